@@ -1,0 +1,84 @@
+/* engine.c: the engine's entry point and the finding list helpers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engineInt.h"
+
+static const CheckInfo checks[] = {
+#define X(e, id, summary, help) {id, summary, help, 1},
+    ENG_CHECKS(X)
+#undef X
+};
+
+const CheckInfo *check_info(CheckId c) {
+  return (unsigned)c < CHK__COUNT ? &checks[c] : NULL;
+}
+
+int check_by_id(const char *id) {
+  for (int i = 0; i < CHK__COUNT; i++)
+    if (strcmp(checks[i].id, id) == 0)
+      return i;
+  return -1;
+}
+
+void eng_add_finding(EngCtx *cx, const IrFunc *f, CheckId chk, IrLoc loc,
+                     const char *message, const char *handle, const char *api,
+                     const Wit *w) {
+  Arena *a = cx->u->arena;
+  Finding fd = {0};
+  fd.rule = checks[chk].id;
+  fd.loc = loc;
+  fd.function = f->name;
+  fd.message = message;
+  fd.handle = handle ? handle : "";
+  fd.api = api ? api : "";
+  for (const Wit *p = w; p; p = p->prev)
+    fd.nnotes++;
+  fd.notes = arena_alloc(a, (size_t)(fd.nnotes ? fd.nnotes : 1) * sizeof(Note));
+  int i = fd.nnotes;
+  for (const Wit *p = w; p; p = p->prev)
+    fd.notes[--i] = (Note){p->loc, p->text};
+  array_push(cx->out, fd);
+}
+
+void eng_analyze_unit(const IrUnit *u, FindingList *out) {
+  EngCtx cx = {u, NULL, out};
+  cx.sums = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1), sizeof *cx.sums);
+  eng_compute_noreturn(&cx);
+  for (int fn = 0; fn < u->funcs.n; fn++) {
+    const IrFunc *f = u->funcs.v[fn];
+    for (int b = 0; b < f->blocks.n; b++)
+      for (int i = 0; i < f->blocks.v[b].ev.n; i++)
+        if (f->blocks.v[b].ev.v[i].kind == EV_CREATE)
+          eng_run_object(&cx, fn, b, i, -1);
+  }
+  for (int fn = 0; fn < u->funcs.n; fn++)
+    array_free(&cx.sums[fn].entries);
+  xfree(cx.sums);
+}
+
+static int loc_cmp(const IrLoc *a, const IrLoc *b) {
+  int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+  if (c)
+    return c;
+  if (a->line != b->line)
+    return a->line < b->line ? -1 : 1;
+  return a->col < b->col ? -1 : a->col > b->col;
+}
+
+static int finding_cmp(const void *pa, const void *pb) {
+  const Finding *a = pa, *b = pb;
+  int c = loc_cmp(&a->loc, &b->loc);
+  return c ? c : strcmp(a->rule, b->rule);
+}
+
+void findings_sort_unique(FindingList *l) {
+  if (l->n < 2)
+    return;
+  qsort(l->v, (size_t)l->n, sizeof *l->v, finding_cmp);
+  int j = 1;
+  for (int i = 1; i < l->n; i++)
+    if (finding_cmp(&l->v[j - 1], &l->v[i]) != 0)
+      l->v[j++] = l->v[i];
+  l->n = j;
+}

@@ -1,0 +1,42 @@
+/* engine.h: typestate analysis of the lifecycle IR. No libclang here: the
+ * build gives this target no clang include path.
+ *
+ * eng_analyze_unit() summarises every function of the unit (what it does to
+ * each parameter path, whether it can return), then runs one path-sensitive
+ * typestate analysis per creating event and appends findings. */
+#ifndef TL_ENGINE_H
+#define TL_ENGINE_H
+
+#include "finding.h"
+
+/* Per-parameter-path effect of a function, as seen by its callers. */
+typedef enum {
+  EFF_NONE,    /* does nothing to it */
+  EFF_USE,     /* uses it, leaves it alive */
+  EFF_ARM,     /* arms it on every path */
+  EFF_DISARM,  /* disarms it on every path, does not release */
+  EFF_RELEASE, /* releases (deletes, closes, joins) it on every path */
+  EFF_DETACH,  /* detaches it on every path */
+  EFF_ESCAPE,  /* stores or returns it: someone else owns it now */
+  EFF_UNKNOWN, /* releases on some paths only, or passes it on unseen */
+} EngEffect;
+
+const char *eng_effect_name(EngEffect e);
+
+typedef struct {
+  int param;
+  const char *ops; /* path below the parameter, as IrSlot.ops */
+  EngEffect effect;
+} EngSummaryEntry;
+
+typedef struct {
+  bool computed, in_progress;
+  bool noreturn; /* no path from entry reaches a return */
+  Array(EngSummaryEntry) entries;
+} EngSummary;
+
+/* Analyses every function of `u`, appending findings (allocated in u->arena)
+ * to `out`. */
+void eng_analyze_unit(const IrUnit *u, FindingList *out);
+
+#endif

@@ -1,0 +1,90 @@
+/* engineInt.h: what the engine's files share and nobody else sees.
+ *
+ * The analysis is ESP-style property simulation: for one object (one
+ * creating event, or one parameter path when summarising), each block holds a
+ * set of configurations. A configuration is the object's typestate, the slots
+ * that hold it, whether it escaped, the branch facts known on the paths that
+ * reach it, and one witness path. Configurations with equal typestate, slots
+ * and flags merge (their facts intersect, the first witness stays), so the
+ * cost is blocks x distinct typestates, never the number of paths. */
+#ifndef TL_ENGINE_INT_H
+#define TL_ENGINE_INT_H
+
+#include "checks.h"
+#include "engine.h"
+
+typedef enum {
+  TS_NONE,     /* no object: not created yet, or its creation failed */
+  TS_LIVE,     /* created (thread running), not armed */
+  TS_ARMED,    /* timer armed */
+  TS_DISARMED, /* timer stopped, resources still held */
+  TS_RELEASED, /* deleted / closed / joined */
+  TS_DETACHED, /* thread detached: ends on its own */
+  TS_UNKNOWN,  /* lost track (unknown code had it): never reported */
+} TypeState;
+
+static inline bool ts_holds(int ts) {
+  return ts == TS_LIVE || ts == TS_ARMED || ts == TS_DISARMED;
+}
+
+enum { CF_ESCAPED = 1, CF_USED = 2 };
+
+/* A branch fact: slot `var` satisfies `var op k`. */
+typedef struct {
+  int var;
+  IrCmp op;
+  int64_t k;
+} Fact;
+
+enum { MAX_FACTS = 8, MAX_CONFIGS = 64, MAX_SWEEPS = 64, MAX_BITS = 64 };
+
+/* Witness path: a persistent list, newest first, shared between configs. */
+typedef struct Wit {
+  const struct Wit *prev;
+  IrLoc loc;
+  const char *text;
+} Wit;
+
+typedef struct {
+  uint8_t ts, flags;
+  uint64_t slots; /* bits (see ObjRun.bit) of the slots holding the object */
+  int status;     /* slot holding the creating call's unchecked result */
+  int nfacts;
+  Fact facts[MAX_FACTS];
+  const Wit *w;
+} Config;
+
+typedef Array(Config) ConfigSet;
+
+/* facts.c */
+bool fact_holds(IrCmp op, int64_t x, int64_t k);
+bool facts_sat(IrCmp op1, int64_t k1, IrCmp op2, int64_t k2);
+IrCmp cmp_negate(IrCmp op);
+/* 1: every value satisfying (op k) means failure; -1: none does; 0: unsure */
+int fail_implied(IrFail fail, IrCmp op, int64_t k);
+void config_kill_facts(Config *c, int var);
+void config_add_fact(Config *c, int var, IrCmp op, int64_t k);
+const char *cmp_text(IrCmp op);
+
+/* summary.c */
+typedef struct {
+  const IrUnit *u;
+  EngSummary *sums; /* one per function */
+  FindingList *out;
+} EngCtx;
+
+const EngSummary *eng_summary(EngCtx *cx, int fn);
+void eng_compute_noreturn(EngCtx *cx);
+
+/* objrun.c: analyse one object. create_block/create_index name its creating
+ * event; param_slot >= 0 instead summarises a parameter path and returns the
+ * effect on it. */
+EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
+                         int create_index, int param_slot);
+
+/* report.c */
+void eng_add_finding(EngCtx *cx, const IrFunc *f, CheckId chk, IrLoc loc,
+                     const char *message, const char *handle, const char *api,
+                     const Wit *w);
+
+#endif

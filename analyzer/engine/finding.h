@@ -1,0 +1,31 @@
+/* finding.h: what the engine reports and report writers read. Plain data;
+ * strings live in the unit's arena (or the store's, once loaded back). */
+#ifndef TL_FINDING_H
+#define TL_FINDING_H
+
+#include "../ir/ir.h"
+
+/* One step of the path that proves a finding. */
+typedef struct {
+  IrLoc loc;
+  const char *text;
+} Note;
+
+typedef struct {
+  const char *rule;     /* stable rule id, e.g. "missing-stop" */
+  IrLoc loc;            /* primary location */
+  const char *function; /* enclosing function */
+  const char *message;
+  const char *handle; /* display form of the handle, "" when none */
+  const char *api;    /* the creating API */
+  Note *notes;        /* the witness path, in order */
+  int nnotes;
+} Finding;
+
+typedef Array(Finding) FindingList;
+
+/* Sorts by file, line, column, rule and drops exact duplicates (a function
+ * from a header seen by several TUs is reported once). */
+void findings_sort_unique(FindingList *l);
+
+#endif

@@ -1,0 +1,584 @@
+/* objrun.c: the typestate of one object along every path of one function.
+ *
+ * Forward dataflow over the CFG in reverse postorder, repeated until no set of
+ * configurations changes (bounded: MAX_SWEEPS). Findings are collected as
+ * candidates while sweeping and emitted once the object converged, so a
+ * finding never rests on a half-computed state, and an object that does not
+ * converge or overflows its configuration sets reports nothing (precision
+ * first). */
+#include <string.h>
+
+#include "engineInt.h"
+
+typedef struct {
+  CheckId chk;
+  IrLoc loc;
+  const char *message;
+  const Wit *w;
+} Candidate;
+
+typedef struct {
+  EngCtx *cx;
+  const IrFunc *f;
+  Arena *a;
+  const IrEvent *create; /* NULL when summarising a parameter */
+  int param_slot;
+  int *bit;              /* slot -> bit, -1: cannot hold the object */
+  int *rpo, nrpo;
+  ConfigSet *in;
+  bool overflow;
+  Candidate leak; /* the best leak finding so far (one per object) */
+  bool has_leak;
+  Array(Candidate) other; /* use-after-release, handle-discarded */
+  unsigned exit_ts;       /* summarising: typestates seen at returns */
+  unsigned exit_flags;
+  bool returns;
+} ObjRun;
+
+static const char *handle_name(const ObjRun *r) {
+  int s = r->create ? r->create->slot : r->param_slot;
+  return s >= 0 ? r->f->slots.v[s].name : "";
+}
+
+static const char *noun(const ObjRun *r) {
+  return r->create && r->create->res == RES_THREAD ? "thread" : "timer";
+}
+
+static const Wit *wit(ObjRun *r, const Wit *prev, IrLoc loc, const char *t) {
+  if (!loc.file)
+    return prev;
+  Wit *w = arena_alloc(r->a, sizeof *w);
+  w->prev = prev;
+  w->loc = loc;
+  w->text = t;
+  return w;
+}
+
+static int leak_rank(CheckId c) {
+  return c == CHK_CREATED_IN_LOOP ? 3 : c == CHK_DISARMED ? 1 : 2;
+}
+
+static void candidate(ObjRun *r, CheckId chk, IrLoc loc, const char *msg,
+                      const Wit *w) {
+  Candidate c = {chk, loc, msg, w};
+  if (chk == CHK_USE_AFTER_RELEASE || chk == CHK_HANDLE_DISCARDED) {
+    for (int i = 0; i < r->other.n; i++)
+      if (r->other.v[i].chk == chk && r->other.v[i].loc.line == loc.line &&
+          r->other.v[i].loc.col == loc.col &&
+          r->other.v[i].loc.file == loc.file)
+        return;
+    array_push(&r->other, c);
+    return;
+  }
+  if (!r->has_leak || leak_rank(chk) > leak_rank(r->leak.chk)) {
+    r->leak = c;
+    r->has_leak = true;
+  }
+}
+
+/* The leak a held object amounts to when its last holder goes away. */
+static void leak(ObjRun *r, const Config *c, IrLoc where, const char *why) {
+  if (!r->create || !ts_holds(c->ts) || (c->flags & CF_ESCAPED))
+    return;
+  const IrEvent *e = r->create;
+  bool thread = e->res == RES_THREAD;
+  CheckId chk = thread ? CHK_MISSING_JOIN
+                : c->ts == TS_DISARMED ? CHK_DISARMED
+                                       : CHK_MISSING_STOP;
+  const char *msg;
+  if (chk == CHK_MISSING_JOIN)
+    msg = arena_printf(r->a, "thread '%s' from %s() is neither joined nor "
+                       "detached %s", handle_name(r), e->api, why);
+  else if (chk == CHK_DISARMED)
+    msg = arena_printf(r->a, "timer '%s' from %s() is disarmed but never "
+                       "released with %s() %s", handle_name(r), e->api,
+                       e->release_api ? e->release_api : "its release", why);
+  else
+    msg = arena_printf(r->a, "timer '%s' from %s() is not released with %s() "
+                       "%s", handle_name(r), e->api,
+                       e->release_api ? e->release_api : "its release", why);
+  const char *end = arena_printf(r->a, "%s", why);
+  candidate(r, chk, e->loc, msg, wit(r, c->w, where, end));
+}
+
+static void use_after_release(ObjRun *r, const Config *c, const IrEvent *e,
+                              const char *api, const char *what) {
+  const char *msg = arena_printf(r->a, "%s(): %s '%s' %s", api, noun(r),
+                                 r->f->slots.v[e->slot >= 0 ? e->slot : 0].name,
+                                 what);
+  candidate(r, CHK_USE_AFTER_RELEASE, e->loc, msg,
+            wit(r, c->w, e->loc, arena_printf(r->a, "%s() here", api)));
+}
+
+/* A role event (or a summary effect with the same meaning) on the object. */
+static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
+                       const char *api) {
+  bool thread = r->create ? r->create->res == RES_THREAD : false;
+  if (c->ts == TS_UNKNOWN || c->ts == TS_NONE)
+    return;
+  c->flags |= CF_USED;
+  if (c->ts == TS_RELEASED || (c->ts == TS_DETACHED && k != EV_USE)) {
+    const char *what =
+        c->ts == TS_DETACHED ? "was already detached"
+        : k == EV_RELEASE    ? "is released twice"
+        : k == EV_JOIN       ? "is joined twice"
+                             : (thread ? "is used after it was joined"
+                                       : "is used after it was released");
+    use_after_release(r, c, e, api, what);
+    c->ts = TS_UNKNOWN; /* one report per path is enough */
+    return;
+  }
+  switch (k) {
+  case EV_ARM:
+    if (c->ts != TS_DETACHED)
+      c->ts = TS_ARMED;
+    break;
+  case EV_DISARM:
+    c->ts = TS_DISARMED;
+    c->w = wit(r, c->w, e->loc, arena_printf(r->a, "disarmed here by %s()", api));
+    break;
+  case EV_RELEASE:
+  case EV_JOIN:
+    c->ts = TS_RELEASED;
+    c->w = wit(r, c->w, e->loc,
+               arena_printf(r->a, "%s here by %s()",
+                            k == EV_JOIN ? "joined" : "released", api));
+    break;
+  case EV_DETACH:
+    c->ts = TS_DETACHED;
+    c->w = wit(r, c->w, e->loc, arena_printf(r->a, "detached here by %s()", api));
+    break;
+  default:
+    break;
+  }
+}
+
+static bool holds_slot(const ObjRun *r, const Config *c, int slot) {
+  return slot >= 0 && r->bit[slot] >= 0 && (c->slots >> r->bit[slot] & 1);
+}
+
+/* The slot stops holding the object (assigned, overwritten). */
+static void drop_slot(ObjRun *r, Config *c, int slot, IrLoc loc) {
+  if (!holds_slot(r, c, slot))
+    return;
+  c->slots &= ~(1ull << r->bit[slot]);
+  if (c->slots || !ts_holds(c->ts))
+    return;
+  if (!r->create) {
+    c->flags |= CF_ESCAPED; /* a helper overwrote its caller's handle */
+    return;
+  }
+  leak(r, c, loc,
+       arena_printf(r->a, "before '%s' is overwritten here",
+                    r->f->slots.v[slot].name));
+  c->ts = TS_UNKNOWN;
+}
+
+static bool same_base(const IrSlot *a, const IrSlot *b) {
+  return strcmp(a->base, b->base) == 0;
+}
+
+/* Slots of the object reached by `base` + ops extending `ops`. */
+static uint64_t slots_under(const ObjRun *r, const IrSlot *base,
+                            const char *ops, bool exact) {
+  uint64_t m = 0;
+  for (int s = 0; s < r->f->slots.n; s++) {
+    if (r->bit[s] < 0 || !same_base(&r->f->slots.v[s], base))
+      continue;
+    const char *so = r->f->slots.v[s].ops;
+    if (exact ? strcmp(so, ops) == 0 : ir_ops_extends(so, ops))
+      m |= 1ull << r->bit[s];
+  }
+  return m;
+}
+
+/* Composes the caller's argument path with a callee parameter path. Returns
+ * NULL when they do not meet (e.g. &x passed where the callee reads p.f). */
+static const char *compose(Arena *a, const char *arg_ops, bool addr,
+                           const char *rel) {
+  if (addr) {
+    if (rel[0] == 0)
+      return NULL; /* the address itself: handled as "whole object" */
+    if (rel[0] != '*')
+      return NULL;
+    rel++;
+  }
+  return arena_printf(a, "%s%s", arg_ops, rel);
+}
+
+static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
+  const IrFunc *f = r->f;
+  const IrUnit *u = r->cx->u;
+  if (e->callee >= 0 && r->cx->sums[e->callee].noreturn) {
+    c->ts = TS_UNKNOWN; /* path ends inside the callee */
+    c->flags |= CF_ESCAPED;
+    c->slots = 0;
+    c->status = -2; /* marks "drop this config" for the caller */
+    return;
+  }
+  if (e->slot < 0)
+    return;
+  const IrSlot *arg = &f->slots.v[e->slot];
+  bool addr = (e->flags & EVF_ADDR) != 0;
+  const EngSummary *s = e->callee >= 0 ? eng_summary(r->cx, e->callee) : NULL;
+  if (!s) {
+    /* Unknown code (or a recursion still being summarised) may release,
+     * store or keep anything it can reach. */
+    if (c->slots & slots_under(r, arg, arg->ops, false))
+      c->ts = TS_UNKNOWN;
+    return;
+  }
+  const char *callee = u->funcs.v[e->callee]->name;
+  for (int i = 0; i < s->entries.n; i++) {
+    const EngSummaryEntry *en = &s->entries.v[i];
+    if (en->param != e->arg || en->effect == EFF_NONE)
+      continue;
+    bool whole = en->effect == EFF_UNKNOWN || en->effect == EFF_ESCAPE;
+    const char *ops = compose(r->a, arg->ops, addr, en->ops);
+    uint64_t m;
+    if (!ops)
+      m = whole && addr && en->ops[0] == 0
+              ? slots_under(r, arg, arg->ops, false) : 0;
+    else
+      m = slots_under(r, arg, ops, !whole);
+    if (!(c->slots & m))
+      continue;
+    switch (en->effect) {
+    case EFF_UNKNOWN: c->ts = TS_UNKNOWN; break;
+    case EFF_ESCAPE: c->flags |= CF_ESCAPED; break;
+    case EFF_RELEASE:
+      apply_role(r, c, r->create && r->create->res == RES_THREAD ? EV_JOIN
+                                                                 : EV_RELEASE,
+                 e, callee);
+      break;
+    case EFF_DISARM: apply_role(r, c, EV_DISARM, e, callee); break;
+    case EFF_DETACH: apply_role(r, c, EV_DETACH, e, callee); break;
+    case EFF_ARM: apply_role(r, c, EV_ARM, e, callee); break;
+    case EFF_USE: apply_role(r, c, EV_USE, e, callee); break;
+    default: break;
+    }
+  }
+}
+
+static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
+  if (e != r->create) {
+    /* Another object lands in e->slot: whatever was there is overwritten. */
+    drop_slot(r, c, e->slot, e->loc);
+    if (e->status >= 0) {
+      config_kill_facts(c, e->status);
+      if (c->status == e->status)
+        c->status = -1;
+    }
+    return;
+  }
+  if (e->flags & EVF_DISCARDED) {
+    const char *msg = arena_printf(
+        r->a, "the handle returned by %s() is discarded: the %s can never be "
+        "%s", e->api, noun(r),
+        e->res == RES_THREAD ? "joined" : "stopped or released");
+    candidate(r, CHK_HANDLE_DISCARDED, e->loc, msg,
+              wit(r, c->w, e->loc, arena_printf(r->a, "%s() called here",
+                                                e->api)));
+    c->ts = TS_UNKNOWN;
+    return;
+  }
+  if (ts_holds(c->ts) && !(c->flags & CF_ESCAPED) && c->slots &&
+      (c->slots & ~(e->slot >= 0 && r->bit[e->slot] >= 0
+                        ? 1ull << r->bit[e->slot] : 0)) == 0) {
+    /* The same creating call runs again while its previous object is alive
+     * and held nowhere else: that can only be a loop around it. */
+    const char *msg = arena_printf(
+        r->a, "%s '%s' from %s() is created again on each iteration while "
+        "the previous one is still alive (never %s)", noun(r), handle_name(r),
+        e->api, e->res == RES_THREAD ? "joined or detached" : "released");
+    candidate(r, CHK_CREATED_IN_LOOP, e->loc, msg,
+              wit(r, c->w, e->loc,
+                  arena_printf(r->a, "%s() runs again here", e->api)));
+  }
+  if (e->slot >= 0)
+    config_kill_facts(c, e->slot);
+  if (e->status >= 0)
+    config_kill_facts(c, e->status);
+  c->ts = (e->flags & EVF_DETACHED) ? TS_UNKNOWN
+          : (e->flags & EVF_ARMS)   ? TS_ARMED
+                                    : TS_LIVE;
+  c->flags = 0;
+  c->slots = e->slot >= 0 && r->bit[e->slot] >= 0 ? 1ull << r->bit[e->slot] : 0;
+  if ((e->flags & EVF_ESCAPED) || e->slot < 0 || !r->f->slots.v[e->slot].local)
+    c->flags |= CF_ESCAPED;
+  c->status = e->status;
+  c->w = wit(r, c->w, e->loc,
+             arena_printf(r->a, "%s '%s' created here by %s()", noun(r),
+                          handle_name(r), e->api));
+}
+
+static void apply_event(ObjRun *r, Config *c, const IrEvent *e) {
+  switch (e->kind) {
+  case EV_CREATE:
+    apply_create(r, c, e);
+    break;
+  case EV_ARM: case EV_DISARM: case EV_RELEASE: case EV_JOIN: case EV_DETACH:
+  case EV_USE:
+    if (holds_slot(r, c, e->slot))
+      apply_role(r, c, e->kind, e, e->api);
+    break;
+  case EV_ESCAPE:
+    if (e->slot >= 0 &&
+        (c->slots & slots_under(r, &r->f->slots.v[e->slot],
+                                r->f->slots.v[e->slot].ops, false)))
+      c->flags |= CF_ESCAPED;
+    break;
+  case EV_COPY:
+    config_kill_facts(c, e->slot);
+    if (holds_slot(r, c, e->slot2)) {
+      if (r->bit[e->slot] >= 0)
+        c->slots |= 1ull << r->bit[e->slot];
+      if (!r->f->slots.v[e->slot].local)
+        c->flags |= CF_ESCAPED;
+    } else {
+      drop_slot(r, c, e->slot, e->loc);
+    }
+    break;
+  case EV_ASSIGN:
+    config_kill_facts(c, e->slot);
+    if (c->status == e->slot)
+      c->status = -1;
+    drop_slot(r, c, e->slot, e->loc);
+    if (e->flags & EVF_CONST)
+      config_add_fact(c, e->slot, CMP_EQ, e->k);
+    break;
+  case EV_CALL:
+    if (e->slot >= 0) {
+      config_kill_facts(c, e->slot);
+      if (c->status == e->slot)
+        c->status = -1;
+    }
+    apply_call(r, c, e);
+    break;
+  default:
+    break;
+  }
+}
+
+/* Along a branch edge: prune configs the facts contradict, resolve the
+ * creating call's status, learn the new fact. false = infeasible. */
+static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
+  const IrCond *cd = &b->cond;
+  IrCmp op = which == 0 ? cd->op : cmp_negate(cd->op);
+  if (b->term != TERM_BRANCH)
+    return true;
+  if (cd->var >= 0) {
+    for (int i = 0; i < c->nfacts; i++)
+      if (c->facts[i].var == cd->var &&
+          !facts_sat(c->facts[i].op, c->facts[i].k, op, cd->k))
+        return false;
+    if (r->create && c->status == cd->var && ts_holds(c->ts)) {
+      int imp = fail_implied(r->create->fail, op, cd->k);
+      if (imp > 0) {
+        c->ts = TS_NONE;
+        c->slots = 0;
+        c->flags = 0;
+        c->status = -1;
+      } else if (imp < 0) {
+        c->status = -1;
+      }
+    }
+    config_add_fact(c, cd->var, op, cd->k);
+  }
+  const char *text = cd->text ? cd->text : "the condition";
+  c->w = wit(r, c->w, b->loc,
+             arena_printf(r->a, "taking the %s branch: %s is %s",
+                          which == 0 ? "true" : "false", text,
+                          which == 0 ? "true" : "false"));
+  return true;
+}
+
+static bool config_key_eq(const Config *a, const Config *b) {
+  return a->ts == b->ts && a->flags == b->flags && a->slots == b->slots &&
+         a->status == b->status;
+}
+
+/* Merges c into set s; true when s changed. Facts intersect. */
+static bool merge(ObjRun *r, ConfigSet *s, const Config *c) {
+  for (int i = 0; i < s->n; i++) {
+    Config *d = &s->v[i];
+    if (!config_key_eq(d, c))
+      continue;
+    int j = 0;
+    for (int x = 0; x < d->nfacts; x++) {
+      bool keep = false;
+      for (int y = 0; y < c->nfacts && !keep; y++)
+        keep = d->facts[x].var == c->facts[y].var &&
+               d->facts[x].op == c->facts[y].op &&
+               d->facts[x].k == c->facts[y].k;
+      if (keep)
+        d->facts[j++] = d->facts[x];
+    }
+    bool changed = j != d->nfacts;
+    d->nfacts = j;
+    return changed;
+  }
+  if (s->n >= MAX_CONFIGS) {
+    r->overflow = true;
+    return false;
+  }
+  array_push(s, *c);
+  return true;
+}
+
+static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
+  if (!r->create) {
+    r->returns = true;
+    r->exit_ts |= 1u << c->ts;
+    r->exit_flags |= c->flags;
+    return;
+  }
+  IrLoc where = b->loc;
+  leak(r, c, where, "before the function returns");
+}
+
+static void rpo_visit(ObjRun *r, int b, bool *seen) {
+  seen[b] = true;
+  const IrBlock *bl = &r->f->blocks.v[b];
+  for (int i = bl->succ.n - 1; i >= 0; i--)
+    if (!seen[bl->succ.v[i].to])
+      rpo_visit(r, bl->succ.v[i].to, seen);
+  r->rpo[--r->nrpo] = b;
+}
+
+static void compute_rpo(ObjRun *r) {
+  int n = r->f->blocks.n;
+  bool *seen = xcalloc((size_t)n, sizeof *seen);
+  r->rpo = xcalloc((size_t)n, sizeof *r->rpo);
+  r->nrpo = n;
+  rpo_visit(r, r->f->entry, seen);
+  /* Unreachable blocks were never placed: shift the reachable ones down. */
+  int off = r->nrpo;
+  memmove(r->rpo, r->rpo + off, (size_t)(n - off) * sizeof *r->rpo);
+  r->nrpo = n - off;
+  xfree(seen);
+}
+
+/* Slots that may hold the object: its own, plus copies, to a fixpoint. */
+static bool compute_bits(ObjRun *r, int seed) {
+  const IrFunc *f = r->f;
+  r->bit = xmalloc((size_t)(f->slots.n ? f->slots.n : 1) * sizeof *r->bit);
+  for (int s = 0; s < f->slots.n; s++)
+    r->bit[s] = -1;
+  int nbits = 0;
+  if (seed >= 0)
+    r->bit[seed] = nbits++;
+  for (bool again = true; again;) {
+    again = false;
+    for (int b = 0; b < f->blocks.n; b++)
+      for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
+        const IrEvent *e = &f->blocks.v[b].ev.v[i];
+        if (e->kind == EV_COPY && r->bit[e->slot2] >= 0 && r->bit[e->slot] < 0) {
+          if (nbits == MAX_BITS)
+            return false;
+          r->bit[e->slot] = nbits++;
+          again = true;
+        }
+      }
+  }
+  return true;
+}
+
+static void emit(ObjRun *r) {
+  if (r->overflow)
+    return;
+  if (r->has_leak)
+    eng_add_finding(r->cx, r->f, r->leak.chk, r->leak.loc, r->leak.message,
+                    handle_name(r), r->create->api, r->leak.w);
+  for (int i = 0; i < r->other.n; i++)
+    eng_add_finding(r->cx, r->f, r->other.v[i].chk, r->other.v[i].loc,
+                    r->other.v[i].message, handle_name(r),
+                    r->create ? r->create->api : "", r->other.v[i].w);
+}
+
+static EngEffect summarise(const ObjRun *r) {
+  if (r->overflow || (r->exit_ts & 1u << TS_UNKNOWN))
+    return EFF_UNKNOWN;
+  if (!r->returns)
+    return EFF_NONE;
+  if (r->exit_flags & CF_ESCAPED)
+    return EFF_ESCAPE;
+  unsigned t = r->exit_ts;
+  if (t == 1u << TS_RELEASED)
+    return EFF_RELEASE;
+  if (t == 1u << TS_DETACHED)
+    return EFF_DETACH;
+  if (t == 1u << TS_DISARMED)
+    return EFF_DISARM;
+  if (t == 1u << TS_ARMED)
+    return EFF_ARM;
+  if (t == 1u << TS_LIVE)
+    return (r->exit_flags & CF_USED) ? EFF_USE : EFF_NONE;
+  return EFF_UNKNOWN; /* released or stopped on some paths only */
+}
+
+EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
+                         int create_index, int param_slot) {
+  ObjRun r = {0};
+  r.cx = cx;
+  r.f = cx->u->funcs.v[fn];
+  r.a = cx->u->arena;
+  r.param_slot = param_slot;
+  if (param_slot < 0)
+    r.create = &r.f->blocks.v[create_block].ev.v[create_index];
+  EngEffect result = EFF_UNKNOWN;
+  if (!compute_bits(&r, r.create ? r.create->slot : param_slot))
+    goto done;
+  compute_rpo(&r);
+  r.in = xcalloc((size_t)r.f->blocks.n, sizeof *r.in);
+  Config init = {0};
+  init.ts = TS_NONE;
+  init.status = -1;
+  if (!r.create) {
+    init.ts = TS_LIVE;
+    init.slots = 1;
+  }
+  array_push(&r.in[r.f->entry], init);
+
+  bool changed = true;
+  int sweeps = 0;
+  for (; changed && sweeps < MAX_SWEEPS && !r.overflow; sweeps++) {
+    changed = false;
+    for (int i = 0; i < r.nrpo; i++) {
+      int b = r.rpo[i];
+      const IrBlock *bl = &r.f->blocks.v[b];
+      for (int ci = 0; ci < r.in[b].n; ci++) {
+        Config c = r.in[b].v[ci];
+        if (c.ts == TS_UNKNOWN && r.create)
+          continue; /* nothing left to find on this path */
+        for (int k = 0; k < bl->ev.n && c.status != -2; k++)
+          apply_event(&r, &c, &bl->ev.v[k]);
+        if (c.status == -2 || bl->term == TERM_NORETURN)
+          continue;
+        if (bl->term == TERM_RETURN)
+          at_exit(&r, &c, bl);
+        for (int s = 0; s < bl->succ.n; s++) {
+          Config d = c;
+          if (!take_edge(&r, &d, bl, s))
+            continue;
+          changed |= merge(&r, &r.in[bl->succ.v[s].to], &d);
+        }
+      }
+    }
+  }
+  if (changed)
+    r.overflow = true; /* did not converge: say nothing */
+  if (r.create)
+    emit(&r);
+  else
+    result = summarise(&r);
+
+  for (int b = 0; b < r.f->blocks.n; b++)
+    array_free(&r.in[b]);
+  xfree(r.in);
+  xfree(r.rpo);
+done:
+  xfree(r.bit);
+  array_free(&r.other);
+  return result;
+}

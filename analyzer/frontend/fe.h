@@ -1,0 +1,46 @@
+/* fe.h: the libclang front end. Parses a translation unit and lowers the
+ * function bodies of its main file and of the project's own headers (never
+ * system headers) into the lifecycle IR. The only module that includes
+ * clang-c; it asks rules/ what a callee does and knows no API by name. */
+#ifndef TL_FE_H
+#define TL_FE_H
+
+#include "../ir/ir.h"
+#include "../rules/rules.h"
+
+typedef struct FeCtx FeCtx;
+
+/* One translation unit to parse. With full_argv, argv is a compile
+ * database entry's whole command line (argv[0] is the compiler) and
+ * `directory` its working directory; otherwise argv holds only extra flags
+ * and `file` is parsed with them. */
+typedef struct {
+  const char *file;
+  const char *directory;
+  const char *const *argv;
+  int argc;
+  bool full_argv;
+} FeCommand;
+
+/* What went wrong with one TU, for the one-line error on stderr. */
+typedef struct {
+  int nerrors;       /* error diagnostics (the TU is still analysed) */
+  char *first_error; /* "file:line:col: message", malloc'd, or NULL */
+  char *fatal;       /* no TU at all: why, malloc'd, or NULL */
+} FeDiag;
+
+FeCtx *fe_new(const Rules *rules);
+void fe_free(FeCtx *fe);
+
+/* Parses and lowers. Returns the unit (caller frees with ir_unit_free, its
+ * strings live in `arena`) or NULL with d->fatal set. */
+IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d);
+void fe_diag_clear(FeDiag *d);
+
+/* Compile database: every command (or those for `files`), copied into
+ * `arena`. Returns -1 and sets *err (malloc'd) when dir has none. */
+typedef Array(FeCommand) FeCommandList;
+int fe_cdb_load(const char *dir, const char *const *files, int nfiles,
+                Arena *arena, FeCommandList *out, char **err);
+
+#endif

@@ -1,0 +1,99 @@
+/* feInt.h: shared by the front end's files only. */
+#ifndef TL_FE_INT_H
+#define TL_FE_INT_H
+
+#include <clang-c/Index.h>
+
+#include "fe.h"
+
+struct FeCtx {
+  const Rules *rules;
+  CXIndex index;
+};
+
+/* An access path under construction; see IrSlot. */
+typedef struct {
+  const char *base; /* identity of the base variable, NULL: no path */
+  const char *name; /* display name of the base variable */
+  IrBaseKind bk;
+  int param;
+  const char *ops;
+} FePath;
+
+/* What an expression evaluates to, as far as lifecycles care. */
+typedef enum { VAL_NONE, VAL_PATH, VAL_ADDR, VAL_CONST, VAL_CREATE } ValKind;
+
+typedef struct {
+  ValKind kind;
+  FePath p;         /* VAL_PATH, VAL_ADDR */
+  int64_t k;        /* VAL_CONST */
+  int ev_block;     /* VAL_CREATE: the create event */
+  int ev_index;
+  bool ret_handle;  /* VAL_CREATE: the value is the handle itself */
+} Val;
+
+typedef struct {
+  const char *name;
+  int block;
+} Label;
+
+typedef struct {
+  CXFile file;
+  const char *name;
+} FileName;
+
+/* Lowering state of one function (and the TU it belongs to). */
+typedef struct {
+  FeCtx *fe;
+  CXTranslationUnit tu;
+  IrUnit *u;
+  IrFunc *f;
+  Arena *a;
+  CXCursor fn_cursor;
+  Array(const char *) fn_usrs; /* index = IrUnit function index */
+  Array(FileName) files;
+  int cur;       /* block being filled; -1 after a jump (dead code) */
+  int brk, cont; /* -1 outside loops/switches */
+  bool cont_back;
+  int sw_block;
+  bool sw_default;
+  Array(Label) labels;
+  Array(const char *) detached_attrs; /* path keys set detached */
+  Array(const char *) mutated;        /* bases whose fields are assigned */
+  int ntemps;
+} Lower;
+
+/* cursor.c */
+typedef struct {
+  CXCursor *v;
+  int n;
+} Kids;
+Kids fe_kids(Lower *L, CXCursor c);
+CXCursor fe_strip(CXCursor c); /* parens and implicit casts */
+IrLoc fe_loc(Lower *L, CXCursor c);
+IrLoc fe_loc_end(Lower *L, CXCursor c);
+unsigned fe_offset(CXSourceLocation loc);
+const char *fe_spelling(Lower *L, CXCursor c);
+const char *fe_source_text(Lower *L, CXCursor c, int max);
+bool fe_eval_int(CXCursor c, int64_t *out);
+bool fe_in_scope(Lower *L, CXCursor c, CXFile main);
+
+/* path.c */
+bool fe_path_of(Lower *L, CXCursor c, Val *out); /* pure: emits nothing */
+int fe_slot(Lower *L, const FePath *p);
+const char *fe_path_key(Lower *L, const FePath *p);
+FePath fe_deref(Lower *L, const Val *v, bool *ok);
+
+/* lower_expr.c */
+Val fe_lower_expr(Lower *L, CXCursor c);
+void fe_lower_cond(Lower *L, CXCursor c, int on_true, int on_false);
+void fe_assign(Lower *L, Val lhs, Val rhs, IrLoc loc);
+int fe_block(Lower *L); /* the current block, made if dead */
+void fe_goto(Lower *L, int target, bool back);
+void fe_prepass(Lower *L, CXCursor body);
+
+/* lower_stmt.c */
+void fe_lower_stmt(Lower *L, CXCursor c);
+void fe_lower_function(Lower *L, CXCursor fn, int index);
+
+#endif

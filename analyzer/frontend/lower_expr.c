@@ -1,0 +1,584 @@
+/* lower_expr.c: expressions to events, conditions to branches.
+ *
+ * Evaluation order is approximated left to right, callee arguments before
+ * the call: enough for lifecycles, where what matters is that a create's
+ * status test comes after the create and a release after its argument. */
+#include <string.h>
+
+#include "feInt.h"
+
+int fe_block(Lower *L) {
+  if (L->cur < 0)
+    L->cur = ir_block_new(L->f); /* dead code still gets lowered, unreached */
+  return L->cur;
+}
+
+void fe_goto(Lower *L, int target, bool back) {
+  if (L->cur >= 0)
+    ir_edge(L->f, L->cur, target, back);
+  L->cur = -1;
+}
+
+static IrEvent *emit(Lower *L, IrEventKind k, int slot, IrLoc loc) {
+  return ir_emit(L->f, fe_block(L), k, slot, loc);
+}
+
+static IrEvent *event_at(Lower *L, int b, int i) {
+  return &L->f->blocks.v[b].ev.v[i];
+}
+
+/* A path is trackable when its storage is one object: an array element
+ * ("[]") stands for many, so a handle there has escaped our model. */
+static bool trackable(const FePath *p) { return !strstr(p->ops, "[]"); }
+
+/* Passing a path to code we cannot see. */
+static void pass_unknown(Lower *L, const Val *v, IrLoc loc) {
+  if (v->kind != VAL_PATH && v->kind != VAL_ADDR)
+    return;
+  IrEvent *e = emit(L, EV_CALL, fe_slot(L, &v->p), loc);
+  e->callee = -1;
+  if (v->kind == VAL_ADDR)
+    e->flags |= EVF_ADDR;
+}
+
+void fe_assign(Lower *L, Val lhs, Val rhs, IrLoc loc) {
+  if (rhs.kind == VAL_CREATE) {
+    IrEvent *e = event_at(L, rhs.ev_block, rhs.ev_index);
+    if (lhs.kind != VAL_PATH || !trackable(&lhs.p)) {
+      if (rhs.ret_handle)
+        e->flags |= EVF_ESCAPED; /* stored where we do not follow it */
+      return;
+    }
+    int s = fe_slot(L, &lhs.p);
+    if (rhs.ret_handle)
+      e->slot = s;
+    e->status = s;
+    return;
+  }
+  if (lhs.kind != VAL_PATH) {
+    pass_unknown(L, &rhs, loc); /* *p++ = t and the like */
+    return;
+  }
+  int s = fe_slot(L, &lhs.p);
+  if (rhs.kind == VAL_PATH) {
+    IrEvent *e = emit(L, EV_COPY, s, loc);
+    e->slot2 = fe_slot(L, &rhs.p);
+    return;
+  }
+  if (rhs.kind == VAL_ADDR)
+    pass_unknown(L, &rhs, loc); /* p = &t: t may change behind our back */
+  IrEvent *e = emit(L, EV_ASSIGN, s, loc);
+  if (rhs.kind == VAL_CONST) {
+    e->flags |= EVF_CONST;
+    e->k = rhs.k;
+  }
+}
+
+/* Does the call's argument select this rule's condition (`when`)? */
+static bool when_matches(Lower *L, const RuleFn *r, CXCursor arg) {
+  int64_t v;
+  if (r->when_is_value)
+    return fe_eval_int(arg, &v) && v == r->when_value;
+  CXCursor c = fe_strip(arg);
+  if (clang_getCursorKind(c) == CXCursor_DeclRefExpr)
+    return strcmp(fe_spelling(L, clang_getCursorReferenced(c)),
+                  r->when_name) == 0;
+  return false;
+}
+
+/* An all-zero initializer list (or a literal 0) at every leaf. */
+static bool all_zero(Lower *L, CXCursor c) {
+  c = fe_strip(c);
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_InitListExpr || k == CXCursor_CompoundLiteralExpr) {
+    Kids kids = fe_kids(L, c);
+    for (int i = 0; i < kids.n; i++) {
+      enum CXCursorKind kk = clang_getCursorKind(kids.v[i]);
+      if (kk == CXCursor_TypeRef)
+        continue;
+      if (!all_zero(L, kids.v[i]))
+        return false;
+    }
+    return true;
+  }
+  int64_t v;
+  return fe_eval_int(c, &v) && v == 0;
+}
+
+/* `&its` where its is a local initialised all-zero and never assigned a
+ * field in this function, or `&(struct itimerspec){0}`. */
+static bool arg_is_zero_value(Lower *L, CXCursor arg) {
+  CXCursor c = fe_strip(arg);
+  if (clang_getCursorKind(c) != CXCursor_UnaryOperator ||
+      clang_getCursorUnaryOperatorKind(c) != CXUnaryOperator_AddrOf)
+    return false;
+  Kids k = fe_kids(L, c);
+  if (k.n != 1)
+    return false;
+  CXCursor x = fe_strip(k.v[0]);
+  if (clang_getCursorKind(x) == CXCursor_CompoundLiteralExpr)
+    return all_zero(L, x);
+  if (clang_getCursorKind(x) != CXCursor_DeclRefExpr)
+    return false;
+  CXCursor var = clang_getCursorReferenced(x);
+  if (clang_getCursorKind(var) != CXCursor_VarDecl)
+    return false;
+  Val v;
+  if (!fe_path_of(L, x, &v))
+    return false;
+  for (int i = 0; i < L->mutated.n; i++)
+    if (strcmp(L->mutated.v[i], v.p.base) == 0)
+      return false;
+  CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+  return !clang_Cursor_isNull(init) && all_zero(L, init);
+}
+
+static bool attr_detached(Lower *L, const Val *v) {
+  bool ok;
+  FePath p = fe_deref(L, v, &ok);
+  if (!ok)
+    return false;
+  const char *key = fe_path_key(L, &p);
+  for (int i = 0; i < L->detached_attrs.n; i++)
+    if (strcmp(L->detached_attrs.v[i], key) == 0)
+      return true;
+  return false;
+}
+
+static int fn_index(Lower *L, CXCursor fn) {
+  CXString s = clang_getCursorUSR(fn);
+  const char *usr = clang_getCString(s);
+  int idx = -1;
+  for (int i = 0; usr && *usr && i < L->fn_usrs.n && idx < 0; i++)
+    if (strcmp(L->fn_usrs.v[i], usr) == 0)
+      idx = i;
+  clang_disposeString(s);
+  return idx;
+}
+
+/* __attribute__((noreturn)) / _Noreturn shows in the function type. */
+static bool is_noreturn_decl(CXCursor fn) {
+  CXString s = clang_getTypeSpelling(clang_getCursorType(fn));
+  bool nr = strstr(clang_getCString(s), "noreturn") != NULL;
+  clang_disposeString(s);
+  return nr;
+}
+
+static void end_path(Lower *L, IrLoc loc) {
+  ir_term(L->f, fe_block(L), TERM_NORETURN, loc);
+  L->cur = -1;
+}
+
+static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
+                           const Val *args, int nargs, IrLoc loc) {
+  Val none = {0};
+  if (r->role == ROLE_NORETURN) {
+    end_path(L, loc);
+    return none;
+  }
+  if (r->role == ROLE_SET_DETACHED) {
+    /* Collected by the pre-pass: attributes are flow-insensitive facts. */
+    return none;
+  }
+  if (r->role >= EV__COUNT)
+    return none; /* register/unregister: handle-less, a later stage */
+  if (r->data >= 0 && r->data < nargs)
+    pass_unknown(L, &args[r->data], loc); /* handed to the worker */
+  int slot = -1;
+  bool tracked = true;
+  if (r->handle == HANDLE_ARG || r->handle == HANDLE_DEREF) {
+    if (r->handle_arg >= nargs)
+      return none;
+    const Val *a = &args[r->handle_arg];
+    FePath p = a->p;
+    bool ok = a->kind == VAL_PATH;
+    if (r->handle == HANDLE_DEREF)
+      p = fe_deref(L, a, &ok);
+    tracked = ok && trackable(&p);
+    if (tracked)
+      slot = fe_slot(L, &p);
+  }
+  IrEventKind k = (IrEventKind)r->role;
+  if (k == EV_CREATE) {
+    IrEvent *e = emit(L, EV_CREATE, slot, loc);
+    e->api = r->name;
+    e->release_api = r->release_api;
+    e->fail = r->fails;
+    e->res = r->res;
+    if (r->arms)
+      e->flags |= EVF_ARMS;
+    if (r->handle != HANDLE_RETURN && !tracked)
+      e->flags |= EVF_ESCAPED;
+    if (r->attr >= 0 && r->attr < nargs && attr_detached(L, &args[r->attr]))
+      e->flags |= EVF_DETACHED;
+    Val v = {0};
+    v.kind = VAL_CREATE;
+    v.ev_block = L->cur;
+    v.ev_index = L->f->blocks.v[L->cur].ev.n - 1;
+    v.ret_handle = r->handle == HANDLE_RETURN;
+    return v;
+  }
+  if (slot < 0)
+    return none;
+  if (k == EV_ARM && r->disarm_arg >= 0 && r->disarm_arg < nargs) {
+    int n = clang_Cursor_getNumArguments(call);
+    if (r->disarm_arg < n &&
+        arg_is_zero_value(L, clang_Cursor_getArgument(call, r->disarm_arg)))
+      k = EV_DISARM;
+  }
+  IrEvent *e = emit(L, k, slot, loc);
+  e->api = r->name;
+  return none;
+}
+
+static Val lower_call(Lower *L, CXCursor c) {
+  Val none = {0};
+  IrLoc loc = fe_loc(L, c);
+  int n = clang_Cursor_getNumArguments(c);
+  Val *args = arena_alloc(L->a, (size_t)(n > 0 ? n : 1) * sizeof *args);
+  CXCursor callee = clang_getCursorReferenced(c);
+  enum CXCursorKind ck = clang_getCursorKind(callee);
+  bool is_fn = ck == CXCursor_FunctionDecl || ck == CXCursor_CXXMethod;
+  if (n < 0) { /* no argument list exposed: lower what is inside */
+    Kids k = fe_kids(L, c);
+    for (int i = 0; i < k.n; i++)
+      fe_lower_expr(L, k.v[i]);
+    return none;
+  }
+  for (int i = 0; i < n; i++)
+    args[i] = fe_lower_expr(L, clang_Cursor_getArgument(c, i));
+  /* A create's returned handle passed straight into a call is kept there. */
+  for (int i = 0; i < n; i++)
+    if (args[i].kind == VAL_CREATE && args[i].ret_handle)
+      event_at(L, args[i].ev_block, args[i].ev_index)->flags |= EVF_ESCAPED;
+  const char *name = is_fn ? fe_spelling(L, callee) : NULL;
+  const RuleFn *r = name ? rules_lookup(L->fe->rules, name) : NULL;
+  if (r)
+    return lower_rule_call(L, r, c, args, n, loc);
+  int idx = is_fn ? fn_index(L, callee) : -1;
+  if (idx >= 0) {
+    bool any = false;
+    for (int i = 0; i < n; i++)
+      if (args[i].kind == VAL_PATH || args[i].kind == VAL_ADDR) {
+        IrEvent *e = emit(L, EV_CALL, fe_slot(L, &args[i].p), loc);
+        e->callee = idx;
+        e->arg = i;
+        e->api = name;
+        if (args[i].kind == VAL_ADDR)
+          e->flags |= EVF_ADDR;
+        any = true;
+      }
+    if (!any) { /* still needed: the callee may never return */
+      IrEvent *e = emit(L, EV_CALL, -1, loc);
+      e->callee = idx;
+      e->api = name;
+    }
+    return none;
+  }
+  for (int i = 0; i < n; i++)
+    pass_unknown(L, &args[i], loc);
+  if (is_fn && is_noreturn_decl(callee))
+    end_path(L, loc);
+  else if (!is_fn) {
+    /* Through a function pointer: the callee expression is a child. */
+    Kids k = fe_kids(L, c);
+    if (k.n > 0)
+      fe_lower_expr(L, k.v[0]);
+  }
+  return none;
+}
+
+static Val lower_binary(Lower *L, CXCursor c) {
+  Val none = {0};
+  Kids k = fe_kids(L, c);
+  if (k.n != 2) {
+    for (int i = 0; i < k.n; i++)
+      fe_lower_expr(L, k.v[i]);
+    return none;
+  }
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+  if (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr) {
+    int join = ir_block_new(L->f);
+    fe_lower_cond(L, c, join, join);
+    L->cur = join;
+    return none;
+  }
+  if (op == CXBinaryOperator_Comma) {
+    fe_lower_expr(L, k.v[0]);
+    return fe_lower_expr(L, k.v[1]);
+  }
+  if (op == CXBinaryOperator_Assign) {
+    Val rhs = fe_lower_expr(L, k.v[1]);
+    Val lhs;
+    if (!fe_path_of(L, k.v[0], &lhs))
+      lhs = fe_lower_expr(L, k.v[0]);
+    fe_assign(L, lhs, rhs, fe_loc(L, c));
+    return lhs.kind == VAL_PATH ? lhs : rhs;
+  }
+  if (op >= CXBinaryOperator_MulAssign && op <= CXBinaryOperator_OrAssign) {
+    fe_lower_expr(L, k.v[1]);
+    Val lhs;
+    if (fe_path_of(L, k.v[0], &lhs) && lhs.kind == VAL_PATH)
+      emit(L, EV_ASSIGN, fe_slot(L, &lhs.p), fe_loc(L, c));
+    return none;
+  }
+  Val a = fe_lower_expr(L, k.v[0]);
+  Val b = fe_lower_expr(L, k.v[1]);
+  (void)a;
+  (void)b;
+  int64_t v;
+  if (fe_eval_int(c, &v)) {
+    Val cv = {0};
+    cv.kind = VAL_CONST;
+    cv.k = v;
+    return cv;
+  }
+  return none;
+}
+
+static Val lower_unary(Lower *L, CXCursor c) {
+  Val none = {0};
+  enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
+  Kids k = fe_kids(L, c);
+  if (k.n != 1)
+    return none;
+  if (op == CXUnaryOperator_AddrOf || op == CXUnaryOperator_Deref) {
+    Val v;
+    if (fe_path_of(L, c, &v))
+      return v;
+    fe_lower_expr(L, k.v[0]);
+    return none;
+  }
+  Val v = fe_lower_expr(L, k.v[0]);
+  if (op >= CXUnaryOperator_PostInc && op <= CXUnaryOperator_PreDec &&
+      v.kind == VAL_PATH)
+    emit(L, EV_ASSIGN, fe_slot(L, &v.p), fe_loc(L, c));
+  int64_t x;
+  if (fe_eval_int(c, &x)) {
+    Val cv = {0};
+    cv.kind = VAL_CONST;
+    cv.k = x;
+    return cv;
+  }
+  return none;
+}
+
+static Val lower_conditional(Lower *L, CXCursor c) {
+  Val none = {0};
+  Kids k = fe_kids(L, c);
+  if (k.n != 3) {
+    for (int i = 0; i < k.n; i++)
+      fe_lower_expr(L, k.v[i]);
+    return none;
+  }
+  int t = ir_block_new(L->f), e = ir_block_new(L->f), j = ir_block_new(L->f);
+  fe_lower_cond(L, k.v[0], t, e);
+  L->cur = t;
+  fe_lower_expr(L, k.v[1]);
+  fe_goto(L, j, false);
+  L->cur = e;
+  fe_lower_expr(L, k.v[2]);
+  fe_goto(L, j, false);
+  L->cur = j;
+  return none;
+}
+
+Val fe_lower_expr(Lower *L, CXCursor c) {
+  Val none = {0};
+  c = fe_strip(c);
+  switch (clang_getCursorKind(c)) {
+  case CXCursor_CallExpr:
+    return lower_call(L, c);
+  case CXCursor_BinaryOperator:
+  case CXCursor_CompoundAssignOperator:
+    return lower_binary(L, c);
+  case CXCursor_UnaryOperator:
+    return lower_unary(L, c);
+  case CXCursor_ConditionalOperator:
+    return lower_conditional(L, c);
+  case CXCursor_StmtExpr: {
+    Kids k = fe_kids(L, c);
+    for (int i = 0; i < k.n; i++)
+      fe_lower_stmt(L, k.v[i]);
+    return none;
+  }
+  case CXCursor_DeclRefExpr:
+  case CXCursor_MemberRefExpr:
+  case CXCursor_ArraySubscriptExpr: {
+    Val v;
+    if (clang_getCursorKind(c) != CXCursor_DeclRefExpr) {
+      /* Side effects inside (an index, a call in the base) still count. */
+      Kids k = fe_kids(L, c);
+      for (int i = clang_getCursorKind(c) == CXCursor_ArraySubscriptExpr; i < k.n;
+           i++)
+        if (clang_getCursorKind(fe_strip(k.v[i])) == CXCursor_CallExpr)
+          fe_lower_expr(L, k.v[i]);
+    }
+    int64_t x;
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr && fe_eval_int(c, &x)) {
+      Val cv = {0};
+      cv.kind = VAL_CONST;
+      cv.k = x;
+      return cv;
+    }
+    if (fe_path_of(L, c, &v))
+      return v;
+    return none;
+  }
+  case CXCursor_CStyleCastExpr: {
+    Kids k = fe_kids(L, c);
+    Val v = none;
+    for (int i = 0; i < k.n; i++)
+      if (clang_isExpression(clang_getCursorKind(k.v[i])))
+        v = fe_lower_expr(L, k.v[i]);
+    return v;
+  }
+  default: {
+    int64_t x;
+    if (clang_isExpression(clang_getCursorKind(c)) && fe_eval_int(c, &x)) {
+      Val cv = {0};
+      cv.kind = VAL_CONST;
+      cv.k = x;
+      return cv;
+    }
+    Kids k = fe_kids(L, c);
+    for (int i = 0; i < k.n; i++)
+      if (clang_isExpression(clang_getCursorKind(k.v[i])) ||
+          clang_isStatement(clang_getCursorKind(k.v[i])))
+        fe_lower_expr(L, k.v[i]);
+    return none;
+  }
+  }
+}
+
+/* The variable a condition tests, as a slot: a path, or a temporary for a
+ * create's result compared directly. -1: not trackable. */
+static int subject(Lower *L, Val *v) {
+  if (v->kind == VAL_PATH)
+    return fe_slot(L, &v->p);
+  if (v->kind != VAL_CREATE)
+    return -1;
+  IrEvent *e = event_at(L, v->ev_block, v->ev_index);
+  if (v->ret_handle && e->slot < 0)
+    e->flags |= EVF_DISCARDED; /* only compared: nothing keeps the handle */
+  if (e->status >= 0)
+    return e->status;
+  char *base = arena_printf(L->a, "$%d", L->ntemps++);
+  FePath p = {base, arena_printf(L->a, "%s()", e->api), BASE_TEMP, -1, ""};
+  e->status = fe_slot(L, &p);
+  return e->status;
+}
+
+static void branch(Lower *L, CXCursor c, int var, IrCmp op, int64_t k, int t,
+                   int f) {
+  IrCond cond = {var, op, k, fe_source_text(L, c, 80)};
+  ir_branch(L->f, fe_block(L), cond, t, f, fe_loc(L, c));
+  L->cur = -1;
+}
+
+static IrCmp flip(IrCmp op) {
+  static const IrCmp fl[] = {CMP_EQ, CMP_NE, CMP_GT, CMP_GE, CMP_LT, CMP_LE};
+  return fl[op];
+}
+
+void fe_lower_cond(Lower *L, CXCursor c, int t, int f) {
+  c = fe_strip(c);
+  enum CXCursorKind kind = clang_getCursorKind(c);
+  if (kind == CXCursor_UnaryOperator &&
+      clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_LNot) {
+    Kids k = fe_kids(L, c);
+    if (k.n == 1) {
+      fe_lower_cond(L, k.v[0], f, t);
+      return;
+    }
+  }
+  if (kind == CXCursor_BinaryOperator) {
+    enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+    Kids k = fe_kids(L, c);
+    if (k.n == 2 && (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr)) {
+      int mid = ir_block_new(L->f);
+      if (op == CXBinaryOperator_LAnd)
+        fe_lower_cond(L, k.v[0], mid, f);
+      else
+        fe_lower_cond(L, k.v[0], t, mid);
+      L->cur = mid;
+      fe_lower_cond(L, k.v[1], t, f);
+      return;
+    }
+    if (k.n == 2 && op == CXBinaryOperator_Comma) {
+      fe_lower_expr(L, k.v[0]);
+      fe_lower_cond(L, k.v[1], t, f);
+      return;
+    }
+    if (k.n == 2 && op >= CXBinaryOperator_LT && op <= CXBinaryOperator_NE) {
+      static const IrCmp map[] = {CMP_LT, CMP_GT, CMP_LE, CMP_GE, CMP_EQ,
+                                  CMP_NE};
+      IrCmp cmp = map[op - CXBinaryOperator_LT];
+      Val a = fe_lower_expr(L, k.v[0]);
+      Val b = fe_lower_expr(L, k.v[1]);
+      int var = -1;
+      int64_t kv = 0;
+      if (b.kind == VAL_CONST && (var = subject(L, &a)) >= 0) {
+        kv = b.k;
+      } else if (a.kind == VAL_CONST && (var = subject(L, &b)) >= 0) {
+        kv = a.k;
+        cmp = flip(cmp);
+      }
+      branch(L, c, var, cmp, kv, t, f);
+      return;
+    }
+  }
+  Val v = fe_lower_expr(L, c);
+  if (v.kind == VAL_CONST) {
+    fe_goto(L, v.k ? t : f, false); /* while (1), do { } while (0) */
+    return;
+  }
+  branch(L, c, subject(L, &v), CMP_NE, 0, t, f);
+}
+
+/* Facts that hold for the whole function, collected before lowering:
+ * which thread attributes are set detached, which locals get a field
+ * assigned (so their initializer is not their value at a later call). */
+typedef struct {
+  Lower *L;
+} Pre;
+
+static enum CXChildVisitResult pre_visit(CXCursor c, CXCursor parent,
+                                         CXClientData d) {
+  (void)parent;
+  Lower *L = ((Pre *)d)->L;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_CallExpr) {
+    CXCursor callee = clang_getCursorReferenced(c);
+    if (clang_getCursorKind(callee) == CXCursor_FunctionDecl) {
+      const RuleFn *r = rules_lookup(L->fe->rules, fe_spelling(L, callee));
+      int n = clang_Cursor_getNumArguments(c);
+      if (r && r->role == ROLE_SET_DETACHED && r->handle_arg < n &&
+          r->when_arg < n &&
+          when_matches(L, r, clang_Cursor_getArgument(c, r->when_arg))) {
+        Val v;
+        bool ok = false;
+        FePath p = {0};
+        if (fe_path_of(L, clang_Cursor_getArgument(c, r->handle_arg), &v))
+          p = fe_deref(L, &v, &ok);
+        if (ok)
+          array_push(&L->detached_attrs, fe_path_key(L, &p));
+      }
+    }
+  } else if ((k == CXCursor_BinaryOperator &&
+              clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign) ||
+             k == CXCursor_CompoundAssignOperator) {
+    Kids kids = fe_kids(L, c);
+    Val v;
+    if (kids.n == 2 &&
+        clang_getCursorKind(fe_strip(kids.v[0])) == CXCursor_MemberRefExpr &&
+        fe_path_of(L, kids.v[0], &v))
+      array_push(&L->mutated, v.p.base);
+  }
+  return CXChildVisit_Recurse;
+}
+
+void fe_prepass(Lower *L, CXCursor body) {
+  Pre p = {L};
+  clang_visitChildren(body, pre_visit, &p);
+}

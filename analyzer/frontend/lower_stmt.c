@@ -1,0 +1,392 @@
+/* lower_stmt.c: statements to the CFG. Structured statements get their
+ * blocks here; expressions inside them go to lower_expr.c.
+ *
+ * libclang skips absent children (a `for (;;)` has only its body), so the
+ * parts of an if/for are told apart by position against the tokens of the
+ * statement's parenthesised header. */
+#include <string.h>
+
+#include "feInt.h"
+
+static int label_block(Lower *L, const char *name) {
+  for (int i = 0; i < L->labels.n; i++)
+    if (strcmp(L->labels.v[i].name, name) == 0)
+      return L->labels.v[i].block;
+  Label l = {name, ir_block_new(L->f)};
+  array_push(&L->labels, l);
+  return l.block;
+}
+
+/* Offsets of the header's top-level semicolons and closing parenthesis;
+ * false when the statement is not plain tokens (it comes from a macro). */
+static bool header_tokens(Lower *L, CXCursor stmt, unsigned *semi, int *nsemi,
+                          unsigned *rparen) {
+  CXToken *t;
+  unsigned n;
+  clang_tokenize(L->tu, clang_getCursorExtent(stmt), &t, &n);
+  bool ok = false;
+  int depth = 0;
+  *nsemi = 0;
+  for (unsigned i = 1; i < n && n > 1; i++) {
+    if (i == 1 && clang_getTokenKind(t[0]) != CXToken_Keyword)
+      break;
+    if (clang_getTokenKind(t[i]) != CXToken_Punctuation)
+      continue;
+    CXString s = clang_getTokenSpelling(L->tu, t[i]);
+    const char *p = clang_getCString(s);
+    unsigned off = fe_offset(clang_getTokenLocation(L->tu, t[i]));
+    if (!strcmp(p, "(") || !strcmp(p, "{") || !strcmp(p, "["))
+      depth++;
+    else if (!strcmp(p, ")") || !strcmp(p, "}") || !strcmp(p, "]")) {
+      if (--depth == 0 && !strcmp(p, ")")) {
+        *rparen = off;
+        ok = true;
+      }
+    } else if (!strcmp(p, ";") && depth == 1 && *nsemi < 2) {
+      semi[(*nsemi)++] = off;
+    }
+    clang_disposeString(s);
+    if (ok)
+      break;
+  }
+  clang_disposeTokens(L->tu, t, n);
+  return ok;
+}
+
+static unsigned start_of(CXCursor c) {
+  return fe_offset(clang_getRangeStart(clang_getCursorExtent(c)));
+}
+
+/* A local's initialisation is an assignment to it. A static local's runs
+ * once, not on this path. */
+static void lower_var(Lower *L, CXCursor var) {
+  CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+  if (clang_Cursor_isNull(init) ||
+      clang_Cursor_getStorageClass(var) == CX_SC_Static)
+    return;
+  Val rhs = fe_lower_expr(L, init);
+  Val lhs = {0};
+  lhs.kind = VAL_PATH;
+  lhs.p.name = fe_spelling(L, var);
+  lhs.p.base = arena_printf(L->a, "%s@%u", lhs.p.name,
+                            fe_offset(clang_getCursorLocation(var)));
+  lhs.p.bk = BASE_LOCAL;
+  lhs.p.param = -1;
+  lhs.p.ops = "";
+  fe_assign(L, lhs, rhs, fe_loc(L, var));
+}
+
+static void lower_if(Lower *L, CXCursor c) {
+  Kids k = fe_kids(L, c);
+  CXCursor cond = clang_getNullCursor(), then = cond, els = cond;
+  unsigned semi[2], rp;
+  int ns;
+  int first_body = -1;
+  if (header_tokens(L, c, semi, &ns, &rp)) {
+    for (int i = 0; i < k.n && first_body < 0; i++)
+      if (start_of(k.v[i]) > rp)
+        first_body = i;
+  } else if (k.n >= 2) {
+    first_body = k.n >= 3 ? k.n - 2 : 1; /* C: cond, then, [else] */
+    if (k.n == 2)
+      first_body = 1;
+  }
+  if (first_body < 1) {
+    for (int i = 0; i < k.n; i++)
+      fe_lower_stmt(L, k.v[i]);
+    return;
+  }
+  for (int i = 0; i < first_body - 1; i++)
+    fe_lower_stmt(L, k.v[i]); /* C++ init-statement / condition variable */
+  cond = k.v[first_body - 1];
+  then = k.v[first_body];
+  if (first_body + 1 < k.n)
+    els = k.v[first_body + 1];
+  int tb = ir_block_new(L->f), fb = ir_block_new(L->f), join;
+  if (clang_getCursorKind(cond) == CXCursor_VarDecl) {
+    /* if (T x = e): lower the initialisation; its truth is not tracked. */
+    lower_var(L, cond);
+    IrCond unknown = {-1, CMP_NE, 0, NULL};
+    ir_branch(L->f, fe_block(L), unknown, tb, fb, fe_loc(L, cond));
+    L->cur = -1;
+  } else {
+    fe_lower_cond(L, cond, tb, fb);
+  }
+  join = ir_block_new(L->f);
+  L->cur = tb;
+  fe_lower_stmt(L, then);
+  fe_goto(L, join, false);
+  L->cur = fb;
+  if (!clang_Cursor_isNull(els))
+    fe_lower_stmt(L, els);
+  fe_goto(L, join, false);
+  L->cur = join;
+}
+
+typedef struct {
+  int brk, cont;
+  bool cont_back;
+} LoopSave;
+
+static LoopSave loop_enter(Lower *L, int brk, int cont, bool cont_back) {
+  LoopSave s = {L->brk, L->cont, L->cont_back};
+  L->brk = brk;
+  L->cont = cont;
+  L->cont_back = cont_back;
+  return s;
+}
+
+static void loop_leave(Lower *L, LoopSave s) {
+  L->brk = s.brk;
+  L->cont = s.cont;
+  L->cont_back = s.cont_back;
+}
+
+static void lower_while(Lower *L, CXCursor c) {
+  Kids k = fe_kids(L, c);
+  if (k.n < 2) {
+    for (int i = 0; i < k.n; i++)
+      fe_lower_stmt(L, k.v[i]);
+    return;
+  }
+  int head = ir_block_new(L->f), body = ir_block_new(L->f),
+      exit = ir_block_new(L->f);
+  fe_goto(L, head, false);
+  L->cur = head;
+  fe_lower_cond(L, k.v[k.n - 2], body, exit);
+  LoopSave s = loop_enter(L, exit, head, true);
+  L->cur = body;
+  fe_lower_stmt(L, k.v[k.n - 1]);
+  fe_goto(L, head, true);
+  loop_leave(L, s);
+  L->cur = exit;
+}
+
+static void lower_do(Lower *L, CXCursor c) {
+  Kids k = fe_kids(L, c);
+  if (k.n != 2) {
+    for (int i = 0; i < k.n; i++)
+      fe_lower_stmt(L, k.v[i]);
+    return;
+  }
+  int body = ir_block_new(L->f), test = ir_block_new(L->f),
+      exit = ir_block_new(L->f);
+  fe_goto(L, body, false);
+  LoopSave s = loop_enter(L, exit, test, false);
+  L->cur = body;
+  fe_lower_stmt(L, k.v[0]);
+  fe_goto(L, test, false);
+  loop_leave(L, s);
+  L->cur = test;
+  int b = L->cur;
+  fe_lower_cond(L, k.v[1], body, exit);
+  IrBlock *bl = &L->f->blocks.v[b];
+  for (int i = 0; i < bl->succ.n; i++)
+    if (bl->succ.v[i].to == body)
+      bl->succ.v[i].back = true;
+  L->cur = exit;
+}
+
+static void lower_for(Lower *L, CXCursor c) {
+  Kids k = fe_kids(L, c);
+  CXCursor init = clang_getNullCursor(), cond = init, inc = init, body = init;
+  unsigned semi[2], rp;
+  int ns;
+  if (k.n == 4) {
+    init = k.v[0], cond = k.v[1], inc = k.v[2], body = k.v[3];
+  } else if (header_tokens(L, c, semi, &ns, &rp) && ns == 2) {
+    for (int i = 0; i < k.n; i++) {
+      unsigned o = start_of(k.v[i]);
+      CXCursor *slot = o < semi[0] ? &init : o < semi[1] ? &cond
+                       : o < rp    ? &inc
+                                   : &body;
+      *slot = k.v[i];
+    }
+  } else if (k.n >= 1) {
+    /* From a macro: the body is last; the rest runs unknown times. */
+    body = k.v[k.n - 1];
+    for (int i = 0; i + 1 < k.n; i++)
+      fe_lower_stmt(L, k.v[i]);
+  }
+  if (!clang_Cursor_isNull(init))
+    fe_lower_stmt(L, init);
+  int head = ir_block_new(L->f), bodyb = ir_block_new(L->f),
+      step = ir_block_new(L->f), exit = ir_block_new(L->f);
+  fe_goto(L, head, false);
+  L->cur = head;
+  if (!clang_Cursor_isNull(cond))
+    fe_lower_cond(L, cond, bodyb, exit);
+  else if (k.n == 4 || header_tokens(L, c, semi, &ns, &rp))
+    fe_goto(L, bodyb, false); /* for (;;) */
+  else {
+    IrCond unknown = {-1, CMP_NE, 0, NULL};
+    ir_branch(L->f, head, unknown, bodyb, exit, fe_loc(L, c));
+    L->cur = -1;
+  }
+  LoopSave s = loop_enter(L, exit, step, false);
+  L->cur = bodyb;
+  if (!clang_Cursor_isNull(body))
+    fe_lower_stmt(L, body);
+  fe_goto(L, step, false);
+  loop_leave(L, s);
+  L->cur = step;
+  if (!clang_Cursor_isNull(inc))
+    fe_lower_expr(L, inc);
+  fe_goto(L, head, true);
+  L->cur = exit;
+}
+
+static void lower_switch(Lower *L, CXCursor c) {
+  Kids k = fe_kids(L, c);
+  if (k.n < 2) {
+    for (int i = 0; i < k.n; i++)
+      fe_lower_stmt(L, k.v[i]);
+    return;
+  }
+  for (int i = 0; i + 1 < k.n; i++)
+    fe_lower_expr(L, k.v[i]);
+  int sw = fe_block(L), exit = ir_block_new(L->f);
+  L->f->blocks.v[sw].term = TERM_SWITCH;
+  L->f->blocks.v[sw].loc = fe_loc(L, c);
+  int save_sw = L->sw_block;
+  bool save_def = L->sw_default;
+  LoopSave s = loop_enter(L, exit, L->cont, L->cont_back);
+  L->sw_block = sw;
+  L->sw_default = false;
+  L->cur = -1;
+  fe_lower_stmt(L, k.v[k.n - 1]);
+  fe_goto(L, exit, false);
+  if (!L->sw_default)
+    ir_edge(L->f, sw, exit, false);
+  L->sw_block = save_sw;
+  L->sw_default = save_def;
+  loop_leave(L, s);
+  L->cur = exit;
+}
+
+static void lower_case(Lower *L, CXCursor c, bool is_default) {
+  Kids k = fe_kids(L, c);
+  int b = ir_block_new(L->f);
+  fe_goto(L, b, false); /* fall-through from the case above */
+  if (L->sw_block >= 0)
+    ir_edge(L->f, L->sw_block, b, false);
+  if (is_default)
+    L->sw_default = true;
+  L->cur = b;
+  if (k.n > 0)
+    fe_lower_stmt(L, k.v[k.n - 1]);
+}
+
+static void lower_return(Lower *L, CXCursor c) {
+  Kids k = fe_kids(L, c);
+  IrLoc loc = fe_loc(L, c);
+  for (int i = 0; i < k.n; i++) {
+    Val v = fe_lower_expr(L, k.v[i]);
+    if (v.kind == VAL_PATH || v.kind == VAL_ADDR)
+      ir_emit(L->f, fe_block(L), EV_ESCAPE, fe_slot(L, &v.p), loc);
+    else if (v.kind == VAL_CREATE && v.ret_handle)
+      L->f->blocks.v[v.ev_block].ev.v[v.ev_index].flags |= EVF_ESCAPED;
+  }
+  ir_term(L->f, fe_block(L), TERM_RETURN, loc);
+  L->cur = -1;
+}
+
+static void lower_decl(Lower *L, CXCursor c) {
+  Kids k = fe_kids(L, c);
+  for (int i = 0; i < k.n; i++)
+    if (clang_getCursorKind(k.v[i]) == CXCursor_VarDecl)
+      lower_var(L, k.v[i]);
+}
+
+void fe_lower_stmt(Lower *L, CXCursor c) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  switch (k) {
+  case CXCursor_CompoundStmt: {
+    Kids kids = fe_kids(L, c);
+    for (int i = 0; i < kids.n; i++)
+      fe_lower_stmt(L, kids.v[i]);
+    return;
+  }
+  case CXCursor_IfStmt: lower_if(L, c); return;
+  case CXCursor_WhileStmt: lower_while(L, c); return;
+  case CXCursor_DoStmt: lower_do(L, c); return;
+  case CXCursor_ForStmt: lower_for(L, c); return;
+  case CXCursor_SwitchStmt: lower_switch(L, c); return;
+  case CXCursor_CaseStmt: lower_case(L, c, false); return;
+  case CXCursor_DefaultStmt: lower_case(L, c, true); return;
+  case CXCursor_ReturnStmt: lower_return(L, c); return;
+  case CXCursor_DeclStmt: lower_decl(L, c); return;
+  case CXCursor_BreakStmt:
+    if (L->brk >= 0)
+      fe_goto(L, L->brk, false);
+    return;
+  case CXCursor_ContinueStmt:
+    if (L->cont >= 0)
+      fe_goto(L, L->cont, L->cont_back);
+    return;
+  case CXCursor_LabelStmt: {
+    int b = label_block(L, fe_spelling(L, c));
+    fe_goto(L, b, false);
+    L->cur = b;
+    Kids kids = fe_kids(L, c);
+    if (kids.n > 0)
+      fe_lower_stmt(L, kids.v[kids.n - 1]);
+    return;
+  }
+  case CXCursor_GotoStmt: {
+    Kids kids = fe_kids(L, c);
+    CXCursor lab = kids.n ? clang_getCursorReferenced(kids.v[0])
+                          : clang_getNullCursor();
+    if (!clang_Cursor_isNull(lab))
+      fe_goto(L, label_block(L, fe_spelling(L, lab)), false);
+    else
+      ir_term(L->f, fe_block(L), TERM_NORETURN, fe_loc(L, c)), L->cur = -1;
+    return;
+  }
+  case CXCursor_IndirectGotoStmt:
+    /* Computed goto: the target is unknowable here; end the path. */
+    ir_term(L->f, fe_block(L), TERM_NORETURN, fe_loc(L, c));
+    L->cur = -1;
+    return;
+  case CXCursor_NullStmt:
+    return;
+  default:
+    if (clang_isExpression(k)) {
+      Val v = fe_lower_expr(L, c);
+      if (v.kind == VAL_CREATE && v.ret_handle) {
+        IrEvent *e = &L->f->blocks.v[v.ev_block].ev.v[v.ev_index];
+        if (e->slot < 0 && !(e->flags & EVF_ESCAPED))
+          e->flags |= EVF_DISCARDED;
+      }
+    }
+    return;
+  }
+}
+
+void fe_lower_function(Lower *L, CXCursor fn, int index) {
+  (void)index;
+  CXString usr = clang_getCursorUSR(fn);
+  IrLoc loc = fe_loc(L, fn);
+  L->fn_cursor = fn;
+  int np = clang_Cursor_getNumArguments(fn);
+  L->f = ir_func_new(L->u, fe_spelling(L, fn), clang_getCString(usr), loc,
+                     np < 0 ? 0 : np);
+  clang_disposeString(usr);
+  L->cur = L->f->entry;
+  L->brk = L->cont = L->sw_block = -1;
+  L->cont_back = L->sw_default = false;
+  L->labels.n = L->detached_attrs.n = L->mutated.n = 0;
+  L->ntemps = 0;
+  Kids k = fe_kids(L, fn);
+  CXCursor body = clang_getNullCursor();
+  for (int i = 0; i < k.n; i++)
+    if (clang_getCursorKind(k.v[i]) == CXCursor_CompoundStmt)
+      body = k.v[i];
+  if (clang_Cursor_isNull(body))
+    return;
+  fe_prepass(L, body);
+  fe_lower_stmt(L, body);
+  if (L->cur >= 0)
+    ir_term(L->f, L->cur, TERM_RETURN, fe_loc_end(L, body));
+  L->cur = -1;
+}

@@ -1,0 +1,214 @@
+/* parse.c: libclang parsing of one TU, its diagnostics, the choice of
+ * functions to lower, and the compile database reader. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <clang-c/CXCompilationDatabase.h>
+
+#include "feInt.h"
+
+FeCtx *fe_new(const Rules *rules) {
+  FeCtx *fe = xcalloc(1, sizeof *fe);
+  fe->rules = rules;
+  /* excludeDeclarationsFromPCH=0, displayDiagnostics=0: we print our own. */
+  fe->index = clang_createIndex(0, 0);
+  return fe;
+}
+
+void fe_free(FeCtx *fe) {
+  if (!fe)
+    return;
+  clang_disposeIndex(fe->index);
+  xfree(fe);
+}
+
+void fe_diag_clear(FeDiag *d) {
+  free(d->first_error);
+  free(d->fatal);
+  memset(d, 0, sizeof *d);
+}
+
+static char *dup_printf(const char *fmt, const char *a, const char *b) {
+  size_t n = strlen(fmt) + strlen(a) + strlen(b ? b : "") + 1;
+  char *s = xmalloc(n);
+  snprintf(s, n, fmt, a, b ? b : "");
+  return s;
+}
+
+static void collect_diags(CXTranslationUnit tu, FeDiag *d) {
+  unsigned n = clang_getNumDiagnostics(tu);
+  for (unsigned i = 0; i < n; i++) {
+    CXDiagnostic dg = clang_getDiagnostic(tu, i);
+    if (clang_getDiagnosticSeverity(dg) >= CXDiagnostic_Error) {
+      d->nerrors++;
+      if (!d->first_error) {
+        CXString s = clang_formatDiagnostic(
+            dg, CXDiagnostic_DisplaySourceLocation | CXDiagnostic_DisplayColumn);
+        d->first_error = xstrdup(clang_getCString(s));
+        clang_disposeString(s);
+      }
+    }
+    clang_disposeDiagnostic(dg);
+  }
+}
+
+typedef struct {
+  Lower *L;
+  CXFile main;
+  Array(CXCursor) fns;
+} Scope;
+
+static bool is_function_kind(enum CXCursorKind k) {
+  return k == CXCursor_FunctionDecl || k == CXCursor_CXXMethod ||
+         k == CXCursor_Constructor || k == CXCursor_Destructor ||
+         k == CXCursor_ConversionFunction;
+}
+
+/* Function definitions of the main file and the project's headers; into
+ * namespaces, extern "C" blocks and class bodies for C++. */
+static enum CXChildVisitResult find_fns(CXCursor c, CXCursor parent,
+                                        CXClientData d) {
+  (void)parent;
+  Scope *s = d;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+    return CXChildVisit_Continue;
+  if (is_function_kind(k)) {
+    if (clang_isCursorDefinition(c) && fe_in_scope(s->L, c, s->main))
+      array_push(&s->fns, c);
+    return CXChildVisit_Continue;
+  }
+  if (k == CXCursor_Namespace || k == CXCursor_LinkageSpec ||
+      k == CXCursor_ClassDecl || k == CXCursor_StructDecl ||
+      k == CXCursor_UnexposedDecl)
+    return CXChildVisit_Recurse;
+  return CXChildVisit_Continue;
+}
+
+static CXTranslationUnit parse(FeCtx *fe, const FeCommand *cmd, FeDiag *d) {
+  unsigned flags = CXTranslationUnit_KeepGoing |
+                   CXTranslationUnit_DetailedPreprocessingRecord;
+  CXTranslationUnit tu = NULL;
+  enum CXErrorCode rc;
+  if (cmd->full_argv) {
+    /* The compile database's own command line, in its own directory. */
+    const char **argv = xmalloc((size_t)(cmd->argc + 2) * sizeof *argv);
+    for (int i = 0; i < cmd->argc; i++)
+      argv[i] = cmd->argv[i];
+    char *wd = dup_printf("-working-directory=%s%s", cmd->directory, "");
+    argv[cmd->argc] = wd;
+    rc = clang_parseTranslationUnit2FullArgv(fe->index, NULL, argv,
+                                             cmd->argc + 1, NULL, 0, flags, &tu);
+    xfree(wd);
+    xfree(argv);
+  } else {
+    rc = clang_parseTranslationUnit2(fe->index, cmd->file, cmd->argv, cmd->argc,
+                                     NULL, 0, flags, &tu);
+  }
+  if (rc != CXError_Success || !tu) {
+    const char *why = rc == CXError_Crashed        ? "libclang crashed parsing it"
+                      : rc == CXError_ASTReadError ? "cannot read the AST"
+                      : rc == CXError_InvalidArguments
+                          ? "invalid compiler arguments"
+                          : "libclang could not parse it";
+    d->fatal = dup_printf("%s: %s", cmd->file, why);
+    return NULL;
+  }
+  collect_diags(tu, d);
+  return tu;
+}
+
+IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d) {
+  memset(d, 0, sizeof *d);
+  CXTranslationUnit tu = parse(fe, cmd, d);
+  if (!tu)
+    return NULL;
+  CXString sp = clang_getTranslationUnitSpelling(tu);
+  CXFile main = clang_getFile(tu, clang_getCString(sp));
+  IrUnit *u = ir_unit_new(arena, clang_getCString(sp));
+  clang_disposeString(sp);
+
+  Lower L = {0};
+  L.fe = fe;
+  L.tu = tu;
+  L.u = u;
+  L.a = arena;
+  Scope s = {&L, main, {0}};
+  clang_visitChildren(clang_getTranslationUnitCursor(tu), find_fns, &s);
+  /* Index every body first, so a call to a function defined further down
+   * resolves to it. */
+  for (int i = 0; i < s.fns.n; i++) {
+    CXString usr = clang_getCursorUSR(s.fns.v[i]);
+    array_push(&L.fn_usrs, arena_strdup(arena, clang_getCString(usr)));
+    clang_disposeString(usr);
+  }
+  for (int i = 0; i < s.fns.n; i++)
+    fe_lower_function(&L, s.fns.v[i], i);
+  array_free(&s.fns);
+  array_free(&L.fn_usrs);
+  array_free(&L.files);
+  array_free(&L.labels);
+  array_free(&L.detached_attrs);
+  array_free(&L.mutated);
+  clang_disposeTranslationUnit(tu);
+  return u;
+}
+
+int fe_cdb_load(const char *dir, const char *const *files, int nfiles,
+                Arena *arena, FeCommandList *out, char **err) {
+  CXCompilationDatabase_Error e;
+  CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &e);
+  if (e != CXCompilationDatabase_NoError || !db) {
+    *err = dup_printf("%s: no readable compile_commands.json (missing or "
+                      "malformed)%s", dir, "");
+    if (db)
+      clang_CompilationDatabase_dispose(db);
+    return -1;
+  }
+  int nq = nfiles ? nfiles : 1;
+  for (int q = 0; q < nq; q++) {
+    CXCompileCommands cmds;
+    if (nfiles) {
+      char *abs = realpath(files[q], NULL);
+      cmds = clang_CompilationDatabase_getCompileCommands(db, abs ? abs : files[q]);
+      free(abs);
+    } else {
+      cmds = clang_CompilationDatabase_getAllCompileCommands(db);
+    }
+    unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
+    for (unsigned i = 0; i < n; i++) {
+      CXCompileCommand c = clang_CompileCommands_getCommand(cmds, i);
+      FeCommand fc = {0};
+      CXString s = clang_CompileCommand_getFilename(c);
+      CXString d = clang_CompileCommand_getDirectory(c);
+      const char *fn = clang_getCString(s), *dn = clang_getCString(d);
+      fc.file = fn[0] == '/' ? arena_strdup(arena, fn)
+                             : arena_printf(arena, "%s/%s", dn, fn);
+      fc.directory = arena_strdup(arena, dn);
+      clang_disposeString(s);
+      clang_disposeString(d);
+      /* libclang may list a file twice (see libclang-notes). */
+      bool dup = false;
+      for (int j = 0; j < out->n && !dup; j++)
+        dup = strcmp(out->v[j].file, fc.file) == 0;
+      if (dup)
+        continue;
+      unsigned na = clang_CompileCommand_getNumArgs(c);
+      const char **argv = arena_alloc(arena, (na + 1) * sizeof *argv);
+      for (unsigned a = 0; a < na; a++) {
+        CXString as = clang_CompileCommand_getArg(c, a);
+        argv[a] = arena_strdup(arena, clang_getCString(as));
+        clang_disposeString(as);
+      }
+      fc.argv = argv;
+      fc.argc = (int)na;
+      fc.full_argv = true;
+      array_push(out, fc);
+    }
+    if (cmds)
+      clang_CompileCommands_dispose(cmds);
+  }
+  clang_CompilationDatabase_dispose(db);
+  return 0;
+}

@@ -1,0 +1,162 @@
+/* path.c: access paths (see IrSlot in ir.h). Pure: computing a path emits no
+ * event, so pre-passes can use it too. */
+#include <string.h>
+
+#include "feInt.h"
+
+static bool base_of(Lower *L, CXCursor ref, FePath *p) {
+  enum CXCursorKind k = clang_getCursorKind(ref);
+  if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
+    return false;
+  p->name = fe_spelling(L, ref);
+  p->ops = "";
+  p->param = -1;
+  if (k == CXCursor_ParmDecl) {
+    int n = clang_Cursor_getNumArguments(L->fn_cursor);
+    for (int i = 0; i < n; i++)
+      if (clang_equalCursors(clang_Cursor_getArgument(L->fn_cursor, i), ref)) {
+        p->bk = BASE_PARAM;
+        p->param = i;
+        p->base = arena_printf(L->a, "%s#p%d", p->name, i);
+        return true;
+      }
+    /* A parameter of another function (a nested declarator): not ours. */
+    return false;
+  }
+  enum CX_StorageClass sc = clang_Cursor_getStorageClass(ref);
+  CXCursor parent = clang_getCursorSemanticParent(ref);
+  enum CXCursorKind pk = clang_getCursorKind(parent);
+  bool global = sc == CX_SC_Static || sc == CX_SC_Extern ||
+                pk == CXCursor_TranslationUnit || pk == CXCursor_Namespace;
+  unsigned off = fe_offset(clang_getCursorLocation(ref));
+  p->bk = global ? BASE_GLOBAL : BASE_LOCAL;
+  p->base = arena_printf(L->a, "%s@%u", p->name, off);
+  return true;
+}
+
+static bool is_pointer(CXCursor e) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(e));
+  return t.kind == CXType_Pointer;
+}
+
+static void add_op(Lower *L, FePath *p, const char *op) {
+  p->ops = arena_printf(L->a, "%s%s", p->ops, op);
+}
+
+bool fe_path_of(Lower *L, CXCursor c, Val *out) {
+  c = fe_strip(c);
+  memset(out, 0, sizeof *out);
+  switch (clang_getCursorKind(c)) {
+  case CXCursor_DeclRefExpr:
+    if (!base_of(L, clang_getCursorReferenced(c), &out->p))
+      return false;
+    out->kind = VAL_PATH;
+    return true;
+  case CXCursor_MemberRefExpr: {
+    Kids k = fe_kids(L, c);
+    if (k.n < 1 || !fe_path_of(L, k.v[0], out))
+      return false;
+    bool arrow = is_pointer(k.v[0]);
+    if (out->kind == VAL_ADDR && arrow) { /* (&x)->f is x.f */
+      out->kind = VAL_PATH;
+      arrow = false;
+    } else if (out->kind != VAL_PATH) {
+      return false;
+    }
+    add_op(L, &out->p, arrow ? "*." : ".");
+    add_op(L, &out->p, fe_spelling(L, c));
+    return true;
+  }
+  case CXCursor_ArraySubscriptExpr: {
+    Kids k = fe_kids(L, c);
+    if (k.n < 1 || !fe_path_of(L, k.v[0], out) || out->kind != VAL_PATH)
+      return false;
+    add_op(L, &out->p, "[]");
+    return true;
+  }
+  case CXCursor_UnaryOperator: {
+    enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
+    Kids k = fe_kids(L, c);
+    if (k.n < 1 || (op != CXUnaryOperator_AddrOf && op != CXUnaryOperator_Deref))
+      return false;
+    if (!fe_path_of(L, k.v[0], out))
+      return false;
+    if (op == CXUnaryOperator_AddrOf) {
+      if (out->kind != VAL_PATH)
+        return false;
+      out->kind = VAL_ADDR;
+    } else if (out->kind == VAL_ADDR) {
+      out->kind = VAL_PATH;
+    } else {
+      add_op(L, &out->p, "*");
+    }
+    return true;
+  }
+  case CXCursor_CStyleCastExpr: {
+    Kids k = fe_kids(L, c);
+    return k.n > 0 && fe_path_of(L, k.v[k.n - 1], out);
+  }
+  default:
+    return false;
+  }
+}
+
+FePath fe_deref(Lower *L, const Val *v, bool *ok) {
+  FePath p = v->p;
+  *ok = v->kind == VAL_PATH || v->kind == VAL_ADDR;
+  if (v->kind == VAL_PATH)
+    add_op(L, &p, "*");
+  return p;
+}
+
+static const char *display(Lower *L, const FePath *p) {
+  StrBuf b = {0};
+  const char *o = p->ops;
+  int derefs_pending = 0;
+  sb_puts(&b, p->name);
+  while (*o) {
+    if (o[0] == '*' && o[1] == '.') {
+      o += 2;
+      sb_puts(&b, "->");
+      continue;
+    }
+    if (o[0] == '*') {
+      derefs_pending++;
+      o++;
+      continue;
+    }
+    if (o[0] == '[') {
+      sb_puts(&b, "[]");
+      o += 2;
+      continue;
+    }
+    if (o[0] == '.')
+      sb_putc(&b, *o++);
+    while (*o && *o != '.' && *o != '*' && *o != '[')
+      sb_putc(&b, *o++);
+  }
+  const char *r;
+  if (derefs_pending) {
+    StrBuf s = {0};
+    for (int i = 0; i < derefs_pending; i++)
+      sb_putc(&s, '*');
+    sb_puts(&s, b.s);
+    r = arena_strdup(L->a, s.s);
+    sb_free(&s);
+  } else {
+    r = arena_strdup(L->a, b.s);
+  }
+  sb_free(&b);
+  return r;
+}
+
+int fe_slot(Lower *L, const FePath *p) {
+  int s = ir_slot_find(L->f, p->base, p->ops);
+  if (s >= 0)
+    return s;
+  return ir_slot(L->f, display(L, p), p->base, p->bk, p->param, p->ops);
+}
+
+const char *fe_path_key(Lower *L, const FePath *p) {
+  return arena_printf(L->a, "%s|%s", p->base, p->ops);
+}

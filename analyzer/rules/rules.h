@@ -1,0 +1,74 @@
+/* rules.h: API families loaded from rules/ (YAML). The only place that knows
+ * what a function called "timer_create" does; the front end asks by name.
+ * Format: rules/README.md. Run-long object, owned by main. */
+#ifndef TL_RULES_H
+#define TL_RULES_H
+
+#include <stdint.h>
+
+#include "../ir/ir.h"
+
+/* Roles beyond the IR event kinds (which a role may also name). */
+enum {
+  ROLE_SET_DETACHED = EV__COUNT, /* marks a thread attribute as detached */
+  ROLE_NORETURN,                 /* never returns: the path ends */
+  ROLE_REGISTER,   /* handle-less registration keyed by `key` arguments */
+  ROLE_UNREGISTER, /* cancels registrations with the same key */
+};
+
+/* Where a function's handle is. */
+typedef enum {
+  HANDLE_NONE,
+  HANDLE_RETURN, /* the result is the handle */
+  HANDLE_ARG,    /* argument N's value is the handle (timer_delete(t)) */
+  HANDLE_DEREF,  /* the object argument N points to: an out-parameter
+                    (timer_create's &t) or caller-owned storage
+                    (uv_timer_init(loop, &t)) */
+} RuleHandleKind;
+
+typedef struct {
+  const char *name;
+  const char *family;
+  const char *file; /* where it was defined, for `timerlint rules` */
+  int line;
+  IrResKind res;
+  int role; /* IrEventKind or ROLE_* */
+  RuleHandleKind handle;
+  int handle_arg;
+  IrFail fails;
+  int callback, data, attr;  /* argument indices, -1 when absent */
+  int key[2], nkey;          /* register/unregister: identifying arguments */
+  int disarm_arg;            /* disarm-when {arg, zero}: -1 when absent */
+  int when_arg;              /* when {arg, equals}: -1 when absent */
+  const char *when_name;     /* ... equals an identifier (enum, macro) */
+  int64_t when_value;        /* ... or an integer */
+  bool when_is_value;
+  bool arms;                 /* create: the object starts armed */
+  bool async;                /* release: does not wait for a running callback */
+  const char *self_remove[4]; /* callback results that end a source */
+  int nself_remove;
+  const char *release_api;   /* create: the family's release, for messages */
+  const char *prototype, *doc;
+} RuleFn;
+
+typedef struct {
+  const char *name, *kind, *doc, *file;
+  int first, count; /* its functions in Rules.fns */
+} RuleFamily;
+
+typedef struct Rules Rules;
+
+Rules *rules_new(void);
+void rules_free(Rules *r);
+/* Loads every *.yaml in dir (sorted by name), or one file. On error returns
+ * -1 and sets *err to "file:line:col: what" (caller frees). */
+int rules_load_path(Rules *r, const char *path, char **err);
+const RuleFn *rules_lookup(const Rules *r, const char *name);
+int rules_family_count(const Rules *r);
+const RuleFamily *rules_family(const Rules *r, int i);
+const RuleFn *rules_fn(const Rules *r, int i);
+const char *rules_role_name(int role);
+/* Hash of every loaded file's bytes, in load order: the cache key part. */
+uint64_t rules_hash(const Rules *r);
+
+#endif
