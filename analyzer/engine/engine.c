@@ -41,6 +41,29 @@ void eng_add_finding(EngCtx *cx, const IrFunc *f, CheckId chk, IrLoc loc,
   array_push(cx->out, fd);
 }
 
+static bool ends_handle(IrEventKind k) {
+  return k == EV_RELEASE || k == EV_JOIN || k == EV_DETACH;
+}
+
+/* Slots released here but created elsewhere (a field of a parameter, a
+ * global): followed from entry for use-after-release only. */
+static void run_external(EngCtx *cx, int fn) {
+  const IrFunc *f = cx->u->funcs.v[fn];
+  for (int s = 0; s < f->slots.n; s++) {
+    bool released = false, created = false;
+    for (int b = 0; b < f->blocks.n; b++)
+      for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
+        const IrEvent *e = &f->blocks.v[b].ev.v[i];
+        if (e->slot != s)
+          continue;
+        released |= ends_handle(e->kind);
+        created |= e->kind == EV_CREATE;
+      }
+    if (released && !created)
+      eng_run_object(cx, fn, -1, -1, s, true);
+  }
+}
+
 void eng_analyze_unit(const IrUnit *u, FindingList *out) {
   EngCtx cx = {u, NULL, out};
   cx.sums = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1), sizeof *cx.sums);
@@ -50,7 +73,8 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out) {
     for (int b = 0; b < f->blocks.n; b++)
       for (int i = 0; i < f->blocks.v[b].ev.n; i++)
         if (f->blocks.v[b].ev.v[i].kind == EV_CREATE)
-          eng_run_object(&cx, fn, b, i, -1);
+          eng_run_object(&cx, fn, b, i, -1, false);
+    run_external(&cx, fn);
   }
   for (int fn = 0; fn < u->funcs.n; fn++)
     array_free(&cx.sums[fn].entries);

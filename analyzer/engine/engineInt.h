@@ -77,10 +77,11 @@ const EngSummary *eng_summary(EngCtx *cx, int fn);
 void eng_compute_noreturn(EngCtx *cx);
 
 /* objrun.c: analyse one object. create_block/create_index name its creating
- * event; param_slot >= 0 instead summarises a parameter path and returns the
- * effect on it. */
+ * event; param_slot >= 0 instead follows a handle that exists at entry:
+ * summarising (external=false) returns the effect on a parameter path;
+ * external=true reports use-after-release on a handle made elsewhere. */
 EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
-                         int create_index, int param_slot);
+                         int create_index, int param_slot, bool external);
 
 /* report.c */
 void eng_add_finding(EngCtx *cx, const IrFunc *f, CheckId chk, IrLoc loc,

@@ -21,8 +21,10 @@ typedef struct {
   EngCtx *cx;
   const IrFunc *f;
   Arena *a;
-  const IrEvent *create; /* NULL when summarising a parameter */
+  const IrEvent *create; /* NULL when summarising or external */
   int param_slot;
+  bool external; /* a handle made elsewhere: only use-after-release */
+  bool thread;   /* a thread handle (from the create, or joined/detached) */
   int *bit;              /* slot -> bit, -1: cannot hold the object */
   int *rpo, nrpo;
   ConfigSet *in;
@@ -41,7 +43,7 @@ static const char *handle_name(const ObjRun *r) {
 }
 
 static const char *noun(const ObjRun *r) {
-  return r->create && r->create->res == RES_THREAD ? "thread" : "timer";
+  return r->thread ? "thread" : "timer";
 }
 
 static const Wit *wit(ObjRun *r, const Wit *prev, IrLoc loc, const char *t) {
@@ -113,7 +115,7 @@ static void use_after_release(ObjRun *r, const Config *c, const IrEvent *e,
 /* A role event (or a summary effect with the same meaning) on the object. */
 static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
                        const char *api) {
-  bool thread = r->create ? r->create->res == RES_THREAD : false;
+  bool thread = r->thread;
   if (c->ts == TS_UNKNOWN || c->ts == TS_NONE)
     return;
   c->flags |= CF_USED;
@@ -157,11 +159,17 @@ static bool holds_slot(const ObjRun *r, const Config *c, int slot) {
   return slot >= 0 && r->bit[slot] >= 0 && (c->slots >> r->bit[slot] & 1);
 }
 
-/* The slot stops holding the object (assigned, overwritten). */
+static uint64_t slots_under(const ObjRun *r, const IrSlot *base,
+                            const char *ops, bool exact);
+
+/* The path is assigned: the object leaves it and every path through it
+ * (after p = q, p->timer is another object's field). */
 static void drop_slot(ObjRun *r, Config *c, int slot, IrLoc loc) {
-  if (!holds_slot(r, c, slot))
+  const IrSlot *sl = &r->f->slots.v[slot];
+  uint64_t m = c->slots & slots_under(r, sl, sl->ops, false);
+  if (!m)
     return;
-  c->slots &= ~(1ull << r->bit[slot]);
+  c->slots &= ~m;
   if (c->slots || !ts_holds(c->ts))
     return;
   if (!r->create) {
@@ -247,9 +255,7 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
     case EFF_UNKNOWN: c->ts = TS_UNKNOWN; break;
     case EFF_ESCAPE: c->flags |= CF_ESCAPED; break;
     case EFF_RELEASE:
-      apply_role(r, c, r->create && r->create->res == RES_THREAD ? EV_JOIN
-                                                                 : EV_RELEASE,
-                 e, callee);
+      apply_role(r, c, r->thread ? EV_JOIN : EV_RELEASE, e, callee);
       break;
     case EFF_DISARM: apply_role(r, c, EV_DISARM, e, callee); break;
     case EFF_DETACH: apply_role(r, c, EV_DETACH, e, callee); break;
@@ -487,6 +493,13 @@ static bool compute_bits(ObjRun *r, int seed) {
 static void emit(ObjRun *r) {
   if (r->overflow)
     return;
+  if (r->external) {
+    for (int i = 0; i < r->other.n; i++)
+      eng_add_finding(r->cx, r->f, r->other.v[i].chk, r->other.v[i].loc,
+                      r->other.v[i].message, handle_name(r), "",
+                      r->other.v[i].w);
+    return;
+  }
   if (r->has_leak)
     eng_add_finding(r->cx, r->f, r->leak.chk, r->leak.loc, r->leak.message,
                     handle_name(r), r->create->api, r->leak.w);
@@ -518,14 +531,22 @@ static EngEffect summarise(const ObjRun *r) {
 }
 
 EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
-                         int create_index, int param_slot) {
+                         int create_index, int param_slot, bool external) {
   ObjRun r = {0};
   r.cx = cx;
   r.f = cx->u->funcs.v[fn];
   r.a = cx->u->arena;
   r.param_slot = param_slot;
+  r.external = external;
   if (param_slot < 0)
     r.create = &r.f->blocks.v[create_block].ev.v[create_index];
+  r.thread = r.create && r.create->res == RES_THREAD;
+  for (int b = 0; b < r.f->blocks.n && !r.create; b++)
+    for (int i = 0; i < r.f->blocks.v[b].ev.n; i++) {
+      const IrEvent *e = &r.f->blocks.v[b].ev.v[i];
+      if (e->slot == param_slot && (e->kind == EV_JOIN || e->kind == EV_DETACH))
+        r.thread = true;
+    }
   EngEffect result = EFF_UNKNOWN;
   if (!compute_bits(&r, r.create ? r.create->slot : param_slot))
     goto done;
@@ -537,6 +558,8 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
   if (!r.create) {
     init.ts = TS_LIVE;
     init.slots = 1;
+    if (external)
+      init.flags = CF_ESCAPED; /* not ours to release: no leak findings */
   }
   array_push(&r.in[r.f->entry], init);
 
@@ -549,7 +572,7 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
       const IrBlock *bl = &r.f->blocks.v[b];
       for (int ci = 0; ci < r.in[b].n; ci++) {
         Config c = r.in[b].v[ci];
-        if (c.ts == TS_UNKNOWN && r.create)
+        if (c.ts == TS_UNKNOWN && (r.create || r.external))
           continue; /* nothing left to find on this path */
         for (int k = 0; k < bl->ev.n && c.status != -2; k++)
           apply_event(&r, &c, &bl->ev.v[k]);
@@ -568,7 +591,7 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
   }
   if (changed)
     r.overflow = true; /* did not converge: say nothing */
-  if (r.create)
+  if (r.create || r.external)
     emit(&r);
   else
     result = summarise(&r);

@@ -23,7 +23,7 @@ const EngSummary *eng_summary(EngCtx *cx, int fn) {
     if (sl->base_kind != BASE_PARAM)
       continue;
     EngSummaryEntry e = {sl->param, sl->ops, EFF_UNKNOWN};
-    e.effect = eng_run_object(cx, fn, -1, -1, i);
+    e.effect = eng_run_object(cx, fn, -1, -1, i, false);
     array_push(&s->entries, e);
   }
   s->in_progress = false;

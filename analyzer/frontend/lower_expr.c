@@ -324,8 +324,16 @@ static Val lower_binary(Lower *L, CXCursor c) {
   }
   Val a = fe_lower_expr(L, k.v[0]);
   Val b = fe_lower_expr(L, k.v[1]);
-  (void)a;
-  (void)b;
+  /* A returned handle that is only compared is kept nowhere. */
+  if (op >= CXBinaryOperator_LT && op <= CXBinaryOperator_NE)
+    for (int i = 0; i < 2; i++) {
+      Val *v = i ? &b : &a;
+      if (v->kind == VAL_CREATE && v->ret_handle) {
+        IrEvent *e = event_at(L, v->ev_block, v->ev_index);
+        if (e->slot < 0 && !(e->flags & EVF_ESCAPED))
+          e->flags |= EVF_DISCARDED;
+      }
+    }
   int64_t v;
   if (fe_eval_int(c, &v)) {
     Val cv = {0};

@@ -21,16 +21,23 @@ CMakeFiles/tl_frontend.dir/analyzer/frontend/cursor.c.o: /work/main/analyzer/fro
   /usr/include/x86_64-linux-gnu/bits/pthread_stack_min-dynamic.h \
   /usr/include/x86_64-linux-gnu/bits/pthread_stack_min.h \
   /usr/include/x86_64-linux-gnu/bits/posix2_lim.h \
-  /usr/include/stdlib.h \
+  /usr/include/unistd.h \
+  /usr/include/x86_64-linux-gnu/bits/posix_opt.h \
+  /usr/include/x86_64-linux-gnu/bits/environments.h \
+  /usr/include/x86_64-linux-gnu/bits/types.h \
+  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+  /usr/include/x86_64-linux-gnu/bits/time64.h \
   /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/include/x86_64-linux-gnu/bits/confname.h \
+  /usr/include/x86_64-linux-gnu/bits/getopt_posix.h \
+  /usr/include/x86_64-linux-gnu/bits/getopt_core.h \
+  /usr/include/x86_64-linux-gnu/bits/unistd_ext.h \
+  /usr/include/stdlib.h \
   /usr/include/x86_64-linux-gnu/bits/waitflags.h \
   /usr/include/x86_64-linux-gnu/bits/waitstatus.h \
   /usr/include/x86_64-linux-gnu/bits/floatn.h \
   /usr/include/x86_64-linux-gnu/bits/floatn-common.h \
   /usr/include/x86_64-linux-gnu/sys/types.h \
-  /usr/include/x86_64-linux-gnu/bits/types.h \
-  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
-  /usr/include/x86_64-linux-gnu/bits/time64.h \
   /usr/include/x86_64-linux-gnu/bits/types/clock_t.h \
   /usr/include/x86_64-linux-gnu/bits/types/clockid_t.h \
   /usr/include/x86_64-linux-gnu/bits/types/time_t.h \
@@ -376,8 +383,6 @@ CMakeFiles/tl_frontend.dir/analyzer/frontend/path.c.o: /work/main/analyzer/front
 
 /work/main/analyzer/frontend/path.c:
 
-/usr/lib/llvm-19/include/clang-c/CXCompilationDatabase.h:
-
 /work/main/analyzer/rules/rules.h:
 
 /work/main/analyzer/util/util.h:
@@ -426,15 +431,11 @@ CMakeFiles/tl_frontend.dir/analyzer/frontend/path.c.o: /work/main/analyzer/front
 
 /usr/lib/llvm-19/include/clang-c/BuildSystem.h:
 
-/usr/include/x86_64-linux-gnu/sys/types.h:
-
-/usr/include/x86_64-linux-gnu/bits/floatn-common.h:
-
 /usr/include/strings.h:
 
-/usr/include/x86_64-linux-gnu/bits/floatn.h:
+/usr/include/alloca.h:
 
-/usr/include/x86_64-linux-gnu/bits/waitstatus.h:
+/usr/include/x86_64-linux-gnu/bits/confname.h:
 
 /usr/include/x86_64-linux-gnu/bits/typesizes.h:
 
@@ -442,21 +443,27 @@ CMakeFiles/tl_frontend.dir/analyzer/frontend/path.c.o: /work/main/analyzer/front
 
 /usr/include/x86_64-linux-gnu/bits/endianness.h:
 
-/usr/include/x86_64-linux-gnu/bits/waitflags.h:
+/usr/include/stdio.h:
 
-/usr/include/x86_64-linux-gnu/bits/posix1_lim.h:
+/usr/include/x86_64-linux-gnu/bits/types/__locale_t.h:
 
-/usr/include/stdlib.h:
+/usr/include/x86_64-linux-gnu/bits/getopt_posix.h:
 
-/work/main/analyzer/ir/ir.h:
+/usr/lib/llvm-19/include/clang-c/CXCompilationDatabase.h:
 
-/usr/lib/gcc/x86_64-linux-gnu/12/include/syslimits.h:
+/usr/include/unistd.h:
 
-/usr/include/x86_64-linux-gnu/bits/wordsize.h:
+/usr/include/time.h:
+
+/usr/lib/gcc/x86_64-linux-gnu/12/include/limits.h:
 
 /usr/lib/llvm-19/include/clang-c/Index.h:
 
 /usr/include/x86_64-linux-gnu/bits/posix2_lim.h:
+
+/work/main/analyzer/frontend/cursor.c:
+
+/usr/include/x86_64-linux-gnu/bits/posix_opt.h:
 
 /usr/include/x86_64-linux-gnu/bits/select.h:
 
@@ -464,13 +471,23 @@ CMakeFiles/tl_frontend.dir/analyzer/frontend/path.c.o: /work/main/analyzer/front
 
 /usr/include/x86_64-linux-gnu/bits/local_lim.h:
 
-/usr/include/alloca.h:
+/usr/include/x86_64-linux-gnu/bits/posix1_lim.h:
 
-/work/main/analyzer/frontend/cursor.c:
+/usr/include/x86_64-linux-gnu/bits/waitflags.h:
 
-/usr/include/time.h:
+/work/main/analyzer/ir/ir.h:
 
-/usr/lib/gcc/x86_64-linux-gnu/12/include/limits.h:
+/usr/lib/gcc/x86_64-linux-gnu/12/include/syslimits.h:
+
+/usr/include/x86_64-linux-gnu/bits/wordsize.h:
+
+/usr/include/stdlib.h:
+
+/usr/include/x86_64-linux-gnu/bits/stdlib-float.h:
+
+/usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h:
+
+/usr/include/stdc-predef.h:
 
 /usr/include/x86_64-linux-gnu/bits/types/clockid_t.h:
 
@@ -492,17 +509,33 @@ CMakeFiles/tl_frontend.dir/analyzer/frontend/path.c.o: /work/main/analyzer/front
 
 /usr/include/x86_64-linux-gnu/gnu/stubs.h:
 
+/usr/include/x86_64-linux-gnu/bits/atomic_wide_counter.h:
+
+/usr/include/x86_64-linux-gnu/bits/types.h:
+
 /usr/include/x86_64-linux-gnu/bits/pthread_stack_min-dynamic.h:
 
 /usr/include/features-time64.h:
-
-/usr/include/x86_64-linux-gnu/bits/timesize.h:
 
 /usr/include/x86_64-linux-gnu/bits/types/__FILE.h:
 
 /usr/include/linux/limits.h:
 
 /usr/include/x86_64-linux-gnu/bits/types/clock_t.h:
+
+/usr/include/x86_64-linux-gnu/bits/timesize.h:
+
+/usr/include/x86_64-linux-gnu/bits/getopt_core.h:
+
+/usr/include/x86_64-linux-gnu/bits/unistd_ext.h:
+
+/usr/include/x86_64-linux-gnu/bits/waitstatus.h:
+
+/usr/include/x86_64-linux-gnu/bits/floatn.h:
+
+/usr/include/x86_64-linux-gnu/bits/floatn-common.h:
+
+/usr/include/x86_64-linux-gnu/sys/types.h:
 
 /usr/include/endian.h:
 
@@ -515,6 +548,8 @@ CMakeFiles/tl_frontend.dir/analyzer/frontend/path.c.o: /work/main/analyzer/front
 /usr/include/string.h:
 
 /usr/include/x86_64-linux-gnu/bits/endian.h:
+
+/usr/include/x86_64-linux-gnu/bits/environments.h:
 
 /usr/include/x86_64-linux-gnu/sys/select.h:
 
@@ -552,18 +587,4 @@ CMakeFiles/tl_frontend.dir/analyzer/frontend/path.c.o: /work/main/analyzer/front
 
 /usr/include/x86_64-linux-gnu/bits/pthreadtypes-arch.h:
 
-/usr/include/x86_64-linux-gnu/bits/types.h:
-
-/usr/include/x86_64-linux-gnu/bits/atomic_wide_counter.h:
-
 /usr/include/x86_64-linux-gnu/bits/struct_rwlock.h:
-
-/usr/include/stdc-predef.h:
-
-/usr/include/x86_64-linux-gnu/bits/stdlib-float.h:
-
-/usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h:
-
-/usr/include/stdio.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/__locale_t.h:
