@@ -27,7 +27,10 @@ static inline bool ts_holds(int ts) {
   return ts == TS_LIVE || ts == TS_ARMED || ts == TS_DISARMED;
 }
 
-enum { CF_ESCAPED = 1, CF_USED = 2 };
+/* CF_ATTR_DETACHED: the attribute the create will be given is (maybe) set
+ * detached on this path; part of the merge key, so `if (bg) setdetached`
+ * keeps the detached and the joinable paths apart. */
+enum { CF_ESCAPED = 1, CF_USED = 2, CF_ATTR_DETACHED = 4 };
 
 /* A branch fact: slot `var` satisfies `var op k`. */
 typedef struct {

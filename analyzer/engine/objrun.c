@@ -305,10 +305,13 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
     config_kill_facts(c, e->slot);
   if (e->status >= 0)
     config_kill_facts(c, e->status);
-  c->ts = (e->flags & EVF_DETACHED) ? TS_UNKNOWN
-          : (e->flags & EVF_ARMS)   ? TS_ARMED
-                                    : TS_LIVE;
-  c->flags = 0;
+  bool detached = (e->flags & EVF_DETACHED) || (c->flags & CF_ATTR_DETACHED);
+  if (e->slot2 >= 0 && r->f->slots.v[e->slot2].base_kind != BASE_LOCAL)
+    detached = true; /* an attribute set up elsewhere: it may be detached */
+  /* A detached thread needs no join; whether joining it later is an error
+   * depends on which attribute path ran, so it is not tracked further. */
+  c->ts = detached ? TS_UNKNOWN : (e->flags & EVF_ARMS) ? TS_ARMED : TS_LIVE;
+  c->flags &= CF_ATTR_DETACHED;
   c->slots = e->slot >= 0 && r->bit[e->slot] >= 0 ? 1ull << r->bit[e->slot] : 0;
   if ((e->flags & EVF_ESCAPED) || e->slot < 0 || !r->f->slots.v[e->slot].local)
     c->flags |= CF_ESCAPED;
@@ -318,7 +321,23 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
                           handle_name(r), e->api));
 }
 
+/* Events on the attribute object the create will be given. */
+static void apply_attr(ObjRun *r, Config *c, const IrEvent *e) {
+  int attr = r->create ? r->create->slot2 : -1;
+  if (attr < 0 || e->slot < 0)
+    return;
+  const IrSlot *as = &r->f->slots.v[attr], *es = &r->f->slots.v[e->slot];
+  if (strcmp(as->base, es->base) != 0)
+    return;
+  if (e->kind == EV_ATTR_DETACHED && e->slot == attr)
+    c->flags |= CF_ATTR_DETACHED;
+  else if (e->kind == EV_CALL && e->callee < 0)
+    c->flags |= CF_ATTR_DETACHED; /* unknown code may set it detached */
+}
+
 static void apply_event(ObjRun *r, Config *c, const IrEvent *e) {
+  if (e->kind == EV_ATTR_DETACHED || e->kind == EV_CALL)
+    apply_attr(r, c, e);
   switch (e->kind) {
   case EV_CREATE:
     apply_create(r, c, e);

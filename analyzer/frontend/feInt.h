@@ -58,7 +58,6 @@ typedef struct {
   int sw_block;
   bool sw_default;
   Array(Label) labels;
-  Array(const char *) detached_attrs; /* path keys set detached */
   Array(const char *) mutated;        /* bases whose fields are assigned */
   int ntemps;
 } Lower;

@@ -133,18 +133,6 @@ static bool arg_is_zero_value(Lower *L, CXCursor arg) {
   return !clang_Cursor_isNull(init) && all_zero(L, init);
 }
 
-static bool attr_detached(Lower *L, const Val *v) {
-  bool ok;
-  FePath p = fe_deref(L, v, &ok);
-  if (!ok)
-    return false;
-  const char *key = fe_path_key(L, &p);
-  for (int i = 0; i < L->detached_attrs.n; i++)
-    if (strcmp(L->detached_attrs.v[i], key) == 0)
-      return true;
-  return false;
-}
-
 static int fn_index(Lower *L, CXCursor fn) {
   CXString s = clang_getCursorUSR(fn);
   const char *usr = clang_getCString(s);
@@ -176,10 +164,6 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     end_path(L, loc);
     return none;
   }
-  if (r->role == ROLE_SET_DETACHED) {
-    /* Collected by the pre-pass: attributes are flow-insensitive facts. */
-    return none;
-  }
   if (r->role >= EV__COUNT)
     return none; /* register/unregister: handle-less, a later stage */
   if (r->data >= 0 && r->data < nargs)
@@ -209,8 +193,14 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
       e->flags |= EVF_ARMS;
     if (r->handle != HANDLE_RETURN && !tracked)
       e->flags |= EVF_ESCAPED;
-    if (r->attr >= 0 && r->attr < nargs && attr_detached(L, &args[r->attr]))
-      e->flags |= EVF_DETACHED;
+    if (r->attr >= 0 && r->attr < nargs) {
+      bool ok;
+      FePath p = fe_deref(L, &args[r->attr], &ok);
+      if (ok && trackable(&p))
+        e->slot2 = fe_slot(L, &p);
+      else if (args[r->attr].kind != VAL_CONST) /* not NULL: unknown attr */
+        e->flags |= EVF_DETACHED;
+    }
     Val v = {0};
     v.kind = VAL_CREATE;
     v.ev_block = L->cur;
@@ -225,6 +215,12 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     if (r->disarm_arg < n &&
         arg_is_zero_value(L, clang_Cursor_getArgument(call, r->disarm_arg)))
       k = EV_DISARM;
+  }
+  if (k == EV_ATTR_DETACHED) {
+    int n = clang_Cursor_getNumArguments(call);
+    if (r->when_arg >= n ||
+        !when_matches(L, r, clang_Cursor_getArgument(call, r->when_arg)))
+      return none;
   }
   IrEvent *e = emit(L, k, slot, loc);
   e->api = r->name;
@@ -544,9 +540,8 @@ void fe_lower_cond(Lower *L, CXCursor c, int t, int f) {
   branch(L, c, subject(L, &v), CMP_NE, 0, t, f);
 }
 
-/* Facts that hold for the whole function, collected before lowering:
- * which thread attributes are set detached, which locals get a field
- * assigned (so their initializer is not their value at a later call). */
+/* Which locals get a field assigned anywhere in the function: their
+ * initializer is then not their value at a later call. */
 typedef struct {
   Lower *L;
 } Pre;
@@ -556,24 +551,7 @@ static enum CXChildVisitResult pre_visit(CXCursor c, CXCursor parent,
   (void)parent;
   Lower *L = ((Pre *)d)->L;
   enum CXCursorKind k = clang_getCursorKind(c);
-  if (k == CXCursor_CallExpr) {
-    CXCursor callee = clang_getCursorReferenced(c);
-    if (clang_getCursorKind(callee) == CXCursor_FunctionDecl) {
-      const RuleFn *r = rules_lookup(L->fe->rules, fe_spelling(L, callee));
-      int n = clang_Cursor_getNumArguments(c);
-      if (r && r->role == ROLE_SET_DETACHED && r->handle_arg < n &&
-          r->when_arg < n &&
-          when_matches(L, r, clang_Cursor_getArgument(c, r->when_arg))) {
-        Val v;
-        bool ok = false;
-        FePath p = {0};
-        if (fe_path_of(L, clang_Cursor_getArgument(c, r->handle_arg), &v))
-          p = fe_deref(L, &v, &ok);
-        if (ok)
-          array_push(&L->detached_attrs, fe_path_key(L, &p));
-      }
-    }
-  } else if ((k == CXCursor_BinaryOperator &&
+  if ((k == CXCursor_BinaryOperator &&
               clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign) ||
              k == CXCursor_CompoundAssignOperator) {
     Kids kids = fe_kids(L, c);

@@ -19,8 +19,20 @@ static int label_block(Lower *L, const char *name) {
 
 /* Offsets of the header's top-level semicolons and closing parenthesis;
  * false when the statement is not plain tokens (it comes from a macro). */
+static bool from_macro(CXCursor c) {
+  CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(c));
+  CXFile f1, f2;
+  unsigned o1, o2;
+  clang_getSpellingLocation(start, &f1, NULL, NULL, &o1);
+  clang_getExpansionLocation(start, &f2, NULL, NULL, &o2);
+  return f1 != f2 || o1 != o2;
+}
+
 static bool header_tokens(Lower *L, CXCursor stmt, unsigned *semi, int *nsemi,
                           unsigned *rparen) {
+  *nsemi = 0;
+  if (from_macro(stmt))
+    return false; /* tokens would be the macro's, at one expansion offset */
   CXToken *t;
   unsigned n;
   clang_tokenize(L->tu, clang_getCursorExtent(stmt), &t, &n);
@@ -375,7 +387,7 @@ void fe_lower_function(Lower *L, CXCursor fn, int index) {
   L->cur = L->f->entry;
   L->brk = L->cont = L->sw_block = -1;
   L->cont_back = L->sw_default = false;
-  L->labels.n = L->detached_attrs.n = L->mutated.n = 0;
+  L->labels.n = L->mutated.n = 0;
   L->ntemps = 0;
   Kids k = fe_kids(L, fn);
   CXCursor body = clang_getNullCursor();

@@ -149,7 +149,6 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d) {
   array_free(&L.fn_usrs);
   array_free(&L.files);
   array_free(&L.labels);
-  array_free(&L.detached_attrs);
   array_free(&L.mutated);
   clang_disposeTranslationUnit(tu);
   return u;

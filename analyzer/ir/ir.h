@@ -29,6 +29,8 @@
   X(EV_JOIN, "join", "join")              /* wait for a thread, ends it */     \
   X(EV_DETACH, "detach", "detach")        /* thread ends on its own */         \
   X(EV_USE, "use", "use")                 /* any other operation on it */      \
+  X(EV_ATTR_DETACHED, "set-detached", "set-detached") /* attr at slot now  \
+                                             makes threads detached */       \
   X(EV_ESCAPE, "escape", NULL)            /* returned: the caller owns it */   \
   X(EV_COPY, "copy", NULL)                /* slot = slot2 */                   \
   X(EV_ASSIGN, "assign", NULL)            /* slot overwritten (maybe by k) */  \
@@ -100,8 +102,10 @@ enum {
 
 /* An event. Kind-specific fields:
  *  create:  slot (-1 when discarded), status (slot whose value is the call's
- *           result, -1 if none), fail, res, api, release_api.
+ *           result, -1 if none), slot2 (the attribute object it was given,
+ *           -1 if none), fail, res, api, release_api.
  *  arm/disarm/release/join/detach/use: slot, api.
+ *  set-detached: slot = the thread attribute object.
  *  escape:  slot (every slot extending its path escapes too).
  *  copy:    slot = destination, slot2 = source.
  *  assign:  slot overwritten; with EVF_CONST, by the constant k.

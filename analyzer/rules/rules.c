@@ -47,8 +47,8 @@ const RuleFn *rules_lookup(const Rules *r, const char *name) {
   return NULL;
 }
 
-static const char *const extra_roles[] = {"set-detached", "noreturn",
-                                          "register", "unregister"};
+static const char *const extra_roles[] = {"noreturn", "register",
+                                          "unregister"};
 
 const char *rules_role_name(int role) {
   if (role < EV__COUNT)
@@ -60,7 +60,7 @@ static int role_from_name(const char *s) {
   int k = ir_event_from_role(s);
   if (k >= 0)
     return k;
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < 3; i++)
     if (strcmp(extra_roles[i], s) == 0)
       return EV__COUNT + i;
   return -1;
@@ -290,13 +290,13 @@ static int parse_fn(Ld *ld, yaml_node_t *n, RuleFamily *fam, IrResKind res) {
     return fail(ld, n, "function entry without 'name'%s", NULL);
   if (fn.role < 0)
     return fail(ld, n, "function '%s' has no 'role'", fn.name);
-  bool needs_handle = fn.role < EV__COUNT || fn.role == ROLE_SET_DETACHED;
+  bool needs_handle = fn.role < EV__COUNT;
   if (needs_handle && fn.handle == HANDLE_NONE)
     return fail(ld, n, "function '%s' needs 'handle' (return, argN or *argN)",
                 fn.name);
   if ((fn.role == ROLE_REGISTER || fn.role == ROLE_UNREGISTER) && !fn.nkey)
     return fail(ld, n, "function '%s' registers without a 'key'", fn.name);
-  if (fn.role == ROLE_SET_DETACHED && fn.when_arg < 0)
+  if (fn.role == EV_ATTR_DETACHED && fn.when_arg < 0)
     return fail(ld, n, "set-detached '%s' needs 'when: {arg, equals}'",
                 fn.name);
   array_push(&ld->r->fns, fn);

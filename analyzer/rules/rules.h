@@ -10,8 +10,7 @@
 
 /* Roles beyond the IR event kinds (which a role may also name). */
 enum {
-  ROLE_SET_DETACHED = EV__COUNT, /* marks a thread attribute as detached */
-  ROLE_NORETURN,                 /* never returns: the path ends */
+  ROLE_NORETURN = EV__COUNT, /* never returns: the path ends */
   ROLE_REGISTER,   /* handle-less registration keyed by `key` arguments */
   ROLE_UNREGISTER, /* cancels registrations with the same key */
 };
