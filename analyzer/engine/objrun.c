@@ -79,7 +79,8 @@ static void candidate(ObjRun *r, CheckId chk, IrLoc loc, const char *msg,
 }
 
 /* The leak a held object amounts to when its last holder goes away. */
-static void leak(ObjRun *r, const Config *c, IrLoc where, const char *why) {
+static void leak(ObjRun *r, const Config *c, IrLoc where, const char *why,
+                 const char *note) {
   if (!r->create || !ts_holds(c->ts) || (c->flags & CF_ESCAPED))
     return;
   const IrEvent *e = r->create;
@@ -99,8 +100,7 @@ static void leak(ObjRun *r, const Config *c, IrLoc where, const char *why) {
     msg = arena_printf(r->a, "timer '%s' from %s() is not released with %s() "
                        "%s", handle_name(r), e->api,
                        e->release_api ? e->release_api : "its release", why);
-  const char *end = arena_printf(r->a, "%s", why);
-  candidate(r, chk, e->loc, msg, wit(r, c->w, where, end));
+  candidate(r, chk, e->loc, msg, wit(r, c->w, where, note));
 }
 
 static void use_after_release(ObjRun *r, const Config *c, const IrEvent *e,
@@ -177,8 +177,10 @@ static void drop_slot(ObjRun *r, Config *c, int slot, IrLoc loc) {
     return;
   }
   leak(r, c, loc,
-       arena_printf(r->a, "before '%s' is overwritten here",
-                    r->f->slots.v[slot].name));
+       arena_printf(r->a, "before '%s' is overwritten",
+                    r->f->slots.v[slot].name),
+       arena_printf(r->a, "'%s' overwritten here: the previous %s is lost",
+                    r->f->slots.v[slot].name, noun(r)));
   c->ts = TS_UNKNOWN;
 }
 
@@ -316,7 +318,9 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   if ((e->flags & EVF_ESCAPED) || e->slot < 0 || !r->f->slots.v[e->slot].local)
     c->flags |= CF_ESCAPED;
   c->status = e->status;
-  c->w = wit(r, c->w, e->loc,
+  /* The path that proves a leak starts at the creation: branches before
+   * it are not part of the story (clang's notes start there too). */
+  c->w = wit(r, NULL, e->loc,
              arena_printf(r->a, "%s '%s' created here by %s()", noun(r),
                           handle_name(r), e->api));
 }
@@ -458,8 +462,13 @@ static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
     r->exit_flags |= c->flags;
     return;
   }
-  IrLoc where = b->loc;
-  leak(r, c, where, "before the function returns");
+  const IrEvent *e = r->create;
+  const char *note =
+      e->res == RES_THREAD
+          ? "returning here: the thread is neither joined nor detached"
+          : arena_printf(r->a, "returning here without %s()",
+                         e->release_api ? e->release_api : "a release");
+  leak(r, c, b->loc, "before the function returns", note);
 }
 
 static void rpo_visit(ObjRun *r, int b, bool *seen) {

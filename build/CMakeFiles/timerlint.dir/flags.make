@@ -6,5 +6,5 @@ C_DEFINES = -DTIMERLINT_RULES_DIR=\"/work/main/rules\" -DTIMERLINT_VERSION=\"0.1
 
 C_INCLUDES = 
 
-C_FLAGS = -O2 -g -DNDEBUG -Wall -Wextra -std=gnu11
+C_FLAGS = -O2 -g -DNDEBUG -Wall -Wextra -Werror -std=gnu11
 

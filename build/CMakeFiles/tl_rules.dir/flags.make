@@ -6,5 +6,5 @@ C_DEFINES =
 
 C_INCLUDES = 
 
-C_FLAGS = -O2 -g -DNDEBUG -Wall -Wextra -std=gnu11
+C_FLAGS = -O2 -g -DNDEBUG -Wall -Wextra -Werror -std=gnu11
 

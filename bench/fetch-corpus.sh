@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# fetch-corpus.sh PKG...: real code for benchmarks and precision readings.
+# Downloads Debian source packages through a deb-src entry into
+# bench/corpus/PKG (never committed: .gitignore), builds each with bear to
+# get compile_commands.json. Idempotent: a package already built is kept.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+corpus="$here/corpus"
+mkdir -p "$corpus"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+
+src=/etc/apt/sources.list.d/timerlint-deb-src.sources
+if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null; then
+  # The same mirrors as the binary entries, for source packages.
+  $sudo tee "$src" >/dev/null <<'S'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+S
+  $sudo apt-get update -qq
+fi
+command -v dpkg-source >/dev/null && command -v bear >/dev/null ||
+  $sudo apt-get install -y -qq dpkg-dev bear >/dev/null
+
+for pkg in "$@"; do
+  dir="$corpus/$pkg"
+  if [ -f "$dir/compile_commands.json" ]; then
+    echo "fetch-corpus: $pkg: already there"
+    continue
+  fi
+  rm -rf "$dir" && mkdir -p "$dir"
+  (cd "$dir" && apt-get source -qq "$pkg" >/dev/null 2>&1)
+  tree=$(find "$dir" -mindepth 1 -maxdepth 1 -type d | head -n1)
+  [ -n "$tree" ] || { echo "fetch-corpus: $pkg: no source unpacked" >&2; exit 2; }
+  $sudo apt-get build-dep -y -qq "$pkg" >/dev/null 2>&1 ||
+    echo "fetch-corpus: $pkg: some build dependencies missing" >&2
+  (
+    cd "$tree"
+    if [ -x configure ]; then ./configure >/dev/null 2>&1 || true
+    elif [ -f autogen.sh ]; then (sh autogen.sh && ./configure) >/dev/null 2>&1 || true
+    elif [ -f meson.build ]; then meson setup _b >/dev/null 2>&1 || true
+    fi
+    if [ -d _b ]; then bear --output "$dir/compile_commands.json" -- ninja -C _b >/dev/null 2>&1 || true
+    else bear --output "$dir/compile_commands.json" -- make -k -j"$(nproc)" >/dev/null 2>&1 || true
+    fi
+  )
+  n=$(grep -c '"file"' "$dir/compile_commands.json" 2>/dev/null || echo 0)
+  echo "fetch-corpus: $pkg: $n compile commands in $dir"
+  ln -sfn "$(basename "$tree")" "$dir/src"
+done
