@@ -25,6 +25,7 @@ fi
 command -v dpkg-source >/dev/null && command -v bear >/dev/null ||
   $sudo apt-get install -y -qq dpkg-dev bear >/dev/null
 
+status=0
 for pkg in "$@"; do
   dir="$corpus/$pkg"
   if [ -f "$dir/compile_commands.json" ]; then
@@ -32,9 +33,13 @@ for pkg in "$@"; do
     continue
   fi
   rm -rf "$dir" && mkdir -p "$dir"
-  (cd "$dir" && apt-get source -qq "$pkg" >/dev/null 2>&1)
+  if ! (cd "$dir" && apt-get source -qq "$pkg" >"$dir/.fetch.log" 2>&1); then
+    echo "fetch-corpus: $pkg: apt-get source failed: $(grep -m1 '^E:' "$dir/.fetch.log")" >&2
+    status=2
+    continue
+  fi
   tree=$(find "$dir" -mindepth 1 -maxdepth 1 -type d | head -n1)
-  [ -n "$tree" ] || { echo "fetch-corpus: $pkg: no source unpacked" >&2; exit 2; }
+  [ -n "$tree" ] || { echo "fetch-corpus: $pkg: no source unpacked" >&2; status=2; continue; }
   $sudo apt-get build-dep -y -qq "$pkg" >/dev/null 2>&1 ||
     echo "fetch-corpus: $pkg: some build dependencies missing" >&2
   (
@@ -51,3 +56,4 @@ for pkg in "$@"; do
   echo "fetch-corpus: $pkg: $n compile commands in $dir"
   ln -sfn "$(basename "$tree")" "$dir/src"
 done
+exit "$status"
