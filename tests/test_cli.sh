@@ -5,6 +5,8 @@
 set -u
 tl=$1 src=$2
 tmp=$(mktemp -d)
+# Scans here record nothing: the store has its own tests.
+tlscan() { "$tl" scan --no-db "$@"; }
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 good="$src/testdata/posix-timer/missing-stop-errpath.c"
@@ -36,18 +38,18 @@ check version 0 '^timerlint [0-9]' "$tl" --version
 check help 0 'usage: timerlint scan' "$tl" --help
 check no-command 2 'usage' "$tl"
 check unknown-command 2 "unknown command 'frob'" "$tl" frob
-check unknown-option 2 "unknown option '--frob'" "$tl" scan --frob x.c
-check no-files 2 'no files given' "$tl" scan
-check findings-exit 1 'missing-stop' "$tl" scan "$good"
+check unknown-option 2 "unknown option '--frob'" tlscan --frob x.c
+check no-files 2 'no files given' tlscan
+check findings-exit 1 'missing-stop' tlscan "$good"
 
 check missing-file 2 "error: $tmp/nope.c: No such file or directory" \
-  "$tl" scan "$tmp/nope.c" "$good"
+  tlscan "$tmp/nope.c" "$good"
 still_reports missing-file
 : >"$tmp/empty.c"
-check empty-file 2 "error: $tmp/empty.c: file is empty" "$tl" scan "$tmp/empty.c" "$good"
+check empty-file 2 "error: $tmp/empty.c: file is empty" tlscan "$tmp/empty.c" "$good"
 still_reports empty-file
 printf 'ELF\0\0\1binary' >"$tmp/bin.c"
-check binary-file 2 "error: $tmp/bin.c: not a text file" "$tl" scan "$tmp/bin.c" "$good"
+check binary-file 2 "error: $tmp/bin.c: not a text file" tlscan "$tmp/bin.c" "$good"
 still_reports binary-file
 
 # A missing header: libclang still yields a partial AST, which we analyse.
@@ -63,15 +65,15 @@ int leak(void) {
 }
 C
 check parse-errors 2 "partial.c: 1 error while parsing .*does_not_exist.h' file not found.*analysed the partial AST" \
-  "$tl" scan "$tmp/partial.c" "$good"
+  tlscan "$tmp/partial.c" "$good"
 still_reports parse-errors
 grep -q "partial.c:6:.*\[missing-stop\]" "$tmp/out" && pass=$((pass + 1)) ||
   { fail=$((fail + 1)); echo "FAIL parse-errors: partial AST not analysed"; }
 
 mkdir -p "$tmp/db"
 echo '[{"directory": "/tmp", "file": ' >"$tmp/db/compile_commands.json"
-check bad-cdb 2 "error: $tmp/db: no readable compile_commands.json" "$tl" scan -p "$tmp/db"
-check no-cdb 2 "no readable compile_commands.json" "$tl" scan -p "$tmp/nodir"
+check bad-cdb 2 "error: $tmp/db: no readable compile_commands.json" tlscan -p "$tmp/db"
+check no-cdb 2 "no readable compile_commands.json" tlscan -p "$tmp/nodir"
 
 # A compile database with one good and one missing entry.
 mkdir -p "$tmp/proj"
@@ -80,18 +82,18 @@ cat >"$tmp/proj/compile_commands.json" <<J
 [{"directory": "$tmp/proj", "file": "good.c", "arguments": ["cc", "-c", "good.c"]},
  {"directory": "$tmp/proj", "file": "gone.c", "arguments": ["cc", "-c", "gone.c"]}]
 J
-check cdb-missing-entry 2 "gone.c: No such file or directory" "$tl" scan -p "$tmp/proj"
+check cdb-missing-entry 2 "gone.c: No such file or directory" tlscan -p "$tmp/proj"
 grep -q "good.c:61:.*\[missing-stop\]" "$tmp/out" && pass=$((pass + 1)) ||
   { fail=$((fail + 1)); echo "FAIL cdb-missing-entry: good entry not analysed"; }
 
-check no-rules-dir 2 "error: $tmp/norules: cannot open rules" "$tl" scan --rules "$tmp/norules" "$good"
+check no-rules-dir 2 "error: $tmp/norules: cannot open rules" tlscan --rules "$tmp/norules" "$good"
 mkdir -p "$tmp/r1" "$tmp/r2" "$tmp/r3"
 printf 'family: x\nkind: timer\nfunctions:\n  - name: f\n    role: strat\n    handle: arg0\n' >"$tmp/r1/x.yaml"
-check bad-role 2 "error: $tmp/r1/x.yaml:5:11: unknown role 'strat'" "$tl" scan --rules "$tmp/r1" "$good"
+check bad-role 2 "error: $tmp/r1/x.yaml:5:11: unknown role 'strat'" tlscan --rules "$tmp/r1" "$good"
 printf 'family: x\nkind: timer\nfunctions: [\n' >"$tmp/r2/x.yaml"
-check bad-yaml 2 "error: $tmp/r2/x.yaml:[0-9]+:[0-9]+: " "$tl" scan --rules "$tmp/r2" "$good"
+check bad-yaml 2 "error: $tmp/r2/x.yaml:[0-9]+:[0-9]+: " tlscan --rules "$tmp/r2" "$good"
 printf 'family: x\nkind: timer\nfunctions:\n  - name: f\n    role: create\n    handle: ret\n' >"$tmp/r3/x.yaml"
-check bad-handle 2 "x.yaml:6:13: expected argN or \\*argN, got 'ret'" "$tl" scan --rules "$tmp/r3" "$good"
+check bad-handle 2 "x.yaml:6:13: expected argN or \\*argN, got 'ret'" tlscan --rules "$tmp/r3" "$good"
 
 # A user family for a wrapper, added without recompiling.
 mkdir -p "$tmp/wrap"
@@ -117,7 +119,7 @@ int tick(void) {
   return 0;
 }
 C
-check user-family 1 "wrap.c:6:.*my_timer_free.*\[missing-stop\]" "$tl" scan --rules "$tmp/wrap" "$tmp/wrap.c"
+check user-family 1 "wrap.c:6:.*my_timer_free.*\[missing-stop\]" tlscan --rules "$tmp/wrap" "$tmp/wrap.c"
 check user-family-rules 0 "my_timer_new +create" "$tl" rules --rules "$tmp/wrap"
 
 echo "$pass passed, $fail failed"

@@ -1,17 +1,15 @@
-/* main.c: the command line. The only place that calls exit() and maps
- * outcomes to exit codes: 0 no findings, 1 findings, 2 usage or analysis
- * error (with findings from the other files still printed). */
-#include <errno.h>
+/* main.c: the command line. The only place that calls exit() (by returning
+ * from main) and maps outcomes to exit codes: 0 no findings, 1 findings at
+ * or above --fail-on, 2 usage or analysis error (findings from the other
+ * files are still printed). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../../reports/report.h"
 #include "../engine/checks.h"
-#include "../engine/engine.h"
-#include "../frontend/fe.h"
-#include "../rules/rules.h"
+#include "cli.h"
 
 #ifndef TIMERLINT_VERSION
 #define TIMERLINT_VERSION "0.1.0"
@@ -20,207 +18,173 @@
 #define TIMERLINT_RULES_DIR "rules"
 #endif
 
-enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
-
-typedef struct {
-  const char *cdb_dir;
-  Array(const char *) rule_dirs;
-  Array(const char *) files;
-  const char **flags;
-  int nflags;
-  bool dump_ir, no_default_rules, quiet;
-} Options;
-
 static void usage(FILE *out) {
-  fputs("usage: timerlint scan [-p BUILD_DIR] [--rules DIR]... [FILE...] "
-        "[-- COMPILER_FLAGS...]\n"
-        "       timerlint rules [--rules DIR]...\n"
-        "       timerlint --version | --help\n"
-        "\n"
-        "scan options:\n"
-        "  -p DIR             read DIR/compile_commands.json (all TUs, or the "
-        "FILEs named)\n"
-        "  --rules DIR|FILE   add API family files (repeatable)\n"
-        "  --no-default-rules use only --rules\n"
-        "  --dump-ir          print the lifecycle IR instead of findings\n"
-        "  -q, --quiet        no progress or per-TU messages on stderr\n"
-        "exit: 0 no findings, 1 findings, 2 usage or analysis error\n",
-        out);
+  fputs(
+      "usage: timerlint scan [options] [FILE...] [-- COMPILER_FLAGS...]\n"
+      "       timerlint runs [--db PATH]\n"
+      "       timerlint diff [BASE] [HEAD] [--db PATH] [--format text|json]\n"
+      "       timerlint findings [--run R] [--rule ID] [--file GLOB] [--db PATH]\n"
+      "       timerlint rules [--rules DIR]...\n"
+      "       timerlint --version | --help\n"
+      "\n"
+      "scan options:\n"
+      "  -p DIR               read DIR/compile_commands.json (all TUs, or the "
+      "FILEs named)\n"
+      "  --rules DIR|FILE     add API family files (repeatable)\n"
+      "  --no-default-rules   use only --rules\n"
+      "  --db PATH            findings database (default: "
+      "ROOT/.timerlint/findings.db,\n"
+      "                       ROOT = git top-level or the current directory)\n"
+      "  --no-db              do not record the run\n"
+      "  --force              re-analyse TUs whose inputs did not change\n"
+      "  --baseline RUN       report only findings new since RUN (an id, "
+      "latest,\n"
+      "                       latest~N, or a git ref of a recorded run)\n"
+      "  --fail-on new|any|none  which findings make the exit code 1 "
+      "(default any;\n"
+      "                       new when --baseline is given)\n"
+      "  --show-suppressed    also print findings silenced by timerlint: "
+      "ignore[...]\n"
+      "  --dump-ir            print the lifecycle IR instead of findings\n"
+      "  -q, --quiet          no summary on stderr\n"
+      "exit: 0 no findings, 1 findings, 2 usage or analysis error\n",
+      out);
 }
 
-static int err(const char *fmt, const char *a, const char *b) {
+int cli_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
   fputs("timerlint: error: ", stderr);
-  fprintf(stderr, fmt, a, b ? b : "");
+  vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);
+  va_end(ap);
   return EXIT_ERROR;
 }
 
-static int parse_args(int argc, char **argv, Options *o) {
+static const char *const value_opts[] = {"-p", "--rules", "--db", "--baseline",
+                                         "--fail-on", "--format", "--run",
+                                         "--rule", "--file", NULL};
+
+static int set_value(Options *o, const char *opt, const char *v) {
+  if (!strcmp(opt, "-p"))
+    o->cdb_dir = v;
+  else if (!strcmp(opt, "--rules"))
+    array_push(&o->rule_dirs, v);
+  else if (!strcmp(opt, "--db"))
+    o->db = v;
+  else if (!strcmp(opt, "--baseline"))
+    o->baseline = v;
+  else if (!strcmp(opt, "--format"))
+    o->format = v;
+  else if (!strcmp(opt, "--run"))
+    o->run = v;
+  else if (!strcmp(opt, "--rule"))
+    o->rule = v;
+  else if (!strcmp(opt, "--file"))
+    o->file_glob = v;
+  else if (!strcmp(opt, "--fail-on")) {
+    if (!strcmp(v, "new"))
+      o->fail_on = FAIL_ON_NEW;
+    else if (!strcmp(v, "any"))
+      o->fail_on = FAIL_ON_ANY;
+    else if (!strcmp(v, "none"))
+      o->fail_on = FAIL_ON_NONE;
+    else
+      return cli_error("--fail-on takes new, any or none, not '%s'", v);
+  }
+  return 0;
+}
+
+int cli_parse(int argc, char **argv, Options *o) {
+  bool fail_on_set = false;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--")) {
       o->flags = (const char **)argv + i + 1;
       o->nflags = argc - i - 1;
-      return 0;
+      break;
     }
-    if (!strcmp(a, "-p") || !strcmp(a, "--rules")) {
-      if (i + 1 >= argc)
-        return err("option '%s' needs an argument%s", a, NULL);
-      if (!strcmp(a, "-p"))
-        o->cdb_dir = argv[++i];
-      else
-        array_push(&o->rule_dirs, argv[++i]);
-    } else if (!strncmp(a, "-p", 2) && a[2]) {
+    bool valued = false;
+    for (int k = 0; value_opts[k]; k++)
+      if (!strcmp(a, value_opts[k])) {
+        if (i + 1 >= argc)
+          return cli_error("option '%s' needs an argument", a);
+        if (set_value(o, a, argv[++i]))
+          return EXIT_ERROR;
+        fail_on_set |= !strcmp(a, "--fail-on");
+        valued = true;
+      }
+    if (valued)
+      continue;
+    if (!strncmp(a, "-p", 2) && a[2])
       o->cdb_dir = a + 2;
-    } else if (!strcmp(a, "--dump-ir")) {
+    else if (!strcmp(a, "--dump-ir"))
       o->dump_ir = true;
-    } else if (!strcmp(a, "--no-default-rules")) {
+    else if (!strcmp(a, "--no-default-rules"))
       o->no_default_rules = true;
-    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+    else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
       o->quiet = true;
-    } else if (a[0] == '-' && a[1]) {
-      return err("unknown option '%s' (see timerlint --help)%s", a, NULL);
-    } else {
+    else if (!strcmp(a, "--no-db"))
+      o->no_db = true;
+    else if (!strcmp(a, "--force"))
+      o->force = true;
+    else if (!strcmp(a, "--show-suppressed"))
+      o->show_suppressed = true;
+    else if (a[0] == '-' && a[1])
+      return cli_error("unknown option '%s' (see timerlint --help)", a);
+    else
       array_push(&o->files, a);
-    }
   }
+  if (o->baseline && !fail_on_set)
+    o->fail_on = FAIL_ON_NEW;
+  if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json"))
+    return cli_error("unknown format '%s' (text, json)", o->format);
   return 0;
 }
 
-static Rules *load_rules(const Options *o) {
+void cli_options_free(Options *o) {
+  array_free(&o->rule_dirs);
+  array_free(&o->files);
+}
+
+Rules *cli_load_rules(const Options *o) {
   Rules *r = rules_new();
   char *msg = NULL;
-  if (!o->no_default_rules &&
-      rules_load_path(r, TIMERLINT_RULES_DIR, &msg) < 0)
+  if (!o->no_default_rules && rules_load_path(r, TIMERLINT_RULES_DIR, &msg) < 0)
     goto fail;
   for (int i = 0; i < o->rule_dirs.n; i++)
     if (rules_load_path(r, o->rule_dirs.v[i], &msg) < 0)
       goto fail;
+  /* A repository's own wrappers, without a flag. */
+  struct stat st;
+  if (stat(".timerlint/rules", &st) == 0 && S_ISDIR(st.st_mode) &&
+      rules_load_path(r, ".timerlint/rules", &msg) < 0)
+    goto fail;
   return r;
 fail:
-  err("%s%s", msg, NULL);
+  cli_error("%s", msg);
   free(msg);
   rules_free(r);
   return NULL;
 }
 
-/* A file we cannot or should not hand to libclang: say why. */
-static const char *check_source(const char *path) {
-  struct stat st;
-  if (stat(path, &st) != 0)
-    return strerror(errno);
-  if (S_ISDIR(st.st_mode))
-    return "is a directory";
-  if (st.st_size == 0)
-    return "file is empty";
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return strerror(errno);
-  unsigned char buf[4096];
-  size_t n = fread(buf, 1, sizeof buf, f);
-  fclose(f);
-  if (memchr(buf, 0, n))
-    return "not a text file (contains NUL bytes)";
-  return NULL;
+const char *cli_db_path(const Options *o, const char *root, Arena *a) {
+  if (o->db)
+    return o->db;
+  const char *dir = arena_printf(a, "%s/.timerlint", root);
+  mkdir(dir, 0777);
+  return arena_printf(a, "%s/findings.db", dir);
 }
 
-/* Analyses one TU; returns false on an analysis error (already reported). */
-static bool scan_one(FeCtx *fe, const FeCommand *cmd, const Options *o,
-                     FindingList *all, Arena *keep) {
-  const char *why = check_source(cmd->file);
-  if (why) {
-    err("%s: %s", cmd->file, why);
-    return false;
-  }
-  FeDiag d;
-  IrUnit *u = fe_lower_tu(fe, cmd, keep, &d);
-  bool ok = true;
-  if (!u) {
-    err("%s%s", d.fatal, NULL);
-    fe_diag_clear(&d);
-    return false;
-  }
-  if (d.nerrors) {
-    fprintf(stderr, "timerlint: error: %s: %d error%s while parsing (first: "
-            "%s); analysed the partial AST\n", cmd->file, d.nerrors,
-            d.nerrors == 1 ? "" : "s", d.first_error ? d.first_error : "?");
-    ok = false;
-  }
-  fe_diag_clear(&d);
-  if (o->dump_ir)
-    ir_dump_unit(stdout, u);
-  else
-    eng_analyze_unit(u, all);
-  ir_unit_free(u);
-  return ok;
-}
-
-static int cmd_scan(int argc, char **argv) {
-  Options o = {0};
-  int rc = parse_args(argc, argv, &o);
-  if (rc)
-    goto out_opts;
-  if (!o.cdb_dir && o.files.n == 0) {
-    rc = err("scan: no files given (name FILEs, or -p BUILD_DIR)%s", "", NULL);
-    goto out_opts;
-  }
-  Rules *rules = load_rules(&o);
-  if (!rules) {
-    rc = EXIT_ERROR;
-    goto out_opts;
-  }
-  /* Findings point into the arena: it lives until they are printed. */
-  Arena *arena = arena_new();
-  FeCommandList cmds = {0};
-  bool errors = false;
-  if (o.cdb_dir) {
-    char *msg = NULL;
-    if (fe_cdb_load(o.cdb_dir, o.files.v, o.files.n, arena, &cmds, &msg) < 0) {
-      err("%s%s", msg, NULL);
-      free(msg);
-      errors = true;
-    }
-  } else {
-    for (int i = 0; i < o.files.n; i++) {
-      FeCommand c = {o.files.v[i], NULL, o.flags, o.nflags, false};
-      array_push(&cmds, c);
-    }
-  }
-  FeCtx *fe = fe_new(rules);
-  FindingList all = {0};
-  for (int i = 0; i < cmds.n; i++)
-    if (!scan_one(fe, &cmds.v[i], &o, &all, arena))
-      errors = true;
-  findings_sort_unique(&all);
-  if (!o.dump_ir)
-    report_text(stdout, &all);
-  if (!o.quiet)
-    fprintf(stderr, "timerlint: %d translation unit%s, %d finding%s\n",
-            cmds.n, cmds.n == 1 ? "" : "s", all.n, all.n == 1 ? "" : "s");
-  rc = errors ? EXIT_ERROR : all.n ? EXIT_FINDINGS : EXIT_CLEAN;
-  array_free(&all);
-  array_free(&cmds);
-  fe_free(fe);
-  arena_free(arena);
-  rules_free(rules);
-out_opts:
-  array_free(&o.rule_dirs);
-  array_free(&o.files);
-  return rc;
-}
-
-static int cmd_rules(int argc, char **argv) {
-  Options o = {0};
-  int rc = parse_args(argc, argv, &o);
-  Rules *r = rc ? NULL : load_rules(&o);
-  if (!r) {
-    array_free(&o.rule_dirs);
-    array_free(&o.files);
+static int cmd_rules(Options *o) {
+  Rules *r = cli_load_rules(o);
+  if (!r)
     return EXIT_ERROR;
-  }
   printf("rules:\n");
   for (int c = 0; c < CHK__COUNT; c++)
-    printf("  %-26s %s\n", check_info(c)->id, check_info(c)->summary);
+    printf("  %-26s %s%s\n", check_info(c)->id,
+           check_info(c)->implemented ? "" : "(planned) ",
+           check_info(c)->summary);
   printf("\nfamilies:\n");
   for (int i = 0; i < rules_family_count(r); i++) {
     const RuleFamily *f = rules_family(r, i);
@@ -231,8 +195,6 @@ static int cmd_rules(int argc, char **argv) {
     }
   }
   rules_free(r);
-  array_free(&o.rule_dirs);
-  array_free(&o.files);
   return EXIT_CLEAN;
 }
 
@@ -250,11 +212,23 @@ int main(int argc, char **argv) {
     usage(stdout);
     return EXIT_CLEAN;
   }
-  if (!strcmp(cmd, "scan"))
-    return cmd_scan(argc - 2, argv + 2);
-  if (!strcmp(cmd, "rules"))
-    return cmd_rules(argc - 2, argv + 2);
-  fprintf(stderr, "timerlint: error: unknown command '%s' (see timerlint "
-          "--help)\n", cmd);
-  return EXIT_ERROR;
+  static const struct {
+    const char *name;
+    int (*fn)(Options *);
+  } cmds[] = {{"scan", cmd_scan},         {"runs", cmd_runs},
+              {"diff", cmd_diff},         {"findings", cmd_findings},
+              {"rules", cmd_rules}};
+  for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+    if (strcmp(cmd, cmds[i].name))
+      continue;
+    Options o = {0};
+    o.argc = argc;
+    o.argv = argv;
+    int rc = cli_parse(argc - 2, argv + 2, &o);
+    if (!rc)
+      rc = cmds[i].fn(&o);
+    cli_options_free(&o);
+    return rc;
+  }
+  return cli_error("unknown command '%s' (see timerlint --help)", cmd);
 }

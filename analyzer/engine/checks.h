@@ -48,7 +48,12 @@
   X(CHK_THREAD_JOINABLE_DESTROYED, "thread-joinable-destroyed",                \
     "a C++ std::thread is destroyed or reassigned while joinable",             \
     "Destroying a joinable std::thread calls std::terminate. Join or detach "  \
-    "it on every path, or use std::jthread.")
+    "it on every path, or use std::jthread.")                                  \
+  X(CHK_INVALID_SUPPRESSION, "invalid-suppression",                            \
+    "a timerlint: ignore[...] comment without a reason or naming an unknown "  \
+    "rule",                                                                    \
+    "Write // timerlint: ignore[rule-id] followed by why the finding does "    \
+    "not apply.")
 
 typedef enum {
 #define X(e, id, summary, help) e,
@@ -61,6 +66,11 @@ typedef struct {
   const char *id, *summary, *help;
   int implemented; /* 0: reserved id, reported by a later stage */
 } CheckInfo;
+
+/* Ids reserved for checks of later stages (design.md §3). */
+#define ENG_CHECK_PLANNED(c)                                                   \
+  ((c) == CHK_STOP_TOO_LATE || (c) == CHK_FIELD_NEVER_STOPPED ||               \
+   (c) == CHK_THREAD_JOINABLE_DESTROYED)
 
 const CheckInfo *check_info(CheckId c);
 int check_by_id(const char *id); /* -1 when unknown */

@@ -5,7 +5,7 @@
 #include "engineInt.h"
 
 static const CheckInfo checks[] = {
-#define X(e, id, summary, help) {id, summary, help, 1},
+#define X(e, id, summary, help) {id, summary, help, !ENG_CHECK_PLANNED(e)},
     ENG_CHECKS(X)
 #undef X
 };

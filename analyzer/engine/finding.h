@@ -20,6 +20,10 @@ typedef struct {
   const char *api;    /* the creating API */
   Note *notes;        /* the witness path, in order */
   int nnotes;
+  /* Filled after analysis (store/fingerprint.c, suppressions): */
+  const char *fingerprint; /* stable identity across edits, or NULL */
+  bool suppressed;
+  const char *suppress_reason;
 } Finding;
 
 typedef Array(Finding) FindingList;

@@ -32,9 +32,14 @@ typedef struct {
 FeCtx *fe_new(const Rules *rules);
 void fe_free(FeCtx *fe);
 
+/* The files a TU's result depends on: its main file and every included
+ * file outside the system headers (paths in the arena). */
+typedef Array(const char *) FeDeps;
+
 /* Parses and lowers. Returns the unit (caller frees with ir_unit_free, its
- * strings live in `arena`) or NULL with d->fatal set. */
-IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d);
+ * strings live in `arena`) or NULL with d->fatal set. `deps` may be NULL. */
+IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
+                    FeDeps *deps);
 void fe_diag_clear(FeDiag *d);
 
 /* Compile database: every command (or those for `files`), copied into

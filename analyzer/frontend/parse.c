@@ -119,7 +119,30 @@ static CXTranslationUnit parse(FeCtx *fe, const FeCommand *cmd, FeDiag *d) {
   return tu;
 }
 
-IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d) {
+typedef struct {
+  CXTranslationUnit tu;
+  Arena *arena;
+  FeDeps *deps;
+} DepAcc;
+
+static void add_dep(CXFile f, CXSourceLocation *stack, unsigned depth,
+                    CXClientData data) {
+  DepAcc *a = data;
+  /* A file included from a system header, or itself one, is not ours. */
+  if (depth > 0 && clang_Location_isInSystemHeader(stack[0]))
+    return;
+  CXSourceLocation at = clang_getLocationForOffset(a->tu, f, 0);
+  if (depth > 0 && clang_Location_isInSystemHeader(at))
+    return;
+  CXString s = clang_getFileName(f);
+  char *real = realpath(clang_getCString(s), NULL);
+  array_push(a->deps, arena_strdup(a->arena, real ? real : clang_getCString(s)));
+  free(real);
+  clang_disposeString(s);
+}
+
+IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
+                    FeDeps *deps) {
   memset(d, 0, sizeof *d);
   CXTranslationUnit tu = parse(fe, cmd, d);
   if (!tu)
@@ -145,6 +168,10 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d) {
   }
   for (int i = 0; i < s.fns.n; i++)
     fe_lower_function(&L, s.fns.v[i], i);
+  if (deps) {
+    DepAcc acc = {tu, arena, deps};
+    clang_getInclusions(tu, add_dep, &acc);
+  }
   array_free(&s.fns);
   array_free(&L.fn_usrs);
   array_free(&L.files);

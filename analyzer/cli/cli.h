@@ -1,0 +1,35 @@
+/* cli.h: shared by the command implementations. Only main() exits. */
+#ifndef TL_CLI_H
+#define TL_CLI_H
+
+#include "../engine/finding.h"
+#include "../rules/rules.h"
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
+typedef enum { FAIL_ON_ANY, FAIL_ON_NEW, FAIL_ON_NONE } FailOn;
+
+typedef struct {
+  const char *cdb_dir, *db, *baseline, *format, *run, *rule, *file_glob;
+  Array(const char *) rule_dirs;
+  Array(const char *) files; /* also positional run specs for diff */
+  const char **flags;
+  int nflags;
+  FailOn fail_on;
+  bool dump_ir, no_default_rules, quiet, no_db, force, show_suppressed;
+  int argc;
+  char **argv;
+} Options;
+
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_parse(int argc, char **argv, Options *o);
+void cli_options_free(Options *o);
+Rules *cli_load_rules(const Options *o);
+/* The database path: --db, else ROOT/.timerlint/findings.db. */
+const char *cli_db_path(const Options *o, const char *root, Arena *a);
+
+int cmd_scan(Options *o);
+int cmd_runs(Options *o);
+int cmd_diff(Options *o);
+int cmd_findings(Options *o);
+
+#endif

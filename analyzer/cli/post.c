@@ -1,0 +1,232 @@
+/* post.c: fingerprints and suppressions. */
+#include "post.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../engine/checks.h"
+
+const char *post_git(Arena *a, const char *arg1, const char *arg2) {
+  int fd[2];
+  if (pipe(fd) != 0)
+    return NULL;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fd[1], 1);
+    close(fd[0]);
+    close(fd[1]);
+    if (!freopen("/dev/null", "w", stderr))
+      _exit(127);
+    execlp("git", "git", "rev-parse", arg1, arg2, (char *)NULL);
+    _exit(127);
+  }
+  close(fd[1]);
+  char buf[PATH_MAX];
+  ssize_t n = pid > 0 ? read(fd[0], buf, sizeof buf - 1) : -1;
+  close(fd[0]);
+  int st = 0;
+  if (pid > 0)
+    waitpid(pid, &st, 0);
+  if (n <= 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+    return NULL;
+  buf[n] = 0;
+  buf[strcspn(buf, "\n")] = 0;
+  return arena_strdup(a, buf);
+}
+
+const char *post_root(Arena *a) {
+  const char *g = post_git(a, "--show-toplevel", NULL);
+  if (g)
+    return g;
+  char cwd[PATH_MAX];
+  return arena_strdup(a, getcwd(cwd, sizeof cwd) ? cwd : ".");
+}
+
+static const char *rel_to_root(const char *file, const char *root, Arena *a) {
+  char *real = realpath(file, NULL);
+  const char *use = real ? real : file;
+  size_t n = strlen(root);
+  const char *r = (strncmp(use, root, n) == 0 && use[n] == '/') ? use + n + 1
+                                                                : use;
+  const char *out = arena_strdup(a, r);
+  free(real);
+  return out;
+}
+
+void post_fingerprints(FindingList *fl, const char *root, Arena *a) {
+  for (int i = 0; i < fl->n; i++) {
+    Finding *f = &fl->v[i];
+    const char *rel = rel_to_root(f->loc.file ? f->loc.file : "", root, a);
+    uint64_t h = HASH_SEED;
+    h = hash_str(h, f->rule);
+    h = hash_str(h, rel);
+    h = hash_str(h, f->function ? f->function : "");
+    h = hash_str(h, f->handle ? f->handle : "");
+    h = hash_str(h, f->api ? f->api : "");
+    /* Equal keys earlier in the same file: the occurrence index. */
+    int occ = 0;
+    for (int j = 0; j < i; j++) {
+      const Finding *g = &fl->v[j];
+      occ += !strcmp(g->rule, f->rule) && g->loc.file && f->loc.file &&
+             !strcmp(g->loc.file, f->loc.file) &&
+             !strcmp(g->function ? g->function : "", f->function ? f->function : "") &&
+             !strcmp(g->handle ? g->handle : "", f->handle ? f->handle : "") &&
+             !strcmp(g->api ? g->api : "", f->api ? f->api : "");
+    }
+    h = hash_bytes(h, &occ, sizeof occ);
+    f->fingerprint = arena_printf(a, "%016llx", (unsigned long long)h);
+  }
+}
+
+/* Source lines of one file, read once. */
+typedef struct {
+  const char *file;
+  char **lines;
+  int n;
+} Src;
+
+static void src_load(Src *s, const char *file, Arena *a) {
+  s->file = file;
+  s->lines = NULL;
+  s->n = 0;
+  FILE *fp = fopen(file, "r");
+  if (!fp)
+    return;
+  Array(char *) v = {0};
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  while ((len = getline(&line, &cap, fp)) >= 0)
+    array_push(&v, arena_strndup(a, line, (size_t)len));
+  free(line);
+  fclose(fp);
+  s->lines = arena_alloc(a, (size_t)(v.n ? v.n : 1) * sizeof(char *));
+  memcpy(s->lines, v.v, (size_t)v.n * sizeof(char *));
+  s->n = v.n;
+  array_free(&v);
+}
+
+/* Parses "timerlint: ignore[r1,r2] reason" in a line. 0: none there;
+ * 1: well formed; -1: malformed (*why says how). */
+static int parse_supp(const char *line, char *rules, size_t rn,
+                      const char **reason, const char **why) {
+  const char *p = strstr(line, "timerlint: ignore");
+  if (!p)
+    return 0;
+  p += strlen("timerlint: ignore");
+  if (*p != '[') {
+    *why = "suppression without [rule-id]";
+    return -1;
+  }
+  const char *close = strchr(p, ']');
+  if (!close || (size_t)(close - p - 1) >= rn) {
+    *why = "suppression with an unterminated [rule-id]";
+    return -1;
+  }
+  memcpy(rules, p + 1, (size_t)(close - p - 1));
+  rules[close - p - 1] = 0;
+  const char *r = close + 1;
+  while (*r == ' ' || *r == '\t')
+    r++;
+  *reason = r;
+  if (!*r || *r == '\n' || !strncmp(r, "*/", 2)) {
+    *why = "suppression without a reason";
+    return -1;
+  }
+  return 1;
+}
+
+static bool rule_listed(const char *rules, const char *rule) {
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", rules);
+  for (char *t = strtok(buf, ", "); t; t = strtok(NULL, ", "))
+    if (!strcmp(t, rule))
+      return true;
+  return false;
+}
+
+static const char *unknown_rule(const char *rules, Arena *a) {
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", rules);
+  for (char *t = strtok(buf, ", "); t; t = strtok(NULL, ", "))
+    if (check_by_id(t) < 0)
+      return arena_strdup(a, t);
+  return NULL;
+}
+
+static const char *trim_reason(const char *r, Arena *a) {
+  size_t n = strcspn(r, "\n");
+  const char *end = strstr(r, "*/");
+  if (end && (size_t)(end - r) < n)
+    n = (size_t)(end - r);
+  while (n && isspace((unsigned char)r[n - 1]))
+    n--;
+  return arena_strndup(a, r, n);
+}
+
+void post_suppressions(FindingList *fl, const char *const *files, int nfiles,
+                       Arena *a) {
+  Array(Src) srcs = {0};
+  for (int i = 0; i < nfiles; i++) {
+    Src s;
+    src_load(&s, files[i], a);
+    array_push(&srcs, s);
+  }
+  for (int i = 0; i < fl->n; i++) {
+    Finding *f = &fl->v[i];
+    Src *s = NULL;
+    for (int j = 0; j < srcs.n && !s; j++)
+      if (f->loc.file && !strcmp(srcs.v[j].file, f->loc.file))
+        s = &srcs.v[j];
+    if (!s) {
+      Src ns;
+      src_load(&ns, f->loc.file ? f->loc.file : "", a);
+      array_push(&srcs, ns);
+      s = &srcs.v[srcs.n - 1];
+    }
+    for (int ln = f->loc.line; ln >= f->loc.line - 1 && ln >= 1; ln--) {
+      if (ln > s->n)
+        continue;
+      char rules[256];
+      const char *reason, *why;
+      if (parse_supp(s->lines[ln - 1], rules, sizeof rules, &reason, &why) == 1 &&
+          rule_listed(rules, f->rule)) {
+        f->suppressed = true;
+        f->suppress_reason = trim_reason(reason, a);
+        break;
+      }
+    }
+  }
+  /* Malformed suppressions in the TU's own files are findings themselves. */
+  for (int i = 0; i < nfiles; i++) {
+    const Src *s = &srcs.v[i];
+    for (int ln = 1; ln <= s->n; ln++) {
+      char rules[256];
+      const char *reason, *why = NULL;
+      int rc = parse_supp(s->lines[ln - 1], rules, sizeof rules, &reason, &why);
+      const char *bad = rc == 1 ? unknown_rule(rules, a) : NULL;
+      if (rc == 0 || (rc == 1 && !bad))
+        continue;
+      Finding g = {0};
+      g.rule = check_info(CHK_INVALID_SUPPRESSION)->id;
+      g.loc = (IrLoc){s->file, ln,
+                      (int)(strstr(s->lines[ln - 1], "timerlint:") -
+                            s->lines[ln - 1]) + 1};
+      g.function = "";
+      g.handle = "";
+      g.api = "";
+      g.message = bad ? arena_printf(a, "suppression names an unknown rule "
+                                     "'%s' (see timerlint rules)", bad)
+                      : arena_printf(a, "%s: say why the finding does not "
+                                     "apply", why);
+      g.notes = arena_alloc(a, sizeof(Note));
+      array_push(fl, g);
+    }
+  }
+  array_free(&srcs);
+}

@@ -1,0 +1,322 @@
+/* scan.c: `timerlint scan`. For each TU: reuse the stored result when its
+ * inputs are unchanged, else parse, analyse, fingerprint, apply
+ * suppressions, and commit it to the store in one transaction. Output comes
+ * from what the run recorded, so a reused TU prints exactly like a fresh one. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../reports/report.h"
+#include "../engine/engine.h"
+#include "../frontend/fe.h"
+#include "../store/store.h"
+#include "cli.h"
+#include "post.h"
+
+#ifndef TIMERLINT_VERSION
+#define TIMERLINT_VERSION "0.1.0"
+#endif
+
+typedef struct {
+  Options *o;
+  Rules *rules;
+  FeCtx *fe;
+  Store *store;
+  int64_t run;
+  const char *root;
+  Arena *arena; /* run-long: commands, findings printed at the end */
+  FindingList mem; /* --no-db: findings kept in memory */
+  Array(StoreDep) hashes; /* file content hashes, computed once per run */
+  int parsed, reused, failed;
+} Scan;
+
+/* A file we cannot or should not hand to libclang: say why. */
+static const char *check_source(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return strerror(errno);
+  if (S_ISDIR(st.st_mode))
+    return "is a directory";
+  if (st.st_size == 0)
+    return "file is empty";
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return strerror(errno);
+  unsigned char buf[4096];
+  size_t n = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  if (memchr(buf, 0, n))
+    return "not a text file (contains NUL bytes)";
+  return NULL;
+}
+
+static bool file_hash(Scan *s, const char *path, uint64_t *out) {
+  for (int i = 0; i < s->hashes.n; i++)
+    if (!strcmp(s->hashes.v[i].path, path)) {
+      *out = s->hashes.v[i].hash;
+      return true;
+    }
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return false;
+  uint64_t h = HASH_SEED;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    h = hash_bytes(h, buf, n);
+  fclose(f);
+  StoreDep d = {arena_strdup(s->arena, path), h};
+  array_push(&s->hashes, d);
+  *out = h;
+  return true;
+}
+
+/* What else decides a TU's result: its command, rules and our version. */
+static const char *cmd_key(Scan *s, const FeCommand *c) {
+  uint64_t h = hash_str(HASH_SEED, TIMERLINT_VERSION);
+  uint64_t rh = rules_hash(s->rules);
+  h = hash_bytes(h, &rh, sizeof rh);
+  h = hash_str(h, c->directory ? c->directory : "");
+  h = hash_str(h, c->file);
+  for (int i = 0; i < c->argc; i++)
+    h = hash_str(h, c->argv[i]);
+  return arena_printf(s->arena, "%016llx", (unsigned long long)h);
+}
+
+static bool try_reuse(Scan *s, const FeCommand *c, const char *key) {
+  if (!s->store || s->o->force)
+    return false;
+  StoreDep *deps;
+  int n;
+  int64_t prev = store_tu_previous(s->store, c->file, key, s->arena, &deps, &n);
+  if (prev < 0 || n == 0)
+    return false;
+  for (int i = 0; i < n; i++) {
+    uint64_t h;
+    if (!file_hash(s, deps[i].path, &h) || h != deps[i].hash)
+      return false;
+  }
+  StoreTu tu = {c->file, key, "reused", NULL, deps, n};
+  char *err = NULL;
+  if (store_tu_reuse(s->store, s->run, prev, &tu, &err) < 0) {
+    cli_error("%s", err);
+    free(err);
+    return false;
+  }
+  s->reused++;
+  return true;
+}
+
+static void record(Scan *s, const FeCommand *c, const char *key,
+                   const char *status, const char *error, FeDeps *deps,
+                   FindingList *fl) {
+  if (!s->store) {
+    for (int i = 0; fl && i < fl->n; i++)
+      array_push(&s->mem, fl->v[i]);
+    return;
+  }
+  Array(StoreDep) d = {0};
+  for (int i = 0; deps && i < deps->n; i++) {
+    StoreDep x = {deps->v[i], 0};
+    if (file_hash(s, x.path, &x.hash))
+      array_push(&d, x);
+  }
+  StoreTu tu = {c->file, key, status, error, d.v, d.n};
+  char *err = NULL;
+  if (store_tu_commit(s->store, s->run, &tu, fl, &err) < 0) {
+    cli_error("%s", err);
+    free(err);
+    s->failed++;
+  }
+  array_free(&d);
+}
+
+static void analyse(Scan *s, const FeCommand *c) {
+  const char *key = cmd_key(s, c);
+  const char *why = check_source(c->file);
+  if (why) {
+    cli_error("%s: %s", c->file, why);
+    s->failed++;
+    return;
+  }
+  if (!s->o->dump_ir && try_reuse(s, c, key))
+    return;
+  FeDiag d;
+  FeDeps deps = {0};
+  IrUnit *u = fe_lower_tu(s->fe, c, s->arena, &d, &deps);
+  if (!u) {
+    cli_error("%s", d.fatal);
+    record(s, c, key, "error", d.fatal, NULL, NULL);
+    fe_diag_clear(&d);
+    array_free(&deps);
+    s->failed++;
+    return;
+  }
+  const char *error = NULL;
+  if (d.nerrors) {
+    error = arena_printf(s->arena, "%d error%s while parsing (first: %s); "
+                         "analysed the partial AST", d.nerrors,
+                         d.nerrors == 1 ? "" : "s",
+                         d.first_error ? d.first_error : "?");
+    cli_error("%s: %s", c->file, error);
+    s->failed++;
+  }
+  fe_diag_clear(&d);
+  if (s->o->dump_ir) {
+    ir_dump_unit(stdout, u);
+  } else {
+    FindingList fl = {0};
+    eng_analyze_unit(u, &fl);
+    findings_sort_unique(&fl);
+    post_suppressions(&fl, deps.v, deps.n, s->arena);
+    findings_sort_unique(&fl);
+    post_fingerprints(&fl, s->root, s->arena);
+    /* A TU that had errors is recorded but never reused: parse it again. */
+    record(s, c, key, error ? "error" : "ok", error, &deps, &fl);
+    array_free(&fl);
+    s->parsed++;
+  }
+  ir_unit_free(u);
+  array_free(&deps);
+}
+
+/* One string of the command line, for the run row. */
+static const char *joined_args(Scan *s) {
+  StrBuf b = {0};
+  for (int i = 1; i < s->o->argc; i++) {
+    if (i > 1)
+      sb_putc(&b, ' ');
+    sb_puts(&b, s->o->argv[i]);
+  }
+  const char *r = arena_strdup(s->arena, b.s ? b.s : "");
+  sb_free(&b);
+  return r;
+}
+
+static bool in_baseline(const FindingList *base, const Finding *f) {
+  for (int i = 0; i < base->n; i++)
+    if (f->fingerprint && base->v[i].fingerprint &&
+        !strcmp(base->v[i].fingerprint, f->fingerprint))
+      return true;
+  return false;
+}
+
+static int finish(Scan *s, int ncmds, int64_t base_run) {
+  FindingList all = {0}, base = {0}, shown = {0};
+  if (s->store) {
+    store_load_findings(s->store, s->run, s->arena, &all);
+    if (base_run >= 0)
+      store_load_findings(s->store, base_run, s->arena, &base);
+  } else {
+    all = s->mem;
+    s->mem = (FindingList){0};
+  }
+  findings_sort_unique(&all);
+  int active = 0, suppressed = 0, fresh = 0;
+  for (int i = 0; i < all.n; i++) {
+    const Finding *f = &all.v[i];
+    bool is_new = base_run < 0 || !in_baseline(&base, f);
+    if (f->suppressed)
+      suppressed++;
+    else
+      active++;
+    if (!f->suppressed && is_new)
+      fresh++;
+    if ((!f->suppressed || s->o->show_suppressed) && is_new)
+      array_push(&shown, *f);
+  }
+  report_text(stdout, &shown);
+  if (!s->o->quiet) {
+    fprintf(stderr, "timerlint: %d translation unit%s: %d parsed, %d reused, "
+            "%d failed; %d finding%s, %d suppressed", ncmds,
+            ncmds == 1 ? "" : "s", s->parsed, s->reused, s->failed, active,
+            active == 1 ? "" : "s", suppressed);
+    if (base_run >= 0)
+      fprintf(stderr, "; %d new since run %lld", fresh, (long long)base_run);
+    if (s->store)
+      fprintf(stderr, " (run %lld)", (long long)s->run);
+    fputc('\n', stderr);
+  }
+  int counted = s->o->fail_on == FAIL_ON_NEW ? fresh
+                : s->o->fail_on == FAIL_ON_ANY ? active : 0;
+  array_free(&all);
+  array_free(&base);
+  array_free(&shown);
+  return s->failed ? EXIT_ERROR : counted ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+int cmd_scan(Options *o) {
+  if (!o->cdb_dir && o->files.n == 0)
+    return cli_error("scan: no files given (name FILEs, or -p BUILD_DIR)");
+  Scan s = {0};
+  s.o = o;
+  s.arena = arena_new();
+  s.root = post_root(s.arena);
+  s.rules = cli_load_rules(o);
+  int rc = EXIT_ERROR;
+  int64_t base_run = -1;
+  FeCommandList cmds = {0};
+  if (!s.rules)
+    goto out;
+  if (!o->no_db && !o->dump_ir) {
+    char *err = NULL;
+    if (store_open(cli_db_path(o, s.root, s.arena), &s.store, &err) < 0) {
+      cli_error("%s", err);
+      free(err);
+      goto out;
+    }
+  } else if (o->baseline) {
+    cli_error("--baseline needs the store (drop --no-db)");
+    goto out;
+  }
+  /* Resolve the baseline before this run exists: "latest" is the last one. */
+  if (o->baseline) {
+    char *err = NULL;
+    const char *commit = post_git(s.arena, "--verify", o->baseline);
+    if (store_resolve_run(s.store, o->baseline, commit, &base_run, &err) < 0) {
+      cli_error("--baseline %s", err);
+      free(err);
+      goto out;
+    }
+  }
+  if (o->cdb_dir) {
+    char *msg = NULL;
+    if (fe_cdb_load(o->cdb_dir, o->files.v, o->files.n, s.arena, &cmds, &msg) < 0) {
+      cli_error("%s", msg);
+      free(msg);
+      s.failed++;
+    }
+  } else {
+    for (int i = 0; i < o->files.n; i++) {
+      FeCommand c = {o->files.v[i], NULL, o->flags, o->nflags, false};
+      array_push(&cmds, c);
+    }
+  }
+  if (s.store) {
+    uint64_t rh = rules_hash(s.rules);
+    StoreRunInfo info = {joined_args(&s), TIMERLINT_VERSION,
+                         arena_printf(s.arena, "%016llx", (unsigned long long)rh),
+                         post_git(s.arena, "--verify", "HEAD"),
+                         post_git(s.arena, "--abbrev-ref", "HEAD"), s.root};
+    s.run = store_run_begin(s.store, &info);
+  }
+  s.fe = fe_new(s.rules);
+  for (int i = 0; i < cmds.n; i++)
+    analyse(&s, &cmds.v[i]);
+  if (s.store)
+    store_run_finish(s.store, s.run);
+  rc = o->dump_ir ? (s.failed ? EXIT_ERROR : EXIT_CLEAN)
+                  : finish(&s, cmds.n, base_run);
+out:
+  fe_free(s.fe);
+  store_close(s.store);
+  rules_free(s.rules);
+  array_free(&cmds);
+  array_free(&s.mem);
+  array_free(&s.hashes);
+  arena_free(s.arena);
+  return rc;
+}

@@ -1,0 +1,520 @@
+/* store.c: schema, migrations, runs and TUs. Prepared statements with bound
+ * parameters only. */
+#include "store.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* 'TLNT' in the SQLite header: tells our databases from any other. */
+enum { APPLICATION_ID = 0x544c4e54, BUSY_MS = 5000 };
+
+/* Forward migrations: migrations[i] takes user_version i to i + 1, in the
+ * same transaction as the version bump. Never edit one that shipped; add. */
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE runs(id INTEGER PRIMARY KEY, started TEXT NOT NULL,"
+    " finished TEXT, complete INTEGER NOT NULL DEFAULT 0, args TEXT,"
+    " tool_version TEXT, rules_hash TEXT, git_commit TEXT, root TEXT);"
+    "CREATE TABLE tus(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL"
+    " REFERENCES runs(id), path TEXT NOT NULL, cmd_key TEXT NOT NULL,"
+    " status TEXT NOT NULL, error TEXT);"
+    "CREATE TABLE tu_deps(tu_id INTEGER NOT NULL REFERENCES tus(id),"
+    " path TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE TABLE findings(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,"
+    " tu_id INTEGER NOT NULL, fingerprint TEXT, rule TEXT NOT NULL,"
+    " file TEXT, line INTEGER, col INTEGER, function TEXT, message TEXT,"
+    " handle TEXT, api TEXT, notes TEXT);"
+    "CREATE INDEX tus_path ON tus(path, cmd_key);"
+    "CREATE INDEX findings_run ON findings(run_id);"
+    "CREATE INDEX tu_deps_tu ON tu_deps(tu_id);",
+    /* 1 -> 2: suppressions, and the branch beside the commit. */
+    "ALTER TABLE findings ADD COLUMN suppressed INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE findings ADD COLUMN suppress_reason TEXT;"
+    "ALTER TABLE runs ADD COLUMN git_branch TEXT;",
+};
+enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
+
+struct Store {
+  sqlite3 *db;
+  char *path;
+};
+
+static char *msgf(const char *path, const char *what, const char *detail) {
+  size_t n = strlen(path) + strlen(what) + strlen(detail) + 8;
+  char *s = malloc(n);
+  if (s)
+    snprintf(s, n, "%s: %s%s", path, what, detail);
+  return s;
+}
+
+static bool file_exists(const char *p, off_t *size) {
+  struct stat st;
+  if (stat(p, &st) != 0)
+    return false;
+  *size = st.st_size;
+  return true;
+}
+
+static int64_t one_int(sqlite3 *db, const char *sql, int *rc) {
+  sqlite3_stmt *st;
+  int64_t v = 0;
+  *rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  if (*rc != SQLITE_OK)
+    return 0;
+  *rc = sqlite3_step(st);
+  if (*rc == SQLITE_ROW) {
+    v = sqlite3_column_int64(st, 0);
+    *rc = SQLITE_OK;
+  } else if (*rc == SQLITE_DONE) {
+    *rc = SQLITE_OK;
+  }
+  sqlite3_finalize(st);
+  return v;
+}
+
+/* Reads the header fields without writing anything: a foreign or damaged
+ * file must be left exactly as it was. */
+static int check_ours(Store *s, bool fresh, char **err) {
+  int rc;
+  int64_t app = one_int(s->db, "PRAGMA application_id", &rc);
+  if (rc != SQLITE_OK) {
+    *err = msgf(s->path, "not a timerlint database: ", sqlite3_errmsg(s->db));
+    return -1;
+  }
+  int64_t tables =
+      one_int(s->db, "SELECT count(*) FROM sqlite_schema", &rc);
+  if (rc != SQLITE_OK) {
+    *err = msgf(s->path, "not a timerlint database: ", sqlite3_errmsg(s->db));
+    return -1;
+  }
+  if (app != APPLICATION_ID && !(fresh || (app == 0 && tables == 0))) {
+    *err = msgf(s->path, "not a timerlint database (another application's "
+                "SQLite file)", "");
+    return -1;
+  }
+  int64_t ver = one_int(s->db, "PRAGMA user_version", &rc);
+  if (ver > SCHEMA_VERSION) {
+    *err = msgf(s->path, "written by a newer timerlint (schema too new)", "");
+    return -1;
+  }
+  rc = sqlite3_exec(s->db, "PRAGMA quick_check", NULL, NULL, NULL);
+  if (rc != SQLITE_OK) {
+    *err = msgf(s->path, "damaged database: ", sqlite3_errmsg(s->db));
+    return -1;
+  }
+  return 0;
+}
+
+static int migrate(Store *s, char **err) {
+  for (;;) {
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+      goto fail;
+    int rc;
+    int64_t ver = one_int(s->db, "PRAGMA user_version", &rc);
+    if (rc != SQLITE_OK)
+      goto rollback;
+    if (ver >= SCHEMA_VERSION) {
+      sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+      return 0;
+    }
+    char bump[96];
+    snprintf(bump, sizeof bump,
+             "PRAGMA user_version = %lld; PRAGMA application_id = %d;",
+             (long long)ver + 1, APPLICATION_ID);
+    if (sqlite3_exec(s->db, migrations[ver], NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(s->db, bump, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+      goto rollback;
+  }
+rollback:
+  *err = msgf(s->path, "cannot migrate the schema: ", sqlite3_errmsg(s->db));
+  sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  return -1;
+fail:
+  *err = msgf(s->path, "cannot write: ", sqlite3_errmsg(s->db));
+  return -1;
+}
+
+int store_open(const char *path, Store **out, char **err) {
+  *out = NULL;
+  *err = NULL;
+  off_t size = 0;
+  bool exists = file_exists(path, &size);
+  Store *s = xcalloc(1, sizeof *s);
+  s->path = xstrdup(path);
+  int flags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+    *err = msgf(path, "cannot open database: ",
+                s->db ? sqlite3_errmsg(s->db) : strerror(errno));
+    store_close(s);
+    return -1;
+  }
+  sqlite3_busy_timeout(s->db, BUSY_MS);
+  if (check_ours(s, !exists || size == 0, err) < 0) {
+    store_close(s);
+    return -1;
+  }
+  if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                   "PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK ||
+      migrate(s, err) < 0) {
+    if (!*err)
+      *err = msgf(path, "cannot set up database: ", sqlite3_errmsg(s->db));
+    store_close(s);
+    return -1;
+  }
+  *out = s;
+  return 0;
+}
+
+void store_close(Store *s) {
+  if (!s)
+    return;
+  sqlite3_close(s->db);
+  xfree(s->path);
+  xfree(s);
+}
+
+static void now_iso(char *buf, size_t n) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static sqlite3_stmt *prep(Store *s, const char *sql) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v) {
+  if (v)
+    sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+int64_t store_run_begin(Store *s, const StoreRunInfo *in) {
+  char now[32];
+  now_iso(now, sizeof now);
+  sqlite3_stmt *st = prep(s, "INSERT INTO runs(started, args, tool_version,"
+                             " rules_hash, git_commit, git_branch, root)"
+                             " VALUES(?,?,?,?,?,?,?)");
+  if (!st)
+    return -1;
+  bind_text(st, 1, now);
+  bind_text(st, 2, in->args);
+  bind_text(st, 3, in->tool_version);
+  bind_text(st, 4, in->rules_hash);
+  bind_text(st, 5, in->git_commit);
+  bind_text(st, 6, in->git_branch);
+  bind_text(st, 7, in->root);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(s->db) : -1;
+}
+
+void store_run_finish(Store *s, int64_t run) {
+  char now[32];
+  now_iso(now, sizeof now);
+  sqlite3_stmt *st =
+      prep(s, "UPDATE runs SET finished = ?, complete = 1 WHERE id = ?");
+  if (!st)
+    return;
+  bind_text(st, 1, now);
+  sqlite3_bind_int64(st, 2, run);
+  sqlite3_step(st);
+  sqlite3_finalize(st);
+}
+
+static int64_t insert_tu(Store *s, int64_t run, const StoreTu *tu) {
+  sqlite3_stmt *st = prep(s, "INSERT INTO tus(run_id, path, cmd_key, status,"
+                             " error) VALUES(?,?,?,?,?)");
+  if (!st)
+    return -1;
+  sqlite3_bind_int64(st, 1, run);
+  bind_text(st, 2, tu->path);
+  bind_text(st, 3, tu->cmd_key);
+  bind_text(st, 4, tu->status);
+  bind_text(st, 5, tu->error);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE)
+    return -1;
+  int64_t id = sqlite3_last_insert_rowid(s->db);
+  st = prep(s, "INSERT INTO tu_deps(tu_id, path, hash) VALUES(?,?,?)");
+  if (!st)
+    return -1;
+  for (int i = 0; i < tu->ndeps; i++) {
+    char h[24];
+    snprintf(h, sizeof h, "%016llx", (unsigned long long)tu->deps[i].hash);
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, tu->deps[i].path);
+    bind_text(st, 3, h);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+      sqlite3_finalize(st);
+      return -1;
+    }
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  return id;
+}
+
+/* Notes travel as one text column: "file\tline\tcol\ttext\n" per step. */
+static char *notes_text(const Finding *f) {
+  StrBuf b = {0};
+  sb_puts(&b, "");
+  for (int i = 0; i < f->nnotes; i++)
+    sb_printf(&b, "%s\t%d\t%d\t%s\n",
+              f->notes[i].loc.file ? f->notes[i].loc.file : "",
+              f->notes[i].loc.line, f->notes[i].loc.col, f->notes[i].text);
+  return b.s;
+}
+
+static int insert_findings(Store *s, int64_t run, int64_t tu,
+                           const FindingList *fl) {
+  sqlite3_stmt *st = prep(
+      s, "INSERT INTO findings(run_id, tu_id, fingerprint, rule, file, line,"
+         " col, function, message, handle, api, notes, suppressed,"
+         " suppress_reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  if (!st)
+    return -1;
+  for (int i = 0; i < fl->n; i++) {
+    const Finding *f = &fl->v[i];
+    char *notes = notes_text(f);
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, tu);
+    bind_text(st, 3, f->fingerprint);
+    bind_text(st, 4, f->rule);
+    bind_text(st, 5, f->loc.file);
+    sqlite3_bind_int(st, 6, f->loc.line);
+    sqlite3_bind_int(st, 7, f->loc.col);
+    bind_text(st, 8, f->function);
+    bind_text(st, 9, f->message);
+    bind_text(st, 10, f->handle);
+    bind_text(st, 11, f->api);
+    bind_text(st, 12, notes);
+    sqlite3_bind_int(st, 13, f->suppressed);
+    bind_text(st, 14, f->suppress_reason);
+    int rc = sqlite3_step(st);
+    xfree(notes);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+      sqlite3_finalize(st);
+      return -1;
+    }
+  }
+  sqlite3_finalize(st);
+  return 0;
+}
+
+static int tx_fail(Store *s, char **err) {
+  *err = msgf(s->path, "cannot record the translation unit: ",
+              sqlite3_errmsg(s->db));
+  sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  return -1;
+}
+
+int store_tu_commit(Store *s, int64_t run, const StoreTu *tu,
+                    const FindingList *fl, char **err) {
+  if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return tx_fail(s, err);
+  int64_t id = insert_tu(s, run, tu);
+  if (id < 0 || (fl && insert_findings(s, run, id, fl) < 0) ||
+      sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    return tx_fail(s, err);
+  return 0;
+}
+
+int64_t store_tu_previous(Store *s, const char *path, const char *cmd_key,
+                          Arena *arena, StoreDep **deps, int *ndeps) {
+  *deps = NULL;
+  *ndeps = 0;
+  sqlite3_stmt *st = prep(s, "SELECT id FROM tus WHERE path = ? AND cmd_key = ?"
+                             " AND status IN ('ok','reused')"
+                             " ORDER BY id DESC LIMIT 1");
+  if (!st)
+    return -1;
+  bind_text(st, 1, path);
+  bind_text(st, 2, cmd_key);
+  int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_finalize(st);
+  if (id < 0)
+    return -1;
+  st = prep(s, "SELECT path, hash FROM tu_deps WHERE tu_id = ?");
+  if (!st)
+    return -1;
+  sqlite3_bind_int64(st, 1, id);
+  Array(StoreDep) a = {0};
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    StoreDep d;
+    d.path = arena_strdup(arena, (const char *)sqlite3_column_text(st, 0));
+    d.hash = strtoull((const char *)sqlite3_column_text(st, 1), NULL, 16);
+    array_push(&a, d);
+  }
+  sqlite3_finalize(st);
+  if (a.n) {
+    *deps = arena_alloc(arena, (size_t)a.n * sizeof **deps);
+    memcpy(*deps, a.v, (size_t)a.n * sizeof **deps);
+  }
+  *ndeps = a.n;
+  array_free(&a);
+  return id;
+}
+
+int store_tu_reuse(Store *s, int64_t run, int64_t prev, const StoreTu *tu,
+                   char **err) {
+  if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return tx_fail(s, err);
+  int64_t id = insert_tu(s, run, tu);
+  sqlite3_stmt *st = id < 0 ? NULL : prep(
+      s, "INSERT INTO findings(run_id, tu_id, fingerprint, rule, file, line,"
+         " col, function, message, handle, api, notes, suppressed,"
+         " suppress_reason) SELECT ?, ?, fingerprint, rule, file, line, col,"
+         " function, message, handle, api, notes, suppressed, suppress_reason"
+         " FROM findings WHERE tu_id = ?");
+  if (!st)
+    return tx_fail(s, err);
+  sqlite3_bind_int64(st, 1, run);
+  sqlite3_bind_int64(st, 2, id);
+  sqlite3_bind_int64(st, 3, prev);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE ||
+      sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    return tx_fail(s, err);
+  return 0;
+}
+
+int64_t store_latest_run(Store *s, int64_t before) {
+  sqlite3_stmt *st = prep(s, "SELECT id FROM runs WHERE id < ?"
+                             " ORDER BY id DESC LIMIT 1");
+  if (!st)
+    return -1;
+  sqlite3_bind_int64(st, 1, before);
+  int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_finalize(st);
+  return id;
+}
+
+int store_resolve_run(Store *s, const char *spec, const char *git_commit,
+                      int64_t *run, char **err) {
+  *run = -1;
+  char *end;
+  long long v = strtoll(spec, &end, 10);
+  sqlite3_stmt *st = NULL;
+  if (*spec && !*end) {
+    st = prep(s, "SELECT id FROM runs WHERE id = ?");
+    if (st)
+      sqlite3_bind_int64(st, 1, v);
+  } else if (!strncmp(spec, "latest", 6) &&
+             (spec[6] == 0 || spec[6] == '~')) {
+    long long back = spec[6] ? strtoll(spec + 7, &end, 10) : 0;
+    if (spec[6] && (*end || back < 0)) {
+      *err = msgf(spec, "not a run: use an id, latest, latest~N or a git ref",
+                  "");
+      return -1;
+    }
+    st = prep(s, "SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?");
+    if (st)
+      sqlite3_bind_int64(st, 1, back);
+  } else if (git_commit) {
+    st = prep(s, "SELECT id FROM runs WHERE git_commit = ?"
+                 " ORDER BY complete DESC, id DESC LIMIT 1");
+    if (st)
+      bind_text(st, 1, git_commit);
+  }
+  if (st && sqlite3_step(st) == SQLITE_ROW)
+    *run = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  if (*run < 0) {
+    *err = msgf(spec, "no such run in ", s->path);
+    return -1;
+  }
+  return 0;
+}
+
+static const char *col_text(Arena *a, sqlite3_stmt *st, int i) {
+  const unsigned char *t = sqlite3_column_text(st, i);
+  return arena_strdup(a, t ? (const char *)t : "");
+}
+
+static void parse_notes(Arena *a, const char *text, Finding *f) {
+  int n = 0;
+  for (const char *p = text; *p; p++)
+    n += *p == '\n';
+  f->notes = arena_alloc(a, (size_t)(n ? n : 1) * sizeof(Note));
+  f->nnotes = 0;
+  const char *p = text;
+  while (*p && f->nnotes < n) {
+    const char *t1 = strchr(p, '\t');
+    const char *nl = strchr(p, '\n');
+    if (!t1 || !nl || t1 > nl)
+      break;
+    Note *no = &f->notes[f->nnotes++];
+    no->loc.file = arena_strndup(a, p, (size_t)(t1 - p));
+    char *e;
+    no->loc.line = (int)strtol(t1 + 1, &e, 10);
+    no->loc.col = (int)strtol(e + 1, &e, 10);
+    no->text = arena_strndup(a, e + 1, (size_t)(nl - e - 1));
+    p = nl + 1;
+  }
+}
+
+int store_load_findings(Store *s, int64_t run, Arena *a, FindingList *out) {
+  sqlite3_stmt *st = prep(
+      s, "SELECT fingerprint, rule, file, line, col, function, message,"
+         " handle, api, notes, suppressed, suppress_reason FROM findings"
+         " WHERE run_id = ? ORDER BY file, line, col, rule");
+  if (!st)
+    return -1;
+  sqlite3_bind_int64(st, 1, run);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    Finding f = {0};
+    f.fingerprint = col_text(a, st, 0);
+    f.rule = col_text(a, st, 1);
+    f.loc.file = col_text(a, st, 2);
+    f.loc.line = sqlite3_column_int(st, 3);
+    f.loc.col = sqlite3_column_int(st, 4);
+    f.function = col_text(a, st, 5);
+    f.message = col_text(a, st, 6);
+    f.handle = col_text(a, st, 7);
+    f.api = col_text(a, st, 8);
+    parse_notes(a, col_text(a, st, 9), &f);
+    f.suppressed = sqlite3_column_int(st, 10) != 0;
+    f.suppress_reason = sqlite3_column_type(st, 11) == SQLITE_NULL
+                            ? NULL : col_text(a, st, 11);
+    array_push(out, f);
+  }
+  sqlite3_finalize(st);
+  return 0;
+}
+
+void store_print_runs(Store *s, FILE *out) {
+  sqlite3_stmt *st = prep(
+      s, "SELECT r.id, r.started, coalesce(r.finished,''), r.complete,"
+         " coalesce(r.git_commit,''), coalesce(r.git_branch,''),"
+         " (SELECT count(*) FROM tus t WHERE t.run_id = r.id),"
+         " (SELECT count(*) FROM findings f WHERE f.run_id = r.id"
+         "  AND f.suppressed = 0)"
+         " FROM runs r ORDER BY r.id");
+  if (!st)
+    return;
+  fprintf(out, "%-5s %-20s %-10s %-12s %-16s %5s %8s\n", "run", "started",
+          "status", "commit", "branch", "tus", "findings");
+  while (sqlite3_step(st) == SQLITE_ROW)
+    fprintf(out, "%-5lld %-20s %-10s %-12.12s %-16s %5d %8d\n",
+            (long long)sqlite3_column_int64(st, 0),
+            (const char *)sqlite3_column_text(st, 1),
+            sqlite3_column_int(st, 3) ? "complete" : "incomplete",
+            (const char *)sqlite3_column_text(st, 4),
+            (const char *)sqlite3_column_text(st, 5), sqlite3_column_int(st, 6),
+            sqlite3_column_int(st, 7));
+  sqlite3_finalize(st);
+}

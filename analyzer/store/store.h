@@ -1,0 +1,65 @@
+/* store.h: the findings store (SQLite). Runs, translation units with the
+ * files they depend on (the incremental cache key), findings with stable
+ * fingerprints. One transaction per TU (BEGIN IMMEDIATE, WAL, busy timeout)
+ * so a scan killed at any moment leaves a sound database, its finished TUs
+ * kept and its run marked incomplete. Report writers read through here.
+ * Knows nothing of libclang. */
+#ifndef TL_STORE_H
+#define TL_STORE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../engine/finding.h"
+
+typedef struct Store Store;
+
+/* Opens (creating when missing) and migrates. A file that is not a timerlint
+ * database is refused and left untouched: -1 and *err (malloc'd). */
+int store_open(const char *path, Store **out, char **err);
+void store_close(Store *s);
+
+typedef struct {
+  const char *args, *tool_version, *rules_hash, *git_commit, *git_branch,
+      *root;
+} StoreRunInfo;
+
+int64_t store_run_begin(Store *s, const StoreRunInfo *info);
+void store_run_finish(Store *s, int64_t run);
+
+/* A file a TU depends on, with the hash of its contents. */
+typedef struct {
+  const char *path;
+  uint64_t hash;
+} StoreDep;
+
+typedef struct {
+  const char *path;    /* main file, as scanned */
+  const char *cmd_key; /* hash of flags, rules and tool version */
+  const char *status;  /* "ok", "error", "reused" */
+  const char *error;   /* one line, or NULL */
+  const StoreDep *deps;
+  int ndeps;
+} StoreTu;
+
+/* Commits one TU and its findings atomically. 0 or -1 (*err). */
+int store_tu_commit(Store *s, int64_t run, const StoreTu *tu,
+                    const FindingList *fl, char **err);
+
+/* The last good analysis of this TU with this key, if any: its row id and
+ * its dependencies (in `arena`). */
+int64_t store_tu_previous(Store *s, const char *path, const char *cmd_key,
+                          Arena *arena, StoreDep **deps, int *ndeps);
+/* Records `prev`'s findings again under `run` (status "reused"). */
+int store_tu_reuse(Store *s, int64_t run, int64_t prev, const StoreTu *tu,
+                   char **err);
+
+/* "42", "latest", "latest~1", or a git commit (prefix) of a recorded run. */
+int store_resolve_run(Store *s, const char *spec, const char *git_commit,
+                      int64_t *run, char **err);
+/* Findings of a run, in file/line order, strings in `arena`. */
+int store_load_findings(Store *s, int64_t run, Arena *arena, FindingList *out);
+void store_print_runs(Store *s, FILE *out);
+int64_t store_latest_run(Store *s, int64_t before);
+
+#endif

@@ -1,2 +1,0 @@
-# Empty dependencies file for tl_frontend.
-# This may be replaced when dependencies are built.

@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""The findings store on real SQLite files: stable fingerprints, diff, the
+baseline gate, incremental re-scan, suppressions, SIGKILL at any moment,
+concurrent scans, migration, and refusing files that are not ours.
+
+usage: test_store.py TIMERLINT SRCDIR"""
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+TL, SRC = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2])
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL {what}")
+
+
+def tl(*args, cwd, db="t.db"):
+    cmd = [TL] + list(args[:1]) + (["--db", db] if db else []) + list(args[1:])
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+
+
+BUGGY = """#include <signal.h>
+#include <time.h>
+extern int configure(void);
+
+int helper_a(int x) { return x + 1; }
+
+int start_reporter(void)
+{
+    timer_t t;
+    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
+        return -1;
+    if (configure() < 0)
+        return -1;
+    timer_delete(t);
+    return 0;
+}
+"""
+
+
+def summary(p):
+    return p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
+
+
+def test_fingerprints_and_diff(d):
+    open(f"{d}/svc.c", "w").write(BUGGY)
+    p = tl("scan", "svc.c", cwd=d)
+    check(p.returncode == 1 and "[missing-stop]" in p.stdout, f"first scan: {p.stdout}{p.stderr}")
+    # Unrelated edits: lines above, reformatting, a renamed unrelated function.
+    edited = BUGGY.replace("extern int configure(void);",
+                           "extern int configure(void);\n/* added */\n\nstatic int unused;\n")
+    edited = edited.replace("int helper_a(int x) { return x + 1; }",
+                            "int helper_renamed(int x)\n{\n    return x + 1;\n}")
+    edited = edited.replace("    if (configure() < 0)\n        return -1;",
+                            "    if (configure() < 0) {\n\n        return   -1;\n    }")
+    open(f"{d}/svc.c", "w").write(edited)
+    tl("scan", "svc.c", cwd=d)
+    p = tl("diff", cwd=d)
+    check(p.stdout.strip().endswith("0 new, 0 fixed, 1 unchanged"), f"edits keep identity: {p.stdout}")
+    # Fix the bug: 1 fixed, and --fail-on new passes.
+    fixed = edited.replace("    if (configure() < 0) {\n\n        return   -1;",
+                           "    if (configure() < 0) {\n        timer_delete(t);\n        return   -1;")
+    open(f"{d}/svc.c", "w").write(fixed)
+    p = tl("scan", "svc.c", "--baseline", "latest", "--fail-on", "new", cwd=d)
+    check(p.returncode == 0, f"fix passes the gate: {p.returncode} {p.stderr}")
+    p = tl("diff", cwd=d)
+    check(p.stdout.strip().endswith("0 new, 1 fixed, 0 unchanged"), f"fix shows as fixed: {p.stdout}")
+    # Add a bug: 1 new, and the gate fails.
+    open(f"{d}/svc.c", "w").write(fixed + """
+int leak_again(void)
+{
+    timer_t u;
+    if (timer_create(CLOCK_MONOTONIC, NULL, &u) != 0)
+        return -1;
+    return 0;
+}
+""")
+    p = tl("scan", "svc.c", "--baseline", "latest", "--fail-on", "new", cwd=d)
+    check(p.returncode == 1 and "leak_again" not in p.stdout and ":51:" not in p.stdout
+          and p.stdout.count("warning:") == 1, f"new bug fails the gate: {p.returncode} {p.stdout}")
+    p = tl("diff", "--format", "json", cwd=d)
+    check('"new":1' in p.stdout.replace(" ", "") and '"state":"new"' in p.stdout.replace(" ", ""),
+          f"json diff: {p.stdout[:300]}")
+    # The same new bug against the run that already has it: nothing new.
+    p = tl("scan", "svc.c", "--baseline", "latest", "--fail-on", "new", cwd=d)
+    check(p.returncode == 0, f"known bug passes the gate: {p.returncode}")
+    p = tl("scan", "svc.c", "--fail-on", "none", cwd=d)
+    check(p.returncode == 0, "--fail-on none")
+    p = tl("diff", "999", "latest", cwd=d)
+    check(p.returncode == 2 and "999: no such run" in p.stderr, f"unknown run: {p.stderr}")
+    p = tl("runs", cwd=d)
+    check(p.returncode == 0 and p.stdout.count("complete") >= 6, f"runs: {p.stdout}")
+    p = tl("findings", "--rule", "missing-stop", "--file", "*.c", cwd=d)
+    check(p.returncode == 0 and p.stdout.count("warning:") == 1, f"findings: {p.stdout}")
+
+
+def test_suppressions(d):
+    src = BUGGY.replace("    timer_t t;\n    if (timer_create",
+                        "    timer_t t;\n    // timerlint: ignore[missing-stop] the process exits on this error\n    if (timer_create")
+    src += "int x; // timerlint: ignore[missing-stop]\nint y; // timerlint: ignore[no-such-rule] because\n"
+    open(f"{d}/sup.c", "w").write(src)
+    p = tl("scan", "sup.c", cwd=d)
+    check("[missing-stop]" not in p.stdout, f"suppressed: {p.stdout}")
+    check(p.stdout.count("[invalid-suppression]") == 2, f"bad suppressions reported: {p.stdout}")
+    check("1 suppressed" in p.stderr, f"counted: {p.stderr}")
+    p = tl("scan", "sup.c", "--show-suppressed", cwd=d)
+    check("[missing-stop]" in p.stdout, f"--show-suppressed: {p.stdout}")
+
+
+def make_tree(d, n):
+    os.makedirs(f"{d}/inc", exist_ok=True)
+    open(f"{d}/inc/a.h", "w").write("#define A_VALUE 1\n")
+    open(f"{d}/inc/b.h", "w").write("#define B_VALUE 2\n")
+    for i in range(n):
+        hdr = "a.h" if i % 2 == 0 else "b.h"
+        body = BUGGY.replace("start_reporter", f"start_reporter_{i}")
+        open(f"{d}/f{i:03}.c", "w").write(f'#include "inc/{hdr}"\n' + body)
+    return sorted(f for f in os.listdir(d) if f.endswith(".c"))
+
+
+def test_incremental(d):
+    files = make_tree(d, 6)
+    p = tl("scan", *files, cwd=d)
+    check("6 parsed, 0 reused" in p.stderr, f"cold: {summary(p)}")
+    p = tl("scan", *files, cwd=d)
+    check("0 parsed, 6 reused" in p.stderr and p.stdout.count("warning:") == 6,
+          f"warm: {summary(p)}")
+    time.sleep(0.01)
+    open(f"{d}/inc/a.h", "a").write("/* touched */\n")
+    p = tl("scan", *files, cwd=d)
+    check("3 parsed, 3 reused" in p.stderr, f"header touched: {summary(p)}")
+    p = tl("scan", "--force", *files, cwd=d)
+    check("6 parsed, 0 reused" in p.stderr, f"--force: {summary(p)}")
+
+
+def integrity(db):
+    c = sqlite3.connect(db)
+    ok = c.execute("PRAGMA integrity_check").fetchone()[0]
+    c.close()
+    return ok
+
+
+def test_kill(d):
+    files = make_tree(d, 40)
+    t0 = time.monotonic()
+    subprocess.run([TL, "scan", "--no-db"] + files, cwd=d, capture_output=True)
+    whole = time.monotonic() - t0
+    for delay in (0.2 * whole, 0.5 * whole, 0.8 * whole):
+        db = f"kill{delay}.db"
+        p = subprocess.Popen([TL, "scan", "--db", db] + files, cwd=d,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        path = f"{d}/{db}"
+        check(integrity(path) == "ok", f"integrity after kill at {delay}s")
+        c = sqlite3.connect(path)
+        runs = c.execute("SELECT id, complete FROM runs").fetchall()
+        done = c.execute("SELECT count(*) FROM tus").fetchone()[0]
+        bad = c.execute("SELECT count(*) FROM tus t WHERE (SELECT count(*) FROM findings f"
+                        " WHERE f.tu_id = t.id) != 1").fetchone()[0]
+        c.close()
+        check(runs and runs[-1][1] == 0 and 0 < done < 40,
+              f"killed mid-run ({delay:.2f}s of {whole:.2f}s): {runs}, {done} TUs")
+        check(bad == 0, f"every finished TU has its finding ({delay}s)")
+        p = tl("scan", *files, cwd=d, db=db)
+        check(f"{40 - done} parsed, {done} reused" in p.stderr and p.stdout.count("warning:") == 40,
+              f"next scan completes the work ({delay}s, {done} done): {summary(p)}")
+
+
+def test_concurrent(d):
+    files = make_tree(d, 16)
+    procs = [subprocess.Popen([TL, "scan", "--db", "c.db", "--force"] + files, cwd=d,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate() for p in procs]
+    check(all(p.returncode == 1 for p in procs), f"both scans finish: {[o[1][-200:] for o in outs]}")
+    c = sqlite3.connect(f"{d}/c.db")
+    rows = c.execute("SELECT r.complete, (SELECT count(*) FROM findings f WHERE f.run_id = r.id)"
+                     " FROM runs r").fetchall()
+    c.close()
+    check(rows == [(1, 16), (1, 16)], f"nothing lost: {rows}")
+
+
+def test_migration_and_foreign(d):
+    old = f"{d}/old.db"
+    c = sqlite3.connect(old)
+    c.executescript(open(f"{SRC}/tests/fixtures/schema-v1.sql").read())
+    c.commit()
+    c.close()
+    open(f"{d}/svc.c", "w").write(BUGGY)
+    p = tl("scan", "svc.c", cwd=d, db=old)
+    c = sqlite3.connect(old)
+    ver = c.execute("PRAGMA user_version").fetchone()[0]
+    runs = c.execute("SELECT count(*) FROM runs").fetchone()[0]
+    cols = [r[1] for r in c.execute("PRAGMA table_info(findings)")]
+    c.close()
+    check(p.returncode == 1 and ver == 2 and runs == 2 and "suppressed" in cols,
+          f"v1 migrated: rc={p.returncode} ver={ver} runs={runs} {p.stderr}")
+
+    def refused(path, what):
+        before = open(path, "rb").read()
+        p = tl("scan", "svc.c", cwd=d, db=path)
+        after = open(path, "rb").read()
+        check(p.returncode == 2 and "timerlint: error:" in p.stderr and before == after,
+              f"{what} refused untouched: rc={p.returncode} {p.stderr}")
+
+    open(f"{d}/text.db", "w").write("this is not a database\n" * 100)
+    refused(f"{d}/text.db", "text file")
+    c = sqlite3.connect(f"{d}/other.db")
+    c.execute("CREATE TABLE customers(id INTEGER, name TEXT)")
+    c.commit()
+    c.close()
+    refused(f"{d}/other.db", "unrelated SQLite file")
+    good = f"{d}/trunc-src.db"
+    tl("scan", "svc.c", cwd=d, db=good)
+    data = open(good, "rb").read()
+    open(f"{d}/trunc.db", "wb").write(data[: len(data) // 3 or 100])
+    refused(f"{d}/trunc.db", "truncated database")
+
+
+def main():
+    tests = [test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
+             test_concurrent, test_migration_and_foreign]
+    for t in tests:
+        d = tempfile.mkdtemp(prefix="tl-store-")
+        try:
+            t(d)
+        except Exception as e:  # a crash in a test is a failure, not a skip
+            check(False, f"{t.__name__} raised {e!r}")
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
