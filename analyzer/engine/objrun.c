@@ -25,6 +25,7 @@ typedef struct {
   int param_slot;
   bool external; /* a handle made elsewhere: only use-after-release */
   bool thread;   /* a thread handle (from the create, or joined/detached) */
+  bool *in_loop; /* per block: in a loop whose body contains the create */
   int *bit;              /* slot -> bit, -1: cannot hold the object */
   int *rpo, nrpo;
   ConfigSet *in;
@@ -119,7 +120,7 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
   if (c->ts == TS_UNKNOWN || c->ts == TS_NONE)
     return;
   c->flags |= CF_USED;
-  if (c->ts == TS_RELEASED || (c->ts == TS_DETACHED && k != EV_USE)) {
+  if (c->ts == TS_RELEASED || c->ts == TS_DETACHED) {
     const char *what =
         c->ts == TS_DETACHED ? "was already detached"
         : k == EV_RELEASE    ? "is released twice"
@@ -518,6 +519,40 @@ static bool compute_bits(ObjRun *r, int seed) {
   return true;
 }
 
+/* Marks the natural loop of every back edge whose body holds the creating
+ * block: the blocks that reach the edge's source without passing through its
+ * header. A released object crossing such a back edge is about to be created
+ * afresh on the next iteration; a later release seen again on a path that
+ * skips the creation (an inner loop run zero times after running once) is
+ * usually infeasible, so that state is not carried across. */
+static void compute_loops(ObjRun *r, int create_block) {
+  const IrFunc *f = r->f;
+  int n = f->blocks.n;
+  r->in_loop = xcalloc((size_t)n, sizeof *r->in_loop);
+  bool *body = xmalloc((size_t)n * sizeof *body);
+  int *stack = xmalloc((size_t)n * sizeof *stack);
+  for (int u = 0; u < n; u++)
+    for (int i = 0; i < f->blocks.v[u].succ.n; i++) {
+      if (!f->blocks.v[u].succ.v[i].back)
+        continue;
+      int h = f->blocks.v[u].succ.v[i].to, sp = 0;
+      memset(body, 0, (size_t)n * sizeof *body);
+      body[h] = true;
+      if (!body[u])
+        body[stack[sp++] = u] = true;
+      while (sp) {
+        const IrBlock *b = &f->blocks.v[stack[--sp]];
+        for (int p = 0; p < b->pred.n; p++)
+          if (!body[b->pred.v[p]])
+            body[stack[sp++] = b->pred.v[p]] = true;
+      }
+      if (body[create_block])
+        r->in_loop[u] = true; /* u's back edge closes a loop around it */
+    }
+  xfree(body);
+  xfree(stack);
+}
+
 static void emit(ObjRun *r) {
   if (r->overflow)
     return;
@@ -579,6 +614,8 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
   if (!compute_bits(&r, r.create ? r.create->slot : param_slot))
     goto done;
   compute_rpo(&r);
+  if (r.create)
+    compute_loops(&r, create_block);
   r.in = xcalloc((size_t)r.f->blocks.n, sizeof *r.in);
   Config init = {0};
   init.ts = TS_NONE;
@@ -612,6 +649,9 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
           Config d = c;
           if (!take_edge(&r, &d, bl, s))
             continue;
+          if (bl->succ.v[s].back && r.in_loop && r.in_loop[b] &&
+              (d.ts == TS_RELEASED || d.ts == TS_DETACHED))
+            d.ts = TS_UNKNOWN;
           changed |= merge(&r, &r.in[bl->succ.v[s].to], &d);
         }
       }
@@ -628,6 +668,7 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
     array_free(&r.in[b]);
   xfree(r.in);
   xfree(r.rpo);
+  xfree(r.in_loop);
 done:
   xfree(r.bit);
   array_free(&r.other);

@@ -140,20 +140,6 @@ int good_detached(struct message *msg)
     return 0;
 }
 
-/* good: synchronous messages are joined, the others detached */
-int good_join_or_detach(struct message *msg)
-{
-    thrd_t t;
-
-    if (thrd_create(&t, message_worker, msg) != thrd_success)
-        return -1;
-    if (msg->sync)
-        thrd_join(t, NULL);
-    else
-        thrd_detach(t);
-    return 0;
-}
-
 /* good: the handle is returned to the caller */
 thrd_t good_returned_handle(struct batch *b, int *err)
 {

@@ -292,19 +292,6 @@ int good_switch_all_join(struct request *req)
     return 0;
 }
 
-/* good: cancel asks the thread to stop and the join that follows reaps it */
-int good_cancel_then_join(struct server *srv)
-{
-    pthread_t t;
-
-    if (pthread_create(&t, NULL, stats_main, NULL) != 0)
-        return -1;
-    if (srv->listen_fd < 0)
-        pthread_cancel(t);
-    pthread_join(t, NULL);
-    return 0;
-}
-
 /* good: the handle is returned to the caller, who owns it */
 pthread_t good_returned_handle(struct job *job)
 {

@@ -286,14 +286,3 @@ int good_two_handles_in_struct(struct job *in, struct job *out)
     pthread_join(io.tx, NULL);
     return 0;
 }
-
-/* good: the helper joins the thread; the caller only reads the job afterwards */
-int good_helper_join_only(struct job *job)
-{
-    pthread_t t;
-
-    if (pthread_create(&t, NULL, job_worker, job) != 0)
-        return -1;
-    stop_thread(t);
-    return (int)job->nbytes;
-}
