@@ -166,6 +166,8 @@ static uint64_t slots_under(const ObjRun *r, const IrSlot *base,
 /* The path is assigned: the object leaves it and every path through it
  * (after p = q, p->timer is another object's field). */
 static void drop_slot(ObjRun *r, Config *c, int slot, IrLoc loc) {
+  if (slot < 0)
+    return; /* a create into storage we do not track (an array element) */
   const IrSlot *sl = &r->f->slots.v[slot];
   uint64_t m = c->slots & slots_under(r, sl, sl->ops, false);
   if (!m)

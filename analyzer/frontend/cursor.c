@@ -157,9 +157,21 @@ static enum CXChildVisitResult reads_var(CXCursor c, CXCursor parent,
   return CXChildVisit_Recurse;
 }
 
+/* clang_Cursor_Evaluate crashes inside libclang 19 on some aggregate
+ * initializers (redis's `getKeysResult r = GETKEYS_RESULT_INIT;`): only
+ * scalar expressions are ever handed to it. */
+static bool scalar_type(CXCursor c) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(c));
+  return (t.kind >= CXType_Bool && t.kind <= CXType_Int128) ||
+         t.kind == CXType_Enum || t.kind == CXType_Pointer;
+}
+
 bool fe_eval_int(CXCursor c, int64_t *out) {
   enum CXCursorKind k = clang_getCursorKind(c);
   bool mutable_read = false;
+  if (k == CXCursor_InitListExpr || k == CXCursor_CompoundLiteralExpr ||
+      !scalar_type(c))
+    return false;
   if (k != CXCursor_DeclRefExpr) {
     clang_visitChildren(c, reads_var, &mutable_read);
     if (mutable_read)

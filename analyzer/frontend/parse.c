@@ -86,6 +86,16 @@ static enum CXChildVisitResult find_fns(CXCursor c, CXCursor parent,
   return CXChildVisit_Continue;
 }
 
+/* Code built with gcc 12 may use what clang 16+ rejects by default in
+ * C99 and later (undeclared functions, int/pointer mixes): gcc only warns.
+ * Parse it as its compiler does rather than lose the TU to errors. */
+static const char *const gcc_compat[] = {
+    "-Wno-error=implicit-function-declaration", "-Wno-error=implicit-int",
+    "-Wno-error=int-conversion", "-Wno-error=incompatible-pointer-types",
+    "-Wno-error=incompatible-function-pointer-types",
+    "-Wno-unknown-warning-option"};
+enum { NCOMPAT = sizeof gcc_compat / sizeof *gcc_compat };
+
 static CXTranslationUnit parse(FeCtx *fe, const FeCommand *cmd, FeDiag *d) {
   unsigned flags = CXTranslationUnit_KeepGoing |
                    CXTranslationUnit_DetailedPreprocessingRecord;
@@ -93,18 +103,30 @@ static CXTranslationUnit parse(FeCtx *fe, const FeCommand *cmd, FeDiag *d) {
   enum CXErrorCode rc;
   if (cmd->full_argv) {
     /* The compile database's own command line, in its own directory. */
-    const char **argv = xmalloc((size_t)(cmd->argc + 2) * sizeof *argv);
+    const char **argv =
+        xmalloc((size_t)(cmd->argc + NCOMPAT + 2) * sizeof *argv);
+    int n = 0;
     for (int i = 0; i < cmd->argc; i++)
-      argv[i] = cmd->argv[i];
+      argv[n++] = cmd->argv[i];
+    for (int i = 0; i < NCOMPAT; i++)
+      argv[n++] = gcc_compat[i];
     char *wd = dup_printf("-working-directory=%s%s", cmd->directory, "");
-    argv[cmd->argc] = wd;
-    rc = clang_parseTranslationUnit2FullArgv(fe->index, NULL, argv,
-                                             cmd->argc + 1, NULL, 0, flags, &tu);
+    argv[n++] = wd;
+    rc = clang_parseTranslationUnit2FullArgv(fe->index, NULL, argv, n, NULL, 0,
+                                             flags, &tu);
     xfree(wd);
     xfree(argv);
   } else {
-    rc = clang_parseTranslationUnit2(fe->index, cmd->file, cmd->argv, cmd->argc,
-                                     NULL, 0, flags, &tu);
+    const char **argv =
+        xmalloc((size_t)(cmd->argc + NCOMPAT + 1) * sizeof *argv);
+    int n = 0;
+    for (int i = 0; i < NCOMPAT; i++)
+      argv[n++] = gcc_compat[i];
+    for (int i = 0; i < cmd->argc; i++)
+      argv[n++] = cmd->argv[i];
+    rc = clang_parseTranslationUnit2(fe->index, cmd->file, argv, n, NULL, 0,
+                                     flags, &tu);
+    xfree(argv);
   }
   if (rc != CXError_Success || !tu) {
     const char *why = rc == CXError_Crashed        ? "libclang crashed parsing it"
