@@ -143,6 +143,16 @@ def test_incremental(d):
     check("3 parsed, 3 reused" in p.stderr, f"header touched: {summary(p)}")
     p = tl("scan", "--force", *files, cwd=d)
     check("6 parsed, 0 reused" in p.stderr, f"--force: {summary(p)}")
+    # Through a compile database whose names are relative to its directory,
+    # scanned from elsewhere: the dependencies must still be found.
+    import json
+    json.dump([{"directory": d, "file": f, "arguments": ["cc", "-c", f]} for f in files],
+              open(f"{d}/compile_commands.json", "w"))
+    elsewhere = tempfile.mkdtemp()
+    p = tl("scan", "-p", d, cwd=elsewhere, db=f"{d}/cdb.db")
+    p = tl("scan", "-p", d, cwd=elsewhere, db=f"{d}/cdb.db")
+    check("0 parsed, 6 reused" in p.stderr, f"warm through -p: {summary(p)}")
+    shutil.rmtree(elsewhere)
 
 
 def integrity(db):

@@ -62,9 +62,9 @@ static const char *file_name(Lower *L, CXFile f) {
   for (int i = 0; i < L->files.n; i++)
     if (L->files.v[i].file == f)
       return L->files.v[i].name;
-  CXString s = clang_getFileName(f);
+  CXString s = clang_File_tryGetRealPathName(f);
   const char *raw = clang_getCString(s);
-  char *real = raw ? realpath(raw, NULL) : NULL;
+  char *real = raw && *raw ? realpath(raw, NULL) : NULL;
   const char *use = real ? real : (raw ? raw : "?");
   char cwd[PATH_MAX];
   if (real && getcwd(cwd, sizeof cwd)) {

@@ -156,10 +156,12 @@ static void add_dep(CXFile f, CXSourceLocation *stack, unsigned depth,
   CXSourceLocation at = clang_getLocationForOffset(a->tu, f, 0);
   if (depth > 0 && clang_Location_isInSystemHeader(at))
     return;
-  CXString s = clang_getFileName(f);
-  char *real = realpath(clang_getCString(s), NULL);
-  array_push(a->deps, arena_strdup(a->arena, real ? real : clang_getCString(s)));
-  free(real);
+  /* Names are relative to the compile command's directory, not ours:
+   * libclang knows the real path. */
+  CXString s = clang_File_tryGetRealPathName(f);
+  const char *name = clang_getCString(s);
+  if (name && *name)
+    array_push(a->deps, arena_strdup(a->arena, name));
   clang_disposeString(s);
 }
 
