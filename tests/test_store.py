@@ -260,8 +260,34 @@ def test_migration_and_foreign(d):
     refused(f"{d}/trunc.db", "truncated database")
 
 
+def test_git_refs(d):
+    """A run records the commit it scanned; diff and --baseline accept a git
+    ref naming that commit, and the default store sits at the top-level."""
+    def git(*a):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *a],
+                              cwd=d, capture_output=True, text=True)
+    git("init", "-q")
+    open(f"{d}/svc.c", "w").write(BUGGY)
+    git("add", "svc.c")
+    git("commit", "-qm", "base")
+    base = git("rev-parse", "HEAD").stdout.strip()
+    os.makedirs(f"{d}/sub", exist_ok=True)
+    p = tl("scan", "../svc.c", cwd=f"{d}/sub", db=None)
+    check(os.path.exists(f"{d}/.timerlint/findings.db"), "default store at the git top-level")
+    open(f"{d}/svc.c", "a").write("int leak2(void) { timer_t u; return timer_create(CLOCK_MONOTONIC, NULL, &u); }\n")
+    git("commit", "-qam", "head")
+    p = tl("scan", "svc.c", "--baseline", base[:10], cwd=d, db=None)
+    check(p.returncode == 1 and p.stdout.count("warning:") == 1 and "svc.c:17:" in p.stdout,
+          f"--baseline by commit: {p.returncode} {p.stdout} {p.stderr}")
+    p = tl("diff", base, "HEAD", cwd=d, db=None)
+    check(p.stdout.strip().endswith("1 new, 0 fixed, 1 unchanged"), f"diff by git refs: {p.stdout}{p.stderr}")
+    p = tl("runs", cwd=d, db=None)
+    check(base[:12] in p.stdout and "master" in p.stdout or "main" in p.stdout,
+          f"runs show commit and branch: {p.stdout}")
+
+
 def main():
-    tests = [test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
+    tests = [test_git_refs, test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
              test_concurrent, test_migration_and_foreign]
     for t in tests:
         d = tempfile.mkdtemp(prefix="tl-store-")
