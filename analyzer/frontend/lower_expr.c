@@ -23,6 +23,13 @@ static IrEvent *emit(Lower *L, IrEventKind k, int slot, IrLoc loc) {
   return ir_emit(L->f, fe_block(L), k, slot, loc);
 }
 
+static Val val_const(int64_t k) {
+  Val v = {0};
+  v.kind = VAL_CONST;
+  v.k = k;
+  return v;
+}
+
 static IrEvent *event_at(Lower *L, int b, int i) {
   return &L->f->blocks.v[b].ev.v[i];
 }
@@ -331,12 +338,8 @@ static Val lower_binary(Lower *L, CXCursor c) {
       }
     }
   int64_t v;
-  if (fe_eval_int(c, &v)) {
-    Val cv = {0};
-    cv.kind = VAL_CONST;
-    cv.k = v;
-    return cv;
-  }
+  if (fe_eval_int(c, &v)) 
+    return val_const(v);
   return none;
 }
 
@@ -358,12 +361,8 @@ static Val lower_unary(Lower *L, CXCursor c) {
       v.kind == VAL_PATH)
     emit(L, EV_ASSIGN, fe_slot(L, &v.p), fe_loc(L, c));
   int64_t x;
-  if (fe_eval_int(c, &x)) {
-    Val cv = {0};
-    cv.kind = VAL_CONST;
-    cv.k = x;
-    return cv;
-  }
+  if (fe_eval_int(c, &x)) 
+    return val_const(x);
   return none;
 }
 
@@ -419,12 +418,8 @@ Val fe_lower_expr(Lower *L, CXCursor c) {
           fe_lower_expr(L, k.v[i]);
     }
     int64_t x;
-    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr && fe_eval_int(c, &x)) {
-      Val cv = {0};
-      cv.kind = VAL_CONST;
-      cv.k = x;
-      return cv;
-    }
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr && fe_eval_int(c, &x)) 
+      return val_const(x);
     if (fe_path_of(L, c, &v))
       return v;
     return none;
@@ -439,12 +434,8 @@ Val fe_lower_expr(Lower *L, CXCursor c) {
   }
   default: {
     int64_t x;
-    if (clang_isExpression(clang_getCursorKind(c)) && fe_eval_int(c, &x)) {
-      Val cv = {0};
-      cv.kind = VAL_CONST;
-      cv.k = x;
-      return cv;
-    }
+    if (clang_isExpression(clang_getCursorKind(c)) && fe_eval_int(c, &x)) 
+      return val_const(x);
     Kids k = fe_kids(L, c);
     for (int i = 0; i < k.n; i++)
       if (clang_isExpression(clang_getCursorKind(k.v[i])) ||
