@@ -338,7 +338,7 @@ static Val lower_binary(Lower *L, CXCursor c) {
       }
     }
   int64_t v;
-  if (fe_eval_int(c, &v)) 
+  if (fe_eval_int(c, &v))
     return val_const(v);
   return none;
 }
@@ -361,7 +361,7 @@ static Val lower_unary(Lower *L, CXCursor c) {
       v.kind == VAL_PATH)
     emit(L, EV_ASSIGN, fe_slot(L, &v.p), fe_loc(L, c));
   int64_t x;
-  if (fe_eval_int(c, &x)) 
+  if (fe_eval_int(c, &x))
     return val_const(x);
   return none;
 }
@@ -418,7 +418,7 @@ Val fe_lower_expr(Lower *L, CXCursor c) {
           fe_lower_expr(L, k.v[i]);
     }
     int64_t x;
-    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr && fe_eval_int(c, &x)) 
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr && fe_eval_int(c, &x))
       return val_const(x);
     if (fe_path_of(L, c, &v))
       return v;
@@ -434,7 +434,7 @@ Val fe_lower_expr(Lower *L, CXCursor c) {
   }
   default: {
     int64_t x;
-    if (clang_isExpression(clang_getCursorKind(c)) && fe_eval_int(c, &x)) 
+    if (clang_isExpression(clang_getCursorKind(c)) && fe_eval_int(c, &x))
       return val_const(x);
     Kids k = fe_kids(L, c);
     for (int i = 0; i < k.n; i++)
