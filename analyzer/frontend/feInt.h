@@ -79,6 +79,7 @@ bool fe_in_scope(Lower *L, CXCursor c, CXFile main);
 
 /* path.c */
 bool fe_path_of(Lower *L, CXCursor c, Val *out); /* pure: emits nothing */
+bool fe_var_path(Lower *L, CXCursor var, FePath *p); /* a VarDecl's path */
 int fe_slot(Lower *L, const FePath *p);
 const char *fe_path_key(Lower *L, const FePath *p);
 FePath fe_deref(Lower *L, const Val *v, bool *ok);

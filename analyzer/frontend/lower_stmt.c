@@ -79,12 +79,8 @@ static void lower_var(Lower *L, CXCursor var) {
   Val rhs = fe_lower_expr(L, init);
   Val lhs = {0};
   lhs.kind = VAL_PATH;
-  lhs.p.name = fe_spelling(L, var);
-  lhs.p.base = arena_printf(L->a, "%s@%u", lhs.p.name,
-                            fe_offset(clang_getCursorLocation(var)));
-  lhs.p.bk = BASE_LOCAL;
-  lhs.p.param = -1;
-  lhs.p.ops = "";
+  if (!fe_var_path(L, var, &lhs.p))
+    return;
   fe_assign(L, lhs, rhs, fe_loc(L, var));
 }
 

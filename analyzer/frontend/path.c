@@ -4,6 +4,61 @@
 
 #include "feInt.h"
 
+static bool tokens_say_cleanup(CXTranslationUnit tu, CXSourceRange r) {
+  CXToken *t;
+  unsigned n;
+  bool found = false;
+  clang_tokenize(tu, r, &t, &n);
+  for (unsigned i = 0; i < n && !found; i++) {
+    CXString s = clang_getTokenSpelling(tu, t[i]);
+    const char *w = clang_getCString(s);
+    found = !strcmp(w, "cleanup") || !strcmp(w, "__cleanup__");
+    clang_disposeString(s);
+  }
+  clang_disposeTokens(tu, t, n);
+  return found;
+}
+
+/* libclang has no cursor kind for the cleanup attribute: it is an
+ * UnexposedAttr child of the VarDecl. Its tokens say so, or, when it comes
+ * from a macro (systemd's _cleanup_(f)), the macro definition's do. */
+static enum CXChildVisitResult find_cleanup(CXCursor c, CXCursor parent,
+                                            CXClientData d) {
+  (void)parent;
+  Lower *L = ((void **)d)[0];
+  bool *found = ((void **)d)[1];
+  if (clang_getCursorKind(c) != CXCursor_UnexposedAttr)
+    return CXChildVisit_Continue;
+  CXSourceRange r = clang_getCursorExtent(c);
+  if (tokens_say_cleanup(L->tu, r)) {
+    *found = true;
+    return CXChildVisit_Break;
+  }
+  CXCursor at = clang_getCursor(L->tu, clang_getRangeStart(r));
+  if (clang_getCursorKind(at) == CXCursor_MacroExpansion) {
+    CXCursor def = clang_getCursorReferenced(at);
+    if (!clang_Cursor_isNull(def) &&
+        tokens_say_cleanup(L->tu, clang_getCursorExtent(def))) {
+      *found = true;
+      return CXChildVisit_Break;
+    }
+  }
+  return CXChildVisit_Continue;
+}
+
+static bool has_cleanup(Lower *L, CXCursor var) {
+  bool found = false;
+  void *d[2] = {L, &found};
+  clang_visitChildren(var, find_cleanup, d);
+  return found;
+}
+
+static bool base_of(Lower *L, CXCursor ref, FePath *p);
+
+bool fe_var_path(Lower *L, CXCursor var, FePath *p) {
+  return base_of(L, var, p);
+}
+
 static bool base_of(Lower *L, CXCursor ref, FePath *p) {
   enum CXCursorKind k = clang_getCursorKind(ref);
   if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
@@ -29,7 +84,7 @@ static bool base_of(Lower *L, CXCursor ref, FePath *p) {
   bool global = sc == CX_SC_Static || sc == CX_SC_Extern ||
                 pk == CXCursor_TranslationUnit || pk == CXCursor_Namespace;
   unsigned off = fe_offset(clang_getCursorLocation(ref));
-  p->bk = global ? BASE_GLOBAL : BASE_LOCAL;
+  p->bk = global ? BASE_GLOBAL : has_cleanup(L, ref) ? BASE_CLEANUP : BASE_LOCAL;
   p->base = arena_printf(L->a, "%s@%u", p->name, off);
   return true;
 }

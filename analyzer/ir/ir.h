@@ -75,6 +75,8 @@ typedef enum {
   BASE_PARAM,  /* parameter number `param` */
   BASE_GLOBAL, /* global or static storage */
   BASE_TEMP,   /* a call's result compared in a condition */
+  BASE_CLEANUP, /* automatic variable with __attribute__((cleanup(fn))): fn
+                   runs at every scope exit and owns what it holds */
 } IrBaseKind;
 
 /* A slot: one access path that may hold a handle or a tested value.
