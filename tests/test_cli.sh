@@ -122,5 +122,22 @@ C
 check user-family 1 "wrap.c:6:.*my_timer_free.*\[missing-stop\]" tlscan --rules "$tmp/wrap" "$tmp/wrap.c"
 check user-family-rules 0 "my_timer_new +create" "$tl" rules --rules "$tmp/wrap"
 
+# Crash isolation: one worker crashes (SIGSEGV), one hangs past
+# --tu-timeout, through the test-only hooks; the other TUs still report.
+mkdir -p "$tmp/iso"
+for n in a crashme b hangme c; do cp "$good" "$tmp/iso/$n.c"; done
+TIMERLINT_TEST_CRASH=crashme TIMERLINT_TEST_HANG=hangme \
+  check crash-isolation 2 "crashme.c: analysis crashed \(signal 11" \
+  tlscan -j 2 --tu-timeout 2 "$tmp/iso/a.c" "$tmp/iso/crashme.c" "$tmp/iso/b.c" "$tmp/iso/hangme.c" "$tmp/iso/c.c"
+grep -q "hangme.c: analysis timed out after 2s" "$tmp/err" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL crash-isolation: no timeout reported"; }
+n=$(grep -c "\[missing-stop\]" "$tmp/out")
+for f in a b c; do
+  grep -q "iso/$f.c:61:.*\[missing-stop\]" "$tmp/out" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL crash-isolation: $f.c not reported"; }
+done
+grep -q "5 translation units: 3 parsed, 0 reused, 2 failed" "$tmp/err" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL crash-isolation summary: $(tail -1 "$tmp/err")"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -15,6 +15,8 @@ typedef struct {
   const char **flags;
   int nflags;
   FailOn fail_on;
+  int jobs;          /* -j N: worker processes (0: one per core) */
+  double tu_timeout; /* --tu-timeout SECONDS: a worker's limit (0: none) */
   bool dump_ir, no_default_rules, quiet, no_db, force, show_suppressed;
   int argc;
   char **argv;

@@ -45,6 +45,10 @@ static void usage(FILE *out) {
       "                       new when --baseline is given)\n"
       "  --show-suppressed    also print findings silenced by timerlint: "
       "ignore[...]\n"
+      "  -j N                 worker processes (default: one per core); a "
+      "crash or\n"
+      "                       hang in one TU costs only that TU\n"
+      "  --tu-timeout SECONDS a worker's time limit (default 600)\n"
       "  --dump-ir            print the lifecycle IR instead of findings\n"
       "  -q, --quiet          no summary on stderr\n"
       "exit: 0 no findings, 1 findings, 2 usage or analysis error\n",
@@ -61,9 +65,9 @@ int cli_error(const char *fmt, ...) {
   return EXIT_ERROR;
 }
 
-static const char *const value_opts[] = {"-p", "--rules", "--db", "--baseline",
-                                         "--fail-on", "--format", "--run",
-                                         "--rule", "--file", NULL};
+static const char *const value_opts[] = {
+    "-p",    "--rules", "--db", "--baseline", "--fail-on", "--format",
+    "--run", "--rule",  "--file", "-j",       "--tu-timeout", NULL};
 
 static int set_value(Options *o, const char *opt, const char *v) {
   if (!strcmp(opt, "-p"))
@@ -82,7 +86,16 @@ static int set_value(Options *o, const char *opt, const char *v) {
     o->rule = v;
   else if (!strcmp(opt, "--file"))
     o->file_glob = v;
-  else if (!strcmp(opt, "--fail-on")) {
+  else if (!strcmp(opt, "-j") || !strcmp(opt, "--tu-timeout")) {
+    char *end;
+    double x = strtod(v, &end);
+    if (*end || x < 0 || (!strcmp(opt, "-j") && (x < 1 || x > 1024)))
+      return cli_error("%s takes a positive number, not '%s'", opt, v);
+    if (!strcmp(opt, "-j"))
+      o->jobs = (int)x;
+    else
+      o->tu_timeout = x;
+  } else if (!strcmp(opt, "--fail-on")) {
     if (!strcmp(v, "new"))
       o->fail_on = FAIL_ON_NEW;
     else if (!strcmp(v, "any"))
@@ -97,6 +110,7 @@ static int set_value(Options *o, const char *opt, const char *v) {
 
 int cli_parse(int argc, char **argv, Options *o) {
   bool fail_on_set = false;
+  o->tu_timeout = 600; /* generous: a real TU takes seconds */
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--")) {
@@ -118,6 +132,10 @@ int cli_parse(int argc, char **argv, Options *o) {
       continue;
     if (!strncmp(a, "-p", 2) && a[2])
       o->cdb_dir = a + 2;
+    else if (!strncmp(a, "-j", 2) && a[2]) {
+      if (set_value(o, "-j", a + 2))
+        return EXIT_ERROR;
+    }
     else if (!strcmp(a, "--dump-ir"))
       o->dump_ir = true;
     else if (!strcmp(a, "--no-default-rules"))

@@ -6,7 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../reports/report.h"
@@ -31,6 +35,7 @@ typedef struct {
   FindingList mem; /* --no-db: findings kept in memory */
   Array(StoreDep) hashes; /* file content hashes, computed once per run */
   int parsed, reused, failed;
+  const char *db_path; /* each worker opens its own connection */
 } Scan;
 
 /* A file we cannot or should not hand to libclang: say why. */
@@ -134,6 +139,18 @@ static void record(Scan *s, const FeCommand *c, const char *key,
   array_free(&d);
 }
 
+/* Test-only: a worker whose file name contains $TIMERLINT_TEST_CRASH dies
+ * of SIGSEGV, one matching $TIMERLINT_TEST_HANG never finishes. The crash
+ * isolation test needs a real crash and a real hang. */
+static void test_hooks(const char *file) {
+  const char *crash = getenv("TIMERLINT_TEST_CRASH");
+  const char *hang = getenv("TIMERLINT_TEST_HANG");
+  if (crash && *crash && strstr(file, crash))
+    raise(SIGSEGV);
+  while (hang && *hang && strstr(file, hang))
+    pause();
+}
+
 static void analyse(Scan *s, const FeCommand *c) {
   const char *key = cmd_key(s, c);
   const char *why = check_source(c->file);
@@ -142,6 +159,7 @@ static void analyse(Scan *s, const FeCommand *c) {
     s->failed++;
     return;
   }
+  test_hooks(c->file);
   if (!s->o->dump_ir && try_reuse(s, c, key))
     return;
   FeDiag d;
@@ -196,6 +214,149 @@ static const char *joined_args(Scan *s) {
   return r;
 }
 
+/* A worker analyses one TU in its own process: a crash or a hang inside
+ * libclang costs that TU only. It commits through its own connection (WAL
+ * and BEGIN IMMEDIATE serialise the writers) and tells the parent what
+ * happened by its exit status. */
+enum { W_PARSED = 0, W_REUSED = 1, W_FAILED = 2 };
+
+static int worker(Scan *s, const FeCommand *c) {
+  /* Die with the parent: a scan killed with SIGKILL must not leave workers
+   * committing behind its back. */
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() == 1)
+    return W_FAILED; /* the parent is already gone */
+  /* The counters are the parent's, copied at fork: start from zero. */
+  s->parsed = s->reused = s->failed = 0;
+  char *err = NULL;
+  Store *mine = NULL;
+  if (store_open(s->db_path, &mine, &err) < 0) {
+    cli_error("%s", err);
+    return W_FAILED;
+  }
+  s->store = mine;
+  s->fe = fe_new(s->rules);
+  analyse(s, c);
+  fflush(stdout);
+  fflush(stderr);
+  /* No cleanup: _exit leaves the parent's objects alone. */
+  return s->failed ? W_FAILED : s->reused ? W_REUSED : W_PARSED;
+}
+
+typedef struct {
+  pid_t pid;
+  int cmd;
+  double started;
+} Job;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Records a TU whose worker died, so the run says what happened to it. */
+static void worker_died(Scan *s, const FeCommand *c, const char *why) {
+  cli_error("%s: %s", c->file, why);
+  StoreTu tu = {c->file, cmd_key(s, c), "error", why, NULL, 0};
+  char *err = NULL;
+  if (store_tu_commit(s->store, s->run, &tu, NULL, &err) < 0) {
+    cli_error("%s", err);
+    free(err);
+  }
+  s->failed++;
+}
+
+static void reap(Scan *s, const FeCommandList *cmds, Job *job, int status) {
+  const FeCommand *c = &cmds->v[job->cmd];
+  if (WIFEXITED(status)) {
+    int code = WEXITSTATUS(status);
+    if (code == W_PARSED)
+      s->parsed++;
+    else if (code == W_REUSED)
+      s->reused++;
+    else
+      s->failed++;
+  } else if (WIFSIGNALED(status)) {
+    char why[128];
+    snprintf(why, sizeof why, "analysis crashed (signal %d: %s); other "
+             "translation units are unaffected", WTERMSIG(status),
+             strsignal(WTERMSIG(status)));
+    worker_died(s, c, why);
+  }
+  job->pid = 0;
+}
+
+static void progress(Scan *s, int done, int total, double t0, bool final) {
+  if (s->o->quiet || total < 2)
+    return;
+  bool tty = isatty(2);
+  static double last;
+  double t = now_s() - t0;
+  if (!final && !tty && t - last < 5)
+    return; /* a plain line every five seconds in logs */
+  last = t;
+  double eta = done ? t / done * (total - done) : 0;
+  fprintf(stderr, "%s[%d/%d] %d failed, %.0fs elapsed, ETA %.0fs%s",
+          tty ? "\r" : "", done, total, s->failed, t, eta,
+          tty && !final ? "" : "\n");
+}
+
+static void run_parallel(Scan *s, const FeCommandList *cmds, int jobs) {
+  Job *slot = xcalloc((size_t)jobs, sizeof *slot);
+  int next = 0, running = 0, done = 0;
+  double t0 = now_s();
+  double limit = s->o->tu_timeout > 0 ? s->o->tu_timeout : 0;
+  fflush(stdout);
+  fflush(stderr);
+  while (next < cmds->n || running) {
+    for (int j = 0; j < jobs && next < cmds->n; j++) {
+      if (slot[j].pid)
+        continue;
+      pid_t pid = fork();
+      if (pid == 0)
+        _exit(worker(s, &cmds->v[next]));
+      if (pid < 0) {
+        worker_died(s, &cmds->v[next], "cannot start a worker process");
+        next++;
+        done++;
+        continue;
+      }
+      slot[j] = (Job){pid, next++, now_s()};
+      running++;
+    }
+    int status;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid > 0) {
+      for (int j = 0; j < jobs; j++)
+        if (slot[j].pid == pid) {
+          reap(s, cmds, &slot[j], status);
+          running--;
+          done++;
+        }
+      progress(s, done, cmds->n, t0, false);
+      continue;
+    }
+    for (int j = 0; j < jobs && limit; j++)
+      if (slot[j].pid && now_s() - slot[j].started > limit) {
+        kill(slot[j].pid, SIGKILL);
+        waitpid(slot[j].pid, &status, 0);
+        char why[96];
+        snprintf(why, sizeof why, "analysis timed out after %.0fs "
+                 "(--tu-timeout); other translation units are unaffected",
+                 limit);
+        worker_died(s, &cmds->v[slot[j].cmd], why);
+        slot[j].pid = 0;
+        running--;
+        done++;
+      }
+    struct timespec nap = {0, 2 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+  }
+  progress(s, done, cmds->n, t0, true);
+  xfree(slot);
+}
+
 static bool in_baseline(const FindingList *base, const Finding *f) {
   for (int i = 0; i < base->n; i++)
     if (f->fingerprint && base->v[i].fingerprint &&
@@ -236,7 +397,7 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
             active == 1 ? "" : "s", suppressed);
     if (base_run >= 0)
       fprintf(stderr, "; %d new since run %lld", fresh, (long long)base_run);
-    if (s->store)
+    if (s->store && !s->o->no_db)
       fprintf(stderr, " (run %lld)", (long long)s->run);
     fputc('\n', stderr);
   }
@@ -252,6 +413,8 @@ int cmd_scan(Options *o) {
   if (!o->cdb_dir && o->files.n == 0)
     return cli_error("scan: no files given (name FILEs, or -p BUILD_DIR)");
   Scan s = {0};
+  char tmpdir[] = "/tmp/timerlint-XXXXXX";
+  bool tmp_db = false;
   s.o = o;
   s.arena = arena_new();
   s.root = post_root(s.arena);
@@ -261,14 +424,26 @@ int cmd_scan(Options *o) {
   FeCommandList cmds = {0};
   if (!s.rules)
     goto out;
-  if (!o->no_db && !o->dump_ir) {
+  if (!o->dump_ir) {
     char *err = NULL;
-    if (store_open(cli_db_path(o, s.root, s.arena), &s.store, &err) < 0) {
+    /* --no-db still needs a place where workers put their findings. */
+    if (o->no_db) {
+      if (!mkdtemp(tmpdir)) {
+        cli_error("cannot create a temporary directory: %s", strerror(errno));
+        goto out;
+      }
+      tmp_db = true;
+      s.db_path = arena_printf(s.arena, "%s/findings.db", tmpdir);
+    } else {
+      s.db_path = cli_db_path(o, s.root, s.arena);
+    }
+    if (store_open(s.db_path, &s.store, &err) < 0) {
       cli_error("%s", err);
       free(err);
       goto out;
     }
-  } else if (o->baseline) {
+  }
+  if (o->baseline && o->no_db) {
     cli_error("--baseline needs the store (drop --no-db)");
     goto out;
   }
@@ -303,9 +478,14 @@ int cmd_scan(Options *o) {
                          post_git(s.arena, "--abbrev-ref", "HEAD"), s.root};
     s.run = store_run_begin(s.store, &info);
   }
-  s.fe = fe_new(s.rules);
-  for (int i = 0; i < cmds.n; i++)
-    analyse(&s, &cmds.v[i]);
+  if (o->dump_ir) {
+    s.fe = fe_new(s.rules);
+    for (int i = 0; i < cmds.n; i++)
+      analyse(&s, &cmds.v[i]);
+  } else {
+    int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    run_parallel(&s, &cmds, jobs > 0 ? jobs : 1);
+  }
   if (s.store)
     store_run_finish(s.store, s.run);
   rc = o->dump_ir ? (s.failed ? EXIT_ERROR : EXIT_CLEAN)
@@ -313,6 +493,12 @@ int cmd_scan(Options *o) {
 out:
   fe_free(s.fe);
   store_close(s.store);
+  if (tmp_db) {
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++)
+      unlink(arena_printf(s.arena, "%s%s", s.db_path, sfx[i]));
+    rmdir(tmpdir);
+  }
   rules_free(s.rules);
   array_free(&cmds);
   array_free(&s.mem);

@@ -139,6 +139,29 @@ fail:
   return -1;
 }
 
+/* Switching to WAL needs an exclusive lock, and SQLite does not call the
+ * busy handler for it: when workers open a fresh database together, retry
+ * for as long as the busy timeout would have waited. */
+static int set_wal(Store *s) {
+  sqlite3_stmt *st;
+  bool wal = false;
+  if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) ==
+      SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW)
+      wal = !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+  }
+  int rc = SQLITE_OK;
+  for (int tries = 0; !wal && tries < BUSY_MS / 5; tries++) {
+    rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+      break;
+    struct timespec nap = {0, 5 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+  }
+  return rc;
+}
+
 int store_open(const char *path, Store **out, char **err) {
   *out = NULL;
   *err = NULL;
@@ -158,8 +181,9 @@ int store_open(const char *path, Store **out, char **err) {
     store_close(s);
     return -1;
   }
-  if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                   "PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK ||
+  if (set_wal(s) != SQLITE_OK ||
+      sqlite3_exec(s->db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                   NULL, NULL, NULL) != SQLITE_OK ||
       migrate(s, err) < 0) {
     if (!*err)
       *err = msgf(path, "cannot set up database: ", sqlite3_errmsg(s->db));
