@@ -286,8 +286,46 @@ def test_git_refs(d):
           f"runs show commit and branch: {p.stdout}")
 
 
+def fingerprints(db):
+    c = sqlite3.connect(db)
+    run = c.execute("SELECT max(id) FROM runs").fetchone()[0]
+    fps = sorted(r[0] for r in c.execute("SELECT fingerprint FROM findings WHERE run_id = ?", (run,)))
+    complete = c.execute("SELECT complete FROM runs WHERE id = ?", (run,)).fetchone()[0]
+    c.close()
+    return fps, complete
+
+
+def test_shards(d):
+    """4 shards scanned apart and merged give exactly the unsharded findings."""
+    files = make_tree(d, 24)
+    for i in range(0, 24, 3):  # some files with two findings, some clean
+        src = open(f"{d}/{files[i]}").read()
+        open(f"{d}/{files[i]}", "w").write(src + "int extra_%d(void) { timer_t u; return timer_create(CLOCK_MONOTONIC, NULL, &u); }\n" % i)
+    open(f"{d}/{files[1]}", "w").write("int clean(void) { return 0; }\n")
+    tl("scan", *files, cwd=d, db="all.db")
+    sizes = []
+    for k in range(1, 5):
+        p = tl("scan", "--shard", f"{k}/4", *files, cwd=d, db=f"s{k}.db")
+        sizes.append(int(p.stderr.split(" translation unit")[0].split()[-1]))
+    check(sum(sizes) == 24 and all(sizes), f"shards partition the TUs: {sizes}")
+    p = tl("merge", "merged.db", "s1.db", "s2.db", "s3.db", "s4.db", cwd=d, db=None)
+    check(p.returncode == 0, f"merge: {p.stderr}")
+    want, _ = fingerprints(f"{d}/all.db")
+    got, complete = fingerprints(f"{d}/merged.db")
+    check(len(want) == 31 and got == want and complete == 1,
+          f"merged == unsharded: {len(got)} vs {len(want)}, complete={complete}")
+    p = tl("findings", cwd=d, db="merged.db")
+    check(p.stdout.count("warning:") == 31, "merged findings readable")
+    open(f"{d}/junk.db", "w").write("junk\n" * 50)
+    p = tl("merge", "m2.db", "s1.db", "junk.db", cwd=d, db=None)
+    check(p.returncode == 2 and "junk.db" in p.stderr and not os.path.exists(f"{d}/m2.db"),
+          f"merge refuses a foreign shard before writing: {p.stderr}")
+    p = tl("scan", "--shard", "5/4", "x.c", cwd=d)
+    check(p.returncode == 2 and "--shard takes K/N" in p.stderr, "bad --shard")
+
+
 def main():
-    tests = [test_git_refs, test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
+    tests = [test_shards, test_git_refs, test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
              test_concurrent, test_migration_and_foreign]
     for t in tests:
         d = tempfile.mkdtemp(prefix="tl-store-")

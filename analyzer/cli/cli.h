@@ -16,6 +16,7 @@ typedef struct {
   int nflags;
   FailOn fail_on;
   int jobs;          /* -j N: worker processes (0: one per core) */
+  int shard_k, shard_n; /* --shard K/N: this part of N (1-based) */
   double tu_timeout; /* --tu-timeout SECONDS: a worker's limit (0: none) */
   bool dump_ir, no_default_rules, quiet, no_db, force, show_suppressed;
   int argc;
@@ -33,5 +34,6 @@ int cmd_scan(Options *o);
 int cmd_runs(Options *o);
 int cmd_diff(Options *o);
 int cmd_findings(Options *o);
+int cmd_merge(Options *o);
 
 #endif

@@ -24,6 +24,7 @@ static void usage(FILE *out) {
       "       timerlint runs [--db PATH]\n"
       "       timerlint diff [BASE] [HEAD] [--db PATH] [--format text|json]\n"
       "       timerlint findings [--run R] [--rule ID] [--file GLOB] [--db PATH]\n"
+      "       timerlint merge OUT.db SHARD.db...\n"
       "       timerlint rules [--rules DIR]...\n"
       "       timerlint --version | --help\n"
       "\n"
@@ -49,6 +50,10 @@ static void usage(FILE *out) {
       "crash or\n"
       "                       hang in one TU costs only that TU\n"
       "  --tu-timeout SECONDS a worker's time limit (default 600)\n"
+      "  --shard K/N          analyse only part K of N of the TUs (by path "
+      "hash);\n"
+      "                       combine the shard databases with timerlint "
+      "merge\n"
       "  --dump-ir            print the lifecycle IR instead of findings\n"
       "  -q, --quiet          no summary on stderr\n"
       "exit: 0 no findings, 1 findings, 2 usage or analysis error\n",
@@ -67,7 +72,7 @@ int cli_error(const char *fmt, ...) {
 
 static const char *const value_opts[] = {
     "-p",    "--rules", "--db", "--baseline", "--fail-on", "--format",
-    "--run", "--rule",  "--file", "-j",       "--tu-timeout", NULL};
+    "--run", "--rule",  "--file", "-j",       "--tu-timeout", "--shard", NULL};
 
 static int set_value(Options *o, const char *opt, const char *v) {
   if (!strcmp(opt, "-p"))
@@ -86,7 +91,14 @@ static int set_value(Options *o, const char *opt, const char *v) {
     o->rule = v;
   else if (!strcmp(opt, "--file"))
     o->file_glob = v;
-  else if (!strcmp(opt, "-j") || !strcmp(opt, "--tu-timeout")) {
+  else if (!strcmp(opt, "--shard")) {
+    char *end;
+    long k = strtol(v, &end, 10), n = *end == '/' ? strtol(end + 1, &end, 10) : 0;
+    if (*end || n < 1 || k < 1 || k > n)
+      return cli_error("--shard takes K/N with 1 <= K <= N, not '%s'", v);
+    o->shard_k = (int)k;
+    o->shard_n = (int)n;
+  } else if (!strcmp(opt, "-j") || !strcmp(opt, "--tu-timeout")) {
     char *end;
     double x = strtod(v, &end);
     if (*end || x < 0 || (!strcmp(opt, "-j") && (x < 1 || x > 1024)))
@@ -235,7 +247,7 @@ int main(int argc, char **argv) {
     int (*fn)(Options *);
   } cmds[] = {{"scan", cmd_scan},         {"runs", cmd_runs},
               {"diff", cmd_diff},         {"findings", cmd_findings},
-              {"rules", cmd_rules}};
+              {"merge", cmd_merge},       {"rules", cmd_rules}};
   for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
     if (strcmp(cmd, cmds[i].name))
       continue;

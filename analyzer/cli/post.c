@@ -47,7 +47,7 @@ const char *post_root(Arena *a) {
   return arena_strdup(a, getcwd(cwd, sizeof cwd) ? cwd : ".");
 }
 
-static const char *rel_to_root(const char *file, const char *root, Arena *a) {
+const char *post_relative(const char *file, const char *root, Arena *a) {
   char *real = realpath(file, NULL);
   const char *use = real ? real : file;
   size_t n = strlen(root);
@@ -61,7 +61,7 @@ static const char *rel_to_root(const char *file, const char *root, Arena *a) {
 void post_fingerprints(FindingList *fl, const char *root, Arena *a) {
   for (int i = 0; i < fl->n; i++) {
     Finding *f = &fl->v[i];
-    const char *rel = rel_to_root(f->loc.file ? f->loc.file : "", root, a);
+    const char *rel = post_relative(f->loc.file ? f->loc.file : "", root, a);
     uint64_t h = HASH_SEED;
     h = hash_str(h, f->rule);
     h = hash_str(h, rel);

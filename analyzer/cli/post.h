@@ -13,6 +13,9 @@ const char *post_git(Arena *a, const char *arg1, const char *arg2);
 /* Root for relative paths in fingerprints: the git top-level, else cwd. */
 const char *post_root(Arena *a);
 
+/* `file` relative to `root` when below it (by real path), else as is. */
+const char *post_relative(const char *file, const char *root, Arena *a);
+
 /* Fingerprint = hash(rule, path relative to root, function, handle, api,
  * occurrence index among equal keys): never the line, so unrelated edits,
  * reformatting and moving the function keep it. `fl` must be sorted. */

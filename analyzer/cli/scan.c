@@ -36,6 +36,7 @@ typedef struct {
   Array(StoreDep) hashes; /* file content hashes, computed once per run */
   int parsed, reused, failed;
   const char *db_path; /* each worker opens its own connection */
+  double t0;
 } Scan;
 
 /* A file we cannot or should not hand to libclang: say why. */
@@ -400,6 +401,10 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
     if (s->store && !s->o->no_db)
       fprintf(stderr, " (run %lld)", (long long)s->run);
     fputc('\n', stderr);
+    char *by_rule = s->store ? store_rule_counts(s->store, s->run) : NULL;
+    fprintf(stderr, "timerlint: %s%s%.1fs wall\n", by_rule ? by_rule : "",
+            by_rule && *by_rule ? "; " : "", now_s() - s->t0);
+    xfree(by_rule);
   }
   int counted = s->o->fail_on == FAIL_ON_NEW ? fresh
                 : s->o->fail_on == FAIL_ON_ANY ? active : 0;
@@ -416,6 +421,7 @@ int cmd_scan(Options *o) {
   char tmpdir[] = "/tmp/timerlint-XXXXXX";
   bool tmp_db = false;
   s.o = o;
+  s.t0 = now_s();
   s.arena = arena_new();
   s.root = post_root(s.arena);
   s.rules = cli_load_rules(o);
@@ -469,6 +475,18 @@ int cmd_scan(Options *o) {
       FeCommand c = {o->files.v[i], NULL, o->flags, o->nflags, false};
       array_push(&cmds, c);
     }
+  }
+  if (o->shard_n > 1) {
+    /* The same TU lands in the same shard on every machine: the key is its
+     * path relative to the root, not where this checkout happens to be. */
+    int keep = 0;
+    for (int i = 0; i < cmds.n; i++) {
+      const char *rel = post_relative(cmds.v[i].file, s.root, s.arena);
+      if ((int)(hash_str(HASH_SEED, rel) % (uint64_t)o->shard_n) ==
+          o->shard_k - 1)
+        cmds.v[keep++] = cmds.v[i];
+    }
+    cmds.n = keep;
   }
   if (s.store) {
     uint64_t rh = rules_hash(s.rules);

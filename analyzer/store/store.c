@@ -243,17 +243,111 @@ int64_t store_run_begin(Store *s, const StoreRunInfo *in) {
   return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(s->db) : -1;
 }
 
-void store_run_finish(Store *s, int64_t run) {
+void store_run_end(Store *s, int64_t run, bool complete) {
   char now[32];
   now_iso(now, sizeof now);
   sqlite3_stmt *st =
-      prep(s, "UPDATE runs SET finished = ?, complete = 1 WHERE id = ?");
+      prep(s, "UPDATE runs SET finished = ?, complete = ? WHERE id = ?");
   if (!st)
     return;
   bind_text(st, 1, now);
-  sqlite3_bind_int64(st, 2, run);
+  sqlite3_bind_int(st, 2, complete);
+  sqlite3_bind_int64(st, 3, run);
   sqlite3_step(st);
   sqlite3_finalize(st);
+}
+
+void store_run_finish(Store *s, int64_t run) { store_run_end(s, run, true); }
+
+char *store_rule_counts(Store *s, int64_t run) {
+  sqlite3_stmt *st = prep(s, "SELECT rule, count(*) FROM findings WHERE"
+                             " run_id = ? AND suppressed = 0 GROUP BY rule"
+                             " ORDER BY count(*) DESC, rule");
+  StrBuf b = {0};
+  sb_puts(&b, "");
+  if (!st)
+    return b.s;
+  sqlite3_bind_int64(st, 1, run);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    sb_printf(&b, "%s%s %d", b.len ? ", " : "",
+              (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1));
+  sqlite3_finalize(st);
+  return b.s;
+}
+
+static int merge_fail(Store *s, const char *path, char **err) {
+  *err = msgf(path, "cannot merge: ", sqlite3_errmsg(s->db));
+  sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_exec(s->db, "DETACH DATABASE shard", NULL, NULL, NULL);
+  return -1;
+}
+
+int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
+                      char **err) {
+  sqlite3_stmt *st = prep(s, "ATTACH DATABASE ? AS shard");
+  if (!st)
+    return merge_fail(s, path, err);
+  bind_text(st, 1, path);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE)
+    return merge_fail(s, path, err);
+  if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return merge_fail(s, path, err);
+  int64_t src = -1;
+  st = prep(s, "SELECT id, complete FROM shard.runs ORDER BY id DESC LIMIT 1");
+  if (st && sqlite3_step(st) == SQLITE_ROW) {
+    src = sqlite3_column_int64(st, 0);
+    *complete = sqlite3_column_int(st, 1) != 0;
+  }
+  sqlite3_finalize(st);
+  if (src < 0) {
+    *err = msgf(path, "no run to merge", "");
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_exec(s->db, "DETACH DATABASE shard", NULL, NULL, NULL);
+    return -1;
+  }
+  sqlite3_stmt *tus = prep(s, "SELECT id, path, cmd_key, status, error FROM"
+                              " shard.tus WHERE run_id = ? ORDER BY id");
+  sqlite3_stmt *ins = prep(s, "INSERT INTO tus(run_id, path, cmd_key, status,"
+                              " error) VALUES(?,?,?,?,?)");
+  sqlite3_stmt *deps = prep(s, "INSERT INTO tu_deps(tu_id, path, hash) SELECT"
+                               " ?, path, hash FROM shard.tu_deps WHERE tu_id = ?");
+  sqlite3_stmt *fnd = prep(
+      s, "INSERT INTO findings(run_id, tu_id, fingerprint, rule, file, line,"
+         " col, function, message, handle, api, notes, suppressed,"
+         " suppress_reason) SELECT ?, ?, fingerprint, rule, file, line, col,"
+         " function, message, handle, api, notes, suppressed, suppress_reason"
+         " FROM shard.findings WHERE tu_id = ?");
+  bool ok = tus && ins && deps && fnd;
+  if (ok)
+    sqlite3_bind_int64(tus, 1, src);
+  while (ok && sqlite3_step(tus) == SQLITE_ROW) {
+    int64_t old = sqlite3_column_int64(tus, 0);
+    sqlite3_bind_int64(ins, 1, run);
+    for (int i = 1; i <= 4; i++)
+      sqlite3_bind_value(ins, i + 1, sqlite3_column_value(tus, i));
+    ok = sqlite3_step(ins) == SQLITE_DONE;
+    sqlite3_reset(ins);
+    int64_t id = sqlite3_last_insert_rowid(s->db);
+    sqlite3_bind_int64(deps, 1, id);
+    sqlite3_bind_int64(deps, 2, old);
+    ok = ok && sqlite3_step(deps) == SQLITE_DONE;
+    sqlite3_reset(deps);
+    sqlite3_bind_int64(fnd, 1, run);
+    sqlite3_bind_int64(fnd, 2, id);
+    sqlite3_bind_int64(fnd, 3, old);
+    ok = ok && sqlite3_step(fnd) == SQLITE_DONE;
+    sqlite3_reset(fnd);
+  }
+  sqlite3_finalize(tus);
+  sqlite3_finalize(ins);
+  sqlite3_finalize(deps);
+  sqlite3_finalize(fnd);
+  if (!ok || sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    return merge_fail(s, path, err);
+  sqlite3_exec(s->db, "DETACH DATABASE shard", NULL, NULL, NULL);
+  return 0;
 }
 
 static int64_t insert_tu(Store *s, int64_t run, const StoreTu *tu) {

@@ -62,4 +62,14 @@ int store_load_findings(Store *s, int64_t run, Arena *arena, FindingList *out);
 void store_print_runs(Store *s, FILE *out);
 int64_t store_latest_run(Store *s, int64_t before);
 
+/* Copies the latest run of the shard database at `path` (TUs, their
+ * dependencies and findings) into `run` of `s`, in one transaction. Sets
+ * *complete to whether that shard run had finished. */
+int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
+                      char **err);
+/* Marks `run` finished (complete) or leaves it incomplete. */
+void store_run_end(Store *s, int64_t run, bool complete);
+/* Findings of a run per rule, for the closing summary: "rule N, ..." */
+char *store_rule_counts(Store *s, int64_t run);
+
 #endif
