@@ -236,7 +236,7 @@ def test_migration_and_foreign(d):
     runs = c.execute("SELECT count(*) FROM runs").fetchone()[0]
     cols = [r[1] for r in c.execute("PRAGMA table_info(findings)")]
     c.close()
-    check(p.returncode == 1 and ver == 2 and runs == 2 and "suppressed" in cols,
+    check(p.returncode == 1 and ver == 3 and runs == 2 and "suppressed" in cols,
           f"v1 migrated: rc={p.returncode} ver={ver} runs={runs} {p.stderr}")
 
     def refused(path, what):
@@ -324,8 +324,44 @@ def test_shards(d):
     check(p.returncode == 2 and "--shard takes K/N" in p.stderr, "bad --shard")
 
 
+def test_changed(d):
+    """Pre-commit mode: the staged (else HEAD) changes pick the files; only
+    findings in changed functions are reported; a changed header maps to the
+    TUs that include it."""
+    def git(*a):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *a],
+                              cwd=d, capture_output=True, text=True)
+    leak = lambda name: ("int %s(void)\n{\n    timer_t t;\n"
+                         "    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)\n        return -1;\n"
+                         "    return 0;\n}\n" % name)
+    head = "#include <signal.h>\n#include <time.h>\n#include \"cfg.h\"\n"
+    open(f"{d}/cfg.h", "w").write("#define CFG 1\n")
+    open(f"{d}/a.c", "w").write(head + leak("first") + leak("second"))
+    open(f"{d}/b.c", "w").write(head + leak("third"))
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "base")
+    p = tl("scan", "a.c", "b.c", cwd=d, db=None)
+    check(p.stdout.count("warning:") == 3, f"full scan: {p.stdout}")
+    p = tl("scan", "--changed", cwd=d, db=None)
+    check(p.returncode == 0 and "no changed" in p.stderr, f"nothing changed: {p.stderr}")
+    src = open(f"{d}/a.c").read().replace("int second(void)\n{\n", "int second(void)\n{\n    /* edited */\n")
+    open(f"{d}/a.c", "w").write(src)
+    git("add", "a.c")
+    p = tl("scan", "--changed", cwd=d, db=None)
+    check(p.returncode == 1 and p.stdout.count("warning:") == 1 and "a.c:15:" in p.stdout,
+          f"only the changed function: {p.stdout} {p.stderr}")
+    git("commit", "-qm", "edit")
+    open(f"{d}/cfg.h", "a").write("#define MORE 2\n")
+    p = tl("scan", "--changed", cwd=d, db=None)
+    check("2 translation units" in p.stderr and p.stdout.count("warning:") == 0,
+          f"header maps to its TUs, no function changed: {p.stderr}")
+    p = tl("scan", "--changed=NO_SUCH_REF", cwd=d, db=None)
+    check(p.returncode == 2 and "--changed: git diff NO_SUCH_REF failed" in p.stderr, f"bad ref: {p.stderr}")
+
+
 def main():
-    tests = [test_shards, test_git_refs, test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
+    tests = [test_changed, test_shards, test_git_refs, test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
              test_concurrent, test_migration_and_foreign]
     for t in tests:
         d = tempfile.mkdtemp(prefix="tl-store-")

@@ -18,6 +18,8 @@ typedef struct {
   int jobs;          /* -j N: worker processes (0: one per core) */
   int shard_k, shard_n; /* --shard K/N: this part of N (1-based) */
   double tu_timeout; /* --tu-timeout SECONDS: a worker's limit (0: none) */
+  bool changed;          /* --changed[=REF]: pre-commit mode */
+  const char *changed_ref;
   bool dump_ir, no_default_rules, quiet, no_db, force, show_suppressed;
   int argc;
   char **argv;

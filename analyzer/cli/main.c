@@ -54,6 +54,11 @@ static void usage(FILE *out) {
       "hash);\n"
       "                       combine the shard databases with timerlint "
       "merge\n"
+      "  --changed[=REF]      pre-commit mode: scan the files changed against "
+      "REF\n"
+      "                       (default: the staged changes, else HEAD) and "
+      "report\n"
+      "                       only findings in changed functions\n"
       "  --dump-ir            print the lifecycle IR instead of findings\n"
       "  -q, --quiet          no summary on stderr\n"
       "exit: 0 no findings, 1 findings, 2 usage or analysis error\n",
@@ -148,7 +153,10 @@ int cli_parse(int argc, char **argv, Options *o) {
       if (set_value(o, "-j", a + 2))
         return EXIT_ERROR;
     }
-    else if (!strcmp(a, "--dump-ir"))
+    else if (!strcmp(a, "--changed") || !strncmp(a, "--changed=", 10)) {
+      o->changed = true;
+      o->changed_ref = a[9] == '=' ? a + 10 : NULL;
+    } else if (!strcmp(a, "--dump-ir"))
       o->dump_ir = true;
     else if (!strcmp(a, "--no-default-rules"))
       o->no_default_rules = true;

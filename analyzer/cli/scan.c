@@ -19,6 +19,7 @@
 #include "../store/store.h"
 #include "cli.h"
 #include "post.h"
+#include "changed.h"
 
 #ifndef TIMERLINT_VERSION
 #define TIMERLINT_VERSION "0.1.0"
@@ -36,6 +37,7 @@ typedef struct {
   Array(StoreDep) hashes; /* file content hashes, computed once per run */
   int parsed, reused, failed;
   const char *db_path; /* each worker opens its own connection */
+  ChangedSet changes;  /* --changed: only findings in these functions */
   double t0;
 } Scan;
 
@@ -92,12 +94,21 @@ static const char *cmd_key(Scan *s, const FeCommand *c) {
   return arena_printf(s->arena, "%016llx", (unsigned long long)h);
 }
 
+/* The store knows a TU by its real path, however it was named. */
+static const char *tu_path(Scan *s, const FeCommand *c) {
+  char *real = realpath(c->file, NULL);
+  const char *p = arena_strdup(s->arena, real ? real : c->file);
+  free(real);
+  return p;
+}
+
 static bool try_reuse(Scan *s, const FeCommand *c, const char *key) {
   if (!s->store || s->o->force)
     return false;
   StoreDep *deps;
   int n;
-  int64_t prev = store_tu_previous(s->store, c->file, key, s->arena, &deps, &n);
+  int64_t prev =
+      store_tu_previous(s->store, tu_path(s, c), key, s->arena, &deps, &n);
   if (prev < 0 || n == 0)
     return false;
   for (int i = 0; i < n; i++) {
@@ -105,7 +116,7 @@ static bool try_reuse(Scan *s, const FeCommand *c, const char *key) {
     if (!file_hash(s, deps[i].path, &h) || h != deps[i].hash)
       return false;
   }
-  StoreTu tu = {c->file, key, "reused", NULL, deps, n};
+  StoreTu tu = {tu_path(s, c), key, "reused", NULL, deps, n};
   char *err = NULL;
   if (store_tu_reuse(s->store, s->run, prev, &tu, &err) < 0) {
     cli_error("%s", err);
@@ -130,7 +141,7 @@ static void record(Scan *s, const FeCommand *c, const char *key,
     if (file_hash(s, x.path, &x.hash))
       array_push(&d, x);
   }
-  StoreTu tu = {c->file, key, status, error, d.v, d.n};
+  StoreTu tu = {tu_path(s, c), key, status, error, d.v, d.n};
   char *err = NULL;
   if (store_tu_commit(s->store, s->run, &tu, fl, &err) < 0) {
     cli_error("%s", err);
@@ -259,7 +270,7 @@ static double now_s(void) {
 /* Records a TU whose worker died, so the run says what happened to it. */
 static void worker_died(Scan *s, const FeCommand *c, const char *why) {
   cli_error("%s: %s", c->file, why);
-  StoreTu tu = {c->file, cmd_key(s, c), "error", why, NULL, 0};
+  StoreTu tu = {tu_path(s, c), cmd_key(s, c), "error", why, NULL, 0};
   char *err = NULL;
   if (store_tu_commit(s->store, s->run, &tu, NULL, &err) < 0) {
     cli_error("%s", err);
@@ -381,12 +392,16 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
   for (int i = 0; i < all.n; i++) {
     const Finding *f = &all.v[i];
     bool is_new = base_run < 0 || !in_baseline(&base, f);
+    if (s->o->changed && !changed_covers(&s->changes, f))
+      continue; /* pre-commit: what this change did not touch is not its to fix */
     if (f->suppressed)
       suppressed++;
     else
       active++;
     if (!f->suppressed && is_new)
       fresh++;
+    if (s->o->changed && !changed_covers(&s->changes, f))
+      continue;
     if ((!f->suppressed || s->o->show_suppressed) && is_new)
       array_push(&shown, *f);
   }
@@ -401,10 +416,21 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
     if (s->store && !s->o->no_db)
       fprintf(stderr, " (run %lld)", (long long)s->run);
     fputc('\n', stderr);
-    char *by_rule = s->store ? store_rule_counts(s->store, s->run) : NULL;
-    fprintf(stderr, "timerlint: %s%s%.1fs wall\n", by_rule ? by_rule : "",
-            by_rule && *by_rule ? "; " : "", now_s() - s->t0);
-    xfree(by_rule);
+    StrBuf by_rule = {0};
+    sb_puts(&by_rule, "");
+    for (int i = 0; i < shown.n; i++) {
+      bool seen = false;
+      for (int j = 0; j < i && !seen; j++)
+        seen = !strcmp(shown.v[j].rule, shown.v[i].rule);
+      if (seen)
+        continue;
+      int n = 0;
+      for (int j = i; j < shown.n; j++)
+        n += !strcmp(shown.v[j].rule, shown.v[i].rule);
+      sb_printf(&by_rule, "%s %d; ", shown.v[i].rule, n);
+    }
+    fprintf(stderr, "timerlint: %s%.1fs wall\n", by_rule.s, now_s() - s->t0);
+    sb_free(&by_rule);
   }
   int counted = s->o->fail_on == FAIL_ON_NEW ? fresh
                 : s->o->fail_on == FAIL_ON_ANY ? active : 0;
@@ -414,8 +440,36 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
   return s->failed ? EXIT_ERROR : counted ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+/* Pre-commit mode: the changed sources, and the TUs that include a changed
+ * header (known from the store's dependencies). */
+static int changed_files(Scan *s, Options *o) {
+  char *err = NULL;
+  if (changed_collect(s->arena, s->root, o->changed_ref, &s->changes, &err) < 0) {
+    cli_error("%s", err);
+    free(err);
+    return -1;
+  }
+  StrList tus = {0};
+  for (int i = 0; i < s->changes.n; i++) {
+    const char *p = s->changes.v[i].path;
+    if (changed_is_source(p))
+      array_push(&tus, p);
+    else if (changed_is_header(p) && s->store)
+      store_tus_including(s->store, p, s->arena, &tus);
+  }
+  for (int i = 0; i < tus.n; i++) {
+    bool dup = false;
+    for (int j = 0; j < o->files.n && !dup; j++)
+      dup = !strcmp(o->files.v[j], tus.v[i]);
+    if (!dup)
+      array_push(&o->files, tus.v[i]);
+  }
+  array_free(&tus);
+  return 0;
+}
+
 int cmd_scan(Options *o) {
-  if (!o->cdb_dir && o->files.n == 0)
+  if (!o->cdb_dir && o->files.n == 0 && !o->changed)
     return cli_error("scan: no files given (name FILEs, or -p BUILD_DIR)");
   Scan s = {0};
   char tmpdir[] = "/tmp/timerlint-XXXXXX";
@@ -460,6 +514,16 @@ int cmd_scan(Options *o) {
     if (store_resolve_run(s.store, o->baseline, commit, &base_run, &err) < 0) {
       cli_error("--baseline %s", err);
       free(err);
+      goto out;
+    }
+  }
+  if (o->changed) {
+    if (changed_files(&s, o) < 0)
+      goto out;
+    if (o->files.n == 0) {
+      if (!o->quiet)
+        fprintf(stderr, "timerlint: no changed C or C++ files\n");
+      rc = EXIT_CLEAN;
       goto out;
     }
   }
@@ -521,6 +585,7 @@ out:
   array_free(&cmds);
   array_free(&s.mem);
   array_free(&s.hashes);
+  array_free(&s.changes);
   arena_free(s.arena);
   return rc;
 }

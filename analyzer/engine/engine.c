@@ -29,6 +29,8 @@ void eng_add_finding(EngCtx *cx, const IrFunc *f, CheckId chk, IrLoc loc,
   fd.rule = checks[chk].id;
   fd.loc = loc;
   fd.function = f->name;
+  fd.fn_start = f->loc.line;
+  fd.fn_end = f->end_line > f->loc.line ? f->end_line : f->loc.line;
   fd.message = message;
   fd.handle = handle ? handle : "";
   fd.api = api ? api : "";

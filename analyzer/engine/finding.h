@@ -20,6 +20,7 @@ typedef struct {
   const char *api;    /* the creating API */
   Note *notes;        /* the witness path, in order */
   int nnotes;
+  int fn_start, fn_end; /* lines of the enclosing function (pre-commit mode) */
   /* Filled after analysis (store/fingerprint.c, suppressions): */
   const char *fingerprint; /* stable identity across edits, or NULL */
   bool suppressed;

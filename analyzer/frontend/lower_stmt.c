@@ -392,6 +392,7 @@ void fe_lower_function(Lower *L, CXCursor fn, int index) {
       body = k.v[i];
   if (clang_Cursor_isNull(body))
     return;
+  L->f->end_line = fe_loc_end(L, body).line;
   fe_prepass(L, body);
   fe_lower_stmt(L, body);
   if (L->cur >= 0)

@@ -163,6 +163,7 @@ typedef struct {
   const char *name;
   const char *usr; /* cross-TU identity (libclang USR for C) */
   IrLoc loc;
+  int end_line; /* last line of the body: "is this function changed?" */
   int nparams;
   int entry, exit;
   Array(IrBlock) blocks;

@@ -35,6 +35,9 @@ static const char *const migrations[] = {
     "ALTER TABLE findings ADD COLUMN suppressed INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE findings ADD COLUMN suppress_reason TEXT;"
     "ALTER TABLE runs ADD COLUMN git_branch TEXT;",
+    /* 2 -> 3: the enclosing function's lines, for pre-commit mode. */
+    "ALTER TABLE findings ADD COLUMN fn_start INTEGER;"
+    "ALTER TABLE findings ADD COLUMN fn_end INTEGER;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -259,22 +262,6 @@ void store_run_end(Store *s, int64_t run, bool complete) {
 
 void store_run_finish(Store *s, int64_t run) { store_run_end(s, run, true); }
 
-char *store_rule_counts(Store *s, int64_t run) {
-  sqlite3_stmt *st = prep(s, "SELECT rule, count(*) FROM findings WHERE"
-                             " run_id = ? AND suppressed = 0 GROUP BY rule"
-                             " ORDER BY count(*) DESC, rule");
-  StrBuf b = {0};
-  sb_puts(&b, "");
-  if (!st)
-    return b.s;
-  sqlite3_bind_int64(st, 1, run);
-  while (sqlite3_step(st) == SQLITE_ROW)
-    sb_printf(&b, "%s%s %d", b.len ? ", " : "",
-              (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1));
-  sqlite3_finalize(st);
-  return b.s;
-}
-
 static int merge_fail(Store *s, const char *path, char **err) {
   *err = msgf(path, "cannot merge: ", sqlite3_errmsg(s->db));
   sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -316,9 +303,10 @@ int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
   sqlite3_stmt *fnd = prep(
       s, "INSERT INTO findings(run_id, tu_id, fingerprint, rule, file, line,"
          " col, function, message, handle, api, notes, suppressed,"
-         " suppress_reason) SELECT ?, ?, fingerprint, rule, file, line, col,"
-         " function, message, handle, api, notes, suppressed, suppress_reason"
-         " FROM shard.findings WHERE tu_id = ?");
+         " suppress_reason, fn_start, fn_end) SELECT ?, ?, fingerprint, rule,"
+         " file, line, col, function, message, handle, api, notes, suppressed,"
+         " suppress_reason, fn_start, fn_end FROM shard.findings"
+         " WHERE tu_id = ?");
   bool ok = tus && ins && deps && fnd;
   if (ok)
     sqlite3_bind_int64(tus, 1, src);
@@ -400,7 +388,8 @@ static int insert_findings(Store *s, int64_t run, int64_t tu,
   sqlite3_stmt *st = prep(
       s, "INSERT INTO findings(run_id, tu_id, fingerprint, rule, file, line,"
          " col, function, message, handle, api, notes, suppressed,"
-         " suppress_reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+         " suppress_reason, fn_start, fn_end)"
+         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!st)
     return -1;
   for (int i = 0; i < fl->n; i++) {
@@ -420,6 +409,8 @@ static int insert_findings(Store *s, int64_t run, int64_t tu,
     bind_text(st, 12, notes);
     sqlite3_bind_int(st, 13, f->suppressed);
     bind_text(st, 14, f->suppress_reason);
+    sqlite3_bind_int(st, 15, f->fn_start);
+    sqlite3_bind_int(st, 16, f->fn_end);
     int rc = sqlite3_step(st);
     xfree(notes);
     sqlite3_reset(st);
@@ -494,9 +485,9 @@ int store_tu_reuse(Store *s, int64_t run, int64_t prev, const StoreTu *tu,
   sqlite3_stmt *st = id < 0 ? NULL : prep(
       s, "INSERT INTO findings(run_id, tu_id, fingerprint, rule, file, line,"
          " col, function, message, handle, api, notes, suppressed,"
-         " suppress_reason) SELECT ?, ?, fingerprint, rule, file, line, col,"
-         " function, message, handle, api, notes, suppressed, suppress_reason"
-         " FROM findings WHERE tu_id = ?");
+         " suppress_reason, fn_start, fn_end) SELECT ?, ?, fingerprint, rule,"
+         " file, line, col, function, message, handle, api, notes, suppressed,"
+         " suppress_reason, fn_start, fn_end FROM findings WHERE tu_id = ?");
   if (!st)
     return tx_fail(s, err);
   sqlite3_bind_int64(st, 1, run);
@@ -588,7 +579,8 @@ static void parse_notes(Arena *a, const char *text, Finding *f) {
 int store_load_findings(Store *s, int64_t run, Arena *a, FindingList *out) {
   sqlite3_stmt *st = prep(
       s, "SELECT fingerprint, rule, file, line, col, function, message,"
-         " handle, api, notes, suppressed, suppress_reason FROM findings"
+         " handle, api, notes, suppressed, suppress_reason,"
+         " coalesce(fn_start, line), coalesce(fn_end, line) FROM findings"
          " WHERE run_id = ? ORDER BY file, line, col, rule");
   if (!st)
     return -1;
@@ -608,6 +600,8 @@ int store_load_findings(Store *s, int64_t run, Arena *a, FindingList *out) {
     f.suppressed = sqlite3_column_int(st, 10) != 0;
     f.suppress_reason = sqlite3_column_type(st, 11) == SQLITE_NULL
                             ? NULL : col_text(a, st, 11);
+    f.fn_start = sqlite3_column_int(st, 12);
+    f.fn_end = sqlite3_column_int(st, 13);
     array_push(out, f);
   }
   sqlite3_finalize(st);
@@ -635,4 +629,16 @@ void store_print_runs(Store *s, FILE *out) {
             (const char *)sqlite3_column_text(st, 5), sqlite3_column_int(st, 6),
             sqlite3_column_int(st, 7));
   sqlite3_finalize(st);
+}
+
+int store_tus_including(Store *s, const char *path, Arena *a, StrList *out) {
+  sqlite3_stmt *st = prep(s, "SELECT DISTINCT t.path FROM tus t JOIN tu_deps d"
+                             " ON d.tu_id = t.id WHERE d.path = ? ORDER BY 1");
+  if (!st)
+    return -1;
+  bind_text(st, 1, path);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    array_push(out, arena_strdup(a, (const char *)sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  return 0;
 }

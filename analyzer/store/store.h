@@ -12,6 +12,8 @@
 
 #include "../engine/finding.h"
 
+typedef Array(const char *) StrList;
+
 typedef struct Store Store;
 
 /* Opens (creating when missing) and migrates. A file that is not a timerlint
@@ -67,9 +69,11 @@ int64_t store_latest_run(Store *s, int64_t before);
  * *complete to whether that shard run had finished. */
 int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
                       char **err);
+/* Main files of the TUs recorded as depending on `path` (a real path). */
+int store_tus_including(Store *s, const char *path, Arena *a, StrList *out);
+
 /* Marks `run` finished (complete) or leaves it incomplete. */
 void store_run_end(Store *s, int64_t run, bool complete);
-/* Findings of a run per rule, for the closing summary: "rule N, ..." */
-char *store_rule_counts(Store *s, int64_t run);
+
 
 #endif

@@ -1,0 +1,154 @@
+/* changed.c: git diff -U0, parsed. Run without a shell. */
+#include "changed.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The whole stdout of `git -C root ARGS...`, or NULL when git fails. */
+static char *git_output(const char *root, const char *const *args) {
+  const char *argv[16] = {"git", "-C", root};
+  int n = 3;
+  for (; *args && n < 15; args++)
+    argv[n++] = *args;
+  argv[n] = NULL;
+  int fd[2];
+  if (pipe(fd) != 0)
+    return NULL;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fd[1], 1);
+    close(fd[0]);
+    close(fd[1]);
+    if (!freopen("/dev/null", "w", stderr))
+      _exit(127);
+    execvp("git", (char *const *)argv);
+    _exit(127);
+  }
+  close(fd[1]);
+  StrBuf b = {0};
+  sb_puts(&b, "");
+  char buf[8192];
+  ssize_t got;
+  while (pid > 0 && (got = read(fd[0], buf, sizeof buf - 1)) > 0) {
+    buf[got] = 0;
+    sb_puts(&b, buf);
+  }
+  close(fd[0]);
+  int st = 0;
+  if (pid > 0)
+    waitpid(pid, &st, 0);
+  if (pid <= 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+    sb_free(&b);
+    return NULL;
+  }
+  return b.s;
+}
+
+static bool has_ext(const char *p, const char *const *exts) {
+  const char *dot = strrchr(p, '.');
+  for (; dot && *exts; exts++)
+    if (!strcmp(dot, *exts))
+      return true;
+  return false;
+}
+
+bool changed_is_source(const char *p) {
+  static const char *const e[] = {".c", ".cc", ".cpp", ".cxx", ".C", NULL};
+  return has_ext(p, e);
+}
+
+bool changed_is_header(const char *p) {
+  static const char *const e[] = {".h", ".hh", ".hpp", ".hxx", NULL};
+  return has_ext(p, e);
+}
+
+static void parse_diff(Arena *a, const char *root, const char *text,
+                       ChangedSet *out) {
+  ChangedFile *cur = NULL;
+  Array(int) r = {0};
+  for (const char *line = text; *line;) {
+    const char *nl = strchr(line, '\n');
+    size_t len = nl ? (size_t)(nl - line) : strlen(line);
+    if (!strncmp(line, "+++ ", 4)) {
+      if (cur) {
+        cur->n = r.n / 2;
+        cur->ranges = arena_alloc(a, (size_t)(r.n ? r.n : 1) * sizeof(int));
+        memcpy(cur->ranges, r.v, (size_t)r.n * sizeof(int));
+      }
+      r.n = 0;
+      cur = NULL;
+      if (len > 6 && !strncmp(line + 4, "b/", 2)) {
+        char *rel = arena_strndup(a, line + 6, len - 6);
+        char *full = arena_printf(a, "%s/%s", root, rel);
+        char *real = realpath(full, NULL);
+        ChangedFile f = {arena_strdup(a, real ? real : full), NULL, 0};
+        free(real);
+        array_push(out, f);
+        cur = &out->v[out->n - 1];
+      }
+    } else if (cur && !strncmp(line, "@@ ", 3)) {
+      const char *plus = strchr(line, '+');
+      if (plus) {
+        char *end;
+        long start = strtol(plus + 1, &end, 10), count = 1;
+        if (*end == ',')
+          count = strtol(end + 1, &end, 10);
+        /* A pure deletion changes the code around its position. */
+        int lo = (int)start, hi = (int)(count > 0 ? start + count - 1 : start);
+        array_push(&r, lo);
+        array_push(&r, hi);
+      }
+    }
+    line += len + (nl ? 1 : 0);
+  }
+  if (cur) {
+    cur->n = r.n / 2;
+    cur->ranges = arena_alloc(a, (size_t)(r.n ? r.n : 1) * sizeof(int));
+    memcpy(cur->ranges, r.v, (size_t)r.n * sizeof(int));
+  }
+  array_free(&r);
+}
+
+int changed_collect(Arena *a, const char *root, const char *ref,
+                    ChangedSet *out, char **err) {
+  const char *base[] = {"diff", "--no-color", "--no-ext-diff", "-U0",
+                        "--diff-filter=ACMR", NULL, NULL};
+  base[5] = ref ? ref : "--cached";
+  char *text = git_output(root, base);
+  if (text && !ref && !strstr(text, "+++ ")) {
+    free(text);
+    base[5] = "HEAD"; /* nothing staged: what changed since the last commit */
+    text = git_output(root, base);
+  }
+  if (!text) {
+    size_t n = 200 + (ref ? strlen(ref) : 0);
+    *err = xmalloc(n);
+    snprintf(*err, n, "--changed: git diff %s failed (not a git checkout, or "
+             "an unknown ref)", ref ? ref : "--cached");
+    return -1;
+  }
+  parse_diff(a, root, text, out);
+  free(text);
+  return 0;
+}
+
+bool changed_covers(const ChangedSet *cs, const Finding *f) {
+  if (!f->loc.file)
+    return false;
+  char *real = realpath(f->loc.file, NULL);
+  const char *p = real ? real : f->loc.file;
+  bool hit = false;
+  for (int i = 0; i < cs->n && !hit; i++) {
+    if (strcmp(cs->v[i].path, p))
+      continue;
+    for (int k = 0; k < cs->v[i].n && !hit; k++)
+      hit = cs->v[i].ranges[k][0] <= f->fn_end &&
+            cs->v[i].ranges[k][1] >= f->fn_start;
+  }
+  free(real);
+  return hit;
+}
