@@ -3,7 +3,7 @@
 # a one-line error naming what and where, exit 2, and the other files of
 # the same scan still analysed.
 set -u
-tl=$1 src=$2
+tl=$1 src=$(realpath "$2")
 tmp=$(mktemp -d)
 # Scans here record nothing: the store has its own tests.
 tlscan() { "$tl" scan --no-db "$@"; }
@@ -138,6 +138,21 @@ for f in a b c; do
 done
 grep -q "5 translation units: 3 parsed, 0 reused, 2 failed" "$tmp/err" && pass=$((pass + 1)) ||
   { fail=$((fail + 1)); echo "FAIL crash-isolation summary: $(tail -1 "$tmp/err")"; }
+
+# The pre-commit framework runs the repository's hook on a staged change;
+# it fails on the finding in the touched function only.
+mkdir -p "$tmp/pc" && cp "$good" "$tmp/pc/a.c"
+(cd "$tmp/pc" && git init -q && git add a.c &&
+  git -c user.name=t -c user.email=t@t commit -qm a && sed -i '61s/$/ \/\/ touched/' a.c && git add a.c)
+(cd "$tmp/pc" && PATH="$(dirname "$tl"):$PATH" PRE_COMMIT_HOME="$tmp/pch" \
+  pre-commit try-repo --ref HEAD "$src" timerlint >"$tmp/out" 2>&1)
+if [ $? -ne 0 ] && grep -q "a.c:61:9: warning: .*\[missing-stop\]" "$tmp/out" &&
+   [ "$(grep -c 'warning:' "$tmp/out")" -eq 1 ]; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL pre-commit hook"; sed 's/^/  | /' "$tmp/out" | tail -8
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
