@@ -3,7 +3,7 @@
 # a one-line error naming what and where, exit 2, and the other files of
 # the same scan still analysed.
 set -u
-tl=$1 src=$(realpath "$2")
+tl=$(realpath "$1") src=$(realpath "$2")
 tmp=$(mktemp -d)
 # Scans here record nothing: the store has its own tests.
 tlscan() { "$tl" scan --no-db "$@"; }
