@@ -86,6 +86,46 @@ check cdb-missing-entry 2 "gone.c: No such file or directory" tlscan -p "$tmp/pr
 grep -q "good.c:61:.*\[missing-stop\]" "$tmp/out" && pass=$((pass + 1)) ||
   { fail=$((fail + 1)); echo "FAIL cdb-missing-entry: good entry not analysed"; }
 
+# Entries with gcc-only flags and a command line libclang rejects: each is
+# reported on its own line, the others are analysed.
+mkdir -p "$tmp/bad"
+for n in good flags quote; do cp "$good" "$tmp/bad/$n.c"; done
+cat >"$tmp/bad/compile_commands.json" <<J
+[{"directory": "$tmp/bad", "file": "good.c", "command": "cc -c good.c"},
+ {"directory": "$tmp/bad", "file": "flags.c", "command": "gcc -c -fconserve-stack -mindirect-branch=thunk-extern flags.c"},
+ {"directory": "$tmp/bad", "file": "quote.c", "command": "cc -c \\"-DX=unterminated quote.c"}]
+J
+check cdb-bad-entries 2 "quote.c: libclang rejected its compile command" tlscan -p "$tmp/bad"
+grep -q "warning: $tmp/bad/flags.c: 2 compiler flags ignored (unknown argument: '-fconserve-stack')" "$tmp/err" &&
+  [ "$(grep -c '\[missing-stop\]' "$tmp/out")" -eq 26 ] && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL cdb-bad-entries: flags.c or good.c not analysed"; sed 's/^/  | /' "$tmp/err"; }
+
+# Repository config: default flags for files without a compile database,
+# excluded paths, an unknown key as a file:line:col error.
+mkdir -p "$tmp/cfg/vendor"
+cat >"$tmp/cfg/app.c" <<'C'
+#include <signal.h>
+#include <time.h>
+int start(void) {
+#ifdef WITH_TIMER
+  timer_t t;
+  if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
+    return -1;
+#endif
+  return 0;
+}
+C
+cp "$tmp/cfg/app.c" "$tmp/cfg/vendor/lib.c"
+printf 'flags: [-DWITH_TIMER]\nexclude: ["vendor/*"]\nfail-on: none\n' >"$tmp/cfg/.timerlint.yaml"
+(cd "$tmp/cfg" && "$tl" scan --no-db app.c vendor/lib.c >"$tmp/out" 2>"$tmp/err")
+rc=$?
+[ $rc -eq 0 ] && grep -q "app.c:6:.*\[missing-stop\]" "$tmp/out" && ! grep -q "vendor" "$tmp/out" &&
+  pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL config: rc=$rc"; cat "$tmp/out" "$tmp/err"; }
+printf 'flags: [-DX]\nexlude: [x]\n' >"$tmp/cfg/.timerlint.yaml"
+(cd "$tmp/cfg" && "$tl" scan --no-db app.c >"$tmp/out" 2>"$tmp/err")
+[ $? -eq 2 ] && grep -q "cfg/.timerlint.yaml:2:1: unknown key" "$tmp/err" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL config error"; cat "$tmp/err"; }
+
 check no-rules-dir 2 "error: $tmp/norules: cannot open rules" tlscan --rules "$tmp/norules" "$good"
 mkdir -p "$tmp/r1" "$tmp/r2" "$tmp/r3"
 printf 'family: x\nkind: timer\nfunctions:\n  - name: f\n    role: strat\n    handle: arg0\n' >"$tmp/r1/x.yaml"

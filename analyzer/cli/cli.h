@@ -8,9 +8,13 @@
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 typedef enum { FAIL_ON_ANY, FAIL_ON_NEW, FAIL_ON_NONE } FailOn;
 
+typedef Array(const char *) StrArray;
+
 typedef struct {
   const char *cdb_dir, *db, *baseline, *format, *run, *rule, *file_glob;
-  Array(const char *) rule_dirs;
+  StrArray rule_dirs;
+  StrArray exclude; /* root-relative globs of TUs not to scan */
+  bool fail_on_given;
   Array(const char *) files; /* also positional run specs for diff */
   const char **flags;
   int nflags;
@@ -27,6 +31,8 @@ typedef struct {
 
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_parse(int argc, char **argv, Options *o);
+/* Reads ROOT/.timerlint.yaml into o (what the command line left unset). */
+int cli_load_config(Options *o, const char *root, Arena *a);
 void cli_options_free(Options *o);
 Rules *cli_load_rules(const Options *o);
 /* The database path: --db, else ROOT/.timerlint/findings.db. */

@@ -175,6 +175,7 @@ int cli_parse(int argc, char **argv, Options *o) {
   }
   if (o->baseline && !fail_on_set)
     o->fail_on = FAIL_ON_NEW;
+  o->fail_on_given = fail_on_set || o->baseline;
   if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json"))
     return cli_error("unknown format '%s' (text, json)", o->format);
   return 0;
@@ -182,6 +183,7 @@ int cli_parse(int argc, char **argv, Options *o) {
 
 void cli_options_free(Options *o) {
   array_free(&o->rule_dirs);
+  array_free(&o->exclude);
   array_free(&o->files);
 }
 

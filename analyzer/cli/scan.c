@@ -3,6 +3,7 @@
  * suppressions, and commit it to the store in one transaction. Output comes
  * from what the run recorded, so a reused TU prints exactly like a fresh one. */
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,9 @@ static void analyse(Scan *s, const FeCommand *c) {
     return;
   }
   const char *error = NULL;
+  if (d.ndriver)
+    fprintf(stderr, "timerlint: warning: %s: %d compiler flag%s ignored (%s)\n",
+            c->file, d.ndriver, d.ndriver == 1 ? "" : "s", d.first_driver);
   if (d.nerrors) {
     error = arena_printf(s->arena, "%d error%s while parsing (first: %s); "
                          "analysed the partial AST", d.nerrors,
@@ -478,6 +482,10 @@ int cmd_scan(Options *o) {
   s.t0 = now_s();
   s.arena = arena_new();
   s.root = post_root(s.arena);
+  if (cli_load_config(o, s.root, s.arena)) {
+    arena_free(s.arena);
+    return EXIT_ERROR;
+  }
   s.rules = cli_load_rules(o);
   int rc = EXIT_ERROR;
   int64_t base_run = -1;
@@ -539,6 +547,18 @@ int cmd_scan(Options *o) {
       FeCommand c = {o->files.v[i], NULL, o->flags, o->nflags, false};
       array_push(&cmds, c);
     }
+  }
+  if (o->exclude.n) {
+    int keep = 0;
+    for (int i = 0; i < cmds.n; i++) {
+      const char *rel = post_relative(cmds.v[i].file, s.root, s.arena);
+      bool out = false;
+      for (int k = 0; k < o->exclude.n && !out; k++)
+        out = fnmatch(o->exclude.v[k], rel, 0) == 0;
+      if (!out)
+        cmds.v[keep++] = cmds.v[i];
+    }
+    cmds.n = keep;
   }
   if (o->shard_n > 1) {
     /* The same TU lands in the same shard on every machine: the key is its

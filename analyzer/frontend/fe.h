@@ -27,6 +27,9 @@ typedef struct {
   int nerrors;       /* error diagnostics (the TU is still analysed) */
   char *first_error; /* "file:line:col: message", malloc'd, or NULL */
   char *fatal;       /* no TU at all: why, malloc'd, or NULL */
+  int ndriver;       /* errors without a location: flags the driver rejected
+                        (gcc-only options); the AST is complete */
+  char *first_driver; /* the first such message, malloc'd, or NULL */
 } FeDiag;
 
 FeCtx *fe_new(const Rules *rules);

@@ -26,6 +26,7 @@ void fe_free(FeCtx *fe) {
 void fe_diag_clear(FeDiag *d) {
   free(d->first_error);
   free(d->fatal);
+  free(d->first_driver);
   memset(d, 0, sizeof *d);
 }
 
@@ -40,7 +41,19 @@ static void collect_diags(CXTranslationUnit tu, FeDiag *d) {
   unsigned n = clang_getNumDiagnostics(tu);
   for (unsigned i = 0; i < n; i++) {
     CXDiagnostic dg = clang_getDiagnostic(tu, i);
-    if (clang_getDiagnosticSeverity(dg) >= CXDiagnostic_Error) {
+    CXFile file = NULL;
+    clang_getSpellingLocation(clang_getDiagnosticLocation(dg), &file, NULL,
+                              NULL, NULL);
+    if (clang_getDiagnosticSeverity(dg) >= CXDiagnostic_Error && !file) {
+      /* "unknown argument: '-fconserve-stack'": the driver skipped a flag
+       * it does not know; the source was parsed all the same. */
+      d->ndriver++;
+      if (!d->first_driver) {
+        CXString s = clang_getDiagnosticSpelling(dg);
+        d->first_driver = xstrdup(clang_getCString(s));
+        clang_disposeString(s);
+      }
+    } else if (clang_getDiagnosticSeverity(dg) >= CXDiagnostic_Error) {
       d->nerrors++;
       if (!d->first_error) {
         CXString s = clang_formatDiagnostic(
@@ -129,11 +142,13 @@ static CXTranslationUnit parse(FeCtx *fe, const FeCommand *cmd, FeDiag *d) {
     xfree(argv);
   }
   if (rc != CXError_Success || !tu) {
-    const char *why = rc == CXError_Crashed        ? "libclang crashed parsing it"
-                      : rc == CXError_ASTReadError ? "cannot read the AST"
-                      : rc == CXError_InvalidArguments
-                          ? "invalid compiler arguments"
-                          : "libclang could not parse it";
+    const char *why =
+        rc == CXError_Crashed ? "libclang crashed parsing it"
+        : cmd->full_argv      ? "libclang rejected its compile command (a "
+                                "malformed command line or an unsupported "
+                                "compiler)"
+        : rc == CXError_InvalidArguments ? "invalid compiler arguments"
+                                         : "libclang could not parse it";
     d->fatal = dup_printf("%s: %s", cmd->file, why);
     return NULL;
   }

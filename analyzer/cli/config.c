@@ -1,0 +1,104 @@
+/* config.c: the repository's .timerlint.yaml, at the scan root.
+ *
+ *   flags: [-Iinclude, -DNDEBUG]   # files scanned without a compile database
+ *   rules: [tools/timerlint-rules] # more family directories (root-relative)
+ *   exclude: [vendor/x.c]          # TUs not scanned (root-relative globs)
+ *   fail-on: new                   # unless given on the command line
+ *
+ * Unknown keys are errors, as in rule files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "cli.h"
+
+static int bad(const char *file, const yaml_node_t *n, const char *what) {
+  return cli_error("%s:%lu:%lu: %s", file,
+                   n ? (unsigned long)n->start_mark.line + 1 : 1ul,
+                   n ? (unsigned long)n->start_mark.column + 1 : 1ul, what);
+}
+
+/* A list of scalars, copied into the arena. */
+static int scalars(yaml_document_t *doc, yaml_node_t *n, const char *file,
+                   Arena *a, StrArray *out) {
+  if (n->type != YAML_SEQUENCE_NODE)
+    return bad(file, n, "expected a list");
+  for (yaml_node_item_t *it = n->data.sequence.items.start;
+       it < n->data.sequence.items.top; it++) {
+    yaml_node_t *v = yaml_document_get_node(doc, *it);
+    if (!v || v->type != YAML_SCALAR_NODE)
+      return bad(file, v, "expected a string");
+    array_push(out, arena_strndup(a, (const char *)v->data.scalar.value,
+                                  v->data.scalar.length));
+  }
+  return 0;
+}
+
+int cli_load_config(Options *o, const char *root, Arena *a) {
+  const char *file = arena_printf(a, "%s/.timerlint.yaml", root);
+  FILE *fp = fopen(file, "rb");
+  if (!fp)
+    return 0; /* no config: defaults */
+  yaml_parser_t p;
+  yaml_document_t doc;
+  yaml_parser_initialize(&p);
+  yaml_parser_set_input_file(&p, fp);
+  int rc = 0;
+  if (!yaml_parser_load(&p, &doc)) {
+    rc = cli_error("%s:%lu:%lu: %s", file,
+                   (unsigned long)p.problem_mark.line + 1,
+                   (unsigned long)p.problem_mark.column + 1,
+                   p.problem ? p.problem : "malformed YAML");
+    goto out;
+  }
+  yaml_node_t *root_node = yaml_document_get_root_node(&doc);
+  if (root_node && root_node->type != YAML_MAPPING_NODE) {
+    rc = bad(file, root_node, "expected a mapping (flags, rules, exclude, fail-on)");
+  } else if (root_node) {
+    for (yaml_node_pair_t *kv = root_node->data.mapping.pairs.start;
+         kv < root_node->data.mapping.pairs.top && !rc; kv++) {
+      yaml_node_t *k = yaml_document_get_node(&doc, kv->key);
+      yaml_node_t *v = yaml_document_get_node(&doc, kv->value);
+      const char *key = k && k->type == YAML_SCALAR_NODE
+                            ? (const char *)k->data.scalar.value : "";
+      StrArray list = {0};
+      if (!strcmp(key, "flags")) {
+        rc = scalars(&doc, v, file, a, &list);
+        if (!rc && !o->flags) {
+          o->flags = list.v ? arena_alloc(a, (size_t)list.n * sizeof(char *)) : NULL;
+          for (int i = 0; i < list.n; i++)
+            o->flags[i] = list.v[i];
+          o->nflags = list.n;
+        }
+      } else if (!strcmp(key, "rules")) {
+        rc = scalars(&doc, v, file, a, &list);
+        for (int i = 0; !rc && i < list.n; i++)
+          array_push(&o->rule_dirs, list.v[i][0] == '/' ? list.v[i]
+                         : arena_printf(a, "%s/%s", root, list.v[i]));
+      } else if (!strcmp(key, "exclude")) {
+        rc = scalars(&doc, v, file, a, &list);
+        for (int i = 0; !rc && i < list.n; i++)
+          array_push(&o->exclude, list.v[i]);
+      } else if (!strcmp(key, "fail-on")) {
+        const char *val = v && v->type == YAML_SCALAR_NODE
+                              ? (const char *)v->data.scalar.value : "";
+        FailOn f = !strcmp(val, "new") ? FAIL_ON_NEW
+                   : !strcmp(val, "any") ? FAIL_ON_ANY
+                   : !strcmp(val, "none") ? FAIL_ON_NONE : (FailOn)-1;
+        if ((int)f < 0)
+          rc = bad(file, v, "fail-on takes new, any or none");
+        else if (!o->fail_on_given)
+          o->fail_on = f;
+      } else {
+        rc = bad(file, k, "unknown key (flags, rules, exclude, fail-on)");
+      }
+      array_free(&list);
+    }
+  }
+  yaml_document_delete(&doc);
+out:
+  yaml_parser_delete(&p);
+  fclose(fp);
+  return rc;
+}
