@@ -313,9 +313,10 @@ static void progress(Scan *s, int done, int total, double t0, bool final) {
     return; /* a plain line every five seconds in logs */
   last = t;
   double eta = done ? t / done * (total - done) : 0;
-  fprintf(stderr, "%s[%d/%d] %d failed, %.0fs elapsed, ETA %.0fs%s",
-          tty ? "\r" : "", done, total, s->failed, t, eta,
-          tty && !final ? "" : "\n");
+  int found = s->store ? store_count_findings(s->store, s->run) : 0;
+  fprintf(stderr, "%s[%d/%d TUs] %d findings, %d failed, %.0fs elapsed, "
+          "ETA %.0fs%s", tty ? "\r" : "", done, total, found, s->failed, t,
+          eta, tty && !final ? "" : "\n");
 }
 
 static void run_parallel(Scan *s, const FeCommandList *cmds, int jobs) {

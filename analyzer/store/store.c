@@ -642,3 +642,16 @@ int store_tus_including(Store *s, const char *path, Arena *a, StrList *out) {
   sqlite3_finalize(st);
   return 0;
 }
+
+int store_count_findings(Store *s, int64_t run) {
+  sqlite3_stmt *st = prep(s, "SELECT count(*) FROM findings WHERE run_id = ?"
+                             " AND suppressed = 0");
+  int n = 0;
+  if (!st)
+    return 0;
+  sqlite3_bind_int64(st, 1, run);
+  if (sqlite3_step(st) == SQLITE_ROW)
+    n = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return n;
+}

@@ -72,6 +72,9 @@ int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
 /* Main files of the TUs recorded as depending on `path` (a real path). */
 int store_tus_including(Store *s, const char *path, Arena *a, StrList *out);
 
+/* Unsuppressed findings recorded so far for `run` (progress lines). */
+int store_count_findings(Store *s, int64_t run);
+
 /* Marks `run` finished (complete) or leaves it incomplete. */
 void store_run_end(Store *s, int64_t run, bool complete);
 
