@@ -50,8 +50,23 @@ typedef struct {
   IrFunc *f;
   Arena *a;
   CXCursor fn_cursor;
-  Array(const char *) fn_usrs; /* index = IrUnit function index */
+  /* Functions with a body in this unit, by canonical cursor: an open
+   * addressing table (size a power of two), index = IrUnit function. */
+  struct FnSlot {
+    CXCursor canon;
+    int index; /* -1: empty */
+  } *fn_table;
+  unsigned fn_mask;
   Array(FileName) files;
+  /* Bases of the variables referenced in the current function, by decl
+   * cursor: computing one visits and tokenizes its attributes (profiled:
+   * the largest share of lowering before this cache). */
+  struct BaseSlot {
+    CXCursor decl;
+    FePath path;
+    bool ok, used;
+  } *bases;
+  unsigned base_mask, nbases;
   int cur;       /* block being filled; -1 after a jump (dead code) */
   int brk, cont; /* -1 outside loops/switches */
   bool cont_back;
@@ -80,6 +95,7 @@ bool fe_in_scope(Lower *L, CXCursor c, CXFile main);
 /* path.c */
 bool fe_path_of(Lower *L, CXCursor c, Val *out); /* pure: emits nothing */
 bool fe_var_path(Lower *L, CXCursor var, FePath *p); /* a VarDecl's path */
+void fe_bases_reset(Lower *L); /* at each function: parameters differ */
 int fe_slot(Lower *L, const FePath *p);
 const char *fe_path_key(Lower *L, const FePath *p);
 FePath fe_deref(Lower *L, const Val *v, bool *ok);

@@ -140,15 +140,20 @@ static bool arg_is_zero_value(Lower *L, CXCursor arg) {
   return !clang_Cursor_isNull(init) && all_zero(L, init);
 }
 
+/* The unit's function with a body that a call resolves to, or -1. Keyed by
+ * the canonical declaration, so a prototype and its definition meet. */
 static int fn_index(Lower *L, CXCursor fn) {
-  CXString s = clang_getCursorUSR(fn);
-  const char *usr = clang_getCString(s);
-  int idx = -1;
-  for (int i = 0; usr && *usr && i < L->fn_usrs.n && idx < 0; i++)
-    if (strcmp(L->fn_usrs.v[i], usr) == 0)
-      idx = i;
-  clang_disposeString(s);
-  return idx;
+  if (!L->fn_table)
+    return -1;
+  CXCursor canon = clang_getCanonicalCursor(fn);
+  for (unsigned h = clang_hashCursor(canon) & L->fn_mask;;
+       h = (h + 1) & L->fn_mask) {
+    const struct FnSlot *e = &L->fn_table[h];
+    if (e->index < 0)
+      return -1;
+    if (clang_equalCursors(e->canon, canon))
+      return e->index;
+  }
 }
 
 /* __attribute__((noreturn)) / _Noreturn shows in the function type. */

@@ -376,6 +376,7 @@ void fe_lower_function(Lower *L, CXCursor fn, int index) {
   CXString usr = clang_getCursorUSR(fn);
   IrLoc loc = fe_loc(L, fn);
   L->fn_cursor = fn;
+  fe_bases_reset(L);
   int np = clang_Cursor_getNumArguments(fn);
   L->f = ir_func_new(L->u, fe_spelling(L, fn), clang_getCString(usr), loc,
                      np < 0 ? 0 : np);

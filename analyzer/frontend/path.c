@@ -59,7 +59,50 @@ bool fe_var_path(Lower *L, CXCursor var, FePath *p) {
   return base_of(L, var, p);
 }
 
+static bool base_compute(Lower *L, CXCursor ref, FePath *p);
+
+static void bases_grow(Lower *L) {
+  unsigned old = L->bases ? L->base_mask + 1 : 0;
+  struct BaseSlot *prev = L->bases;
+  unsigned size = old ? 2 * old : 64;
+  L->bases = xcalloc(size, sizeof *L->bases);
+  L->base_mask = size - 1;
+  for (unsigned i = 0; i < old; i++)
+    if (prev[i].used) {
+      unsigned h = clang_hashCursor(prev[i].decl) & L->base_mask;
+      while (L->bases[h].used)
+        h = (h + 1) & L->base_mask;
+      L->bases[h] = prev[i];
+    }
+  xfree(prev);
+}
+
+void fe_bases_reset(Lower *L) {
+  xfree(L->bases);
+  L->bases = NULL;
+  L->nbases = 0;
+}
+
 static bool base_of(Lower *L, CXCursor ref, FePath *p) {
+  if (!L->bases || 2 * (L->nbases + 1) > L->base_mask + 1)
+    bases_grow(L);
+  unsigned h = clang_hashCursor(ref) & L->base_mask;
+  for (; L->bases[h].used; h = (h + 1) & L->base_mask)
+    if (clang_equalCursors(L->bases[h].decl, ref)) {
+      *p = L->bases[h].path;
+      return L->bases[h].ok;
+    }
+  struct BaseSlot *e = &L->bases[h];
+  e->used = true;
+  e->decl = ref;
+  e->ok = base_compute(L, ref, &e->path);
+  L->nbases++;
+  *p = e->path;
+  return e->ok;
+}
+
+static bool base_compute(Lower *L, CXCursor ref, FePath *p) {
+  memset(p, 0, sizeof *p);
   enum CXCursorKind k = clang_getCursorKind(ref);
   if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
     return false;
