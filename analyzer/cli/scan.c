@@ -158,8 +158,10 @@ static void record(Scan *s, const FeCommand *c, const char *key,
 static void test_hooks(const char *file) {
   const char *crash = getenv("TIMERLINT_TEST_CRASH");
   const char *hang = getenv("TIMERLINT_TEST_HANG");
-  if (crash && *crash && strstr(file, crash))
+  if (crash && *crash && strstr(file, crash)) {
+    signal(SIGSEGV, SIG_DFL); /* a real death, even under a sanitizer */
     raise(SIGSEGV);
+  }
   while (hang && *hang && strstr(file, hang))
     pause();
 }
@@ -234,7 +236,9 @@ static const char *joined_args(Scan *s) {
  * libclang costs that TU only. It commits through its own connection (WAL
  * and BEGIN IMMEDIATE serialise the writers) and tells the parent what
  * happened by its exit status. */
-enum { W_PARSED = 0, W_REUSED = 1, W_FAILED = 2 };
+/* Distinct from 0/1/2 and from what a dying runtime exits with (a
+ * sanitizer's report exits 1): anything else is a worker that died. */
+enum { W_PARSED = 70, W_REUSED = 71, W_FAILED = 72 };
 
 static int worker(Scan *s, const FeCommand *c) {
   /* Die with the parent: a scan killed with SIGKILL must not leave workers
@@ -291,8 +295,14 @@ static void reap(Scan *s, const FeCommandList *cmds, Job *job, int status) {
       s->parsed++;
     else if (code == W_REUSED)
       s->reused++;
-    else
+    else if (code == W_FAILED)
       s->failed++;
+    else {
+      char why[96];
+      snprintf(why, sizeof why, "analysis died (exit status %d); other "
+               "translation units are unaffected", code);
+      worker_died(s, c, why);
+    }
   } else if (WIFSIGNALED(status)) {
     char why[128];
     snprintf(why, sizeof why, "analysis crashed (signal %d: %s); other "
