@@ -80,7 +80,7 @@ if tidy:
     t = run_all(lambda e, f: [tidy, "-checks=-*,misc-redundant-expression", "-p", cdb_dir, f])
     print(f"bench clang-tidy {pkg}: {os.path.basename(tidy)} one check {t:.2f}s, timerlint {ours:.2f}s, "
           f"ratio {t / ours:.2f} (timerlint is that many times faster)")
-if shutil.which("cppcheck"):
+if shutil.which("cppcheck") and "cppcheck" not in os.environ.get("BENCH_SKIP", ""):
     t = timed(["cppcheck", "-q", f"-j{jobs}", f"--project={cdb_dir}/compile_commands.json"])
     print(f"bench cppcheck {pkg}: cppcheck {t:.2f}s, timerlint {ours:.2f}s, ratio {t / ours:.2f}")
 

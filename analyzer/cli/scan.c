@@ -250,12 +250,11 @@ static int worker(Scan *s, const FeCommand *c) {
   s->parsed = s->reused = s->failed = 0;
   char *err = NULL;
   Store *mine = NULL;
-  if (store_open(s->db_path, &mine, &err) < 0) {
+  if (store_attach(s->db_path, &mine, &err) < 0) {
     cli_error("%s", err);
     return W_FAILED;
   }
-  s->store = mine;
-  s->fe = fe_new(s->rules);
+  s->store = mine; /* the parent's connection must not cross the fork */
   analyse(s, c);
   fflush(stdout);
   fflush(stderr);
@@ -596,6 +595,9 @@ int cmd_scan(Options *o) {
     for (int i = 0; i < cmds.n; i++)
       analyse(&s, &cmds.v[i]);
   } else {
+    /* One index, made before forking: creating one re-initialises LLVM's
+     * global state (libclang-notes), which cost each worker ~20 ms. */
+    s.fe = fe_new(s.rules);
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     run_parallel(&s, &cmds, jobs > 0 ? jobs : 1);
   }

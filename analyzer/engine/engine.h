@@ -21,8 +21,6 @@ typedef enum {
   EFF_UNKNOWN, /* releases on some paths only, or passes it on unseen */
 } EngEffect;
 
-const char *eng_effect_name(EngEffect e);
-
 typedef struct {
   int param;
   const char *ops; /* path below the parameter, as IrSlot.ops */

@@ -4,12 +4,6 @@
  * code (eng_summary returns NULL), which only ever silences findings. */
 #include "engineInt.h"
 
-const char *eng_effect_name(EngEffect e) {
-  static const char *const n[] = {"none",    "use",    "arm",    "disarm",
-                                  "release", "detach", "escape", "unknown"};
-  return (unsigned)e <= EFF_UNKNOWN ? n[e] : "?";
-}
-
 const EngSummary *eng_summary(EngCtx *cx, int fn) {
   EngSummary *s = &cx->sums[fn];
   if (s->computed)

@@ -97,7 +97,6 @@ bool fe_path_of(Lower *L, CXCursor c, Val *out); /* pure: emits nothing */
 bool fe_var_path(Lower *L, CXCursor var, FePath *p); /* a VarDecl's path */
 void fe_bases_reset(Lower *L); /* at each function: parameters differ */
 int fe_slot(Lower *L, const FePath *p);
-const char *fe_path_key(Lower *L, const FePath *p);
 FePath fe_deref(Lower *L, const Val *v, bool *ok);
 
 /* lower_expr.c */

@@ -255,6 +255,3 @@ int fe_slot(Lower *L, const FePath *p) {
   return ir_slot(L->f, display(L, p), p->base, p->bk, p->param, p->ops);
 }
 
-const char *fe_path_key(Lower *L, const FePath *p) {
-  return arena_printf(L->a, "%s|%s", p->base, p->ops);
-}

@@ -197,6 +197,22 @@ int store_open(const char *path, Store **out, char **err) {
   return 0;
 }
 
+int store_attach(const char *path, Store **out, char **err) {
+  Store *s = xcalloc(1, sizeof *s);
+  s->path = xstrdup(path);
+  *out = NULL;
+  if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    *err = msgf(path, "cannot open database: ",
+                s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    store_close(s);
+    return -1;
+  }
+  sqlite3_busy_timeout(s->db, BUSY_MS);
+  sqlite3_exec(s->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+  *out = s;
+  return 0;
+}
+
 void store_close(Store *s) {
   if (!s)
     return;
@@ -499,17 +515,6 @@ int store_tu_reuse(Store *s, int64_t run, int64_t prev, const StoreTu *tu,
       sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     return tx_fail(s, err);
   return 0;
-}
-
-int64_t store_latest_run(Store *s, int64_t before) {
-  sqlite3_stmt *st = prep(s, "SELECT id FROM runs WHERE id < ?"
-                             " ORDER BY id DESC LIMIT 1");
-  if (!st)
-    return -1;
-  sqlite3_bind_int64(st, 1, before);
-  int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-  sqlite3_finalize(st);
-  return id;
 }
 
 int store_resolve_run(Store *s, const char *spec, const char *git_commit,

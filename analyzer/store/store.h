@@ -20,6 +20,9 @@ typedef struct Store Store;
  * database is refused and left untouched: -1 and *err (malloc'd). */
 int store_open(const char *path, Store **out, char **err);
 void store_close(Store *s);
+/* A further connection to a database store_open already checked and
+ * migrated (a worker's): no checks, no migration, just the connection. */
+int store_attach(const char *path, Store **out, char **err);
 
 typedef struct {
   const char *args, *tool_version, *rules_hash, *git_commit, *git_branch,
@@ -62,7 +65,6 @@ int store_resolve_run(Store *s, const char *spec, const char *git_commit,
 /* Findings of a run, in file/line order, strings in `arena`. */
 int store_load_findings(Store *s, int64_t run, Arena *arena, FindingList *out);
 void store_print_runs(Store *s, FILE *out);
-int64_t store_latest_run(Store *s, int64_t before);
 
 /* Copies the latest run of the shard database at `path` (TUs, their
  * dependencies and findings) into `run` of `s`, in one transaction. Sets
