@@ -6,6 +6,8 @@
 
 const EngSummary *eng_summary(EngCtx *cx, int fn) {
   EngSummary *s = &cx->sums[fn];
+  if (cx->u->funcs.v[fn]->opaque)
+    return NULL;
   if (s->computed)
     return s;
   if (s->in_progress)
@@ -63,7 +65,8 @@ void eng_compute_noreturn(EngCtx *cx) {
   for (bool again = true; again;) {
     again = false;
     for (int i = 0; i < cx->u->funcs.n; i++)
-      if (!cx->sums[i].noreturn && !can_return(cx, cx->u->funcs.v[i])) {
+      if (!cx->sums[i].noreturn && !cx->u->funcs.v[i]->opaque &&
+          !can_return(cx, cx->u->funcs.v[i])) {
         cx->sums[i].noreturn = true;
         again = true;
       }

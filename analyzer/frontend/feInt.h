@@ -57,6 +57,7 @@ typedef struct {
     int index; /* -1: empty */
   } *fn_table;
   unsigned fn_mask;
+  bool *fn_needed; /* called from lowered code: lower it too */
   Array(FileName) files;
   /* Bases of the variables referenced in the current function, by decl
    * cursor: computing one visits and tokenizes its attributes (profiled:
@@ -109,6 +110,7 @@ void fe_prepass(Lower *L, CXCursor body);
 
 /* lower_stmt.c */
 void fe_lower_stmt(Lower *L, CXCursor c);
+void fe_declare_function(Lower *L, CXCursor fn);
 void fe_lower_function(Lower *L, CXCursor fn, int index);
 
 #endif

@@ -265,6 +265,7 @@ static Val lower_call(Lower *L, CXCursor c) {
     return lower_rule_call(L, r, c, args, n, loc);
   int idx = is_fn ? fn_index(L, callee) : -1;
   if (idx >= 0) {
+    L->fn_needed[idx] = true;
     bool any = false;
     for (int i = 0; i < n; i++)
       if (args[i].kind == VAL_PATH || args[i].kind == VAL_ADDR) {

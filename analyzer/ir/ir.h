@@ -164,6 +164,8 @@ typedef struct {
   const char *usr; /* cross-TU identity (libclang USR for C) */
   IrLoc loc;
   int end_line; /* last line of the body: "is this function changed?" */
+  bool opaque;  /* body not lowered (a header function nothing here calls):
+                   the engine treats a call to it as unknown code */
   int nparams;
   int entry, exit;
   Array(IrBlock) blocks;
