@@ -10,4 +10,23 @@
  * `note:` line per path step. Editors and CI log parsers read it as is. */
 void report_text(FILE *out, const FindingList *l);
 
+/* What the structured writers need beyond the findings. */
+typedef struct {
+  const char *root;         /* paths are made relative to it */
+  const char *tool_version;
+} ReportCtx;
+
+/* GitHub's limits for one SARIF run (code scanning rejects more). */
+enum { SARIF_MAX_RESULTS = 25000 };
+
+/* JSON: {"version", "findings": [{fingerprint, rule, file, line, column,
+ * function, message, suppressed, suppression_reason, path: [...]}]}. */
+int report_json(FILE *out, const FindingList *l, const ReportCtx *cx);
+/* GitHub workflow commands, one ::warning per finding, escaped. */
+int report_github(FILE *out, const FindingList *l, const ReportCtx *cx);
+/* SARIF 2.1.0 with rules, codeFlows, partialFingerprints, suppressions and
+ * %SRCROOT%-relative locations. Returns the number of results cut to stay
+ * within SARIF_MAX_RESULTS. */
+int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx);
+
 #endif

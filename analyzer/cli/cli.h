@@ -12,6 +12,7 @@ typedef Array(const char *) StrArray;
 
 typedef struct {
   const char *cdb_dir, *db, *baseline, *format, *run, *rule, *file_glob;
+  const char *output; /* --output FILE: the report goes there */
   StrArray rule_dirs;
   StrArray exclude; /* root-relative globs of TUs not to scan */
   bool fail_on_given;

@@ -44,6 +44,10 @@ static void usage(FILE *out) {
       "  --fail-on new|any|none  which findings make the exit code 1 "
       "(default any;\n"
       "                       new when --baseline is given)\n"
+      "  --format FMT         text (default), json, github (workflow "
+      "annotations),\n"
+      "                       sarif (2.1.0, for code scanning)\n"
+      "  --output FILE        write the report to FILE instead of stdout\n"
       "  --show-suppressed    also print findings silenced by timerlint: "
       "ignore[...]\n"
       "  -j N                 worker processes (default: one per core); a "
@@ -77,7 +81,8 @@ int cli_error(const char *fmt, ...) {
 
 static const char *const value_opts[] = {
     "-p",    "--rules", "--db", "--baseline", "--fail-on", "--format",
-    "--run", "--rule",  "--file", "-j",       "--tu-timeout", "--shard", NULL};
+    "--run", "--rule",  "--file", "-j",       "--tu-timeout", "--shard",
+    "--output", NULL};
 
 static int set_value(Options *o, const char *opt, const char *v) {
   if (!strcmp(opt, "-p"))
@@ -90,6 +95,8 @@ static int set_value(Options *o, const char *opt, const char *v) {
     o->baseline = v;
   else if (!strcmp(opt, "--format"))
     o->format = v;
+  else if (!strcmp(opt, "--output"))
+    o->output = v;
   else if (!strcmp(opt, "--run"))
     o->run = v;
   else if (!strcmp(opt, "--rule"))
@@ -176,8 +183,14 @@ int cli_parse(int argc, char **argv, Options *o) {
   if (o->baseline && !fail_on_set)
     o->fail_on = FAIL_ON_NEW;
   o->fail_on_given = fail_on_set || o->baseline;
-  if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json"))
-    return cli_error("unknown format '%s' (text, json)", o->format);
+  static const char *const formats[] = {"text", "json", "github", "sarif",
+                                        NULL};
+  bool known = !o->format;
+  for (int i = 0; formats[i] && !known; i++)
+    known = !strcmp(o->format, formats[i]);
+  if (!known)
+    return cli_error("unknown format '%s' (text, json, github, sarif)",
+                     o->format);
   return 0;
 }
 

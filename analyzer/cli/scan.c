@@ -38,6 +38,7 @@ typedef struct {
   Array(StoreDep) hashes; /* file content hashes, computed once per run */
   int parsed, reused, failed;
   const char *db_path; /* each worker opens its own connection */
+  FILE *out;           /* the report's destination */
   ChangedSet changes;  /* --changed: only findings in these functions */
   double t0;
 } Scan;
@@ -419,7 +420,31 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
     if ((!f->suppressed || s->o->show_suppressed) && is_new)
       array_push(&shown, *f);
   }
-  report_text(stdout, &shown);
+  ReportCtx rc = {s->root, TIMERLINT_VERSION};
+  const char *fmt = s->o->format ? s->o->format : "text";
+  /* SARIF keeps suppressed results, marked; the others show what counts. */
+  FindingList *doc = &shown;
+  FindingList with_supp = {0};
+  if (!strcmp(fmt, "sarif")) {
+    for (int i = 0; i < all.n; i++)
+      if ((!s->o->changed || changed_covers(&s->changes, &all.v[i])) &&
+          (base_run < 0 || !in_baseline(&base, &all.v[i])))
+        array_push(&with_supp, all.v[i]);
+    doc = &with_supp;
+  }
+  if (!strcmp(fmt, "json"))
+    report_json(s->out, doc, &rc);
+  else if (!strcmp(fmt, "github"))
+    report_github(s->out, doc, &rc);
+  else if (!strcmp(fmt, "sarif")) {
+    int cut = report_sarif(s->out, doc, &rc);
+    if (cut)
+      fprintf(stderr, "timerlint: warning: SARIF cut to %d results (GitHub "
+              "code scanning's limit); %d more not written\n",
+              SARIF_MAX_RESULTS, cut);
+  } else
+    report_text(s->out, doc);
+  array_free(&with_supp);
   if (!s->o->quiet) {
     fprintf(stderr, "timerlint: %d translation unit%s: %d parsed, %d reused, "
             "%d failed; %d finding%s, %d suppressed", ncmds,
@@ -488,6 +513,12 @@ int cmd_scan(Options *o) {
   Scan s = {0};
   char tmpdir[] = "/tmp/timerlint-XXXXXX";
   bool tmp_db = false;
+  s.out = stdout;
+  /* An unwritable report path is found before the store is touched. */
+  if (o->output && !(s.out = fopen(o->output, "w"))) {
+    return cli_error("%s: cannot write the report: %s", o->output,
+                     strerror(errno));
+  }
   s.o = o;
   s.t0 = now_s();
   s.arena = arena_new();
@@ -606,6 +637,10 @@ int cmd_scan(Options *o) {
   rc = o->dump_ir ? (s.failed ? EXIT_ERROR : EXIT_CLEAN)
                   : finish(&s, cmds.n, base_run);
 out:
+  if (s.out && s.out != stdout && fclose(s.out) != 0) {
+    cli_error("%s: cannot write the report: %s", o->output, strerror(errno));
+    rc = EXIT_ERROR;
+  }
   fe_free(s.fe);
   store_close(s.store);
   if (tmp_db) {

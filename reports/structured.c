@@ -1,0 +1,232 @@
+/* structured.c: JSON, GitHub annotations and SARIF 2.1.0. Every document
+ * is built with json-c: no string is escaped by hand. Reads findings only. */
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analyzer/engine/checks.h"
+#include "report.h"
+
+static const char *rel(const ReportCtx *cx, const char *file, char *buf,
+                       size_t n) {
+  if (!file)
+    return "";
+  char *real = realpath(file, NULL);
+  const char *use = real ? real : file;
+  size_t rn = cx->root ? strlen(cx->root) : 0;
+  if (rn && !strncmp(use, cx->root, rn) && use[rn] == '/')
+    use += rn + 1;
+  snprintf(buf, n, "%s", use);
+  free(real);
+  return buf;
+}
+
+static json_object *str(const char *s) { return json_object_new_string(s ? s : ""); }
+
+static void put(FILE *out, json_object *doc) {
+  fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+                                                JSON_C_TO_STRING_NOSLASHESCAPE),
+        out);
+  fputc('\n', out);
+  json_object_put(doc);
+}
+
+int report_json(FILE *out, const FindingList *l, const ReportCtx *cx) {
+  json_object *doc = json_object_new_object();
+  json_object_object_add(doc, "version", str(cx->tool_version));
+  json_object *arr = json_object_new_array();
+  char buf[4096];
+  for (int i = 0; i < l->n; i++) {
+    const Finding *f = &l->v[i];
+    json_object *j = json_object_new_object();
+    json_object_object_add(j, "fingerprint", str(f->fingerprint));
+    json_object_object_add(j, "rule", str(f->rule));
+    json_object_object_add(j, "file", str(rel(cx, f->loc.file, buf, sizeof buf)));
+    json_object_object_add(j, "line", json_object_new_int(f->loc.line));
+    json_object_object_add(j, "column", json_object_new_int(f->loc.col));
+    json_object_object_add(j, "function", str(f->function));
+    json_object_object_add(j, "message", str(f->message));
+    json_object_object_add(j, "suppressed", json_object_new_boolean(f->suppressed));
+    if (f->suppress_reason)
+      json_object_object_add(j, "suppression_reason", str(f->suppress_reason));
+    json_object *path = json_object_new_array();
+    for (int k = 0; k < f->nnotes; k++) {
+      json_object *n = json_object_new_object();
+      json_object_object_add(n, "file", str(rel(cx, f->notes[k].loc.file, buf, sizeof buf)));
+      json_object_object_add(n, "line", json_object_new_int(f->notes[k].loc.line));
+      json_object_object_add(n, "column", json_object_new_int(f->notes[k].loc.col));
+      json_object_object_add(n, "message", str(f->notes[k].text));
+      json_object_array_add(path, n);
+    }
+    json_object_object_add(j, "path", path);
+    json_object_array_add(arr, j);
+  }
+  json_object_object_add(doc, "findings", arr);
+  put(out, doc);
+  return 0;
+}
+
+/* Workflow-command escaping: %, CR and LF everywhere; also : and , inside
+ * properties (GitHub's toolkit does the same). */
+static void gh_escape(FILE *out, const char *s, bool property) {
+  for (; s && *s; s++) {
+    if (*s == '%')
+      fputs("%25", out);
+    else if (*s == '\r')
+      fputs("%0D", out);
+    else if (*s == '\n')
+      fputs("%0A", out);
+    else if (property && *s == ':')
+      fputs("%3A", out);
+    else if (property && *s == ',')
+      fputs("%2C", out);
+    else
+      fputc(*s, out);
+  }
+}
+
+int report_github(FILE *out, const FindingList *l, const ReportCtx *cx) {
+  char buf[4096];
+  for (int i = 0; i < l->n; i++) {
+    const Finding *f = &l->v[i];
+    if (f->suppressed)
+      continue;
+    fputs("::warning file=", out);
+    gh_escape(out, rel(cx, f->loc.file, buf, sizeof buf), true);
+    fprintf(out, ",line=%d,col=%d,endLine=%d,title=", f->loc.line, f->loc.col,
+            f->loc.line);
+    char title[128];
+    snprintf(title, sizeof title, "timerlint %s", f->rule);
+    gh_escape(out, title, true);
+    fputs("::", out);
+    gh_escape(out, f->message, false);
+    for (int k = 0; k < f->nnotes; k++) {
+      snprintf(buf, sizeof buf, "\n%d:%d: %s", f->notes[k].loc.line,
+               f->notes[k].loc.col, f->notes[k].text);
+      gh_escape(out, buf, false);
+    }
+    fputc('\n', out);
+  }
+  return 0;
+}
+
+static json_object *sarif_location(const ReportCtx *cx, IrLoc loc,
+                                   const char *message) {
+  char buf[4096];
+  json_object *l = json_object_new_object();
+  json_object *phys = json_object_new_object();
+  json_object *art = json_object_new_object();
+  json_object_object_add(art, "uri", str(rel(cx, loc.file, buf, sizeof buf)));
+  json_object_object_add(art, "uriBaseId", str("%SRCROOT%"));
+  json_object_object_add(phys, "artifactLocation", art);
+  json_object *region = json_object_new_object();
+  json_object_object_add(region, "startLine", json_object_new_int(loc.line > 0 ? loc.line : 1));
+  json_object_object_add(region, "startColumn", json_object_new_int(loc.col > 0 ? loc.col : 1));
+  json_object_object_add(phys, "region", region);
+  json_object_object_add(l, "physicalLocation", phys);
+  if (message) {
+    json_object *m = json_object_new_object();
+    json_object_object_add(m, "text", str(message));
+    json_object_object_add(l, "message", m);
+  }
+  return l;
+}
+
+static json_object *text_obj(const char *s) {
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "text", str(s));
+  return o;
+}
+
+static json_object *sarif_rules(void) {
+  json_object *rules = json_object_new_array();
+  for (int c = 0; c < CHK__COUNT; c++) {
+    const CheckInfo *ci = check_info(c);
+    json_object *r = json_object_new_object();
+    json_object_object_add(r, "id", str(ci->id));
+    json_object_object_add(r, "shortDescription", text_obj(ci->summary));
+    json_object_object_add(r, "fullDescription", text_obj(ci->summary));
+    json_object_object_add(r, "help", text_obj(ci->help));
+    json_object *cfg = json_object_new_object();
+    json_object_object_add(cfg, "level", str("warning"));
+    json_object_object_add(r, "defaultConfiguration", cfg);
+    json_object_array_add(rules, r);
+  }
+  return rules;
+}
+
+static json_object *sarif_result(const Finding *f, const ReportCtx *cx) {
+  json_object *r = json_object_new_object();
+  json_object_object_add(r, "ruleId", str(f->rule));
+  int idx = check_by_id(f->rule);
+  if (idx >= 0)
+    json_object_object_add(r, "ruleIndex", json_object_new_int(idx));
+  json_object_object_add(r, "level", str("warning"));
+  json_object_object_add(r, "message", text_obj(f->message));
+  json_object *locs = json_object_new_array();
+  json_object_array_add(locs, sarif_location(cx, f->loc, NULL));
+  json_object_object_add(r, "locations", locs);
+  json_object *fp = json_object_new_object();
+  json_object_object_add(fp, "timerlint/v1", str(f->fingerprint));
+  json_object_object_add(r, "partialFingerprints", fp);
+  if (f->nnotes) {
+    json_object *steps = json_object_new_array();
+    for (int k = 0; k < f->nnotes; k++) {
+      json_object *st = json_object_new_object();
+      json_object_object_add(st, "location",
+                             sarif_location(cx, f->notes[k].loc, f->notes[k].text));
+      json_object_array_add(steps, st);
+    }
+    json_object *tf = json_object_new_object();
+    json_object_object_add(tf, "locations", steps);
+    json_object *tfs = json_object_new_array();
+    json_object_array_add(tfs, tf);
+    json_object *flow = json_object_new_object();
+    json_object_object_add(flow, "threadFlows", tfs);
+    json_object *flows = json_object_new_array();
+    json_object_array_add(flows, flow);
+    json_object_object_add(r, "codeFlows", flows);
+  }
+  if (f->suppressed) {
+    json_object *s = json_object_new_object();
+    json_object_object_add(s, "kind", str("inSource"));
+    if (f->suppress_reason)
+      json_object_object_add(s, "justification", str(f->suppress_reason));
+    json_object *ss = json_object_new_array();
+    json_object_array_add(ss, s);
+    json_object_object_add(r, "suppressions", ss);
+  }
+  return r;
+}
+
+int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
+  json_object *doc = json_object_new_object();
+  json_object_object_add(doc, "$schema",
+                         str("https://json.schemastore.org/sarif-2.1.0.json"));
+  json_object_object_add(doc, "version", str("2.1.0"));
+  json_object *run = json_object_new_object();
+  json_object *tool = json_object_new_object();
+  json_object *driver = json_object_new_object();
+  json_object_object_add(driver, "name", str("timerlint"));
+  json_object_object_add(driver, "version", str(cx->tool_version));
+  json_object_object_add(driver, "rules", sarif_rules());
+  json_object_object_add(tool, "driver", driver);
+  json_object_object_add(run, "tool", tool);
+  json_object *bases = json_object_new_object();
+  json_object *srcroot = json_object_new_object();
+  char uri[4200];
+  snprintf(uri, sizeof uri, "file://%s/", cx->root ? cx->root : "");
+  json_object_object_add(srcroot, "uri", str(uri));
+  json_object_object_add(bases, "%SRCROOT%", srcroot);
+  json_object_object_add(run, "originalUriBaseIds", bases);
+  json_object *results = json_object_new_array();
+  int cut = l->n > SARIF_MAX_RESULTS ? l->n - SARIF_MAX_RESULTS : 0;
+  for (int i = 0; i < l->n - cut; i++)
+    json_object_array_add(results, sarif_result(&l->v[i], cx));
+  json_object_object_add(run, "results", results);
+  json_object *runs = json_object_new_array();
+  json_object_array_add(runs, run);
+  json_object_object_add(doc, "runs", runs);
+  put(out, doc);
+  return cut;
+}
