@@ -28,5 +28,8 @@ int report_github(FILE *out, const FindingList *l, const ReportCtx *cx);
  * %SRCROOT%-relative locations. Returns the number of results cut to stay
  * within SARIF_MAX_RESULTS. */
 int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx);
+/* A self-contained HTML report, DIR/index.html. 0, or -1 with *err. */
+int report_html(const char *dir, const FindingList *l, const ReportCtx *cx,
+                char **err);
 
 #endif

@@ -44,5 +44,6 @@ int cmd_runs(Options *o);
 int cmd_diff(Options *o);
 int cmd_findings(Options *o);
 int cmd_merge(Options *o);
+int cmd_report(Options *o);
 
 #endif

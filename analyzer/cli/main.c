@@ -25,6 +25,7 @@ static void usage(FILE *out) {
       "       timerlint diff [BASE] [HEAD] [--db PATH] [--format text|json]\n"
       "       timerlint findings [--run R] [--rule ID] [--file GLOB] [--db PATH]\n"
       "       timerlint merge OUT.db SHARD.db...\n"
+      "       timerlint report [--run R] --output DIR [--db PATH]\n"
       "       timerlint rules [--rules DIR]...\n"
       "       timerlint --version | --help\n"
       "\n"
@@ -46,7 +47,8 @@ static void usage(FILE *out) {
       "                       new when --baseline is given)\n"
       "  --format FMT         text (default), json, github (workflow "
       "annotations),\n"
-      "                       sarif (2.1.0, for code scanning)\n"
+      "                       sarif (2.1.0, for code scanning), html "
+      "(--output DIR)\n"
       "  --output FILE        write the report to FILE instead of stdout\n"
       "  --show-suppressed    also print findings silenced by timerlint: "
       "ignore[...]\n"
@@ -184,12 +186,14 @@ int cli_parse(int argc, char **argv, Options *o) {
     o->fail_on = FAIL_ON_NEW;
   o->fail_on_given = fail_on_set || o->baseline;
   static const char *const formats[] = {"text", "json", "github", "sarif",
-                                        NULL};
+                                        "html", NULL};
   bool known = !o->format;
   for (int i = 0; formats[i] && !known; i++)
     known = !strcmp(o->format, formats[i]);
+  if (known && o->format && !strcmp(o->format, "html") && !o->output)
+    return cli_error("--format html writes a directory: give --output DIR");
   if (!known)
-    return cli_error("unknown format '%s' (text, json, github, sarif)",
+    return cli_error("unknown format '%s' (text, json, github, sarif, html)",
                      o->format);
   return 0;
 }
@@ -270,7 +274,8 @@ int main(int argc, char **argv) {
     int (*fn)(Options *);
   } cmds[] = {{"scan", cmd_scan},         {"runs", cmd_runs},
               {"diff", cmd_diff},         {"findings", cmd_findings},
-              {"merge", cmd_merge},       {"rules", cmd_rules}};
+              {"merge", cmd_merge},       {"report", cmd_report},
+              {"rules", cmd_rules}};
   for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
     if (strcmp(cmd, cmds[i].name))
       continue;

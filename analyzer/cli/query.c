@@ -12,6 +12,10 @@
 #include "cli.h"
 #include "post.h"
 
+#ifndef TIMERLINT_VERSION
+#define TIMERLINT_VERSION "0.1.0"
+#endif
+
 static Store *open_store(Options *o, Arena *a) {
   const char *root = post_root(a);
   const char *path = cli_db_path(o, root, a);
@@ -173,6 +177,34 @@ int cmd_findings(Options *o) {
 out:
   array_free(&l);
   array_free(&shown);
+  store_close(s);
+  arena_free(a);
+  return rc;
+}
+
+/* `timerlint report --run R --output DIR`: the HTML report of a stored run. */
+int cmd_report(Options *o) {
+  if (!o->output)
+    return cli_error("report: give --output DIR");
+  Arena *a = arena_new();
+  Store *s = open_store(o, a);
+  int rc = EXIT_ERROR;
+  int64_t run;
+  FindingList l = {0};
+  if (!s || resolve(s, a, o->run ? o->run : "latest", &run) < 0)
+    goto out;
+  store_load_findings(s, run, a, &l);
+  findings_sort_unique(&l);
+  ReportCtx cx = {post_root(a), TIMERLINT_VERSION};
+  char *err = NULL;
+  if (report_html(o->output, &l, &cx, &err) < 0) {
+    cli_error("%s", err);
+    free(err);
+    goto out;
+  }
+  rc = EXIT_CLEAN;
+out:
+  array_free(&l);
   store_close(s);
   arena_free(a);
   return rc;

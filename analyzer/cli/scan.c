@@ -425,7 +425,7 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
   /* SARIF keeps suppressed results, marked; the others show what counts. */
   FindingList *doc = &shown;
   FindingList with_supp = {0};
-  if (!strcmp(fmt, "sarif")) {
+  if (!strcmp(fmt, "sarif") || !strcmp(fmt, "html")) {
     for (int i = 0; i < all.n; i++)
       if ((!s->o->changed || changed_covers(&s->changes, &all.v[i])) &&
           (base_run < 0 || !in_baseline(&base, &all.v[i])))
@@ -436,7 +436,14 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
     report_json(s->out, doc, &rc);
   else if (!strcmp(fmt, "github"))
     report_github(s->out, doc, &rc);
-  else if (!strcmp(fmt, "sarif")) {
+  else if (!strcmp(fmt, "html")) {
+    char *err = NULL;
+    if (report_html(s->o->output, doc, &rc, &err) < 0) {
+      cli_error("%s", err);
+      free(err);
+      s->failed++;
+    }
+  } else if (!strcmp(fmt, "sarif")) {
     int cut = report_sarif(s->out, doc, &rc);
     if (cut)
       fprintf(stderr, "timerlint: warning: SARIF cut to %d results (GitHub "
@@ -515,7 +522,14 @@ int cmd_scan(Options *o) {
   bool tmp_db = false;
   s.out = stdout;
   /* An unwritable report path is found before the store is touched. */
-  if (o->output && !(s.out = fopen(o->output, "w"))) {
+  bool html = o->format && !strcmp(o->format, "html");
+  if (html) {
+    struct stat st;
+    if (mkdir(o->output, 0777) != 0 && (stat(o->output, &st) != 0 ||
+                                        !S_ISDIR(st.st_mode)))
+      return cli_error("%s: cannot create the report directory: %s",
+                       o->output, strerror(errno));
+  } else if (o->output && !(s.out = fopen(o->output, "w"))) {
     return cli_error("%s: cannot write the report: %s", o->output,
                      strerror(errno));
   }
