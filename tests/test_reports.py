@@ -105,6 +105,16 @@ def main():
         check(p.returncode == 2 and "cannot write the report" in p.stderr
               and os.path.getmtime(os.path.join(d, "r.db")) == before,
               f"unwritable output: exit 2, store untouched: {p.returncode} {p.stderr}")
+        p = subprocess.run([TL, "report", "--db", "r.db", "--run", "999", "--output", "rep"],
+                           cwd=d, capture_output=True, text=True)
+        check(p.returncode == 2 and "999: no such run" in p.stderr
+              and not os.path.exists(os.path.join(d, "rep"))
+              and os.path.getmtime(os.path.join(d, "r.db")) == before,
+              f"report of an unknown run: {p.returncode} {p.stderr}")
+        p = subprocess.run([TL, "report", "--db", "r.db", "--output", "rep"],
+                           cwd=d, capture_output=True, text=True)
+        check(p.returncode == 0 and os.path.exists(os.path.join(d, "rep", "index.html")),
+              f"report from the store: {p.stderr}")
         p = scan(d, "--format", "xml", name)
         check(p.returncode == 2 and "unknown format 'xml'" in p.stderr, "unknown format")
     finally:
