@@ -33,18 +33,6 @@ static json_object *excerpt(const char *file, int lo, int hi) {
   return arr;
 }
 
-static const char *relp(const ReportCtx *cx, const char *file, char *buf,
-                        size_t n) {
-  char *real = file ? realpath(file, NULL) : NULL;
-  const char *use = real ? real : (file ? file : "");
-  size_t rn = cx->root ? strlen(cx->root) : 0;
-  if (rn && !strncmp(use, cx->root, rn) && use[rn] == '/')
-    use += rn + 1;
-  snprintf(buf, n, "%s", use);
-  free(real);
-  return buf;
-}
-
 static json_object *findings_json(const FindingList *l, const ReportCtx *cx) {
   json_object *arr = json_object_new_array();
   char buf[4096];
@@ -53,7 +41,7 @@ static json_object *findings_json(const FindingList *l, const ReportCtx *cx) {
     json_object *j = json_object_new_object();
     json_object_object_add(j, "rule", json_object_new_string(f->rule));
     json_object_object_add(j, "file", json_object_new_string(
-                                          relp(cx, f->loc.file, buf, sizeof buf)));
+                                          report_relpath(cx, f->loc.file, buf, sizeof buf)));
     json_object_object_add(j, "line", json_object_new_int(f->loc.line));
     json_object_object_add(j, "col", json_object_new_int(f->loc.col));
     json_object_object_add(j, "function", json_object_new_string(f->function ? f->function : ""));

@@ -16,6 +16,10 @@ typedef struct {
   const char *tool_version;
 } ReportCtx;
 
+/* `file` relative to cx->root when below it, into buf. */
+const char *report_relpath(const ReportCtx *cx, const char *file, char *buf,
+                           size_t n);
+
 /* GitHub's limits for one SARIF run (code scanning rejects more). */
 enum { SARIF_MAX_RESULTS = 25000 };
 

@@ -7,8 +7,8 @@
 #include "../analyzer/engine/checks.h"
 #include "report.h"
 
-static const char *rel(const ReportCtx *cx, const char *file, char *buf,
-                       size_t n) {
+const char *report_relpath(const ReportCtx *cx, const char *file, char *buf,
+                           size_t n) {
   if (!file)
     return "";
   char *real = realpath(file, NULL);
@@ -41,7 +41,7 @@ int report_json(FILE *out, const FindingList *l, const ReportCtx *cx) {
     json_object *j = json_object_new_object();
     json_object_object_add(j, "fingerprint", str(f->fingerprint));
     json_object_object_add(j, "rule", str(f->rule));
-    json_object_object_add(j, "file", str(rel(cx, f->loc.file, buf, sizeof buf)));
+    json_object_object_add(j, "file", str(report_relpath(cx, f->loc.file, buf, sizeof buf)));
     json_object_object_add(j, "line", json_object_new_int(f->loc.line));
     json_object_object_add(j, "column", json_object_new_int(f->loc.col));
     json_object_object_add(j, "function", str(f->function));
@@ -52,7 +52,7 @@ int report_json(FILE *out, const FindingList *l, const ReportCtx *cx) {
     json_object *path = json_object_new_array();
     for (int k = 0; k < f->nnotes; k++) {
       json_object *n = json_object_new_object();
-      json_object_object_add(n, "file", str(rel(cx, f->notes[k].loc.file, buf, sizeof buf)));
+      json_object_object_add(n, "file", str(report_relpath(cx, f->notes[k].loc.file, buf, sizeof buf)));
       json_object_object_add(n, "line", json_object_new_int(f->notes[k].loc.line));
       json_object_object_add(n, "column", json_object_new_int(f->notes[k].loc.col));
       json_object_object_add(n, "message", str(f->notes[k].text));
@@ -92,7 +92,7 @@ int report_github(FILE *out, const FindingList *l, const ReportCtx *cx) {
     if (f->suppressed)
       continue;
     fputs("::warning file=", out);
-    gh_escape(out, rel(cx, f->loc.file, buf, sizeof buf), true);
+    gh_escape(out, report_relpath(cx, f->loc.file, buf, sizeof buf), true);
     fprintf(out, ",line=%d,col=%d,endLine=%d,title=", f->loc.line, f->loc.col,
             f->loc.line);
     char title[128];
@@ -116,7 +116,7 @@ static json_object *sarif_location(const ReportCtx *cx, IrLoc loc,
   json_object *l = json_object_new_object();
   json_object *phys = json_object_new_object();
   json_object *art = json_object_new_object();
-  json_object_object_add(art, "uri", str(rel(cx, loc.file, buf, sizeof buf)));
+  json_object_object_add(art, "uri", str(report_relpath(cx, loc.file, buf, sizeof buf)));
   json_object_object_add(art, "uriBaseId", str("%SRCROOT%"));
   json_object_object_add(phys, "artifactLocation", art);
   json_object *region = json_object_new_object();

@@ -1,52 +1,11 @@
 /* changed.c: git diff -U0, parsed. Run without a shell. */
 #include "changed.h"
+#include "post.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-/* The whole stdout of `git -C root ARGS...`, or NULL when git fails. */
-static char *git_output(const char *root, const char *const *args) {
-  const char *argv[16] = {"git", "-C", root};
-  int n = 3;
-  for (; *args && n < 15; args++)
-    argv[n++] = *args;
-  argv[n] = NULL;
-  int fd[2];
-  if (pipe(fd) != 0)
-    return NULL;
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fd[1], 1);
-    close(fd[0]);
-    close(fd[1]);
-    if (!freopen("/dev/null", "w", stderr))
-      _exit(127);
-    execvp("git", (char *const *)argv);
-    _exit(127);
-  }
-  close(fd[1]);
-  StrBuf b = {0};
-  sb_puts(&b, "");
-  char buf[8192];
-  ssize_t got;
-  while (pid > 0 && (got = read(fd[0], buf, sizeof buf - 1)) > 0) {
-    buf[got] = 0;
-    sb_puts(&b, buf);
-  }
-  close(fd[0]);
-  int st = 0;
-  if (pid > 0)
-    waitpid(pid, &st, 0);
-  if (pid <= 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    sb_free(&b);
-    return NULL;
-  }
-  return b.s;
-}
 
 static bool has_ext(const char *p, const char *const *exts) {
   const char *dot = strrchr(p, '.');
@@ -118,11 +77,11 @@ int changed_collect(Arena *a, const char *root, const char *ref,
   const char *base[] = {"diff", "--no-color", "--no-ext-diff", "-U0",
                         "--diff-filter=ACMR", NULL, NULL};
   base[5] = ref ? ref : "--cached";
-  char *text = git_output(root, base);
+  char *text = post_git_output(root, base);
   if (text && !ref && !strstr(text, "+++ ")) {
     free(text);
     base[5] = "HEAD"; /* nothing staged: what changed since the last commit */
-    text = git_output(root, base);
+    text = post_git_output(root, base);
   }
   if (!text) {
     size_t n = 200 + (ref ? strlen(ref) : 0);

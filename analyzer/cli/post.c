@@ -11,7 +11,16 @@
 
 #include "../engine/checks.h"
 
-const char *post_git(Arena *a, const char *arg1, const char *arg2) {
+char *post_git_output(const char *dir, const char *const *args) {
+  const char *argv[16] = {"git"};
+  int n = 1;
+  if (dir) {
+    argv[n++] = "-C";
+    argv[n++] = dir;
+  }
+  for (; *args && n < 15; args++)
+    argv[n++] = *args;
+  argv[n] = NULL;
   int fd[2];
   if (pipe(fd) != 0)
     return NULL;
@@ -22,21 +31,38 @@ const char *post_git(Arena *a, const char *arg1, const char *arg2) {
     close(fd[1]);
     if (!freopen("/dev/null", "w", stderr))
       _exit(127);
-    execlp("git", "git", "rev-parse", arg1, arg2, (char *)NULL);
+    execvp("git", (char *const *)argv);
     _exit(127);
   }
   close(fd[1]);
-  char buf[PATH_MAX];
-  ssize_t n = pid > 0 ? read(fd[0], buf, sizeof buf - 1) : -1;
+  StrBuf b = {0};
+  sb_puts(&b, "");
+  char buf[8192];
+  ssize_t got;
+  while (pid > 0 && (got = read(fd[0], buf, sizeof buf - 1)) > 0) {
+    buf[got] = 0;
+    sb_puts(&b, buf);
+  }
   close(fd[0]);
   int st = 0;
   if (pid > 0)
     waitpid(pid, &st, 0);
-  if (n <= 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+  if (pid <= 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+    sb_free(&b);
     return NULL;
-  buf[n] = 0;
-  buf[strcspn(buf, "\n")] = 0;
-  return arena_strdup(a, buf);
+  }
+  return b.s;
+}
+
+const char *post_git(Arena *a, const char *arg1, const char *arg2) {
+  const char *args[] = {"rev-parse", arg1, arg2, NULL};
+  char *out = post_git_output(NULL, args);
+  if (!out)
+    return NULL;
+  out[strcspn(out, "\n")] = 0;
+  const char *r = *out ? arena_strdup(a, out) : NULL;
+  free(out);
+  return r;
 }
 
 const char *post_root(Arena *a) {

@@ -6,6 +6,10 @@
 
 #include "../engine/finding.h"
 
+/* The whole stdout of `git [-C dir] ARGS...` (NULL-terminated), run
+ * without a shell; malloc'd, or NULL when git fails. */
+char *post_git_output(const char *dir, const char *const *args);
+
 /* `git rev-parse ARG1 [ARG2]`'s first line, run without a shell; NULL
  * outside a checkout or when git fails. */
 const char *post_git(Arena *a, const char *arg1, const char *arg2);
