@@ -169,6 +169,10 @@ static bool scalar_type(CXCursor c) {
 bool fe_eval_int(CXCursor c, int64_t *out) {
   enum CXCursorKind k = clang_getCursorKind(c);
   bool mutable_read = false;
+  if (k == CXCursor_CXXNullPtrLiteralExpr || k == CXCursor_GNUNullExpr) {
+    *out = 0; /* nullptr, and C++'s NULL (__null) */
+    return true;
+  }
   if (k == CXCursor_InitListExpr || k == CXCursor_CompoundLiteralExpr ||
       !scalar_type(c))
     return false;
