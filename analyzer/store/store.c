@@ -41,6 +41,13 @@ static const char *const migrations[] = {
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
+/* A finding's columns after run_id and tu_id, in bind order: one list for
+ * the insert, the reuse of a TU's findings and the merge of shards, so a new
+ * column cannot reach one and miss the others. */
+#define FINDING_COLS                                                           \
+  "fingerprint, rule, file, line, col, function, message, handle, api,"       \
+  " notes, suppressed, suppress_reason, fn_start, fn_end"
+
 struct Store {
   sqlite3 *db;
   char *path;
@@ -317,12 +324,8 @@ int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
   sqlite3_stmt *deps = prep(s, "INSERT INTO tu_deps(tu_id, path, hash) SELECT"
                                " ?, path, hash FROM shard.tu_deps WHERE tu_id = ?");
   sqlite3_stmt *fnd = prep(
-      s, "INSERT INTO findings(run_id, tu_id, fingerprint, rule, file, line,"
-         " col, function, message, handle, api, notes, suppressed,"
-         " suppress_reason, fn_start, fn_end) SELECT ?, ?, fingerprint, rule,"
-         " file, line, col, function, message, handle, api, notes, suppressed,"
-         " suppress_reason, fn_start, fn_end FROM shard.findings"
-         " WHERE tu_id = ?");
+      s, "INSERT INTO findings(run_id, tu_id, " FINDING_COLS ") SELECT ?, ?, "
+         FINDING_COLS " FROM shard.findings WHERE tu_id = ?");
   bool ok = tus && ins && deps && fnd;
   if (ok)
     sqlite3_bind_int64(tus, 1, src);
@@ -402,9 +405,7 @@ static char *notes_text(const Finding *f) {
 static int insert_findings(Store *s, int64_t run, int64_t tu,
                            const FindingList *fl) {
   sqlite3_stmt *st = prep(
-      s, "INSERT INTO findings(run_id, tu_id, fingerprint, rule, file, line,"
-         " col, function, message, handle, api, notes, suppressed,"
-         " suppress_reason, fn_start, fn_end)"
+      s, "INSERT INTO findings(run_id, tu_id, " FINDING_COLS ")"
          " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!st)
     return -1;
@@ -499,11 +500,8 @@ int store_tu_reuse(Store *s, int64_t run, int64_t prev, const StoreTu *tu,
     return tx_fail(s, err);
   int64_t id = insert_tu(s, run, tu);
   sqlite3_stmt *st = id < 0 ? NULL : prep(
-      s, "INSERT INTO findings(run_id, tu_id, fingerprint, rule, file, line,"
-         " col, function, message, handle, api, notes, suppressed,"
-         " suppress_reason, fn_start, fn_end) SELECT ?, ?, fingerprint, rule,"
-         " file, line, col, function, message, handle, api, notes, suppressed,"
-         " suppress_reason, fn_start, fn_end FROM findings WHERE tu_id = ?");
+      s, "INSERT INTO findings(run_id, tu_id, " FINDING_COLS ") SELECT ?, ?, "
+         FINDING_COLS " FROM findings WHERE tu_id = ?");
   if (!st)
     return tx_fail(s, err);
   sqlite3_bind_int64(st, 1, run);
