@@ -58,13 +58,6 @@ int cmd_runs(Options *o) {
   return s ? EXIT_CLEAN : EXIT_ERROR;
 }
 
-static const Finding *by_fp(const FindingList *l, const char *fp) {
-  for (int i = 0; i < l->n; i++)
-    if (l->v[i].fingerprint && fp && !strcmp(l->v[i].fingerprint, fp))
-      return &l->v[i];
-  return NULL;
-}
-
 static json_object *finding_json(const Finding *f, const char *state) {
   json_object *j = json_object_new_object();
   json_object_object_add(j, "fingerprint",
@@ -108,12 +101,18 @@ int cmd_diff(Options *o) {
   store_load_findings(s, base, a, &bl);
   store_load_findings(s, head, a, &hl);
   FindingList news = {0}, fixed = {0}, same = {0};
+  FindingIndex bix = {0}, hix = {0};
+  findings_by_fingerprint(&bl, &bix);
+  findings_by_fingerprint(&hl, &hix);
   for (int i = 0; i < hl.n; i++)
     if (!hl.v[i].suppressed)
-      array_push(by_fp(&bl, hl.v[i].fingerprint) ? &same : &news, hl.v[i]);
+      array_push(findings_lookup(&bix, hl.v[i].fingerprint) ? &same : &news,
+                 hl.v[i]);
   for (int i = 0; i < bl.n; i++)
-    if (!bl.v[i].suppressed && !by_fp(&hl, bl.v[i].fingerprint))
+    if (!bl.v[i].suppressed && !findings_lookup(&hix, bl.v[i].fingerprint))
       array_push(&fixed, bl.v[i]);
+  array_free(&bix);
+  array_free(&hix);
   if (o->format && !strcmp(o->format, "json")) {
     json_object *root = json_object_new_object();
     json_object_object_add(root, "base_run", json_object_new_int64(base));

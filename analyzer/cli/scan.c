@@ -34,7 +34,6 @@ typedef struct {
   int64_t run;
   const char *root;
   Arena *arena; /* run-long: commands, findings printed at the end */
-  FindingList mem; /* --no-db: findings kept in memory */
   Array(StoreDep) hashes; /* file content hashes, computed once per run */
   int parsed, reused, failed;
   const char *db_path; /* each worker opens its own connection */
@@ -132,11 +131,6 @@ static bool try_reuse(Scan *s, const FeCommand *c, const char *key) {
 static void record(Scan *s, const FeCommand *c, const char *key,
                    const char *status, const char *error, FeDeps *deps,
                    FindingList *fl) {
-  if (!s->store) {
-    for (int i = 0; fl && i < fl->n; i++)
-      array_push(&s->mem, fl->v[i]);
-    return;
-  }
   Array(StoreDep) d = {0};
   for (int i = 0; deps && i < deps->n; i++) {
     StoreDep x = {deps->v[i], 0};
@@ -384,54 +378,38 @@ static void run_parallel(Scan *s, const FeCommandList *cmds, int jobs) {
   xfree(slot);
 }
 
-static bool in_baseline(const FindingList *base, const Finding *f) {
-  for (int i = 0; i < base->n; i++)
-    if (f->fingerprint && base->v[i].fingerprint &&
-        !strcmp(base->v[i].fingerprint, f->fingerprint))
-      return true;
-  return false;
-}
-
 static int finish(Scan *s, int ncmds, int64_t base_run) {
-  FindingList all = {0}, base = {0}, shown = {0};
-  if (s->store) {
-    store_load_findings(s->store, s->run, s->arena, &all);
-    if (base_run >= 0)
-      store_load_findings(s->store, base_run, s->arena, &base);
-  } else {
-    all = s->mem;
-    s->mem = (FindingList){0};
+  FindingList all = {0}, base = {0}, scoped = {0}, shown = {0};
+  FindingIndex base_ix = {0};
+  store_load_findings(s->store, s->run, s->arena, &all);
+  if (base_run >= 0) {
+    store_load_findings(s->store, base_run, s->arena, &base);
+    findings_by_fingerprint(&base, &base_ix);
   }
   findings_sort_unique(&all);
-  int active = 0, suppressed = 0, fresh = 0;
+  /* In scope: new since the baseline, and in a changed function in
+   * pre-commit mode. Suppressed ones stay in scope (SARIF and HTML mark
+   * them); the text-like formats show them only on request. */
+  int active = 0, suppressed = 0, fresh = 0; /* fresh: active and new */
   for (int i = 0; i < all.n; i++) {
     const Finding *f = &all.v[i];
-    bool is_new = base_run < 0 || !in_baseline(&base, f);
     if (s->o->changed && !changed_covers(&s->changes, f))
-      continue; /* pre-commit: what this change did not touch is not its to fix */
+      continue;
     if (f->suppressed)
       suppressed++;
     else
       active++;
-    if (!f->suppressed && is_new)
-      fresh++;
-    if (s->o->changed && !changed_covers(&s->changes, f))
+    if (base_run >= 0 && findings_lookup(&base_ix, f->fingerprint))
       continue;
-    if ((!f->suppressed || s->o->show_suppressed) && is_new)
+    fresh += !f->suppressed;
+    array_push(&scoped, *f);
+    if (!f->suppressed || s->o->show_suppressed)
       array_push(&shown, *f);
   }
   ReportCtx rc = {s->root, TIMERLINT_VERSION};
   const char *fmt = s->o->format ? s->o->format : "text";
-  /* SARIF keeps suppressed results, marked; the others show what counts. */
-  FindingList *doc = &shown;
-  FindingList with_supp = {0};
-  if (!strcmp(fmt, "sarif") || !strcmp(fmt, "html")) {
-    for (int i = 0; i < all.n; i++)
-      if ((!s->o->changed || changed_covers(&s->changes, &all.v[i])) &&
-          (base_run < 0 || !in_baseline(&base, &all.v[i])))
-        array_push(&with_supp, all.v[i]);
-    doc = &with_supp;
-  }
+  bool marks = !strcmp(fmt, "sarif") || !strcmp(fmt, "html");
+  FindingList *doc = marks ? &scoped : &shown;
   if (!strcmp(fmt, "json"))
     report_json(s->out, doc, &rc);
   else if (!strcmp(fmt, "github"))
@@ -451,7 +429,6 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
               SARIF_MAX_RESULTS, cut);
   } else
     report_text(s->out, doc);
-  array_free(&with_supp);
   if (!s->o->quiet) {
     fprintf(stderr, "timerlint: %d translation unit%s: %d parsed, %d reused, "
             "%d failed; %d finding%s, %d suppressed", ncmds,
@@ -482,6 +459,8 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
                 : s->o->fail_on == FAIL_ON_ANY ? active : 0;
   array_free(&all);
   array_free(&base);
+  array_free(&base_ix);
+  array_free(&scoped);
   array_free(&shown);
   return s->failed ? EXIT_ERROR : counted ? EXIT_FINDINGS : EXIT_CLEAN;
 }
@@ -665,7 +644,6 @@ out:
   }
   rules_free(s.rules);
   array_free(&cmds);
-  array_free(&s.mem);
   array_free(&s.hashes);
   array_free(&s.changes);
   arena_free(s.arena);

@@ -108,3 +108,29 @@ void findings_sort_unique(FindingList *l) {
       l->v[j++] = l->v[i];
   l->n = j;
 }
+
+static int fp_cmp(const void *pa, const void *pb) {
+  const Finding *a = *(const Finding *const *)pa, *b = *(const Finding *const *)pb;
+  return strcmp(a->fingerprint ? a->fingerprint : "",
+                b->fingerprint ? b->fingerprint : "");
+}
+
+void findings_by_fingerprint(const FindingList *l, FindingIndex *index) {
+  index->n = 0;
+  for (int i = 0; i < l->n; i++)
+    if (l->v[i].fingerprint)
+      array_push(index, &l->v[i]);
+  if (index->n > 1)
+    qsort(index->v, (size_t)index->n, sizeof *index->v, fp_cmp);
+}
+
+const Finding *findings_lookup(const FindingIndex *index, const char *fp) {
+  if (!fp || !index->n)
+    return NULL;
+  Finding key = {0};
+  key.fingerprint = fp;
+  const Finding *k = &key;
+  const Finding **hit =
+      bsearch(&k, index->v, (size_t)index->n, sizeof *index->v, fp_cmp);
+  return hit ? *hit : NULL;
+}

@@ -33,4 +33,11 @@ typedef Array(Finding) FindingList;
  * from a header seen by several TUs is reported once). */
 void findings_sort_unique(FindingList *l);
 
+/* Fingerprint lookup for baselines and diffs: findings_by_fingerprint fills
+ * `index` with pointers into `l` sorted by fingerprint (caller frees with
+ * array_free); findings_lookup finds one in O(log n). */
+typedef Array(const Finding *) FindingIndex;
+void findings_by_fingerprint(const FindingList *l, FindingIndex *index);
+const Finding *findings_lookup(const FindingIndex *index, const char *fp);
+
 #endif
