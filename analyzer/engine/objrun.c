@@ -222,13 +222,6 @@ static const char *compose(Arena *a, const char *arg_ops, bool addr,
 static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
   const IrFunc *f = r->f;
   const IrUnit *u = r->cx->u;
-  if (e->callee >= 0 && r->cx->sums[e->callee].noreturn) {
-    c->ts = TS_UNKNOWN; /* path ends inside the callee */
-    c->flags |= CF_ESCAPED;
-    c->slots = 0;
-    c->status = -2; /* marks "drop this config" for the caller */
-    return;
-  }
   if (e->slot < 0)
     return;
   const IrSlot *arg = &f->slots.v[e->slot];
@@ -342,7 +335,11 @@ static void apply_attr(ObjRun *r, Config *c, const IrEvent *e) {
     c->flags |= CF_ATTR_DETACHED; /* unknown code may set it detached */
 }
 
-static void apply_event(ObjRun *r, Config *c, const IrEvent *e) {
+/* Applies one event; false when the path ends there (a call to a function
+ * of this unit that never returns). */
+static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
+  if (e->kind == EV_CALL && e->callee >= 0 && r->cx->sums[e->callee].noreturn)
+    return false;
   if (e->kind == EV_ATTR_DETACHED || e->kind == EV_CALL)
     apply_attr(r, c, e);
   switch (e->kind) {
@@ -390,6 +387,7 @@ static void apply_event(ObjRun *r, Config *c, const IrEvent *e) {
   default:
     break;
   }
+  return true;
 }
 
 /* Along a branch edge: prune configs the facts contradict, resolve the
@@ -641,9 +639,10 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
         Config c = r.in[b].v[ci];
         if (c.ts == TS_UNKNOWN && (r.create || r.external))
           continue; /* nothing left to find on this path */
-        for (int k = 0; k < bl->ev.n && c.status != -2; k++)
-          apply_event(&r, &c, &bl->ev.v[k]);
-        if (c.status == -2 || bl->term == TERM_NORETURN)
+        bool alive = true;
+        for (int k = 0; k < bl->ev.n && alive; k++)
+          alive = apply_event(&r, &c, &bl->ev.v[k]);
+        if (!alive || bl->term == TERM_NORETURN)
           continue;
         if (bl->term == TERM_RETURN)
           at_exit(&r, &c, bl);
