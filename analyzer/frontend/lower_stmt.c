@@ -95,9 +95,8 @@ static void lower_if(Lower *L, CXCursor c) {
       if (start_of(k.v[i]) > rp)
         first_body = i;
   } else if (k.n >= 2) {
-    first_body = k.n >= 3 ? k.n - 2 : 1; /* C: cond, then, [else] */
-    if (k.n == 2)
-      first_body = 1;
+    /* From a macro: [init,] cond, then, else; or cond, then. */
+    first_body = k.n >= 3 ? k.n - 2 : 1;
   }
   if (first_body < 1) {
     for (int i = 0; i < k.n; i++)

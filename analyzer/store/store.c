@@ -48,6 +48,9 @@ enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
   "fingerprint, rule, file, line, col, function, message, handle, api,"       \
   " notes, suppressed, suppress_reason, fn_start, fn_end"
 
+/* A TU's columns after run_id, in bind order (insert and shard merge). */
+#define TU_COLS "path, cmd_key, status, error"
+
 struct Store {
   sqlite3 *db;
   char *path;
@@ -317,10 +320,10 @@ int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
     sqlite3_exec(s->db, "DETACH DATABASE shard", NULL, NULL, NULL);
     return -1;
   }
-  sqlite3_stmt *tus = prep(s, "SELECT id, path, cmd_key, status, error FROM"
-                              " shard.tus WHERE run_id = ? ORDER BY id");
-  sqlite3_stmt *ins = prep(s, "INSERT INTO tus(run_id, path, cmd_key, status,"
-                              " error) VALUES(?,?,?,?,?)");
+  sqlite3_stmt *tus = prep(s, "SELECT id FROM shard.tus WHERE run_id = ?"
+                              " ORDER BY id");
+  sqlite3_stmt *ins = prep(s, "INSERT INTO tus(run_id, " TU_COLS ") SELECT ?, "
+                              TU_COLS " FROM shard.tus WHERE id = ?");
   sqlite3_stmt *deps = prep(s, "INSERT INTO tu_deps(tu_id, path, hash) SELECT"
                                " ?, path, hash FROM shard.tu_deps WHERE tu_id = ?");
   sqlite3_stmt *fnd = prep(
@@ -332,8 +335,7 @@ int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
   while (ok && sqlite3_step(tus) == SQLITE_ROW) {
     int64_t old = sqlite3_column_int64(tus, 0);
     sqlite3_bind_int64(ins, 1, run);
-    for (int i = 1; i <= 4; i++)
-      sqlite3_bind_value(ins, i + 1, sqlite3_column_value(tus, i));
+    sqlite3_bind_int64(ins, 2, old);
     ok = sqlite3_step(ins) == SQLITE_DONE;
     sqlite3_reset(ins);
     int64_t id = sqlite3_last_insert_rowid(s->db);
@@ -358,8 +360,8 @@ int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
 }
 
 static int64_t insert_tu(Store *s, int64_t run, const StoreTu *tu) {
-  sqlite3_stmt *st = prep(s, "INSERT INTO tus(run_id, path, cmd_key, status,"
-                             " error) VALUES(?,?,?,?,?)");
+  sqlite3_stmt *st = prep(s, "INSERT INTO tus(run_id, " TU_COLS ")"
+                             " VALUES(?,?,?,?,?)");
   if (!st)
     return -1;
   sqlite3_bind_int64(st, 1, run);
