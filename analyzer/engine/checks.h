@@ -37,10 +37,12 @@
     "stop or release it",                                                      \
     "Keep the handle (or the source id) and release it when done.")            \
   X(CHK_STOP_TOO_LATE, "stop-too-late",                                        \
-    "the only stop of a timer is in deferred cleanup while a worker started "  \
-    "in the function still uses it",                                           \
-    "Join or stop the worker before the deferred cleanup releases what it "    \
-    "uses.")                                                                   \
+    "a handle is released (typically by deferred cleanup: a cleanup "          \
+    "attribute, a cleanup label, pthread_cleanup_pop, a destructor) while a "  \
+    "worker started in the function, which uses it, may still run",            \
+    "The worker goes on using a deleted timer or a closed descriptor, or "     \
+    "never ends. Tell the worker to stop and join it before the cleanup "      \
+    "releases what it uses.")                                                  \
   X(CHK_FIELD_NEVER_STOPPED, "field-never-stopped",                            \
     "a timer kept in a struct field or global is armed, and no function in "   \
     "the scanned code stops it",                                               \
@@ -69,8 +71,7 @@ typedef struct {
 
 /* Ids reserved for checks of later stages (design.md §3). */
 #define ENG_CHECK_PLANNED(c)                                                   \
-  ((c) == CHK_STOP_TOO_LATE || (c) == CHK_FIELD_NEVER_STOPPED ||               \
-   (c) == CHK_THREAD_JOINABLE_DESTROYED)
+  ((c) == CHK_FIELD_NEVER_STOPPED)
 
 const CheckInfo *check_info(CheckId c);
 int check_by_id(const char *id); /* -1 when unknown */

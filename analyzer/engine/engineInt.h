@@ -29,8 +29,18 @@ static inline bool ts_holds(int ts) {
 
 /* CF_ATTR_DETACHED: the attribute the create will be given is (maybe) set
  * detached on this path; part of the merge key, so `if (bg) setdetached`
- * keeps the detached and the joinable paths apart. */
-enum { CF_ESCAPED = 1, CF_USED = 2, CF_ATTR_DETACHED = 4 };
+ * keeps the detached and the joinable paths apart.
+ * CF_RUNNING: the object is a worker (it received handles when started)
+ * that may still run here: not joined, and never in code that could have
+ * joined it. Detaching does not clear it. */
+enum {
+  CF_ESCAPED = 1,
+  CF_USED = 2,
+  CF_ATTR_DETACHED = 4,
+  CF_RUNNING = 8,
+  CF_IN_GLOBAL = 16, /* the worker's handle is in global storage: any call
+                        into unknown code may join it */
+};
 
 /* A branch fact: slot `var` satisfies `var op k`. */
 typedef struct {
@@ -39,7 +49,13 @@ typedef struct {
   int64_t k;
 } Fact;
 
-enum { MAX_FACTS = 8, MAX_CONFIGS = 64, MAX_SWEEPS = 64, MAX_BITS = 64 };
+enum {
+  MAX_FACTS = 8,
+  MAX_CONFIGS = 64,
+  MAX_SWEEPS = 64,
+  MAX_BITS = 64,
+  MAX_RACES = 4,
+};
 
 /* Witness path: a persistent list, newest first, shared between configs. */
 typedef struct Wit {
@@ -52,6 +68,9 @@ typedef struct {
   uint8_t ts, flags;
   uint64_t slots; /* bits (see ObjRun.bit) of the slots holding the object */
   int status;     /* slot holding the creating call's unchecked result */
+  uint8_t nraced;
+  const IrEvent *raced[MAX_RACES]; /* releases of what the running worker
+                                      uses, reported if the path returns */
   int nfacts;
   Fact facts[MAX_FACTS];
   const Wit *w;

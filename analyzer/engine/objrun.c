@@ -35,6 +35,8 @@ typedef struct {
   Array(Candidate) other; /* use-after-release, handle-discarded */
   unsigned exit_ts;       /* summarising: typestates seen at returns */
   unsigned exit_flags;
+  bool guarded_live;      /* summarising: reached a return still holding it
+                             only where a test said the handle is unset */
   bool returns;
 } ObjRun;
 
@@ -64,7 +66,8 @@ static int leak_rank(CheckId c) {
 static void candidate(ObjRun *r, CheckId chk, IrLoc loc, const char *msg,
                       const Wit *w) {
   Candidate c = {chk, loc, msg, w};
-  if (chk == CHK_USE_AFTER_RELEASE || chk == CHK_HANDLE_DISCARDED) {
+  if (chk == CHK_USE_AFTER_RELEASE || chk == CHK_HANDLE_DISCARDED ||
+      chk == CHK_STOP_TOO_LATE) {
     for (int i = 0; i < r->other.n; i++)
       if (r->other.v[i].chk == chk && r->other.v[i].loc.line == loc.line &&
           r->other.v[i].loc.col == loc.col &&
@@ -113,10 +116,83 @@ static void use_after_release(ObjRun *r, const Config *c, const IrEvent *e,
             wit(r, c->w, e->loc, arena_printf(r->a, "%s() here", api)));
 }
 
+static bool same_base(const IrSlot *a, const IrSlot *b);
+
+/* Does the worker reach the storage `ops` below base's variable? It gets
+ * its data argument's value (or address) and reaches everything below. */
+static bool worker_reaches(const ObjRun *r, const IrSlot *base,
+                           const char *ops) {
+  for (int i = 0; r->create && i < r->create->nuses; i++) {
+    const IrSlot *d = &r->f->slots.v[r->create->uses[i].slot];
+    if (same_base(d, base) && ir_ops_extends(ops, d->ops))
+      return true;
+  }
+  return false;
+}
+
+static const char *worker_desc(const ObjRun *r) {
+  int fn = r->create->callee;
+  if (fn < 0)
+    return arena_printf(r->a, "%s '%s'", noun(r), handle_name(r));
+  return arena_printf(r->a, "%s '%s' running %s()", noun(r), handle_name(r),
+                      r->cx->u->funcs.v[fn]->name);
+}
+
+/* Something the running worker uses is released: remember the first such
+ * release on this path. It is reported when the path returns (a path that
+ * ends in exit() or a thread cancellation stops the worker with it). */
+static void worker_race(ObjRun *r, Config *c, const IrEvent *e,
+                        const char *what, const char *api) {
+  if (!(c->flags & CF_RUNNING) || c->nraced == MAX_RACES)
+    return;
+  for (int i = 0; i < c->nraced; i++)
+    if (c->raced[i] == e)
+      return;
+  c->raced[c->nraced++] = e;
+  const char *how =
+      (e->flags & EVF_DEFERRED)
+          ? arena_printf(r->a, "by deferred cleanup (%s)", e->why)
+          : arena_printf(r->a, "by %s()", api);
+  c->w = wit(r, c->w, (e->flags & EVF_DEFERRED) ? e->at : e->loc,
+             arena_printf(r->a, "'%s' released here %s while %s still runs",
+                          what, how, worker_desc(r)));
+}
+
+/* The stop-too-late finding for a path that returns after a race. */
+static void report_race(ObjRun *r, const Config *c, const IrEvent *e,
+                        IrLoc exit_loc) {
+  int fn = r->create->callee;
+  bool never = fn >= 0 && r->cx->sums[fn].noreturn;
+  const char *msg = arena_printf(
+      r->a, "%s released %s while %s, which uses it, may still be running%s",
+      e->slot >= 0 ? arena_printf(r->a, "'%s' is", r->f->slots.v[e->slot].name)
+                   : "a handle is",
+      (e->flags & EVF_DEFERRED)
+          ? arena_printf(r->a, "by deferred cleanup (%s)", e->why)
+          : arena_printf(r->a, "with %s()", e->api ? e->api : "its release"),
+      worker_desc(r),
+      never ? arena_printf(r->a, ": %s() never returns",
+                           r->cx->u->funcs.v[fn]->name)
+            : "");
+  const Wit *w = c->w;
+  if (never)
+    w = wit(r, w, r->cx->u->funcs.v[fn]->loc,
+            arena_printf(r->a, "%s() never returns: no path leaves it",
+                         r->cx->u->funcs.v[fn]->name));
+  bool detached = c->ts == TS_DETACHED || c->ts == TS_UNKNOWN;
+  w = wit(r, w, exit_loc,
+          !(c->flags & CF_RUNNING) ? "returning here"
+          : detached ? "returning here: the detached worker may still be running"
+                     : "returning here: the worker was never joined");
+  candidate(r, CHK_STOP_TOO_LATE, e->loc, msg, w);
+}
+
 /* A role event (or a summary effect with the same meaning) on the object. */
 static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
                        const char *api) {
   bool thread = r->thread;
+  if (k == EV_JOIN || k == EV_RELEASE)
+    c->flags &= ~CF_RUNNING; /* waited for, or the source removed */
   if (c->ts == TS_UNKNOWN || c->ts == TS_NONE)
     return;
   c->flags |= CF_USED;
@@ -222,6 +298,8 @@ static const char *compose(Arena *a, const char *arg_ops, bool addr,
 static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
   const IrFunc *f = r->f;
   const IrUnit *u = r->cx->u;
+  if (c->flags & CF_IN_GLOBAL)
+    c->flags &= ~CF_RUNNING; /* any function may join a global thread */
   if (e->slot < 0)
     return;
   const IrSlot *arg = &f->slots.v[e->slot];
@@ -230,8 +308,10 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
   if (!s) {
     /* Unknown code (or a recursion still being summarised) may release,
      * store or keep anything it can reach. */
-    if (c->slots & slots_under(r, arg, arg->ops, false))
+    if (c->slots & slots_under(r, arg, arg->ops, false)) {
       c->ts = TS_UNKNOWN;
+      c->flags &= ~CF_RUNNING;
+    }
     return;
   }
   const char *callee = u->funcs.v[e->callee]->name;
@@ -241,6 +321,12 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
       continue;
     bool whole = en->effect == EFF_UNKNOWN || en->effect == EFF_ESCAPE;
     const char *ops = compose(r->a, arg->ops, addr, en->ops);
+    if (en->effect == EFF_RELEASE && ops && worker_reaches(r, arg, ops) &&
+        !(c->slots & slots_under(r, arg, ops, true))) {
+      int rs = ir_slot_find(f, arg->base, ops);
+      worker_race(r, c, e, rs >= 0 ? f->slots.v[rs].name : arg->name,
+                  callee);
+    }
     uint64_t m;
     if (!ops)
       m = whole && addr && en->ops[0] == 0
@@ -250,7 +336,10 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
     if (!(c->slots & m))
       continue;
     switch (en->effect) {
-    case EFF_UNKNOWN: c->ts = TS_UNKNOWN; break;
+    case EFF_UNKNOWN:
+      c->ts = TS_UNKNOWN;
+      c->flags &= ~CF_RUNNING;
+      break;
     case EFF_ESCAPE: c->flags |= CF_ESCAPED; break;
     case EFF_RELEASE:
       apply_role(r, c, r->thread ? EV_JOIN : EV_RELEASE, e, callee);
@@ -310,6 +399,12 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
    * depends on which attribute path ran, so it is not tracked further. */
   c->ts = detached ? TS_UNKNOWN : (e->flags & EVF_ARMS) ? TS_ARMED : TS_LIVE;
   c->flags &= CF_ATTR_DETACHED;
+  c->nraced = 0;
+  if (e->nuses && e->slot >= 0) {
+    c->flags |= CF_RUNNING;
+    if (r->f->slots.v[e->slot].base_kind == BASE_GLOBAL)
+      c->flags |= CF_IN_GLOBAL;
+  }
   c->slots = e->slot >= 0 && r->bit[e->slot] >= 0 ? 1ull << r->bit[e->slot] : 0;
   if ((e->flags & EVF_ESCAPED) || e->slot < 0 || !r->f->slots.v[e->slot].local)
     c->flags |= CF_ESCAPED;
@@ -348,6 +443,9 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
     break;
   case EV_ARM: case EV_DISARM: case EV_RELEASE: case EV_JOIN: case EV_DETACH:
   case EV_USE:
+    if (e->kind == EV_RELEASE && e->slot >= 0 && !holds_slot(r, c, e->slot) &&
+        worker_reaches(r, &r->f->slots.v[e->slot], r->f->slots.v[e->slot].ops))
+      worker_race(r, c, e, r->f->slots.v[e->slot].name, e->api);
     if (holds_slot(r, c, e->slot))
       apply_role(r, c, e->kind, e, e->api);
     break;
@@ -364,6 +462,8 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
         c->slots |= 1ull << r->bit[e->slot];
       if (!r->f->slots.v[e->slot].local)
         c->flags |= CF_ESCAPED;
+      if (r->f->slots.v[e->slot].base_kind == BASE_GLOBAL)
+        c->flags |= CF_IN_GLOBAL;
     } else {
       drop_slot(r, c, e->slot, e->loc);
     }
@@ -409,6 +509,7 @@ static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
         c->slots = 0;
         c->flags = 0;
         c->status = -1;
+        c->nraced = 0;
       } else if (imp < 0) {
         c->status = -1;
       }
@@ -425,7 +526,8 @@ static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
 
 static bool config_key_eq(const Config *a, const Config *b) {
   return a->ts == b->ts && a->flags == b->flags && a->slots == b->slots &&
-         a->status == b->status;
+         a->status == b->status && a->nraced == b->nraced &&
+         !memcmp(a->raced, b->raced, a->nraced * sizeof *a->raced);
 }
 
 /* Merges c into set s; true when s changed. Facts intersect. */
@@ -456,13 +558,32 @@ static bool merge(ObjRun *r, ConfigSet *s, const Config *c) {
   return true;
 }
 
+/* A branch fact saying the handle in `slot` is unset: zero, negative. */
+static bool fact_unset(const Config *c, int slot) {
+  for (int i = 0; i < c->nfacts; i++) {
+    const Fact *f = &c->facts[i];
+    if (f->var == slot &&
+        ((f->op == CMP_EQ && f->k <= 0) || (f->op == CMP_LT && f->k <= 0) ||
+         (f->op == CMP_LE && f->k < 0)))
+      return true;
+  }
+  return false;
+}
+
 static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
   if (!r->create) {
     r->returns = true;
-    r->exit_ts |= 1u << c->ts;
+    /* `if (*fd >= 0) close(*fd);`: what a cleanup function looks like.
+     * Holding on only where the handle tested unset is releasing it. */
+    if (ts_holds(c->ts) && fact_unset(c, r->param_slot))
+      r->guarded_live = true;
+    else
+      r->exit_ts |= 1u << c->ts;
     r->exit_flags |= c->flags;
     return;
   }
+  for (int i = 0; i < c->nraced; i++)
+    report_race(r, c, c->raced[i], b->loc);
   const IrEvent *e = r->create;
   const char *note =
       e->res == RES_THREAD
@@ -580,6 +701,8 @@ static EngEffect summarise(const ObjRun *r) {
   if (r->exit_flags & CF_ESCAPED)
     return EFF_ESCAPE;
   unsigned t = r->exit_ts;
+  if (r->guarded_live && t != 1u << TS_RELEASED)
+    t |= 1u << TS_LIVE;
   if (t == 1u << TS_RELEASED)
     return EFF_RELEASE;
   if (t == 1u << TS_DETACHED)
@@ -637,7 +760,8 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
       const IrBlock *bl = &r.f->blocks.v[b];
       for (int ci = 0; ci < r.in[b].n; ci++) {
         Config c = r.in[b].v[ci];
-        if (c.ts == TS_UNKNOWN && (r.create || r.external))
+        if (c.ts == TS_UNKNOWN && !(c.flags & CF_RUNNING) && !c.nraced &&
+            (r.create || r.external))
           continue; /* nothing left to find on this path */
         bool alive = true;
         for (int k = 0; k < bl->ev.n && alive; k++)

@@ -9,6 +9,7 @@
 struct FeCtx {
   const Rules *rules;
   CXIndex index;
+  bool has_cleanup_macros; /* any rule with role cleanup-macro */
 };
 
 /* An access path under construction; see IrSlot. */
@@ -42,6 +43,24 @@ typedef struct {
   const char *name;
 } FileName;
 
+typedef struct {
+  const char *name;
+  CXCursor def; /* null cursor: no such macro */
+} MacroName;
+
+/* Something that runs when its scope ends: a variable's cleanup function
+ * (or, in C++, its destructor). Kept on a stack while lowering, so every
+ * way out of a scope (its end, return, break, continue, goto) runs the
+ * cleanups it leaves, innermost first. */
+typedef struct {
+  int slot;         /* the variable, passed as &var */
+  int callee;       /* the cleanup function in the unit, -1 unknown */
+  const char *fn;   /* its name */
+  const char *why;  /* for notes: "cleanup closep() of 'fd'" */
+  IrLoc decl;       /* where the variable was declared */
+  CXCursor scope;   /* the compound statement it belongs to */
+} Cleanup;
+
 /* Lowering state of one function (and the TU it belongs to). */
 typedef struct {
   FeCtx *fe;
@@ -70,7 +89,15 @@ typedef struct {
   unsigned base_mask, nbases;
   int cur;       /* block being filled; -1 after a jump (dead code) */
   int brk, cont; /* -1 outside loops/switches */
+  int brk_depth, cont_depth; /* cleanups live where brk / cont lead */
   bool cont_back;
+  Array(Cleanup) cleanups; /* in scope now, outermost first */
+  const char *defer_why;   /* events emitted now run as deferred cleanup:
+                              after a cleanup label, inside a cleanup macro */
+  Array(CXCursor) assigned; /* variables assigned or address-taken in the
+                               function (pre-pass): not constant aliases */
+  bool in_prepass;
+  Array(MacroName) macros;  /* macro definitions looked up, per TU */
   int sw_block;
   bool sw_default;
   Array(Label) labels;
@@ -95,6 +122,9 @@ bool fe_in_scope(Lower *L, CXCursor c, CXFile main);
 
 /* path.c */
 bool fe_path_of(Lower *L, CXCursor c, Val *out); /* pure: emits nothing */
+bool fe_is_assigned(Lower *L, CXCursor var);
+/* A local pointer initialised to &x and never assigned: its value is &x. */
+bool fe_alias_of(Lower *L, CXCursor var, Val *out);
 bool fe_var_path(Lower *L, CXCursor var, FePath *p); /* a VarDecl's path */
 void fe_bases_reset(Lower *L); /* at each function: parameters differ */
 int fe_slot(Lower *L, const FePath *p);
@@ -107,6 +137,11 @@ void fe_assign(Lower *L, Val lhs, Val rhs, IrLoc loc);
 int fe_block(Lower *L); /* the current block, made if dead */
 void fe_goto(Lower *L, int target, bool back);
 void fe_prepass(Lower *L, CXCursor body);
+
+/* cleanup.c */
+const char *fe_cleanup_fn(Lower *L, CXCursor var);
+int fe_fn_by_name(Lower *L, const char *name);
+const char *fe_cleanup_macro(Lower *L, CXCursor call);
 
 /* lower_stmt.c */
 void fe_lower_stmt(Lower *L, CXCursor c);

@@ -20,7 +20,13 @@ void fe_goto(Lower *L, int target, bool back) {
 }
 
 static IrEvent *emit(Lower *L, IrEventKind k, int slot, IrLoc loc) {
-  return ir_emit(L->f, fe_block(L), k, slot, loc);
+  IrEvent *e = ir_emit(L->f, fe_block(L), k, slot, loc);
+  if (L->defer_why) {
+    e->flags |= EVF_DEFERRED;
+    e->why = L->defer_why;
+    e->at = loc;
+  }
+  return e;
 }
 
 static Val val_const(int64_t k) {
@@ -169,6 +175,46 @@ static void end_path(Lower *L, IrLoc loc) {
   L->cur = -1;
 }
 
+/* The function a callback argument names (`worker`, `&worker`, a cast of
+ * either), as a function of the unit; -1 when it is not one. */
+static int callback_fn(Lower *L, CXCursor arg) {
+  CXCursor c = fe_strip(arg);
+  for (int guard = 0; guard < 4; guard++) {
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_DeclRefExpr)
+      break;
+    Kids kids = fe_kids(L, c);
+    if ((k != CXCursor_CStyleCastExpr && k != CXCursor_UnaryOperator) ||
+        kids.n < 1)
+      return -1;
+    c = fe_strip(kids.v[kids.n - 1]);
+  }
+  CXCursor fn = clang_getCursorReferenced(c);
+  if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
+    return -1;
+  int idx = fn_index(L, fn);
+  if (idx >= 0)
+    L->fn_needed[idx] = true;
+  return idx;
+}
+
+/* A create that starts a worker: which function runs, and what it gets. */
+static void link_worker(Lower *L, const RuleFn *r, CXCursor call,
+                        const Val *args, int nargs, IrEvent *e) {
+  if (r->callback >= 0 && r->callback < nargs)
+    e->callee = callback_fn(L, clang_Cursor_getArgument(call, r->callback));
+  if (r->data < 0 || r->data >= nargs)
+    return;
+  const Val *d = &args[r->data];
+  if ((d->kind != VAL_PATH && d->kind != VAL_ADDR) || !trackable(&d->p))
+    return;
+  IrUse *u = arena_alloc(L->a, sizeof *u);
+  u->slot = fe_slot(L, &d->p);
+  u->addr = d->kind == VAL_ADDR;
+  e->uses = u;
+  e->nuses = 1;
+}
+
 static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
                            const Val *args, int nargs, IrLoc loc) {
   Val none = {0};
@@ -205,6 +251,7 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
       e->flags |= EVF_ARMS;
     if (r->handle != HANDLE_RETURN && !tracked)
       e->flags |= EVF_ESCAPED;
+    link_worker(L, r, call, args, nargs, e);
     if (r->attr >= 0 && r->attr < nargs) {
       bool ok;
       FePath p = fe_deref(L, &args[r->attr], &ok);
@@ -239,12 +286,57 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
   return none;
 }
 
+/* A call through a local function pointer that is initialised once and
+ * never assigned calls the function it was initialised with (glibc's
+ * pthread_cleanup_pop calls its routine this way). */
+static CXCursor resolve_fn_pointer(Lower *L, CXCursor var) {
+  CXCursor none = clang_getNullCursor();
+  if (clang_getCursorKind(var) != CXCursor_VarDecl ||
+      clang_Cursor_getStorageClass(var) == CX_SC_Static ||
+      fe_is_assigned(L, var))
+    return none;
+  CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+  if (clang_Cursor_isNull(init))
+    return none;
+  CXCursor c = fe_strip(init);
+  for (int guard = 0; guard < 4; guard++) {
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_DeclRefExpr) {
+      CXCursor fn = clang_getCursorReferenced(c);
+      return clang_getCursorKind(fn) == CXCursor_FunctionDecl ? fn : none;
+    }
+    Kids kids = fe_kids(L, c);
+    if ((k != CXCursor_CStyleCastExpr && k != CXCursor_UnaryOperator) ||
+        kids.n < 1)
+      return none;
+    c = fe_strip(kids.v[kids.n - 1]);
+  }
+  return none;
+}
+
+static Val lower_call_in(Lower *L, CXCursor c);
+
+/* A call expanded from a cleanup macro (pthread_cleanup_pop) runs as
+ * deferred cleanup, and so does everything it does. */
 static Val lower_call(Lower *L, CXCursor c) {
+  const char *why = L->defer_why ? NULL : fe_cleanup_macro(L, c);
+  if (!why)
+    return lower_call_in(L, c);
+  L->defer_why = why;
+  Val v = lower_call_in(L, c);
+  L->defer_why = NULL;
+  return v;
+}
+
+static Val lower_call_in(Lower *L, CXCursor c) {
   Val none = {0};
   IrLoc loc = fe_loc(L, c);
   int n = clang_Cursor_getNumArguments(c);
   Val *args = arena_alloc(L->a, (size_t)(n > 0 ? n : 1) * sizeof *args);
   CXCursor callee = clang_getCursorReferenced(c);
+  CXCursor target = resolve_fn_pointer(L, callee);
+  if (!clang_Cursor_isNull(target))
+    callee = target;
   enum CXCursorKind ck = clang_getCursorKind(callee);
   bool is_fn = ck == CXCursor_FunctionDecl || ck == CXCursor_CXXMethod;
   if (n < 0) { /* no argument list exposed: lower what is inside */
@@ -284,8 +376,13 @@ static Val lower_call(Lower *L, CXCursor c) {
     }
     return none;
   }
-  for (int i = 0; i < n; i++)
+  bool any = false;
+  for (int i = 0; i < n; i++) {
     pass_unknown(L, &args[i], loc);
+    any |= args[i].kind == VAL_PATH || args[i].kind == VAL_ADDR;
+  }
+  if (!any) /* unknown code still reaches what is in globals */
+    emit(L, EV_CALL, -1, loc)->api = is_fn ? fe_spelling(L, callee) : NULL;
   if (is_fn && is_noreturn_decl(callee))
     end_path(L, loc);
   else if (!is_fn) {
@@ -543,6 +640,12 @@ typedef struct {
   Lower *L;
 } Pre;
 
+static void note_assigned(Lower *L, CXCursor lhs) {
+  lhs = fe_strip(lhs);
+  if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr)
+    array_push(&L->assigned, clang_getCursorReferenced(lhs));
+}
+
 static enum CXChildVisitResult pre_visit(CXCursor c, CXCursor parent,
                                          CXClientData d) {
   (void)parent;
@@ -557,11 +660,23 @@ static enum CXChildVisitResult pre_visit(CXCursor c, CXCursor parent,
         clang_getCursorKind(fe_strip(kids.v[0])) == CXCursor_MemberRefExpr &&
         fe_path_of(L, kids.v[0], &v))
       array_push(&L->mutated, v.p.base);
+    if (kids.n == 2)
+      note_assigned(L, kids.v[0]);
+  } else if (k == CXCursor_UnaryOperator) {
+    enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
+    if (op == CXUnaryOperator_AddrOf ||
+        (op >= CXUnaryOperator_PostInc && op <= CXUnaryOperator_PreDec)) {
+      Kids kids = fe_kids(L, c);
+      if (kids.n == 1)
+        note_assigned(L, kids.v[0]);
+    }
   }
   return CXChildVisit_Recurse;
 }
 
 void fe_prepass(Lower *L, CXCursor body) {
   Pre p = {L};
+  L->in_prepass = true;
   clang_visitChildren(body, pre_visit, &p);
+  L->in_prepass = false;
 }

@@ -69,12 +69,66 @@ static unsigned start_of(CXCursor c) {
   return fe_offset(clang_getRangeStart(clang_getCursorExtent(c)));
 }
 
+/* Runs the cleanups of the scopes being left, innermost first, down to
+ * `depth` (how many stay in scope). `at` is where control leaves. */
+static void run_cleanups(Lower *L, int depth, IrLoc at) {
+  if (L->cur < 0)
+    return;
+  for (int i = L->cleanups.n - 1; i >= depth; i--) {
+    const Cleanup *c = &L->cleanups.v[i];
+    IrEvent *e = ir_emit(L->f, fe_block(L), EV_CALL, c->slot, c->decl);
+    e->flags |= EVF_ADDR | EVF_DEFERRED;
+    e->callee = c->callee;
+    e->arg = 0;
+    e->api = c->fn;
+    e->why = c->why;
+    e->at = at;
+    if (c->callee >= 0)
+      L->fn_needed[c->callee] = true;
+  }
+}
+
+/* A variable with __attribute__((cleanup(fn))): fn(&var) runs wherever
+ * its scope is left. A function not in the unit is unknown code there. */
+static void push_cleanup(Lower *L, CXCursor var, CXCursor scope) {
+  const char *fn = fe_cleanup_fn(L, var);
+  FePath p;
+  if (!fn || !fe_var_path(L, var, &p) || p.bk != BASE_LOCAL)
+    return;
+  Cleanup c = {0};
+  c.slot = fe_slot(L, &p);
+  c.callee = fe_fn_by_name(L, fn);
+  c.fn = fn;
+  c.why = arena_printf(L->a, "%s() as '%s' goes out of scope", fn, p.name);
+  c.decl = fe_loc(L, var);
+  c.scope = scope;
+  array_push(&L->cleanups, c);
+}
+
+/* How many cleanups stay in scope at a label: those whose compound
+ * statement contains it (a goto may only leave scopes with cleanups). */
+static int depth_at(Lower *L, CXCursor label) {
+  unsigned off = fe_offset(clang_getCursorLocation(label));
+  int d = 0;
+  while (d < L->cleanups.n) {
+    CXSourceRange r = clang_getCursorExtent(L->cleanups.v[d].scope);
+    if (off < fe_offset(clang_getRangeStart(r)) ||
+        off > fe_offset(clang_getRangeEnd(r)))
+      break;
+    d++;
+  }
+  return d;
+}
+
 /* A local's initialisation is an assignment to it. A static local's runs
- * once, not on this path. */
+ * once, not on this path. A constant alias (`p = &x`, see fe_alias_of) is
+ * no assignment: uses of p are uses of x. */
 static void lower_var(Lower *L, CXCursor var) {
   CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+  Val alias;
   if (clang_Cursor_isNull(init) ||
-      clang_Cursor_getStorageClass(var) == CX_SC_Static)
+      clang_Cursor_getStorageClass(var) == CX_SC_Static ||
+      fe_alias_of(L, var, &alias))
     return;
   Val rhs = fe_lower_expr(L, init);
   Val lhs = {0};
@@ -131,13 +185,16 @@ static void lower_if(Lower *L, CXCursor c) {
 }
 
 typedef struct {
-  int brk, cont;
+  int brk, cont, brk_depth, cont_depth;
   bool cont_back;
 } LoopSave;
 
 static LoopSave loop_enter(Lower *L, int brk, int cont, bool cont_back) {
-  LoopSave s = {L->brk, L->cont, L->cont_back};
+  LoopSave s = {L->brk, L->cont, L->brk_depth, L->cont_depth, L->cont_back};
   L->brk = brk;
+  L->brk_depth = L->cleanups.n;
+  if (cont != s.cont) /* a switch keeps the enclosing loop's continue */
+    L->cont_depth = L->cleanups.n;
   L->cont = cont;
   L->cont_back = cont_back;
   return s;
@@ -146,6 +203,8 @@ static LoopSave loop_enter(Lower *L, int brk, int cont, bool cont_back) {
 static void loop_leave(Lower *L, LoopSave s) {
   L->brk = s.brk;
   L->cont = s.cont;
+  L->brk_depth = s.brk_depth;
+  L->cont_depth = s.cont_depth;
   L->cont_back = s.cont_back;
 }
 
@@ -294,26 +353,45 @@ static void lower_return(Lower *L, CXCursor c) {
     else if (v.kind == VAL_CREATE && v.ret_handle)
       L->f->blocks.v[v.ev_block].ev.v[v.ev_index].flags |= EVF_ESCAPED;
   }
+  run_cleanups(L, 0, loc);
   ir_term(L->f, fe_block(L), TERM_RETURN, loc);
   L->cur = -1;
 }
 
-static void lower_decl(Lower *L, CXCursor c) {
+static void lower_decl(Lower *L, CXCursor c, CXCursor scope) {
   Kids k = fe_kids(L, c);
   for (int i = 0; i < k.n; i++)
-    if (clang_getCursorKind(k.v[i]) == CXCursor_VarDecl)
+    if (clang_getCursorKind(k.v[i]) == CXCursor_VarDecl) {
       lower_var(L, k.v[i]);
+      if (!clang_Cursor_isNull(scope))
+        push_cleanup(L, k.v[i], scope);
+    }
+}
+
+/* A block: its cleanups run when control falls off its end. What follows
+ * a cleanup label is deferred cleanup up to the end of the block that
+ * holds the label. */
+static void lower_compound(Lower *L, CXCursor c) {
+  Kids kids = fe_kids(L, c);
+  int mark = L->cleanups.n;
+  const char *why = L->defer_why;
+  for (int i = 0; i < kids.n; i++) {
+    if (clang_getCursorKind(kids.v[i]) == CXCursor_DeclStmt)
+      lower_decl(L, kids.v[i], c);
+    else
+      fe_lower_stmt(L, kids.v[i]);
+  }
+  run_cleanups(L, mark, fe_loc_end(L, c));
+  L->cleanups.n = mark;
+  L->defer_why = why;
 }
 
 void fe_lower_stmt(Lower *L, CXCursor c) {
   enum CXCursorKind k = clang_getCursorKind(c);
   switch (k) {
-  case CXCursor_CompoundStmt: {
-    Kids kids = fe_kids(L, c);
-    for (int i = 0; i < kids.n; i++)
-      fe_lower_stmt(L, kids.v[i]);
+  case CXCursor_CompoundStmt:
+    lower_compound(L, c);
     return;
-  }
   case CXCursor_IfStmt: lower_if(L, c); return;
   case CXCursor_WhileStmt: lower_while(L, c); return;
   case CXCursor_DoStmt: lower_do(L, c); return;
@@ -322,19 +400,29 @@ void fe_lower_stmt(Lower *L, CXCursor c) {
   case CXCursor_CaseStmt: lower_case(L, c, false); return;
   case CXCursor_DefaultStmt: lower_case(L, c, true); return;
   case CXCursor_ReturnStmt: lower_return(L, c); return;
-  case CXCursor_DeclStmt: lower_decl(L, c); return;
+  case CXCursor_DeclStmt: lower_decl(L, c, clang_getNullCursor()); return;
   case CXCursor_BreakStmt:
-    if (L->brk >= 0)
+    if (L->brk >= 0) {
+      run_cleanups(L, L->brk_depth, fe_loc(L, c));
       fe_goto(L, L->brk, false);
+    }
     return;
   case CXCursor_ContinueStmt:
-    if (L->cont >= 0)
+    if (L->cont >= 0) {
+      run_cleanups(L, L->cont_depth, fe_loc(L, c));
       fe_goto(L, L->cont, L->cont_back);
+    }
     return;
   case CXCursor_LabelStmt: {
-    int b = label_block(L, fe_spelling(L, c));
+    const char *name = fe_spelling(L, c);
+    bool forward = false; /* a goto above already jumps here */
+    for (int i = 0; i < L->labels.n && !forward; i++)
+      forward = strcmp(L->labels.v[i].name, name) == 0;
+    int b = label_block(L, name);
     fe_goto(L, b, false);
     L->cur = b;
+    if (forward && !L->defer_why)
+      L->defer_why = arena_printf(L->a, "the cleanup after label '%s'", name);
     Kids kids = fe_kids(L, c);
     if (kids.n > 0)
       fe_lower_stmt(L, kids.v[kids.n - 1]);
@@ -344,8 +432,10 @@ void fe_lower_stmt(Lower *L, CXCursor c) {
     Kids kids = fe_kids(L, c);
     CXCursor lab = kids.n ? clang_getCursorReferenced(kids.v[0])
                           : clang_getNullCursor();
-    if (!clang_Cursor_isNull(lab))
+    if (!clang_Cursor_isNull(lab)) {
+      run_cleanups(L, depth_at(L, lab), fe_loc(L, c));
       fe_goto(L, label_block(L, fe_spelling(L, lab)), false);
+    }
     else
       ir_term(L->f, fe_block(L), TERM_NORETURN, fe_loc(L, c)), L->cur = -1;
     return;
@@ -387,6 +477,9 @@ void fe_lower_function(Lower *L, CXCursor fn, int index) {
   L->f->opaque = false;
   L->cur = L->f->entry;
   L->brk = L->cont = L->sw_block = -1;
+  L->brk_depth = L->cont_depth = 0;
+  L->cleanups.n = L->assigned.n = 0;
+  L->defer_why = NULL;
   L->cont_back = L->sw_default = false;
   L->labels.n = L->mutated.n = 0;
   L->ntemps = 0;

@@ -11,6 +11,12 @@
 FeCtx *fe_new(const Rules *rules) {
   FeCtx *fe = xcalloc(1, sizeof *fe);
   fe->rules = rules;
+  for (int i = 0; rules && i < rules_family_count(rules); i++) {
+    const RuleFamily *fam = rules_family(rules, i);
+    for (int j = 0; j < fam->count; j++)
+      if (rules_fn(rules, fam->first + j)->role == ROLE_CLEANUP_MACRO)
+        fe->has_cleanup_macros = true;
+  }
   /* excludeDeclarationsFromPCH=0, displayDiagnostics=0: we print our own. */
   fe->index = clang_createIndex(0, 0);
   return fe;
@@ -250,6 +256,9 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
   array_free(&L.files);
   array_free(&L.labels);
   array_free(&L.mutated);
+  array_free(&L.assigned);
+  array_free(&L.cleanups);
+  array_free(&L.macros);
   clang_disposeTranslationUnit(tu);
   return u;
 }

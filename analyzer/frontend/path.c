@@ -4,55 +4,6 @@
 
 #include "feInt.h"
 
-static bool tokens_say_cleanup(CXTranslationUnit tu, CXSourceRange r) {
-  CXToken *t;
-  unsigned n;
-  bool found = false;
-  clang_tokenize(tu, r, &t, &n);
-  for (unsigned i = 0; i < n && !found; i++) {
-    CXString s = clang_getTokenSpelling(tu, t[i]);
-    const char *w = clang_getCString(s);
-    found = !strcmp(w, "cleanup") || !strcmp(w, "__cleanup__");
-    clang_disposeString(s);
-  }
-  clang_disposeTokens(tu, t, n);
-  return found;
-}
-
-/* libclang has no cursor kind for the cleanup attribute: it is an
- * UnexposedAttr child of the VarDecl. Its tokens say so, or, when it comes
- * from a macro (systemd's _cleanup_(f)), the macro definition's do. */
-static enum CXChildVisitResult find_cleanup(CXCursor c, CXCursor parent,
-                                            CXClientData d) {
-  (void)parent;
-  Lower *L = ((void **)d)[0];
-  bool *found = ((void **)d)[1];
-  if (clang_getCursorKind(c) != CXCursor_UnexposedAttr)
-    return CXChildVisit_Continue;
-  CXSourceRange r = clang_getCursorExtent(c);
-  if (tokens_say_cleanup(L->tu, r)) {
-    *found = true;
-    return CXChildVisit_Break;
-  }
-  CXCursor at = clang_getCursor(L->tu, clang_getRangeStart(r));
-  if (clang_getCursorKind(at) == CXCursor_MacroExpansion) {
-    CXCursor def = clang_getCursorReferenced(at);
-    if (!clang_Cursor_isNull(def) &&
-        tokens_say_cleanup(L->tu, clang_getCursorExtent(def))) {
-      *found = true;
-      return CXChildVisit_Break;
-    }
-  }
-  return CXChildVisit_Continue;
-}
-
-static bool has_cleanup(Lower *L, CXCursor var) {
-  bool found = false;
-  void *d[2] = {L, &found};
-  clang_visitChildren(var, find_cleanup, d);
-  return found;
-}
-
 static bool base_of(Lower *L, CXCursor ref, FePath *p);
 
 bool fe_var_path(Lower *L, CXCursor var, FePath *p) {
@@ -127,9 +78,38 @@ static bool base_compute(Lower *L, CXCursor ref, FePath *p) {
   bool global = sc == CX_SC_Static || sc == CX_SC_Extern ||
                 pk == CXCursor_TranslationUnit || pk == CXCursor_Namespace;
   unsigned off = fe_offset(clang_getCursorLocation(ref));
-  p->bk = global ? BASE_GLOBAL : has_cleanup(L, ref) ? BASE_CLEANUP : BASE_LOCAL;
+  p->bk = global ? BASE_GLOBAL : BASE_LOCAL;
   p->base = arena_printf(L->a, "%s@%u", p->name, off);
   return true;
+}
+
+bool fe_is_assigned(Lower *L, CXCursor var) {
+  for (int i = 0; i < L->assigned.n; i++)
+    if (clang_equalCursors(L->assigned.v[i], var))
+      return true;
+  return false;
+}
+
+/* glibc's pthread_cleanup_push keeps its argument in `void *__cancel_arg =
+ * (arg);` and the pop passes that on; `struct ctx *c = &ctx;` is the same
+ * shape. Following the alias keeps the handle tracked where treating the
+ * pointer as unknown would lose it. Not decided during the pre-pass, which
+ * is still collecting the assignments that rule an alias out. */
+bool fe_alias_of(Lower *L, CXCursor var, Val *out) {
+  if (L->in_prepass || clang_getCursorKind(var) != CXCursor_VarDecl ||
+      clang_Cursor_getStorageClass(var) == CX_SC_Static ||
+      clang_getCanonicalType(clang_getCursorType(var)).kind != CXType_Pointer)
+    return false;
+  CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+  if (clang_Cursor_isNull(init) || fe_is_assigned(L, var))
+    return false;
+  Val v;
+  L->in_prepass = true; /* p = &*p and friends: no alias chains */
+  bool ok = fe_path_of(L, init, &v) && v.kind == VAL_ADDR;
+  L->in_prepass = false;
+  if (ok)
+    *out = v;
+  return ok;
 }
 
 static bool is_pointer(CXCursor e) {
@@ -145,11 +125,16 @@ bool fe_path_of(Lower *L, CXCursor c, Val *out) {
   c = fe_strip(c);
   memset(out, 0, sizeof *out);
   switch (clang_getCursorKind(c)) {
-  case CXCursor_DeclRefExpr:
-    if (!base_of(L, clang_getCursorReferenced(c), &out->p))
+  case CXCursor_DeclRefExpr: {
+    CXCursor var = clang_getCursorReferenced(c);
+    if (!base_of(L, var, &out->p))
       return false;
     out->kind = VAL_PATH;
+    Val alias;
+    if (out->p.bk == BASE_LOCAL && fe_alias_of(L, var, &alias))
+      *out = alias;
     return true;
+  }
   case CXCursor_MemberRefExpr: {
     Kids k = fe_kids(L, c);
     if (k.n < 1 || !fe_path_of(L, k.v[0], out))

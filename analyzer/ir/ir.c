@@ -139,8 +139,8 @@ bool ir_ops_extends(const char *ext, const char *pre) {
 }
 
 static const char *const cmp_names[] = {"==", "!=", "<", "<=", ">", ">="};
-static const char *const term_names[] = {"goto",   "branch",   "switch",
-                                         "return", "noreturn", "exit"};
+static const char *const term_names[] = {
+    "goto", "branch", "switch", "return", "noreturn", "exit", "invoke"};
 
 static void dump_event(FILE *out, const IrFunc *f, const IrEvent *e) {
   fprintf(out, "    %s", ir_event_name(e->kind));
@@ -163,6 +163,14 @@ static void dump_event(FILE *out, const IrFunc *f, const IrEvent *e) {
     fprintf(out, " escaped");
   if (e->flags & EVF_DETACHED)
     fprintf(out, " detached");
+  if (e->kind == EV_CREATE && e->callee >= 0)
+    fprintf(out, " worker=%d", e->callee);
+  for (int i = 0; i < e->nuses; i++)
+    fprintf(out, " uses=%s%s", e->uses[i].addr ? "&" : "",
+            f->slots.v[e->uses[i].slot].name);
+  if (e->flags & EVF_DEFERRED)
+    fprintf(out, " deferred(%s)@%d:%d", e->why ? e->why : "",
+            e->at.line, e->at.col);
   fprintf(out, "  @%d:%d\n", e->loc.line, e->loc.col);
 }
 
@@ -179,6 +187,8 @@ void ir_dump_func(FILE *out, const IrFunc *f) {
     for (int i = 0; i < bl->ev.n; i++)
       dump_event(out, f, &bl->ev.v[i]);
     fprintf(out, "    %s", term_names[bl->term]);
+    if (bl->term == TERM_INVOKE)
+      fprintf(out, " (%s)", bl->cond.text ? bl->cond.text : "?");
     if (bl->term == TERM_BRANCH) {
       if (bl->cond.var >= 0)
         fprintf(out, " (%s %s %lld)", f->slots.v[bl->cond.var].name,

@@ -31,6 +31,8 @@
   X(EV_USE, "use", "use")                 /* any other operation on it */      \
   X(EV_ATTR_DETACHED, "set-detached", "set-detached") /* attr at slot now  \
                                              makes threads detached */       \
+  X(EV_DESTROY, "destroy", "destroy")     /* storage dies (a C++ destructor \
+                                             that must not find it live) */  \
   X(EV_ESCAPE, "escape", NULL)            /* returned: the caller owns it */   \
   X(EV_COPY, "copy", NULL)                /* slot = slot2 */                   \
   X(EV_ASSIGN, "assign", NULL)            /* slot overwritten (maybe by k) */  \
@@ -75,8 +77,6 @@ typedef enum {
   BASE_PARAM,  /* parameter number `param` */
   BASE_GLOBAL, /* global or static storage */
   BASE_TEMP,   /* a call's result compared in a condition */
-  BASE_CLEANUP, /* automatic variable with __attribute__((cleanup(fn))): fn
-                   runs at every scope exit and owns what it holds */
 } IrBaseKind;
 
 /* A slot: one access path that may hold a handle or a tested value.
@@ -100,19 +100,33 @@ enum {
   EVF_ARMS = 1 << 3,      /* create: the object starts armed */
   EVF_ADDR = 1 << 4,      /* call: the argument is &path (see compose) */
   EVF_CONST = 1 << 5,     /* assign: the new value is the constant k */
+  EVF_DEFERRED = 1 << 6,  /* runs as deferred cleanup (a cleanup attribute,
+                             a cleanup label, pthread_cleanup_pop, a
+                             destructor): `why` says which, `at` where */
 };
+
+/* What a worker (a thread's start routine, a callback) receives when it is
+ * started: the path of its data argument or of a lambda capture. With
+ * `addr`, the worker gets &path and reaches path and below; without, it
+ * gets the value and reaches what it points to. */
+typedef struct {
+  int slot;
+  bool addr;
+} IrUse;
 
 /* An event. Kind-specific fields:
  *  create:  slot (-1 when discarded), status (slot whose value is the call's
  *           result, -1 if none), slot2 (the attribute object it was given,
- *           -1 if none), fail, res, api, release_api.
+ *           -1 if none), fail, res, api, release_api; for a worker, callee
+ *           (its start routine in the unit, -1 unknown) and uses/nuses.
  *  arm/disarm/release/join/detach/use: slot, api.
  *  set-detached: slot = the thread attribute object.
  *  escape:  slot (every slot extending its path escapes too).
  *  copy:    slot = destination, slot2 = source.
  *  assign:  slot overwritten; with EVF_CONST, by the constant k.
  *  call:    callee (function index in the unit, -1 = body unknown), arg
- *           (parameter index), slot = the argument's path (EVF_ADDR: &path). */
+ *           (parameter index), slot = the argument's path (EVF_ADDR: &path).
+ *  destroy: slot, api (the destructor). */
 typedef struct {
   IrEventKind kind;
   unsigned flags;
@@ -123,7 +137,12 @@ typedef struct {
   IrResKind res;
   const char *api;         /* the called function, for messages */
   const char *release_api; /* create: what would release it, for messages */
+  const IrUse *uses;       /* create: what the worker receives */
+  int nuses;
+  const char *why;         /* EVF_DEFERRED: "cleanup of 'fd'", ... */
   IrLoc loc;
+  IrLoc at;                /* EVF_DEFERRED: where the cleanup runs (loc is
+                              where it was written) */
 } IrEvent;
 
 /* How a block ends. */
@@ -134,6 +153,8 @@ typedef enum {
   TERM_RETURN,   /* leaves the function (loc = the return or closing brace) */
   TERM_NORETURN, /* the call before never returns (exit, abort) */
   TERM_EXIT,     /* the unique exit block all returns reach */
+  TERM_INVOKE,   /* a call that may throw: succ[0] when it returns, succ[1]
+                    when it throws (cond.text names the call) */
 } IrTermKind;
 
 /* A branch condition: `var op k` holds on succ[0]. var = -1: unknown. */

@@ -47,8 +47,9 @@ const RuleFn *rules_lookup(const Rules *r, const char *name) {
   return NULL;
 }
 
-static const char *const extra_roles[] = {"noreturn", "register",
-                                          "unregister"};
+static const char *const extra_roles[] = {
+    "noreturn", "register", "unregister", "cleanup-macro", "defer"};
+enum { NEXTRA = sizeof extra_roles / sizeof *extra_roles };
 
 const char *rules_role_name(int role) {
   if (role < EV__COUNT)
@@ -60,7 +61,7 @@ static int role_from_name(const char *s) {
   int k = ir_event_from_role(s);
   if (k >= 0)
     return k;
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < NEXTRA; i++)
     if (strcmp(extra_roles[i], s) == 0)
       return EV__COUNT + i;
   return -1;
@@ -237,8 +238,8 @@ static int parse_fn_key(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *kn,
     fn->role = role_from_name(v);
     if (fn->role < 0)
       return fail(ld, vn, "unknown role '%s' (create, arm, disarm, release, "
-                  "join, detach, use, set-detached, noreturn, register, "
-                  "unregister)", v);
+                  "join, detach, use, set-detached, destroy, noreturn, "
+                  "register, unregister, cleanup-macro, defer)", v);
   } else if (!strcmp(k, "handle")) {
     if (!strcmp(v, "return")) {
       fn->handle = HANDLE_RETURN;

@@ -13,6 +13,10 @@ enum {
   ROLE_NORETURN = EV__COUNT, /* never returns: the path ends */
   ROLE_REGISTER,   /* handle-less registration keyed by `key` arguments */
   ROLE_UNREGISTER, /* cancels registrations with the same key */
+  ROLE_CLEANUP_MACRO, /* a macro whose expansion runs deferred cleanup
+                         (pthread_cleanup_pop) */
+  ROLE_DEFER,      /* C++: the object constructed runs callback(data), or
+                      its deleter on data, when it goes out of scope */
 };
 
 /* Where a function's handle is. */
