@@ -68,6 +68,7 @@ typedef struct {
   uint8_t ts, flags;
   uint64_t slots; /* bits (see ObjRun.bit) of the slots holding the object */
   int status;     /* slot holding the creating call's unchecked result */
+  uint8_t status_fail; /* IrFail: which results of it mean "no object" */
   uint8_t nraced;
   const IrEvent *raced[MAX_RACES]; /* releases of what the running worker
                                       uses, reported if the path returns */

@@ -26,6 +26,7 @@ typedef struct {
   bool external; /* a handle made elsewhere: only use-after-release */
   bool thread;   /* a thread handle (from the create, or joined/detached) */
   bool *in_loop; /* per block: in a loop whose body contains the create */
+  bool *reach;   /* per slot: holds what the worker was given (or a copy) */
   int *bit;              /* slot -> bit, -1: cannot hold the object */
   int *rpo, nrpo;
   ConfigSet *in;
@@ -60,7 +61,10 @@ static const Wit *wit(ObjRun *r, const Wit *prev, IrLoc loc, const char *t) {
 }
 
 static int leak_rank(CheckId c) {
-  return c == CHK_CREATED_IN_LOOP ? 3 : c == CHK_DISARMED ? 1 : 2;
+  return c == CHK_THREAD_JOINABLE_DESTROYED ? 4
+         : c == CHK_CREATED_IN_LOOP          ? 3
+         : c == CHK_DISARMED                 ? 1
+                                             : 2;
 }
 
 static void candidate(ObjRun *r, CheckId chk, IrLoc loc, const char *msg,
@@ -120,7 +124,7 @@ static bool same_base(const IrSlot *a, const IrSlot *b);
 
 /* Does the worker reach the storage `ops` below base's variable? It gets
  * its data argument's value (or address) and reaches everything below. */
-static bool worker_reaches(const ObjRun *r, const IrSlot *base,
+static bool worker_storage(const ObjRun *r, const IrSlot *base,
                            const char *ops) {
   for (int i = 0; r->create && i < r->create->nuses; i++) {
     const IrSlot *d = &r->f->slots.v[r->create->uses[i].slot];
@@ -128,6 +132,44 @@ static bool worker_reaches(const ObjRun *r, const IrSlot *base,
       return true;
   }
   return false;
+}
+
+/* Slots that hold what the worker reaches: its storage, and copies of it
+ * anywhere in the function (a guard that holds a copy of the timer id
+ * deletes the same timer). Flow-insensitive: a copy is a copy. */
+static void compute_reach(ObjRun *r) {
+  const IrFunc *f = r->f;
+  r->reach = xcalloc((size_t)(f->slots.n ? f->slots.n : 1), sizeof *r->reach);
+  for (int s = 0; s < f->slots.n; s++)
+    r->reach[s] = worker_storage(r, &f->slots.v[s], f->slots.v[s].ops);
+  for (bool again = true; again;) {
+    again = false;
+    for (int b = 0; b < f->blocks.n; b++)
+      for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
+        const IrEvent *e = &f->blocks.v[b].ev.v[i];
+        if (e->kind == EV_COPY && r->reach[e->slot2] && !r->reach[e->slot]) {
+          r->reach[e->slot] = true;
+          again = true;
+        }
+      }
+    for (int s = 0; s < f->slots.n; s++)
+      for (int t = 0; t < f->slots.n && !r->reach[s]; t++)
+        if (r->reach[t] && same_base(&f->slots.v[s], &f->slots.v[t]) &&
+            ir_ops_extends(f->slots.v[s].ops, f->slots.v[t].ops)) {
+          r->reach[s] = true;
+          again = true;
+        }
+  }
+}
+
+static bool worker_reaches(const ObjRun *r, const IrSlot *base,
+                           const char *ops) {
+  if (!r->reach)
+    return false;
+  if (worker_storage(r, base, ops))
+    return true;
+  int s = ir_slot_find(r->f, base->base, ops);
+  return s >= 0 && r->reach[s];
 }
 
 static const char *worker_desc(const ObjRun *r) {
@@ -196,6 +238,9 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
   if (c->ts == TS_UNKNOWN || c->ts == TS_NONE)
     return;
   c->flags |= CF_USED;
+  if ((c->ts == TS_RELEASED || c->ts == TS_DETACHED) && e &&
+      (e->flags & EVF_IF_LIVE))
+    return;
   if (c->ts == TS_RELEASED || c->ts == TS_DETACHED) {
     const char *what =
         c->ts == TS_DETACHED ? "was already detached"
@@ -409,11 +454,35 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   if ((e->flags & EVF_ESCAPED) || e->slot < 0 || !r->f->slots.v[e->slot].local)
     c->flags |= CF_ESCAPED;
   c->status = e->status;
+  c->status_fail = e->fail;
   /* The path that proves a leak starts at the creation: branches before
    * it are not part of the story (clang's notes start there too). */
   c->w = wit(r, NULL, e->loc,
              arena_printf(r->a, "%s '%s' created here by %s()", noun(r),
                           handle_name(r), e->api));
+}
+
+/* A C++ object dies where a live one must not (std::thread's destructor
+ * terminates the process on a joinable thread). Its storage is gone. */
+static void destroy(ObjRun *r, Config *c, const IrEvent *e) {
+  if (!holds_slot(r, c, e->slot))
+    return;
+  if (r->create && ts_holds(c->ts)) {
+    const char *msg = arena_printf(
+        r->a, "%s '%s' from %s() is destroyed while %s%s", noun(r),
+        handle_name(r), r->create->api,
+        r->thread ? "joinable: std::terminate() is called" : "live",
+        (e->flags & EVF_DEFERRED) ? "" : " (assigned over)");
+    IrLoc at = (e->flags & EVF_DEFERRED) ? e->at : e->loc;
+    candidate(r, r->thread ? CHK_THREAD_JOINABLE_DESTROYED : CHK_MISSING_STOP,
+              r->create->loc, msg,
+              wit(r, c->w, at,
+                  arena_printf(r->a, "'%s' destroyed here while %s",
+                               r->f->slots.v[e->slot].name,
+                               r->thread ? "joinable" : "live")));
+    c->ts = TS_UNKNOWN;
+  }
+  c->slots &= ~(1ull << r->bit[e->slot]);
 }
 
 /* Events on the attribute object the create will be given. */
@@ -446,8 +515,16 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
     if (e->kind == EV_RELEASE && e->slot >= 0 && !holds_slot(r, c, e->slot) &&
         worker_reaches(r, &r->f->slots.v[e->slot], r->f->slots.v[e->slot].ops))
       worker_race(r, c, e, r->f->slots.v[e->slot].name, e->api);
-    if (holds_slot(r, c, e->slot))
+    if (holds_slot(r, c, e->slot)) {
       apply_role(r, c, e->kind, e, e->api);
+      if (e->status >= 0 && ts_holds(c->ts)) { /* a test: joinable() */
+        c->status = e->status;
+        c->status_fail = e->fail;
+      }
+    }
+    break;
+  case EV_DESTROY:
+    destroy(r, c, e);
     break;
   case EV_ESCAPE:
     if (e->slot >= 0 &&
@@ -457,6 +534,9 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
     break;
   case EV_COPY:
     config_kill_facts(c, e->slot);
+    for (int i = 0, n = c->nfacts; i < n; i++) /* a copy has its facts */
+      if (c->facts[i].var == e->slot2)
+        config_add_fact(c, e->slot, c->facts[i].op, c->facts[i].k);
     if (holds_slot(r, c, e->slot2)) {
       if (r->bit[e->slot] >= 0)
         c->slots |= 1ull << r->bit[e->slot];
@@ -495,6 +575,12 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
 static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
   const IrCond *cd = &b->cond;
   IrCmp op = which == 0 ? cd->op : cmp_negate(cd->op);
+  if (b->term == TERM_INVOKE && which == 1) {
+    c->w = wit(r, c->w, b->loc,
+               arena_printf(r->a, "%s: the stack unwinds from here",
+                            cd->text ? cd->text : "the call throws"));
+    return true;
+  }
   if (b->term != TERM_BRANCH)
     return true;
   if (cd->var >= 0) {
@@ -502,8 +588,13 @@ static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
       if (c->facts[i].var == cd->var &&
           !facts_sat(c->facts[i].op, c->facts[i].k, op, cd->k))
         return false;
-    if (r->create && c->status == cd->var && ts_holds(c->ts)) {
-      int imp = fail_implied(r->create->fail, op, cd->k);
+    /* The handle is its own status (fd = timerfd_create()): testing any
+     * copy of it tests the status. */
+    bool own = r->create && r->create->status >= 0 &&
+               r->create->status == r->create->slot &&
+               c->status == r->create->status && holds_slot(r, c, cd->var);
+    if ((c->status == cd->var || own) && ts_holds(c->ts)) {
+      int imp = fail_implied(c->status_fail, op, cd->k);
       if (imp > 0) {
         c->ts = TS_NONE;
         c->slots = 0;
@@ -526,7 +617,8 @@ static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
 
 static bool config_key_eq(const Config *a, const Config *b) {
   return a->ts == b->ts && a->flags == b->flags && a->slots == b->slots &&
-         a->status == b->status && a->nraced == b->nraced &&
+         a->status == b->status && a->status_fail == b->status_fail &&
+         a->nraced == b->nraced &&
          !memcmp(a->raced, b->raced, a->nraced * sizeof *a->raced);
 }
 
@@ -739,6 +831,8 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
   compute_rpo(&r);
   if (r.create)
     compute_loops(&r, create_block);
+  if (r.create && r.create->nuses)
+    compute_reach(&r);
   r.in = xcalloc((size_t)r.f->blocks.n, sizeof *r.in);
   Config init = {0};
   init.ts = TS_NONE;
@@ -794,6 +888,7 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
   xfree(r.in);
   xfree(r.rpo);
   xfree(r.in_loop);
+  xfree(r.reach);
 done:
   xfree(r.bit);
   array_free(&r.other);

@@ -26,6 +26,7 @@ typedef enum { VAL_NONE, VAL_PATH, VAL_ADDR, VAL_CONST, VAL_CREATE } ValKind;
 
 typedef struct {
   ValKind kind;
+  bool moved;       /* VAL_PATH from std::move: a move leaves it empty */
   FePath p;         /* VAL_PATH, VAL_ADDR */
   int64_t k;        /* VAL_CONST */
   int ev_block;     /* VAL_CREATE: the create event */
@@ -52,14 +53,33 @@ typedef struct {
  * (or, in C++, its destructor). Kept on a stack while lowering, so every
  * way out of a scope (its end, return, break, continue, goto) runs the
  * cleanups it leaves, innermost first. */
+typedef enum {
+  CL_CALL,   /* fn(&var) or a deleter fn(data): an EV_CALL */
+  CL_ROLE,   /* a destructor the rules know: its role's event on var */
+  CL_INLINE, /* a destructor body in the project, lowered with this = var */
+  CL_LAMBDA, /* a scope guard's lambda body, lowered in place */
+} CleanupKind;
+
 typedef struct {
-  int slot;         /* the variable, passed as &var */
-  int callee;       /* the cleanup function in the unit, -1 unknown */
+  CleanupKind kind;
+  int slot;         /* CL_CALL: the argument; CL_ROLE: the variable */
+  bool addr;        /* CL_CALL: the argument is &slot */
+  int callee;       /* CL_CALL: the function in the unit, -1 unknown */
   const char *fn;   /* its name */
-  const char *why;  /* for notes: "cleanup closep() of 'fd'" */
+  const RuleFn *rule; /* CL_ROLE */
+  CXCursor body;    /* CL_INLINE, CL_LAMBDA */
+  FePath self;      /* CL_INLINE: the object */
+  const char *why;  /* for notes: "closep() as 'fd' goes out of scope" */
   IrLoc decl;       /* where the variable was declared */
   CXCursor scope;   /* the compound statement it belongs to */
 } Cleanup;
+
+/* A C++ reference bound to a path: `T &r = x;`, an aggregate's reference
+ * member initialised with x. References never change what they name. */
+typedef struct {
+  const char *base, *ops; /* the reference's path */
+  FePath to;
+} RefBind;
 
 /* Lowering state of one function (and the TU it belongs to). */
 typedef struct {
@@ -98,6 +118,18 @@ typedef struct {
                                function (pre-pass): not constant aliases */
   bool in_prepass;
   Array(MacroName) macros;  /* macro definitions looked up, per TU */
+  bool cxx;                 /* the TU is C++ */
+  bool has_this;            /* lowering a destructor inline: */
+  FePath this_path;         /* ... the object it runs on */
+  int inline_exit, inline_depth; /* where an inlined body's return goes */
+  IrLoc defer_loc, defer_at; /* inlined cleanup: reported at defer_loc (the
+                                guard), runs at defer_at (the scope exit) */
+  bool defer_inline;
+  Array(RefBind) refs;
+  Cleanup pending;          /* a scope guard the initializer just built */
+  bool has_pending;
+  int try_target, try_depth; /* innermost try: its dispatch block, and the
+                                cleanups live at its start; -1 outside */
   int sw_block;
   bool sw_default;
   Array(Label) labels;
@@ -143,7 +175,17 @@ const char *fe_cleanup_fn(Lower *L, CXCursor var);
 int fe_fn_by_name(Lower *L, const char *name);
 const char *fe_cleanup_macro(Lower *L, CXCursor call);
 
+/* cxx.c */
+const char *fe_qualified(Lower *L, CXCursor fn);
+const RuleFn *fe_rule_for(Lower *L, CXCursor callee);
+bool fe_may_throw(Lower *L, CXCursor callee);
+int fe_lambda_uses(Lower *L, CXCursor lambda, IrUse **uses);
+bool fe_local_dtor(Lower *L, CXCursor var, const RuleFn **rule,
+                   CXCursor *body);
+
 /* lower_stmt.c */
+void fe_unwind(Lower *L, IrLoc loc, const char *text);
+void fe_run_cleanups(Lower *L, int depth, IrLoc at);
 void fe_lower_stmt(Lower *L, CXCursor c);
 void fe_declare_function(Lower *L, CXCursor fn);
 void fe_lower_function(Lower *L, CXCursor fn, int index);

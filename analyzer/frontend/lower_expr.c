@@ -24,7 +24,9 @@ static IrEvent *emit(Lower *L, IrEventKind k, int slot, IrLoc loc) {
   if (L->defer_why) {
     e->flags |= EVF_DEFERRED;
     e->why = L->defer_why;
-    e->at = loc;
+    e->at = L->defer_inline ? L->defer_at : loc;
+    if (L->defer_inline) /* a destructor's or guard's body: report where */
+      e->loc = L->defer_loc; /* the guard is declared, not in the class */
   }
   return e;
 }
@@ -75,7 +77,12 @@ void fe_assign(Lower *L, Val lhs, Val rhs, IrLoc loc) {
   int s = fe_slot(L, &lhs.p);
   if (rhs.kind == VAL_PATH) {
     IrEvent *e = emit(L, EV_COPY, s, loc);
-    e->slot2 = fe_slot(L, &rhs.p);
+    int from = fe_slot(L, &rhs.p);
+    e->slot2 = from;
+    if (rhs.moved) { /* a moved-from object is empty */
+      e = emit(L, EV_ASSIGN, from, loc);
+      e->flags |= EVF_CONST;
+    }
     return;
   }
   if (rhs.kind == VAL_ADDR)
@@ -199,20 +206,93 @@ static int callback_fn(Lower *L, CXCursor arg) {
 }
 
 /* A create that starts a worker: which function runs, and what it gets. */
+static CXCursor lambda_of(CXCursor arg) {
+  CXCursor c = fe_strip(arg);
+  return clang_getCursorKind(c) == CXCursor_LambdaExpr ? c
+                                                        : clang_getNullCursor();
+}
+
 static void link_worker(Lower *L, const RuleFn *r, CXCursor call,
                         const Val *args, int nargs, IrEvent *e) {
-  if (r->callback >= 0 && r->callback < nargs)
-    e->callee = callback_fn(L, clang_Cursor_getArgument(call, r->callback));
-  if (r->data < 0 || r->data >= nargs)
-    return;
-  const Val *d = &args[r->data];
-  if ((d->kind != VAL_PATH && d->kind != VAL_ADDR) || !trackable(&d->p))
-    return;
-  IrUse *u = arena_alloc(L->a, sizeof *u);
-  u->slot = fe_slot(L, &d->p);
-  u->addr = d->kind == VAL_ADDR;
+  CXCursor lambda = clang_getNullCursor();
+  if (r->callback >= 0 && r->callback < nargs) {
+    CXCursor cb = clang_Cursor_getArgument(call, r->callback);
+    e->callee = callback_fn(L, cb);
+    lambda = lambda_of(cb);
+  }
+  IrUse *lu = NULL;
+  int nl = clang_Cursor_isNull(lambda) ? 0 : fe_lambda_uses(L, lambda, &lu);
+  int first = r->data, last = r->data_rest ? nargs - 1 : r->data;
+  if (first < 0 || first >= nargs)
+    last = first - 1;
+  IrUse *u = arena_alloc(L->a, (size_t)(nl + (last - first + 1) + 1) *
+                                   sizeof *u);
+  int n = 0;
+  for (int i = 0; i < nl; i++)
+    u[n++] = lu[i];
+  for (int i = first; i <= last; i++) {
+    const Val *d = &args[i];
+    if ((d->kind != VAL_PATH && d->kind != VAL_ADDR) || !trackable(&d->p))
+      continue;
+    u[n].slot = fe_slot(L, &d->p);
+    u[n].addr = d->kind == VAL_ADDR;
+    n++;
+  }
   e->uses = u;
-  e->nuses = 1;
+  e->nuses = n;
+}
+
+/* The object a member call is made on (`t.join()`, `p->join()`). */
+static bool object_path(Lower *L, CXCursor call, FePath *out) {
+  Kids k = fe_kids(L, call);
+  if (k.n < 1 || clang_getCursorKind(k.v[0]) != CXCursor_MemberRefExpr)
+    return false;
+  Kids m = fe_kids(L, k.v[0]);
+  Val v;
+  if (m.n < 1 || !fe_path_of(L, m.v[0], &v))
+    return false;
+  bool ok = true;
+  *out = v.kind == VAL_ADDR ? v.p
+         : clang_getCanonicalType(clang_getCursorType(m.v[0])).kind ==
+                 CXType_Pointer
+             ? fe_deref(L, &v, &ok)
+             : v.p;
+  return ok && trackable(out);
+}
+
+/* A scope guard (std::unique_ptr with a deleter, gsl::finally): what it
+ * runs at scope exit, for the declaration being lowered to pick up. */
+static void defer_guard(Lower *L, const RuleFn *r, CXCursor call,
+                        const Val *args, int nargs) {
+  if (r->callback < 0 || r->callback >= nargs)
+    return;
+  CXCursor cb = clang_Cursor_getArgument(call, r->callback);
+  Cleanup c = {0};
+  c.callee = -1;
+  c.slot = -1;
+  CXCursor lambda = lambda_of(cb);
+  if (!clang_Cursor_isNull(lambda)) {
+    Kids k = fe_kids(L, lambda);
+    for (int i = 0; i < k.n; i++)
+      if (clang_getCursorKind(k.v[i]) == CXCursor_CompoundStmt)
+        c.body = k.v[i];
+    if (clang_Cursor_isNull(c.body))
+      return;
+    c.kind = CL_LAMBDA;
+    c.fn = arena_printf(L->a, "the %s() lambda", r->name);
+  } else {
+    c.kind = CL_CALL;
+    c.callee = callback_fn(L, cb);
+    c.fn = c.callee >= 0 ? L->u->funcs.v[c.callee]->name : r->name;
+    if (r->data >= 0 && r->data < nargs &&
+        (args[r->data].kind == VAL_PATH || args[r->data].kind == VAL_ADDR) &&
+        trackable(&args[r->data].p)) {
+      c.slot = fe_slot(L, &args[r->data].p);
+      c.addr = args[r->data].kind == VAL_ADDR;
+    }
+  }
+  L->pending = c;
+  L->has_pending = true;
 }
 
 static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
@@ -222,13 +302,36 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     end_path(L, loc);
     return none;
   }
-  if (r->role >= EV__COUNT)
+  if (r->role == ROLE_ALIAS && nargs > 0) {
+    Val v = args[0];
+    v.moved = v.kind == VAL_PATH;
+    return v;
+  }
+  if (r->role == ROLE_DEFER) {
+    defer_guard(L, r, call, args, nargs);
+    return none;
+  }
+  bool is_ctor = clang_getCursorKind(clang_getCursorReferenced(call)) ==
+                 CXCursor_Constructor;
+  if (r->role == EV_CREATE && r->handle == HANDLE_THIS && r->callback >= 0 &&
+      r->callback >= nargs)
+    return none; /* std::thread t;: an empty object */
+  if (r->role == EV_CREATE && is_ctor && nargs == 1 &&
+      args[0].kind == VAL_PATH && args[0].moved)
+    return args[0]; /* std::thread u(std::move(t)) */
+  if (r->role >= EV__COUNT && r->role != ROLE_TEST)
     return none; /* register/unregister: handle-less, a later stage */
-  if (r->data >= 0 && r->data < nargs)
-    pass_unknown(L, &args[r->data], loc); /* handed to the worker */
+  for (int i = r->data; i >= 0 && i < nargs && (i == r->data || r->data_rest);
+       i++)
+    pass_unknown(L, &args[i], loc); /* handed to the worker */
   int slot = -1;
   bool tracked = true;
-  if (r->handle == HANDLE_ARG || r->handle == HANDLE_DEREF) {
+  if (r->handle == HANDLE_THIS && !is_ctor) {
+    FePath p;
+    tracked = object_path(L, call, &p);
+    if (tracked)
+      slot = fe_slot(L, &p);
+  } else if (r->handle == HANDLE_ARG || r->handle == HANDLE_DEREF) {
     if (r->handle_arg >= nargs)
       return none;
     const Val *a = &args[r->handle_arg];
@@ -264,11 +367,22 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     v.kind = VAL_CREATE;
     v.ev_block = L->cur;
     v.ev_index = L->f->blocks.v[L->cur].ev.n - 1;
-    v.ret_handle = r->handle == HANDLE_RETURN;
+    v.ret_handle = r->handle == HANDLE_RETURN || r->handle == HANDLE_THIS;
     return v;
   }
   if (slot < 0)
     return none;
+  if (r->role == ROLE_TEST) {
+    /* t.joinable(): where the result says "no", no object is held. */
+    IrEvent *e = emit(L, EV_USE, slot, loc);
+    e->api = r->name;
+    e->fail = r->fails;
+    Val v = {0};
+    v.kind = VAL_CREATE;
+    v.ev_block = L->cur;
+    v.ev_index = L->f->blocks.v[L->cur].ev.n - 1;
+    return v;
+  }
   if (k == EV_ARM && r->disarm_arg >= 0 && r->disarm_arg < nargs) {
     int n = clang_Cursor_getNumArguments(call);
     if (r->disarm_arg < n &&
@@ -315,6 +429,34 @@ static CXCursor resolve_fn_pointer(Lower *L, CXCursor var) {
 }
 
 static Val lower_call_in(Lower *L, CXCursor c);
+static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
+                           enum CXCursorKind ck, bool is_fn, int n, Val *args,
+                           IrLoc loc);
+
+/* `t = std::thread(f)` on a class whose destructor the rules know: the old
+ * object dies (a joinable std::thread terminates), then the new one lands. */
+static bool assign_operator(Lower *L, CXCursor c, CXCursor method) {
+  CXString s = clang_getCursorSpelling(method);
+  bool is_assign = !strcmp(clang_getCString(s), "operator=");
+  clang_disposeString(s);
+  if (!is_assign)
+    return false;
+  CXCursor cls = clang_getCursorSemanticParent(method);
+  const char *q = fe_qualified(L, cls);
+  const char *last = strrchr(q, ':');
+  const RuleFn *dtor = rules_lookup(
+      L->fe->rules, arena_printf(L->a, "%s::~%s", q, last ? last + 1 : q));
+  Kids k = fe_kids(L, c);
+  Val lhs;
+  if (!dtor || dtor->role >= EV__COUNT || k.n < 2 ||
+      !fe_path_of(L, k.v[0], &lhs) || lhs.kind != VAL_PATH)
+    return false;
+  IrLoc loc = fe_loc(L, c);
+  IrEvent *e = emit(L, (IrEventKind)dtor->role, fe_slot(L, &lhs.p), loc);
+  e->api = dtor->name;
+  fe_assign(L, lhs, fe_lower_expr(L, k.v[k.n - 1]), loc);
+  return true;
+}
 
 /* A call expanded from a cleanup macro (pthread_cleanup_pop) runs as
  * deferred cleanup, and so does everything it does. */
@@ -338,7 +480,21 @@ static Val lower_call_in(Lower *L, CXCursor c) {
   if (!clang_Cursor_isNull(target))
     callee = target;
   enum CXCursorKind ck = clang_getCursorKind(callee);
-  bool is_fn = ck == CXCursor_FunctionDecl || ck == CXCursor_CXXMethod;
+  bool is_fn = ck == CXCursor_FunctionDecl || ck == CXCursor_CXXMethod ||
+               ck == CXCursor_Constructor;
+  if (ck == CXCursor_CXXMethod && assign_operator(L, c, callee))
+    return none;
+  Val v = lower_call_args(L, c, callee, ck, is_fn, n, args, loc);
+  if (L->cur >= 0 && is_fn && fe_may_throw(L, callee))
+    fe_unwind(L, loc, arena_printf(L->a, "'%s()' throws",
+                                   fe_spelling(L, callee)));
+  return v;
+}
+
+static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
+                           enum CXCursorKind ck, bool is_fn, int n, Val *args,
+                           IrLoc loc) {
+  Val none = {0};
   if (n < 0) { /* no argument list exposed: lower what is inside */
     Kids k = fe_kids(L, c);
     for (int i = 0; i < k.n; i++)
@@ -352,9 +508,13 @@ static Val lower_call_in(Lower *L, CXCursor c) {
     if (args[i].kind == VAL_CREATE && args[i].ret_handle)
       event_at(L, args[i].ev_block, args[i].ev_index)->flags |= EVF_ESCAPED;
   const char *name = is_fn ? fe_spelling(L, callee) : NULL;
-  const RuleFn *r = name ? rules_lookup(L->fe->rules, name) : NULL;
+  const RuleFn *r = is_fn ? fe_rule_for(L, callee) : NULL;
   if (r)
     return lower_rule_call(L, r, c, args, n, loc);
+  if (ck == CXCursor_Constructor && n == 1 &&
+      (clang_CXXConstructor_isMoveConstructor(callee) ||
+       clang_CXXConstructor_isCopyConstructor(callee)))
+    return args[0]; /* the object is (moved from) its argument */
   int idx = is_fn ? fn_index(L, callee) : -1;
   if (idx >= 0) {
     L->fn_needed[idx] = true;
@@ -527,6 +687,19 @@ Val fe_lower_expr(Lower *L, CXCursor c) {
       return v;
     return none;
   }
+  case CXCursor_CXXThrowExpr: {
+    Kids k = fe_kids(L, c);
+    for (int i = 0; i < k.n; i++)
+      fe_lower_expr(L, k.v[i]);
+    fe_unwind(L, fe_loc(L, c), NULL);
+    return none;
+  }
+  case CXCursor_LambdaExpr:
+    return none; /* its body runs elsewhere (a worker, a guard) */
+  case CXCursor_CXXFunctionalCastExpr:
+  case CXCursor_CXXStaticCastExpr:
+  case CXCursor_CXXConstCastExpr:
+  case CXCursor_CXXReinterpretCastExpr:
   case CXCursor_CStyleCastExpr: {
     Kids k = fe_kids(L, c);
     Val v = none;

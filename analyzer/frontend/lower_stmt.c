@@ -69,39 +69,113 @@ static unsigned start_of(CXCursor c) {
   return fe_offset(clang_getRangeStart(clang_getCursorExtent(c)));
 }
 
+/* Lowers a body (a destructor's, a scope guard's lambda) in place, as
+ * deferred cleanup: its events are reported at the guard's declaration and
+ * run at `at`; a return inside it ends only the body. */
+static void inline_body(Lower *L, const Cleanup *c, IrLoc at) {
+  bool has_this = L->has_this, inl = L->defer_inline;
+  FePath self = L->this_path;
+  int exit = L->inline_exit, depth = L->inline_depth;
+  const char *why = L->defer_why;
+  IrLoc dl = L->defer_loc, da = L->defer_at;
+  int brk = L->brk, cont = L->cont;
+  L->has_this = c->kind == CL_INLINE;
+  L->this_path = c->self;
+  L->inline_exit = ir_block_new(L->f);
+  L->inline_depth = L->cleanups.n;
+  L->defer_why = c->why;
+  L->defer_inline = true;
+  L->defer_loc = c->decl;
+  L->defer_at = at;
+  L->brk = L->cont = -1;
+  fe_lower_stmt(L, c->body);
+  fe_goto(L, L->inline_exit, false);
+  L->cur = L->inline_exit;
+  L->has_this = has_this;
+  L->this_path = self;
+  L->inline_exit = exit;
+  L->inline_depth = depth;
+  L->defer_why = why;
+  L->defer_inline = inl;
+  L->defer_loc = dl;
+  L->defer_at = da;
+  L->brk = brk;
+  L->cont = cont;
+}
+
 /* Runs the cleanups of the scopes being left, innermost first, down to
  * `depth` (how many stay in scope). `at` is where control leaves. */
-static void run_cleanups(Lower *L, int depth, IrLoc at) {
-  if (L->cur < 0)
-    return;
-  for (int i = L->cleanups.n - 1; i >= depth; i--) {
-    const Cleanup *c = &L->cleanups.v[i];
-    IrEvent *e = ir_emit(L->f, fe_block(L), EV_CALL, c->slot, c->decl);
-    e->flags |= EVF_ADDR | EVF_DEFERRED;
-    e->callee = c->callee;
-    e->arg = 0;
-    e->api = c->fn;
-    e->why = c->why;
+void fe_run_cleanups(Lower *L, int depth, IrLoc at) {
+  for (int i = L->cleanups.n - 1; i >= depth && L->cur >= 0; i--) {
+    Cleanup c = L->cleanups.v[i]; /* inlining may grow the array */
+    if (c.kind == CL_INLINE || c.kind == CL_LAMBDA) {
+      inline_body(L, &c, at);
+      continue;
+    }
+    IrEvent *e;
+    if (c.kind == CL_ROLE) {
+      e = ir_emit(L->f, fe_block(L), (IrEventKind)c.rule->role, c.slot,
+                  c.decl);
+      e->flags |= EVF_IF_LIVE;
+    } else {
+      e = ir_emit(L->f, fe_block(L), EV_CALL, c.slot, c.decl);
+      e->callee = c.callee;
+      e->arg = 0;
+      if (c.addr)
+        e->flags |= EVF_ADDR;
+      if (c.callee >= 0)
+        L->fn_needed[c.callee] = true;
+    }
+    e->flags |= EVF_DEFERRED;
+    e->api = c.fn;
+    e->why = c.why;
     e->at = at;
-    if (c->callee >= 0)
-      L->fn_needed[c->callee] = true;
   }
 }
 
-/* A variable with __attribute__((cleanup(fn))): fn(&var) runs wherever
- * its scope is left. A function not in the unit is unknown code there. */
+/* What runs when `var` goes out of scope: its cleanup attribute's
+ * function, a scope guard its initializer built, or its destructor. */
 static void push_cleanup(Lower *L, CXCursor var, CXCursor scope) {
-  const char *fn = fe_cleanup_fn(L, var);
   FePath p;
-  if (!fn || !fe_var_path(L, var, &p) || p.bk != BASE_LOCAL)
+  if (!fe_var_path(L, var, &p) || p.bk != BASE_LOCAL) {
+    L->has_pending = false;
     return;
+  }
   Cleanup c = {0};
-  c.slot = fe_slot(L, &p);
-  c.callee = fe_fn_by_name(L, fn);
-  c.fn = fn;
-  c.why = arena_printf(L->a, "%s() as '%s' goes out of scope", fn, p.name);
   c.decl = fe_loc(L, var);
   c.scope = scope;
+  c.slot = fe_slot(L, &p);
+  c.callee = -1;
+  if (L->has_pending) {
+    c = L->pending;
+    c.decl = fe_loc(L, var);
+    c.scope = scope;
+    c.why = arena_printf(L->a, "%s as '%s' goes out of scope", c.fn, p.name);
+    L->has_pending = false;
+    array_push(&L->cleanups, c);
+    return;
+  }
+  const char *fn = fe_cleanup_fn(L, var);
+  const RuleFn *rule;
+  CXCursor body;
+  if (fn) {
+    c.kind = CL_CALL;
+    c.addr = true;
+    c.callee = fe_fn_by_name(L, fn);
+    c.fn = fn;
+    c.why = arena_printf(L->a, "%s() as '%s' goes out of scope", fn, p.name);
+  } else if (L->cxx && fe_local_dtor(L, var, &rule, &body)) {
+    c.kind = rule ? CL_ROLE : CL_INLINE;
+    c.rule = rule;
+    c.body = body;
+    c.self = p;
+    c.fn = rule ? rule->name : "its destructor";
+    c.why = arena_printf(L->a, "the destructor of '%s'", p.name);
+    if (rule && rule->role >= EV__COUNT)
+      return; /* a role that is no event here */
+  } else {
+    return;
+  }
   array_push(&L->cleanups, c);
 }
 
@@ -120,6 +194,59 @@ static int depth_at(Lower *L, CXCursor label) {
   return d;
 }
 
+/* A reference names what it was bound to, for good. */
+static void bind_ref(Lower *L, const FePath *ref, CXCursor init) {
+  Val v;
+  if (fe_path_of(L, init, &v) && v.kind == VAL_PATH) {
+    RefBind r = {ref->base, ref->ops, v.p};
+    array_push(&L->refs, r);
+  } else {
+    fe_lower_expr(L, init);
+  }
+}
+
+typedef struct {
+  Lower *L;
+  Array(CXCursor) fields;
+} FieldAcc;
+
+static enum CXVisitorResult field_visit(CXCursor c, CXClientData d) {
+  FieldAcc *a = d;
+  array_push(&a->fields, c);
+  return CXVisit_Continue;
+}
+
+/* `struct guard g = {t};`, `Guard g{t};`: element i initialises field i,
+ * an assignment to var.field (a reference member is bound instead). */
+static void lower_aggregate(Lower *L, const FePath *var, CXType t,
+                            CXCursor list) {
+  FieldAcc acc = {L, {0}};
+  clang_Type_visitFields(t, field_visit, &acc);
+  Kids k = fe_kids(L, list);
+  int f = 0;
+  for (int i = 0; i < k.n; i++) {
+    if (!clang_isExpression(clang_getCursorKind(k.v[i])))
+      continue;
+    if (f >= acc.fields.n) {
+      fe_lower_expr(L, k.v[i]);
+      continue;
+    }
+    CXCursor fd = acc.fields.v[f++];
+    FePath p = *var;
+    p.ops = arena_printf(L->a, "%s.%s", var->ops, fe_spelling(L, fd));
+    CXType ft = clang_getCanonicalType(clang_getCursorType(fd));
+    if (ft.kind == CXType_LValueReference || ft.kind == CXType_RValueReference) {
+      bind_ref(L, &p, k.v[i]);
+      continue;
+    }
+    Val lhs = {0};
+    lhs.kind = VAL_PATH;
+    lhs.p = p;
+    fe_assign(L, lhs, fe_lower_expr(L, k.v[i]), fe_loc(L, k.v[i]));
+  }
+  array_free(&acc.fields);
+}
+
 /* A local's initialisation is an assignment to it. A static local's runs
  * once, not on this path. A constant alias (`p = &x`, see fe_alias_of) is
  * no assignment: uses of p are uses of x. */
@@ -130,11 +257,24 @@ static void lower_var(Lower *L, CXCursor var) {
       clang_Cursor_getStorageClass(var) == CX_SC_Static ||
       fe_alias_of(L, var, &alias))
     return;
-  Val rhs = fe_lower_expr(L, init);
   Val lhs = {0};
   lhs.kind = VAL_PATH;
-  if (!fe_var_path(L, var, &lhs.p))
+  if (!fe_var_path(L, var, &lhs.p)) {
+    fe_lower_expr(L, init);
     return;
+  }
+  CXType t = clang_getCanonicalType(clang_getCursorType(var));
+  if (t.kind == CXType_LValueReference || t.kind == CXType_RValueReference) {
+    bind_ref(L, &lhs.p, init);
+    return;
+  }
+  CXCursor list = fe_strip(init);
+  if (t.kind == CXType_Record &&
+      clang_getCursorKind(list) == CXCursor_InitListExpr) {
+    lower_aggregate(L, &lhs.p, t, list);
+    return;
+  }
+  Val rhs = fe_lower_expr(L, init);
   fe_assign(L, lhs, rhs, fe_loc(L, var));
 }
 
@@ -353,7 +493,12 @@ static void lower_return(Lower *L, CXCursor c) {
     else if (v.kind == VAL_CREATE && v.ret_handle)
       L->f->blocks.v[v.ev_block].ev.v[v.ev_index].flags |= EVF_ESCAPED;
   }
-  run_cleanups(L, 0, loc);
+  if (L->inline_exit >= 0) { /* returning from an inlined body */
+    fe_run_cleanups(L, L->inline_depth, loc);
+    fe_goto(L, L->inline_exit, false);
+    return;
+  }
+  fe_run_cleanups(L, 0, loc);
   ir_term(L->f, fe_block(L), TERM_RETURN, loc);
   L->cur = -1;
 }
@@ -362,10 +507,81 @@ static void lower_decl(Lower *L, CXCursor c, CXCursor scope) {
   Kids k = fe_kids(L, c);
   for (int i = 0; i < k.n; i++)
     if (clang_getCursorKind(k.v[i]) == CXCursor_VarDecl) {
+      L->has_pending = false;
       lower_var(L, k.v[i]);
       if (!clang_Cursor_isNull(scope))
         push_cleanup(L, k.v[i], scope);
+      L->has_pending = false;
     }
+}
+
+/* Where an exception thrown here goes: through the cleanups of the scopes
+ * it leaves to the innermost try's handlers, or out of the function. The
+ * current block ends with an invoke edge pair when `text` names a call
+ * (normal flow goes on in a new block), or jumps for a throw. */
+void fe_unwind(Lower *L, IrLoc loc, const char *text) {
+  int from = fe_block(L), normal = -1;
+  int pad = ir_block_new(L->f);
+  if (text) {
+    normal = ir_block_new(L->f);
+    IrBlock *b = &L->f->blocks.v[from];
+    b->term = TERM_INVOKE;
+    b->cond.var = -1;
+    b->cond.text = text;
+    b->loc = loc;
+    ir_edge(L->f, from, normal, false);
+    ir_edge(L->f, from, pad, false);
+  } else {
+    ir_edge(L->f, from, pad, false);
+  }
+  L->cur = pad;
+  if (L->try_target >= 0) {
+    fe_run_cleanups(L, L->try_depth, loc);
+    fe_goto(L, L->try_target, false);
+  } else {
+    fe_run_cleanups(L, 0, loc);
+    if (L->cur >= 0)
+      ir_term(L->f, L->cur, TERM_RETURN, loc);
+  }
+  L->cur = normal;
+}
+
+/* try { body } catch (...) { ... }: an exception in the body reaches a
+ * dispatch block that may enter any handler; without a catch-all it may
+ * also go on unwinding. */
+static void lower_try(Lower *L, CXCursor c) {
+  Kids k = fe_kids(L, c);
+  if (k.n < 1)
+    return;
+  int dispatch = ir_block_new(L->f), join = ir_block_new(L->f);
+  int save_t = L->try_target, save_d = L->try_depth;
+  L->try_target = dispatch;
+  L->try_depth = L->cleanups.n;
+  fe_lower_stmt(L, k.v[0]);
+  fe_goto(L, join, false);
+  L->try_target = save_t;
+  L->try_depth = save_d;
+  IrBlock *d = &L->f->blocks.v[dispatch];
+  d->term = TERM_SWITCH;
+  d->loc = fe_loc(L, c);
+  bool catch_all = false;
+  for (int i = 1; i < k.n; i++) {
+    Kids h = fe_kids(L, k.v[i]);
+    if (h.n < 1)
+      continue;
+    catch_all |= h.n == 1; /* catch (...) declares nothing */
+    int hb = ir_block_new(L->f);
+    ir_edge(L->f, dispatch, hb, false);
+    L->cur = hb;
+    fe_lower_stmt(L, h.v[h.n - 1]);
+    fe_goto(L, join, false);
+  }
+  if (!catch_all) {
+    L->cur = ir_block_new(L->f);
+    ir_edge(L->f, dispatch, L->cur, false);
+    fe_unwind(L, fe_loc(L, c), NULL);
+  }
+  L->cur = join;
 }
 
 /* A block: its cleanups run when control falls off its end. What follows
@@ -381,7 +597,7 @@ static void lower_compound(Lower *L, CXCursor c) {
     else
       fe_lower_stmt(L, kids.v[i]);
   }
-  run_cleanups(L, mark, fe_loc_end(L, c));
+  fe_run_cleanups(L, mark, fe_loc_end(L, c));
   L->cleanups.n = mark;
   L->defer_why = why;
 }
@@ -393,6 +609,7 @@ void fe_lower_stmt(Lower *L, CXCursor c) {
     lower_compound(L, c);
     return;
   case CXCursor_IfStmt: lower_if(L, c); return;
+  case CXCursor_CXXTryStmt: lower_try(L, c); return;
   case CXCursor_WhileStmt: lower_while(L, c); return;
   case CXCursor_DoStmt: lower_do(L, c); return;
   case CXCursor_ForStmt: lower_for(L, c); return;
@@ -403,13 +620,13 @@ void fe_lower_stmt(Lower *L, CXCursor c) {
   case CXCursor_DeclStmt: lower_decl(L, c, clang_getNullCursor()); return;
   case CXCursor_BreakStmt:
     if (L->brk >= 0) {
-      run_cleanups(L, L->brk_depth, fe_loc(L, c));
+      fe_run_cleanups(L, L->brk_depth, fe_loc(L, c));
       fe_goto(L, L->brk, false);
     }
     return;
   case CXCursor_ContinueStmt:
     if (L->cont >= 0) {
-      run_cleanups(L, L->cont_depth, fe_loc(L, c));
+      fe_run_cleanups(L, L->cont_depth, fe_loc(L, c));
       fe_goto(L, L->cont, L->cont_back);
     }
     return;
@@ -433,7 +650,7 @@ void fe_lower_stmt(Lower *L, CXCursor c) {
     CXCursor lab = kids.n ? clang_getCursorReferenced(kids.v[0])
                           : clang_getNullCursor();
     if (!clang_Cursor_isNull(lab)) {
-      run_cleanups(L, depth_at(L, lab), fe_loc(L, c));
+      fe_run_cleanups(L, depth_at(L, lab), fe_loc(L, c));
       fe_goto(L, label_block(L, fe_spelling(L, lab)), false);
     }
     else
@@ -478,8 +695,10 @@ void fe_lower_function(Lower *L, CXCursor fn, int index) {
   L->cur = L->f->entry;
   L->brk = L->cont = L->sw_block = -1;
   L->brk_depth = L->cont_depth = 0;
-  L->cleanups.n = L->assigned.n = 0;
+  L->cleanups.n = L->assigned.n = L->refs.n = 0;
   L->defer_why = NULL;
+  L->inline_exit = L->try_target = -1;
+  L->has_this = L->defer_inline = L->has_pending = false;
   L->cont_back = L->sw_default = false;
   L->labels.n = L->mutated.n = 0;
   L->ntemps = 0;

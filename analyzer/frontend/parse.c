@@ -91,6 +91,12 @@ static enum CXChildVisitResult find_fns(CXCursor c, CXCursor parent,
   (void)parent;
   Scope *s = d;
   enum CXCursorKind k = clang_getCursorKind(c);
+  /* clang_getCursorLanguage says C for a C++ free function: the TU's
+   * language shows in what only C++ has (glibc's headers open extern "C"
+   * blocks in C++). */
+  if (k == CXCursor_LinkageSpec || k == CXCursor_Namespace ||
+      k == CXCursor_ClassDecl || k == CXCursor_ClassTemplate)
+    s->L->cxx = true;
   if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
     return CXChildVisit_Continue;
   if (is_function_kind(k)) {
@@ -259,6 +265,7 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
   array_free(&L.assigned);
   array_free(&L.cleanups);
   array_free(&L.macros);
+  array_free(&L.refs);
   clang_disposeTranslationUnit(tu);
   return u;
 }

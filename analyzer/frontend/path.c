@@ -78,9 +78,23 @@ static bool base_compute(Lower *L, CXCursor ref, FePath *p) {
   bool global = sc == CX_SC_Static || sc == CX_SC_Extern ||
                 pk == CXCursor_TranslationUnit || pk == CXCursor_Namespace;
   unsigned off = fe_offset(clang_getCursorLocation(ref));
-  p->bk = global ? BASE_GLOBAL : BASE_LOCAL;
+  /* A local of another function (a lambda's capture, a destructor's own
+   * variable seen from where it is inlined) is storage we do not own. */
+  CXSourceRange fr = clang_getCursorExtent(L->fn_cursor);
+  bool foreign = !global && (off < fe_offset(clang_getRangeStart(fr)) ||
+                             off > fe_offset(clang_getRangeEnd(fr)));
+  p->bk = global || foreign ? BASE_GLOBAL : BASE_LOCAL;
   p->base = arena_printf(L->a, "%s@%u", p->name, off);
   return true;
+}
+
+/* A path that is a C++ reference bound in this function names its target. */
+static void follow_ref(Lower *L, FePath *p) {
+  for (int i = 0; i < L->refs.n; i++)
+    if (!strcmp(L->refs.v[i].base, p->base) && !strcmp(L->refs.v[i].ops, p->ops)) {
+      *p = L->refs.v[i].to;
+      return;
+    }
 }
 
 bool fe_is_assigned(Lower *L, CXCursor var) {
@@ -133,10 +147,26 @@ bool fe_path_of(Lower *L, CXCursor c, Val *out) {
     Val alias;
     if (out->p.bk == BASE_LOCAL && fe_alias_of(L, var, &alias))
       *out = alias;
+    else
+      follow_ref(L, &out->p);
     return true;
   }
+  case CXCursor_CXXThisExpr:
+    if (!L->has_this)
+      return false;
+    out->kind = VAL_ADDR;
+    out->p = L->this_path;
+    return true;
   case CXCursor_MemberRefExpr: {
     Kids k = fe_kids(L, c);
+    if (k.n < 1 && L->has_this) { /* a member named inside a destructor */
+      out->kind = VAL_PATH;
+      out->p = L->this_path;
+      add_op(L, &out->p, ".");
+      add_op(L, &out->p, fe_spelling(L, c));
+      follow_ref(L, &out->p);
+      return true;
+    }
     if (k.n < 1 || !fe_path_of(L, k.v[0], out))
       return false;
     bool arrow = is_pointer(k.v[0]);
@@ -148,6 +178,7 @@ bool fe_path_of(Lower *L, CXCursor c, Val *out) {
     }
     add_op(L, &out->p, arrow ? "*." : ".");
     add_op(L, &out->p, fe_spelling(L, c));
+    follow_ref(L, &out->p);
     return true;
   }
   case CXCursor_ArraySubscriptExpr: {

@@ -103,6 +103,8 @@ enum {
   EVF_DEFERRED = 1 << 6,  /* runs as deferred cleanup (a cleanup attribute,
                              a cleanup label, pthread_cleanup_pop, a
                              destructor): `why` says which, `at` where */
+  EVF_IF_LIVE = 1 << 7,   /* acts only on a live object (a destructor:
+                             std::jthread joins if joinable) */
 };
 
 /* What a worker (a thread's start routine, a callback) receives when it is

@@ -48,7 +48,8 @@ const RuleFn *rules_lookup(const Rules *r, const char *name) {
 }
 
 static const char *const extra_roles[] = {
-    "noreturn", "register", "unregister", "cleanup-macro", "defer"};
+    "noreturn", "register",      "unregister", "cleanup-macro",
+    "defer",    "alias",         "test"};
 enum { NEXTRA = sizeof extra_roles / sizeof *extra_roles };
 
 const char *rules_role_name(int role) {
@@ -239,10 +240,13 @@ static int parse_fn_key(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *kn,
     if (fn->role < 0)
       return fail(ld, vn, "unknown role '%s' (create, arm, disarm, release, "
                   "join, detach, use, set-detached, destroy, noreturn, "
-                  "register, unregister, cleanup-macro, defer)", v);
+                  "register, unregister, cleanup-macro, defer, alias, test)",
+                  v);
   } else if (!strcmp(k, "handle")) {
     if (!strcmp(v, "return")) {
       fn->handle = HANDLE_RETURN;
+    } else if (!strcmp(v, "this")) {
+      fn->handle = HANDLE_THIS;
     } else {
       int a = parse_arg(ld, vn, v, &deref);
       if (a < 0)
@@ -252,6 +256,15 @@ static int parse_fn_key(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *kn,
     }
   } else if (!strcmp(k, "fails-when")) {
     return parse_fails(ld, vn, v, &fn->fails);
+  } else if (!strcmp(k, "data") && strlen(v) > 3 &&
+             !strcmp(v + strlen(v) - 3, "...")) {
+    /* data: arg1...: every argument from arg1 on (std::thread's) */
+    char *one = arena_strndup(ld->r->arena, v, strlen(v) - 3);
+    int a = parse_arg(ld, vn, one, NULL);
+    if (a < 0)
+      return -1;
+    fn->data = a;
+    fn->data_rest = true;
   } else if (!strcmp(k, "callback") || !strcmp(k, "data") ||
              !strcmp(k, "attr")) {
     int a = parse_arg(ld, vn, v, NULL);

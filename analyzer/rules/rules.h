@@ -17,6 +17,9 @@ enum {
                          (pthread_cleanup_pop) */
   ROLE_DEFER,      /* C++: the object constructed runs callback(data), or
                       its deleter on data, when it goes out of scope */
+  ROLE_ALIAS,      /* the call's value is its argument 0 (std::move) */
+  ROLE_TEST,       /* a query on the handle whose result, per fails-when,
+                      says no object is held (std::thread::joinable) */
 };
 
 /* Where a function's handle is. */
@@ -27,6 +30,8 @@ typedef enum {
   HANDLE_DEREF,  /* the object argument N points to: an out-parameter
                     (timer_create's &t) or caller-owned storage
                     (uv_timer_init(loop, &t)) */
+  HANDLE_THIS,   /* C++: the object a constructor makes or a method or
+                    destructor is called on (std::thread) */
 } RuleHandleKind;
 
 typedef struct {
@@ -40,6 +45,7 @@ typedef struct {
   int handle_arg;
   IrFail fails;
   int callback, data, attr;  /* argument indices, -1 when absent */
+  bool data_rest;            /* data is every argument from `data` on */
   int key[2], nkey;          /* register/unregister: identifying arguments */
   int disarm_arg;            /* disarm-when {arg, zero}: -1 when absent */
   int when_arg;              /* when {arg, equals}: -1 when absent */
