@@ -1,5 +1,6 @@
 /* structured.c: JSON, GitHub annotations and SARIF 2.1.0. Every document
  * is built with json-c: no string is escaped by hand. Reads findings only. */
+#include <ctype.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,14 +111,38 @@ int report_github(FILE *out, const FindingList *l, const ReportCtx *cx) {
   return 0;
 }
 
+/* `prefix` then `path` as a URI path: every byte but the unreserved ones
+ * and '/' percent-encoded (RFC 3986), so spaces, '%', '#' and a ':' in a
+ * relative path's first segment cannot change what the URI means. */
+static json_object *uri_obj(const char *prefix, const char *path,
+                            const char *suffix) {
+  size_t n = strlen(prefix), m = strlen(path);
+  char *u = malloc(n + 3 * m + strlen(suffix) + 1), *o = u + n;
+  memcpy(u, prefix, n);
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+    if (isalnum(*p) || strchr("-._~/", *p))
+      *o++ = (char)*p;
+    else
+      o += sprintf(o, "%%%02X", *p);
+  strcpy(o, suffix);
+  json_object *j = json_object_new_string(u);
+  free(u);
+  return j;
+}
+
 static json_object *sarif_location(const ReportCtx *cx, IrLoc loc,
                                    const char *message) {
   char buf[4096];
   json_object *l = json_object_new_object();
   json_object *phys = json_object_new_object();
   json_object *art = json_object_new_object();
-  json_object_object_add(art, "uri", str(report_relpath(cx, loc.file, buf, sizeof buf)));
-  json_object_object_add(art, "uriBaseId", str("%SRCROOT%"));
+  const char *rel = report_relpath(cx, loc.file, buf, sizeof buf);
+  if (rel[0] == '/') { /* outside the root (a system header): absolute */
+    json_object_object_add(art, "uri", uri_obj("file://", rel, ""));
+  } else {
+    json_object_object_add(art, "uri", uri_obj("", rel, ""));
+    json_object_object_add(art, "uriBaseId", str("%SRCROOT%"));
+  }
   json_object_object_add(phys, "artifactLocation", art);
   json_object *region = json_object_new_object();
   json_object_object_add(region, "startLine", json_object_new_int(loc.line > 0 ? loc.line : 1));
@@ -214,9 +239,7 @@ int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object_object_add(run, "tool", tool);
   json_object *bases = json_object_new_object();
   json_object *srcroot = json_object_new_object();
-  char uri[4200];
-  snprintf(uri, sizeof uri, "file://%s/", cx->root ? cx->root : "");
-  json_object_object_add(srcroot, "uri", str(uri));
+  json_object_object_add(srcroot, "uri", uri_obj("file://", cx->root ? cx->root : "", "/"));
   json_object_object_add(bases, "%SRCROOT%", srcroot);
   json_object_object_add(run, "originalUriBaseIds", bases);
   json_object *results = json_object_new_array();

@@ -91,7 +91,7 @@ def main():
               "sarif suppressions")
         r = live[0]
         loc = r["locations"][0]["physicalLocation"]
-        check(loc["artifactLocation"] == {"uri": name, "uriBaseId": "%SRCROOT%"}
+        check(loc["artifactLocation"] == {"uri": "we%2Cird%3Aname.c", "uriBaseId": "%SRCROOT%"}
               and loc["region"]["startLine"] == 8 and r["ruleId"] == ids[r["ruleIndex"]]
               and len(r["partialFingerprints"]["timerlint/v1"]) == 16, f"sarif result: {r}")
         steps = [x["location"]["physicalLocation"]["region"]["startLine"]
