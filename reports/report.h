@@ -14,7 +14,13 @@ void report_text(FILE *out, const FindingList *l);
 typedef struct {
   const char *root;         /* paths are made relative to it */
   const char *tool_version;
+  /* Diff mode (--baseline): the baseline run's findings by fingerprint, so
+   * writers can mark each finding new or not. NULL otherwise. */
+  const FindingIndex *baseline;
 } ReportCtx;
+
+/* Diff mode and `f` is not in the baseline. */
+bool report_is_new(const ReportCtx *cx, const Finding *f);
 
 /* `file` relative to cx->root when below it, into buf. */
 const char *report_relpath(const ReportCtx *cx, const char *file, char *buf,

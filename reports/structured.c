@@ -22,6 +22,10 @@ const char *report_relpath(const ReportCtx *cx, const char *file, char *buf,
   return buf;
 }
 
+bool report_is_new(const ReportCtx *cx, const Finding *f) {
+  return cx->baseline && !(f->fingerprint && findings_lookup(cx->baseline, f->fingerprint));
+}
+
 static json_object *str(const char *s) { return json_object_new_string(s ? s : ""); }
 
 static void put(FILE *out, json_object *doc) {
@@ -50,6 +54,8 @@ int report_json(FILE *out, const FindingList *l, const ReportCtx *cx) {
     json_object_object_add(j, "suppressed", json_object_new_boolean(f->suppressed));
     if (f->suppress_reason)
       json_object_object_add(j, "suppression_reason", str(f->suppress_reason));
+    if (cx->baseline) /* as `timerlint diff --format json` says it */
+      json_object_object_add(j, "state", str(report_is_new(cx, f) ? "new" : "unchanged"));
     json_object *path = json_object_new_array();
     for (int k = 0; k < f->nnotes; k++) {
       json_object *n = json_object_new_object();
@@ -188,6 +194,9 @@ static json_object *sarif_result(const Finding *f, const ReportCtx *cx) {
     json_object_object_add(r, "ruleIndex", json_object_new_int(idx));
   json_object_object_add(r, "level", str("warning"));
   json_object_object_add(r, "message", text_obj(f->message));
+  if (cx->baseline) /* every result here is in scope, so new or unchanged */
+    json_object_object_add(r, "baselineState",
+                           str(report_is_new(cx, f) ? "new" : "unchanged"));
   json_object *locs = json_object_new_array();
   json_object_array_add(locs, sarif_location(cx, f->loc, NULL));
   json_object_object_add(r, "locations", locs);

@@ -100,6 +100,16 @@ def main():
         check(run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file://" + os.path.realpath(d) + "/",
               f"originalUriBaseIds: {run['originalUriBaseIds']}")
 
+        check("baselineState" not in r, "baselineState without --baseline")
+
+        open(os.path.join(d, name), "a").write(
+            "int leak2(void)\n{\n    timer_t v;\n"
+            "    return timer_create(CLOCK_MONOTONIC, NULL, &v);\n}\n")
+        p = scan(d, "--format", "json", "--baseline", "latest", name)
+        f = json.loads(p.stdout)["findings"]
+        check([(x["function"], x.get("state")) for x in f] == [("leak2", "new")],
+              f"json in diff mode: only the new finding, marked: {p.stdout[:400]}")
+
         before = os.path.getmtime(os.path.join(d, "r.db"))
         p = scan(d, "--format", "sarif", "--output", "/nonexistent/dir/x.sarif", name)
         check(p.returncode == 2 and "cannot write the report" in p.stderr
