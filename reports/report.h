@@ -29,6 +29,13 @@ const char *report_relpath(const ReportCtx *cx, const char *file, char *buf,
 /* GitHub's limits for one SARIF run (code scanning rejects more). */
 enum { SARIF_MAX_RESULTS = 25000 };
 
+/* A bad and a good example of a rule, each a whole function in `lang`
+ * ("c" or "cpp"); reports/rule_examples.c. NULL for an unknown rule. */
+typedef struct {
+  const char *rule, *lang, *bad, *good;
+} RuleExample;
+const RuleExample *report_rule_example(const char *rule);
+
 /* JSON: {"version", "findings": [{fingerprint, rule, file, line, column,
  * function, message, suppressed, suppression_reason, path: [...]}]}. */
 int report_json(FILE *out, const FindingList *l, const ReportCtx *cx);

@@ -169,6 +169,25 @@ static json_object *text_obj(const char *s) {
   return o;
 }
 
+/* A rule's help: why and how to fix (checks.h), then a bad and a good
+ * example, as plain text and as Markdown. */
+static json_object *rule_help(const CheckInfo *ci) {
+  const RuleExample *ex = report_rule_example(ci->id);
+  if (!ex)
+    return text_obj(ci->help);
+  const char *h = ci->help, *b = ex->bad, *g = ex->good, *lang = ex->lang;
+  size_t n = 2 * (strlen(h) + strlen(b) + strlen(g)) + 128;
+  char *text = malloc(n), *md = malloc(n);
+  snprintf(text, n, "%s\n\nBad:\n\n%s\nGood:\n\n%s", h, b, g);
+  snprintf(md, n, "%s\n\n**Bad**\n\n```%s\n%s```\n\n**Good**\n\n```%s\n%s```\n",
+           h, lang, b, lang, g);
+  json_object *o = text_obj(text);
+  json_object_object_add(o, "markdown", str(md));
+  free(text);
+  free(md);
+  return o;
+}
+
 static json_object *sarif_rules(void) {
   json_object *rules = json_object_new_array();
   for (int c = 0; c < CHK__COUNT; c++) {
@@ -176,8 +195,12 @@ static json_object *sarif_rules(void) {
     json_object *r = json_object_new_object();
     json_object_object_add(r, "id", str(ci->id));
     json_object_object_add(r, "shortDescription", text_obj(ci->summary));
-    json_object_object_add(r, "fullDescription", text_obj(ci->summary));
-    json_object_object_add(r, "help", text_obj(ci->help));
+    /* The summary as a sentence, then why it matters. */
+    char full[2048];
+    snprintf(full, sizeof full, "%c%s. %s", toupper((unsigned char)ci->summary[0]),
+             ci->summary + 1, ci->help);
+    json_object_object_add(r, "fullDescription", text_obj(full));
+    json_object_object_add(r, "help", rule_help(ci));
     json_object *cfg = json_object_new_object();
     json_object_object_add(cfg, "level", str("warning"));
     json_object_object_add(r, "defaultConfiguration", cfg);

@@ -82,6 +82,12 @@ def main():
         check(s["version"] == "2.1.0" and "$schema" in s and "missing-stop" in ids
               and all("help" in r and "fullDescription" in r for r in run["tool"]["driver"]["rules"]),
               "sarif driver and rules")
+        for rule in run["tool"]["driver"]["rules"]:
+            h = rule["help"]
+            check("Bad:" in h["text"] and "Good:" in h["text"]
+                  and h["markdown"].count("**Bad**") == 1 and h["markdown"].count("```") == 4
+                  and rule["fullDescription"]["text"] != rule["shortDescription"]["text"],
+                  f"sarif rule {rule['id']}: descriptions and help with a bad and a good example")
         res = run["results"]
         check(len(res) == 2, f"sarif keeps the suppressed result: {len(res)}")
         live = [r for r in res if "suppressions" not in r]
