@@ -4,6 +4,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "../analyzer/engine/checks.h"
 #include "report.h"
@@ -28,10 +29,14 @@ bool report_is_new(const ReportCtx *cx, const Finding *f) {
 
 static json_object *str(const char *s) { return json_object_new_string(s ? s : ""); }
 
+/* The document as written: pretty, '/' left alone. Owned by `doc`. */
+static const char *doc_text(json_object *doc) {
+  return json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+                                                 JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
 static void put(FILE *out, json_object *doc) {
-  fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-                                                JSON_C_TO_STRING_NOSLASHESCAPE),
-        out);
+  fputs(doc_text(doc), out);
   fputc('\n', out);
   json_object_put(doc);
 }
@@ -256,6 +261,26 @@ static json_object *sarif_result(const Finding *f, const ReportCtx *cx) {
   return r;
 }
 
+/* The size of `s` once gzipped (zlib's default level, as gzip(1)). */
+static size_t gzip_size(const char *s, size_t n) {
+  z_stream z = {0};
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                   Z_DEFAULT_STRATEGY) != Z_OK)
+    return 0;
+  unsigned char chunk[1 << 16];
+  z.next_in = (unsigned char *)s;
+  z.avail_in = (uInt)n;
+  int rc;
+  do {
+    z.next_out = chunk;
+    z.avail_out = sizeof chunk;
+    rc = deflate(&z, Z_FINISH);
+  } while (rc == Z_OK);
+  size_t total = z.total_out;
+  deflateEnd(&z);
+  return total;
+}
+
 int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object *doc = json_object_new_object();
   json_object_object_add(doc, "$schema",
@@ -282,6 +307,22 @@ int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object *runs = json_object_new_array();
   json_object_array_add(runs, run);
   json_object_object_add(doc, "runs", runs);
-  put(out, doc);
-  return cut;
+  /* Over the gzipped size limit: keep the share of results that fits (a
+   * little less), from the front, until it does. */
+  int kept = l->n - cut;
+  const char *text;
+  for (;;) {
+    text = doc_text(doc);
+    size_t gz = gzip_size(text, strlen(text));
+    if (kept == 0 || gz <= SARIF_MAX_GZIP_BYTES)
+      break;
+    int fit = (int)((double)kept * 0.95 * SARIF_MAX_GZIP_BYTES / (double)gz);
+    fit = fit < kept ? fit : kept - 1;
+    json_object_array_del_idx(results, (size_t)fit, (size_t)(kept - fit));
+    kept = fit;
+  }
+  fputs(text, out);
+  fputc('\n', out);
+  json_object_put(doc);
+  return l->n - kept;
 }

@@ -428,9 +428,10 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
   } else if (!strcmp(fmt, "sarif")) {
     int cut = report_sarif(s->out, doc, &rc);
     if (cut)
-      fprintf(stderr, "timerlint: warning: SARIF cut to %d results (GitHub "
-              "code scanning's limit); %d more not written\n",
-              SARIF_MAX_RESULTS, cut);
+      fprintf(stderr, "timerlint: warning: SARIF cut to %d results to stay "
+              "within GitHub code scanning's limits (%d results, %ld MB "
+              "gzipped); %d more not written\n", doc->n - cut,
+              SARIF_MAX_RESULTS, SARIF_MAX_GZIP_BYTES / 1000000, cut);
   } else
     report_text(s->out, doc);
   if (!s->o->quiet) {
