@@ -1,8 +1,9 @@
 /* rule_examples.c: a bad and a good example per rule id, for the help of
- * each rule in SARIF (help.text and help.markdown). Each example is a whole
- * function that compiles against the installed headers once configure() and
- * worker() are declared; tests/test_rule_examples.py scans them and checks
- * that each bad one gets its rule and each good one gets no finding. */
+ * each rule in SARIF (help.text and help.markdown). Each example is whole
+ * functions that compile against the installed headers (C11, or C++20 for
+ * "cpp") once configure() and worker() (work() in C++) are declared;
+ * tests/test_rule_examples.py scans them and checks that each bad one gets
+ * its rule and each good one gets no finding. */
 #include <string.h>
 
 #include "report.h"
@@ -192,12 +193,9 @@ static const RuleExample examples[] = {
      "}\n",
      "int serve()\n"
      "{\n"
-     "    std::thread th(work);\n"
-     "    if (configure() != 0) {\n"
-     "        th.join();\n"
+     "    std::jthread th(work); // joins when destroyed, on every path\n"
+     "    if (configure() != 0)\n"
      "        return -1;\n"
-     "    }\n"
-     "    th.join();\n"
      "    return 0;\n"
      "}\n"},
     {"invalid-suppression", "c",

@@ -20,7 +20,7 @@ PRELUDE = {
         f"#include <{h}>\n" for h in ["pthread.h", "signal.h", "stdbool.h", "stdlib.h",
                                        "sys/timerfd.h", "threads.h", "time.h", "unistd.h"])
           + "extern int configure(void);\nextern void *worker(void *);\n\n"),
-    "cpp": ("cpp", ["g++", "-std=c++17"],
+    "cpp": ("cpp", ["g++", "-std=c++20"],
             "#include <thread>\nextern int configure();\nextern void work();\n\n"),
 }
 FENCE = re.compile(r"```(\w+)\n(.*?)```", re.S)
@@ -38,7 +38,7 @@ def check(cond, what):
 
 
 def findings(d, path, lang):
-    extra = ["--", "-std=c++17"] if lang == "cpp" else []
+    extra = ["--", "-std=c++20"] if lang == "cpp" else []
     p = subprocess.run([TL, "scan", "-q", "--no-db", "--format", "json", path, *extra],
                        cwd=d, capture_output=True, text=True)
     if p.returncode not in (0, 1):
