@@ -47,6 +47,7 @@ static json_object *findings_json(const FindingList *l, const ReportCtx *cx) {
     json_object_object_add(j, "function", json_object_new_string(f->function ? f->function : ""));
     json_object_object_add(j, "message", json_object_new_string(f->message));
     json_object_object_add(j, "suppressed", json_object_new_boolean(f->suppressed));
+    json_object_object_add(j, "new", json_object_new_boolean(report_is_new(cx, f)));
     int lo = f->loc.line, hi = f->loc.line;
     json_object *steps = json_object_new_array();
     for (int k = 0; k < f->nnotes; k++) {
@@ -83,11 +84,16 @@ static const char page_head[] =
     ".ln{color:#999;display:inline-block;width:4em}.hit{background:#fff3b0}\n"
     ".step{background:#c33;color:#fff;border-radius:8px;padding:0 5px;"
     "margin-left:1em;font-size:.85em}\n"
-    ".suppressed{opacity:.55}\n</style></head><body>\n"
+    ".suppressed{opacity:.55}.finding.new{border:2px solid #2a7}\n"
+    ".badge{background:#2a7;color:#fff;border-radius:4px;padding:0 4px;"
+    "margin-right:.5em;font-size:.85em}\n</style></head><body>\n"
     "<h1>timerlint report</h1>\n<p id=\"summary\"></p>\n"
     "<div id=\"counts\"></div>\n<p>Rule <select id=\"rule\"><option value=\"\">"
     "all</option></select> File <select id=\"file\"><option value=\"\">all"
-    "</option></select> <span id=\"shown\"></span></p>\n"
+    "</option></select> <span id=\"statebox\" hidden>Show <select "
+    "id=\"state\"><option value=\"new\">new findings</option><option "
+    "value=\"all\">all findings</option></select></span> "
+    "<span id=\"shown\"></span></p>\n"
     "<div id=\"findings\"></div>\n<script type=\"application/json\" "
     "id=\"data\">";
 
@@ -101,8 +107,14 @@ static const char page_tail[] =
     "const byRule = {}, byFile = {};\n"
     "for (const f of data.findings) { byRule[f.rule] = (byRule[f.rule]||0)+1;"
     " byFile[f.file] = (byFile[f.file]||0)+1; }\n"
+    "const fresh = data.findings.filter(f => f.new).length;\n"
     "document.getElementById('summary').textContent = data.findings.length +"
-    " ' findings, timerlint ' + data.version;\n"
+    " ' findings' + (data.diff ? ', ' + fresh + ' new since the baseline' : '')"
+    " + ', timerlint ' + data.version;\n"
+    "/* Diff mode (--baseline): new findings are marked and shown first. */\n"
+    "const state = document.getElementById('state');\n"
+    "if (data.diff) document.getElementById('statebox').hidden = false;"
+    " else state.value = 'all';\n"
     "const counts = document.getElementById('counts');\n"
     "for (const [title, m] of [['rule', byRule], ['file', byFile]]) {\n"
     "  const t = el('table', 'counts'); const h = t.insertRow();"
@@ -115,9 +127,12 @@ static const char page_tail[] =
     " o.value = k; sel.appendChild(o); }\n}\n"
     "const list = document.getElementById('findings');\n"
     "data.findings.forEach((f, i) => {\n"
-    "  const d = el('div', 'finding' + (f.suppressed ? ' suppressed' : ''));\n"
+    "  const d = el('div', 'finding' + (f.suppressed ? ' suppressed' : '')"
+    " + (f.new ? ' new' : ''));\n"
     "  d.dataset.rule = f.rule; d.dataset.file = f.file; d.id = 'f' + (i + 1);\n"
-    "  const h = el('h2'); h.appendChild(el('span', 'rule', '[' + f.rule + '] '));\n"
+    "  if (f.new) d.dataset.state = 'new';\n"
+    "  const h = el('h2'); if (f.new) h.appendChild(el('span', 'badge', 'new'));\n"
+    "  h.appendChild(el('span', 'rule', '[' + f.rule + '] '));\n"
     "  h.appendChild(document.createTextNode(f.file + ':' + f.line + ':' + f.col"
     " + ' in ' + f.function + ': ' + f.message)); d.appendChild(h);\n"
     "  const stepsAt = {}; f.steps.forEach((s, k) => (stepsAt[s.line] ="
@@ -132,16 +147,21 @@ static const char page_tail[] =
     "  d.appendChild(pre); list.appendChild(d); });\n"
     "function apply() {\n"
     "  const r = document.getElementById('rule').value, f = document.getElementById('file').value;\n"
+    "  const st = state.value;\n"
     "  let n = 0; for (const d of list.children) { const show = (!r || d.dataset.rule === r)"
-    " && (!f || d.dataset.file === f); d.hidden = !show; n += show; }\n"
+    " && (!f || d.dataset.file === f) && (st === 'all' || d.dataset.state === 'new');"
+    " d.hidden = !show; n += show; }\n"
     "  document.getElementById('shown').textContent = n + ' shown';\n"
     "  const p = new URLSearchParams(); if (r) p.set('rule', r); if (f) p.set('file', f);\n"
+    "  if (data.diff && st === 'all') p.set('state', 'all');\n"
     "  history.replaceState(null, '', p.toString() ? '#' + p : location.pathname); }\n"
-    "/* #rule=...&file=... in the address selects the filters: links can be shared. */\n"
+    "/* #rule=...&file=...&state=all in the address selects the filters:"
+    " links can be shared. */\n"
     "const q = new URLSearchParams(location.hash.slice(1));\n"
     "for (const k of ['rule', 'file']) if (q.get(k)) document.getElementById(k).value = q.get(k);\n"
-    "document.getElementById('rule').onchange = apply;"
-    " document.getElementById('file').onchange = apply; apply();\n"
+    "if (data.diff && q.get('state') === 'all') state.value = 'all';\n"
+    "for (const k of ['rule', 'file', 'state']) document.getElementById(k).onchange = apply;\n"
+    "apply();\n"
     "</script></body></html>\n";
 
 int report_html(const char *dir, const FindingList *l, const ReportCtx *cx,
@@ -167,6 +187,7 @@ int report_html(const char *dir, const FindingList *l, const ReportCtx *cx,
   }
   json_object *doc = json_object_new_object();
   json_object_object_add(doc, "version", json_object_new_string(cx->tool_version));
+  json_object_object_add(doc, "diff", json_object_new_boolean(cx->baseline != NULL));
   json_object_object_add(doc, "findings", findings_json(l, cx));
   const char *js = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN);
   fputs(page_head, fp);

@@ -1,8 +1,10 @@
 /* structured.c: JSON, GitHub annotations and SARIF 2.1.0. Every document
  * is built with json-c: no string is escaped by hand. Reads findings only. */
+#include <ctype.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "../analyzer/engine/checks.h"
 #include "report.h"
@@ -21,12 +23,20 @@ const char *report_relpath(const ReportCtx *cx, const char *file, char *buf,
   return buf;
 }
 
+bool report_is_new(const ReportCtx *cx, const Finding *f) {
+  return cx->baseline && !(f->fingerprint && findings_lookup(cx->baseline, f->fingerprint));
+}
+
 static json_object *str(const char *s) { return json_object_new_string(s ? s : ""); }
 
+/* The document as written: pretty, '/' left alone. Owned by `doc`. */
+static const char *doc_text(json_object *doc) {
+  return json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+                                                 JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
 static void put(FILE *out, json_object *doc) {
-  fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-                                                JSON_C_TO_STRING_NOSLASHESCAPE),
-        out);
+  fputs(doc_text(doc), out);
   fputc('\n', out);
   json_object_put(doc);
 }
@@ -49,6 +59,8 @@ int report_json(FILE *out, const FindingList *l, const ReportCtx *cx) {
     json_object_object_add(j, "suppressed", json_object_new_boolean(f->suppressed));
     if (f->suppress_reason)
       json_object_object_add(j, "suppression_reason", str(f->suppress_reason));
+    if (cx->baseline) /* as `timerlint diff --format json` says it */
+      json_object_object_add(j, "state", str(report_is_new(cx, f) ? "new" : "unchanged"));
     json_object *path = json_object_new_array();
     for (int k = 0; k < f->nnotes; k++) {
       json_object *n = json_object_new_object();
@@ -110,14 +122,38 @@ int report_github(FILE *out, const FindingList *l, const ReportCtx *cx) {
   return 0;
 }
 
+/* `prefix` then `path` as a URI path: every byte but the unreserved ones
+ * and '/' percent-encoded (RFC 3986), so spaces, '%', '#' and a ':' in a
+ * relative path's first segment cannot change what the URI means. */
+static json_object *uri_obj(const char *prefix, const char *path,
+                            const char *suffix) {
+  size_t n = strlen(prefix), m = strlen(path);
+  char *u = malloc(n + 3 * m + strlen(suffix) + 1), *o = u + n;
+  memcpy(u, prefix, n);
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+    if (isalnum(*p) || strchr("-._~/", *p))
+      *o++ = (char)*p;
+    else
+      o += sprintf(o, "%%%02X", *p);
+  strcpy(o, suffix);
+  json_object *j = json_object_new_string(u);
+  free(u);
+  return j;
+}
+
 static json_object *sarif_location(const ReportCtx *cx, IrLoc loc,
                                    const char *message) {
   char buf[4096];
   json_object *l = json_object_new_object();
   json_object *phys = json_object_new_object();
   json_object *art = json_object_new_object();
-  json_object_object_add(art, "uri", str(report_relpath(cx, loc.file, buf, sizeof buf)));
-  json_object_object_add(art, "uriBaseId", str("%SRCROOT%"));
+  const char *rel = report_relpath(cx, loc.file, buf, sizeof buf);
+  if (rel[0] == '/') { /* outside the root (a system header): absolute */
+    json_object_object_add(art, "uri", uri_obj("file://", rel, ""));
+  } else {
+    json_object_object_add(art, "uri", uri_obj("", rel, ""));
+    json_object_object_add(art, "uriBaseId", str("%SRCROOT%"));
+  }
   json_object_object_add(phys, "artifactLocation", art);
   json_object *region = json_object_new_object();
   json_object_object_add(region, "startLine", json_object_new_int(loc.line > 0 ? loc.line : 1));
@@ -138,6 +174,25 @@ static json_object *text_obj(const char *s) {
   return o;
 }
 
+/* A rule's help: why and how to fix (checks.h), then a bad and a good
+ * example, as plain text and as Markdown. */
+static json_object *rule_help(const CheckInfo *ci) {
+  const RuleExample *ex = report_rule_example(ci->id);
+  if (!ex)
+    return text_obj(ci->help);
+  const char *h = ci->help, *b = ex->bad, *g = ex->good, *lang = ex->lang;
+  size_t n = 2 * (strlen(h) + strlen(b) + strlen(g)) + 128;
+  char *text = malloc(n), *md = malloc(n);
+  snprintf(text, n, "%s\n\nBad:\n\n%s\nGood:\n\n%s", h, b, g);
+  snprintf(md, n, "%s\n\n**Bad**\n\n```%s\n%s```\n\n**Good**\n\n```%s\n%s```\n",
+           h, lang, b, lang, g);
+  json_object *o = text_obj(text);
+  json_object_object_add(o, "markdown", str(md));
+  free(text);
+  free(md);
+  return o;
+}
+
 static json_object *sarif_rules(void) {
   json_object *rules = json_object_new_array();
   for (int c = 0; c < CHK__COUNT; c++) {
@@ -145,8 +200,12 @@ static json_object *sarif_rules(void) {
     json_object *r = json_object_new_object();
     json_object_object_add(r, "id", str(ci->id));
     json_object_object_add(r, "shortDescription", text_obj(ci->summary));
-    json_object_object_add(r, "fullDescription", text_obj(ci->summary));
-    json_object_object_add(r, "help", text_obj(ci->help));
+    /* The summary as a sentence, then why it matters. */
+    char full[2048];
+    snprintf(full, sizeof full, "%c%s. %s", toupper((unsigned char)ci->summary[0]),
+             ci->summary + 1, ci->help);
+    json_object_object_add(r, "fullDescription", text_obj(full));
+    json_object_object_add(r, "help", rule_help(ci));
     json_object *cfg = json_object_new_object();
     json_object_object_add(cfg, "level", str("warning"));
     json_object_object_add(r, "defaultConfiguration", cfg);
@@ -163,6 +222,9 @@ static json_object *sarif_result(const Finding *f, const ReportCtx *cx) {
     json_object_object_add(r, "ruleIndex", json_object_new_int(idx));
   json_object_object_add(r, "level", str("warning"));
   json_object_object_add(r, "message", text_obj(f->message));
+  if (cx->baseline) /* every result here is in scope, so new or unchanged */
+    json_object_object_add(r, "baselineState",
+                           str(report_is_new(cx, f) ? "new" : "unchanged"));
   json_object *locs = json_object_new_array();
   json_object_array_add(locs, sarif_location(cx, f->loc, NULL));
   json_object_object_add(r, "locations", locs);
@@ -199,6 +261,26 @@ static json_object *sarif_result(const Finding *f, const ReportCtx *cx) {
   return r;
 }
 
+/* The size of `s` once gzipped (zlib's default level, as gzip(1)). */
+static size_t gzip_size(const char *s, size_t n) {
+  z_stream z = {0};
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                   Z_DEFAULT_STRATEGY) != Z_OK)
+    return 0;
+  unsigned char chunk[1 << 16];
+  z.next_in = (unsigned char *)s;
+  z.avail_in = (uInt)n;
+  int rc;
+  do {
+    z.next_out = chunk;
+    z.avail_out = sizeof chunk;
+    rc = deflate(&z, Z_FINISH);
+  } while (rc == Z_OK);
+  size_t total = z.total_out;
+  deflateEnd(&z);
+  return total;
+}
+
 int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object *doc = json_object_new_object();
   json_object_object_add(doc, "$schema",
@@ -214,9 +296,7 @@ int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object_object_add(run, "tool", tool);
   json_object *bases = json_object_new_object();
   json_object *srcroot = json_object_new_object();
-  char uri[4200];
-  snprintf(uri, sizeof uri, "file://%s/", cx->root ? cx->root : "");
-  json_object_object_add(srcroot, "uri", str(uri));
+  json_object_object_add(srcroot, "uri", uri_obj("file://", cx->root ? cx->root : "", "/"));
   json_object_object_add(bases, "%SRCROOT%", srcroot);
   json_object_object_add(run, "originalUriBaseIds", bases);
   json_object *results = json_object_new_array();
@@ -227,6 +307,22 @@ int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object *runs = json_object_new_array();
   json_object_array_add(runs, run);
   json_object_object_add(doc, "runs", runs);
-  put(out, doc);
-  return cut;
+  /* Over the gzipped size limit: keep the share of results that fits (a
+   * little less), from the front, until it does. */
+  int kept = l->n - cut;
+  const char *text;
+  for (;;) {
+    text = doc_text(doc);
+    size_t gz = gzip_size(text, strlen(text));
+    if (kept == 0 || gz <= SARIF_MAX_GZIP_BYTES)
+      break;
+    int fit = (int)((double)kept * 0.95 * SARIF_MAX_GZIP_BYTES / (double)gz);
+    fit = fit < kept ? fit : kept - 1;
+    json_object_array_del_idx(results, (size_t)fit, (size_t)(kept - fit));
+    kept = fit;
+  }
+  fputs(text, out);
+  fputc('\n', out);
+  json_object_put(doc);
+  return l->n - kept;
 }

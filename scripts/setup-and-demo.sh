@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=(cmake make gcc pkg-config python3 llvm-19-dev libclang-19-dev
-      libclang-common-19-dev libyaml-dev libsqlite3-dev libjson-c-dev git
+      libclang-common-19-dev libyaml-dev libsqlite3-dev libjson-c-dev zlib1g-dev git
       pre-commit chromium python3-jsonschema)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -2,8 +2,9 @@
 # test_html.sh TIMERLINT OUTDIR: the HTML report in a real headless Chromium.
 # Checks the DOM after the page's scripts ran: every finding is there, the
 # rule filter (selected through the address, #rule=...) hides the others,
-# and a source comment holding </script><script>... renders as text. Saves a
-# screenshot as OUTDIR/html-report.png.
+# a source comment holding </script><script>... renders as text, and in diff
+# mode (--baseline) new findings are marked. Saves screenshots as
+# OUTDIR/html-report.png and OUTDIR/html-report-diff.png.
 set -u
 tl=$(realpath "$1") out=$(realpath "$2")
 tmp=$(mktemp -d)
@@ -59,8 +60,30 @@ shown=$(grep -o '<div class="finding[^>]*>' "$tmp/dom2.html" | grep -vc 'hidden'
 hidden=$(grep -o '<div class="finding[^>]*>' "$tmp/dom2.html" | grep -c 'hidden')
 [ "$shown" -eq 1 ] && [ "$hidden" -eq 1 ] && grep -q '1 shown' "$tmp/dom2.html" && ok ||
   no "rule filter: $shown shown, $hidden hidden"
+
+# Diff mode (--baseline): the new finding is marked and shown first; the
+# baseline's finding is there too, shown with #state=all.
+mkdir "$tmp/diff" && sed -n '1,11p' "$tmp/evil.c" >"$tmp/diff/d.c"
+(cd "$tmp/diff" && "$tl" scan -q --db r.db d.c >/dev/null 2>&1
+ sed -n '12,$p' "$tmp/evil.c" >>d.c
+ "$tl" scan -q --db r.db --baseline latest --format html --output report d.c >/dev/null 2>&1)
+dpage="file://$tmp/diff/report/index.html"
+chrome "$dpage" --dump-dom >"$tmp/dom3.html"
+new=$(grep -o '<div class="finding new"[^>]*>' "$tmp/dom3.html")
+old=$(grep -o '<div class="finding"[^>]*>' "$tmp/dom3.html")
+[ "$(echo "$new" | grep -c .)" -eq 1 ] && [ "$(echo "$old" | grep -c .)" -eq 1 ] &&
+  ! echo "$new" | grep -q hidden && echo "$old" | grep -q hidden &&
+  grep -q '<span class="badge">new</span><span class="rule">\[use-after-release\]' "$tmp/dom3.html" &&
+  grep -q '2 findings, 1 new since the baseline' "$tmp/dom3.html" && ok ||
+  no "diff mode: the new finding marked and shown, the old one hidden"
+chrome "$dpage#state=all" --dump-dom >"$tmp/dom4.html"
+[ "$(grep -o '<div class="finding[^>]*>' "$tmp/dom4.html" | grep -c hidden)" -eq 0 ] &&
+  grep -q '2 shown' "$tmp/dom4.html" && ok || no "diff mode: #state=all shows both"
+! grep -q 'class="badge"' "$tmp/dom.html" && ok || no "a new mark without --baseline"
+
 mkdir -p "$out"
+chrome "$dpage" --screenshot="$out/html-report-diff.png" --window-size=1200,900 >/dev/null
 chrome "$page" --screenshot="$out/html-report.png" --window-size=1200,900 >/dev/null
-[ -s "$out/html-report.png" ] && ok || no "screenshot"
+[ -s "$out/html-report.png" ] && [ -s "$out/html-report-diff.png" ] && ok || no "screenshots"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -82,6 +82,12 @@ def main():
         check(s["version"] == "2.1.0" and "$schema" in s and "missing-stop" in ids
               and all("help" in r and "fullDescription" in r for r in run["tool"]["driver"]["rules"]),
               "sarif driver and rules")
+        for rule in run["tool"]["driver"]["rules"]:
+            h = rule["help"]
+            check("Bad:" in h["text"] and "Good:" in h["text"]
+                  and h["markdown"].count("**Bad**") == 1 and h["markdown"].count("```") == 4
+                  and rule["fullDescription"]["text"] != rule["shortDescription"]["text"],
+                  f"sarif rule {rule['id']}: descriptions and help with a bad and a good example")
         res = run["results"]
         check(len(res) == 2, f"sarif keeps the suppressed result: {len(res)}")
         live = [r for r in res if "suppressions" not in r]
@@ -91,7 +97,7 @@ def main():
               "sarif suppressions")
         r = live[0]
         loc = r["locations"][0]["physicalLocation"]
-        check(loc["artifactLocation"] == {"uri": name, "uriBaseId": "%SRCROOT%"}
+        check(loc["artifactLocation"] == {"uri": "we%2Cird%3Aname.c", "uriBaseId": "%SRCROOT%"}
               and loc["region"]["startLine"] == 8 and r["ruleId"] == ids[r["ruleIndex"]]
               and len(r["partialFingerprints"]["timerlint/v1"]) == 16, f"sarif result: {r}")
         steps = [x["location"]["physicalLocation"]["region"]["startLine"]
@@ -99,6 +105,16 @@ def main():
         check(steps == [8, 8, 10, 11], f"sarif codeFlow in path order: {steps}")
         check(run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file://" + os.path.realpath(d) + "/",
               f"originalUriBaseIds: {run['originalUriBaseIds']}")
+
+        check("baselineState" not in r, "baselineState without --baseline")
+
+        open(os.path.join(d, name), "a").write(
+            "int leak2(void)\n{\n    timer_t v;\n"
+            "    return timer_create(CLOCK_MONOTONIC, NULL, &v);\n}\n")
+        p = scan(d, "--format", "json", "--baseline", "latest", name)
+        f = json.loads(p.stdout)["findings"]
+        check([(x["function"], x.get("state")) for x in f] == [("leak2", "new")],
+              f"json in diff mode: only the new finding, marked: {p.stdout[:400]}")
 
         before = os.path.getmtime(os.path.join(d, "r.db"))
         p = scan(d, "--format", "sarif", "--output", "/nonexistent/dir/x.sarif", name)

@@ -42,6 +42,7 @@ static void usage(FILE *out) {
       "  --baseline RUN       report only findings new since RUN (an id, "
       "latest,\n"
       "                       latest~N, or a git ref of a recorded run)\n"
+      "                       (html: all findings, the new ones marked)\n"
       "  --fail-on new|any|none  which findings make the exit code 1 "
       "(default any;\n"
       "                       new when --baseline is given)\n"

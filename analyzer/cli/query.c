@@ -194,7 +194,7 @@ int cmd_report(Options *o) {
     goto out;
   store_load_findings(s, run, a, &l);
   findings_sort_unique(&l);
-  ReportCtx cx = {post_root(a), TIMERLINT_VERSION};
+  ReportCtx cx = {post_root(a), TIMERLINT_VERSION, NULL};
   char *err = NULL;
   if (report_html(o->output, &l, &cx, &err) < 0) {
     cli_error("%s", err);

@@ -379,7 +379,7 @@ static void run_parallel(Scan *s, const FeCommandList *cmds, int jobs) {
 }
 
 static int finish(Scan *s, int ncmds, int64_t base_run) {
-  FindingList all = {0}, base = {0}, scoped = {0}, shown = {0};
+  FindingList all = {0}, base = {0}, inscope = {0}, scoped = {0}, shown = {0};
   FindingIndex base_ix = {0};
   store_load_findings(s->store, s->run, s->arena, &all);
   if (base_run >= 0) {
@@ -387,8 +387,8 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
     findings_by_fingerprint(&base, &base_ix);
   }
   findings_sort_unique(&all);
-  /* In scope: new since the baseline, and in a changed function in
-   * pre-commit mode. Suppressed ones stay in scope (SARIF and HTML mark
+  /* In scope: in a changed function in pre-commit mode; scoped: also new
+   * since the baseline. Suppressed ones stay in scope (SARIF and HTML mark
    * them); the text-like formats show them only on request. */
   int active = 0, suppressed = 0, fresh = 0; /* fresh: active and new */
   for (int i = 0; i < all.n; i++) {
@@ -399,6 +399,7 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
       suppressed++;
     else
       active++;
+    array_push(&inscope, *f);
     if (base_run >= 0 && findings_lookup(&base_ix, f->fingerprint))
       continue;
     fresh += !f->suppressed;
@@ -406,10 +407,13 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
     if (!f->suppressed || s->o->show_suppressed)
       array_push(&shown, *f);
   }
-  ReportCtx rc = {s->root, TIMERLINT_VERSION};
+  ReportCtx rc = {s->root, TIMERLINT_VERSION, base_run >= 0 ? &base_ix : NULL};
   const char *fmt = s->o->format ? s->o->format : "text";
-  bool marks = !strcmp(fmt, "sarif") || !strcmp(fmt, "html");
-  FindingList *doc = marks ? &scoped : &shown;
+  /* The HTML page is for people: in diff mode it keeps the baseline's
+   * findings too, marks the new ones and shows only those at first. */
+  FindingList *doc = !strcmp(fmt, "html")    ? &inscope
+                     : !strcmp(fmt, "sarif") ? &scoped
+                                             : &shown;
   if (!strcmp(fmt, "json"))
     report_json(s->out, doc, &rc);
   else if (!strcmp(fmt, "github"))
@@ -424,9 +428,10 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
   } else if (!strcmp(fmt, "sarif")) {
     int cut = report_sarif(s->out, doc, &rc);
     if (cut)
-      fprintf(stderr, "timerlint: warning: SARIF cut to %d results (GitHub "
-              "code scanning's limit); %d more not written\n",
-              SARIF_MAX_RESULTS, cut);
+      fprintf(stderr, "timerlint: warning: SARIF cut to %d results to stay "
+              "within GitHub code scanning's limits (%d results, %ld MB "
+              "gzipped); %d more not written\n", doc->n - cut,
+              SARIF_MAX_RESULTS, SARIF_MAX_GZIP_BYTES / 1000000, cut);
   } else
     report_text(s->out, doc);
   if (!s->o->quiet) {
@@ -460,6 +465,7 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
   array_free(&all);
   array_free(&base);
   array_free(&base_ix);
+  array_free(&inscope);
   array_free(&scoped);
   array_free(&shown);
   return s->failed ? EXIT_ERROR : counted ? EXIT_FINDINGS : EXIT_CLEAN;
