@@ -290,6 +290,77 @@ static void test_no_path_explosion(void) {
   t_free(&t);
 }
 
+/* A worker thread started with &t; t released by deferred cleanup at the
+ * return: stop-too-late at the deferred release when the worker is not
+ * joined first (never joined, or detached), none when it is; and none on a
+ * path that ends in a call that never returns. */
+static void test_stop_too_late(void) {
+  for (int mode = 0; mode < 4; mode++) {
+    T t = t_new("f", 0);
+    IrFunc *w = ir_func_new(t.u, "worker", "worker", at(30), 1);
+    ir_edge(w, w->entry, w->entry, true); /* for (;;) {} */
+    int tm = local(&t, "t"), th = local(&t, "th");
+    int b0 = t.f->entry;
+    create(&t, b0, tm, -1, 2);
+    IrEvent *e = ir_emit(t.f, b0, EV_CREATE, th, at(3));
+    e->api = "pthread_create";
+    e->res = RES_THREAD;
+    e->callee = 1;
+    IrUse *u = arena_alloc(t.a, sizeof *u);
+    *u = (IrUse){tm, true};
+    e->uses = u;
+    e->nuses = 1;
+    if (mode == 1)
+      ir_emit(t.f, b0, EV_JOIN, th, at(4))->api = "pthread_join";
+    if (mode == 2)
+      ir_emit(t.f, b0, EV_DETACH, th, at(4))->api = "pthread_detach";
+    IrEvent *d = role(&t, b0, EV_RELEASE, tm, 5);
+    d->flags |= EVF_DEFERRED;
+    d->why = "cleanup";
+    d->at = at(6);
+    if (mode == 3)
+      ir_term(t.f, b0, TERM_NORETURN, at(6));
+    else
+      ret(&t, b0, 6);
+    run(&t);
+    int want = mode == 0 || mode == 2;
+    CHECK(count(&t, "stop-too-late", 5) == want,
+          "mode %d: stop-too-late %d, want %d", mode,
+          count(&t, "stop-too-late", 5), want);
+    CHECK(count(&t, "missing-join", 3) == (mode == 0), "mode %d: missing-join",
+          mode);
+    for (int i = 0; i < t.out.n && want; i++)
+      if (!strcmp(t.out.v[i].rule, "stop-too-late"))
+        CHECK(strstr(t.out.v[i].message, "worker() never returns") &&
+                  t.out.v[i].nnotes >= 4,
+              "mode %d: message and path: %s", mode, t.out.v[i].message);
+    t_free(&t);
+  }
+}
+
+/* A C++ thread object destroyed while joinable: thread-joinable-destroyed
+ * at its creation; destroyed after the join: nothing. */
+static void test_joinable_destroyed(void) {
+  for (int joined = 0; joined < 2; joined++) {
+    T t = t_new("f", 0);
+    int th = local(&t, "th");
+    int b0 = t.f->entry;
+    IrEvent *e = ir_emit(t.f, b0, EV_CREATE, th, at(2));
+    e->api = "std::thread::thread";
+    e->res = RES_THREAD;
+    if (joined)
+      ir_emit(t.f, b0, EV_JOIN, th, at(3))->api = "std::thread::join";
+    ir_emit(t.f, b0, EV_DESTROY, th, at(4))->api = "std::thread::~thread";
+    ret(&t, b0, 5);
+    run(&t);
+    CHECK(count(&t, "thread-joinable-destroyed", 2) == !joined,
+          "joined %d", joined);
+    CHECK(count(&t, "missing-join", 2) == 0, "joined %d: no missing-join",
+          joined);
+    t_free(&t);
+  }
+}
+
 int main(void) {
   test_early_return();
   test_status_check();
@@ -300,6 +371,8 @@ int main(void) {
   test_summaries();
   test_noreturn();
   test_no_path_explosion();
+  test_stop_too_late();
+  test_joinable_destroyed();
   printf("%d passed, %d failed\n", passed, failed);
   return failed != 0;
 }

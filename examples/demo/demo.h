@@ -153,6 +153,10 @@ int worker_pool_run_async(struct request *req);
 int worker_pool_run_sync(struct request *req, unsigned timeout_ms);
 void worker_pool_shutdown(struct worker_pool *pool);
 
+/* latency_watch.c */
+unsigned long latency_watch_burst(struct worker_pool *pool, struct request *reqs,
+				  size_t n, unsigned period_ms);
+
 /* housekeeping.c */
 int housekeeping_start(struct housekeeping *hk, struct session_manager *sessions,
 		       unsigned period_ms);

@@ -79,6 +79,8 @@ int main(void)
 	for (i = 0; i < NBATCH; i++)
 		request_init(&batch_reqs[i], 200 + (int)i, 1, 20);
 	spilled = worker_pool_submit_batch(&pool, batch_reqs, NBATCH);
+	printf("demo: %lu latency samples\n",
+	       latency_watch_burst(&pool, dispatch_reqs, NDISPATCH, 10));
 
 	request_init(&sync_req, 300, 1, 10);
 	if (worker_pool_run_sync(&sync_req, 1000) != 0)
