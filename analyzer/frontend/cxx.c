@@ -157,6 +157,14 @@ int fe_lambda_uses(Lower *L, CXCursor lambda, IrUse **uses) {
   return n;
 }
 
+/* The rule for a class's destructor, by name ("std::thread::~thread"). */
+const RuleFn *fe_dtor_rule(Lower *L, CXCursor cls) {
+  const char *q = fe_qualified(L, cls);
+  const char *last = strrchr(q, ':');
+  return rules_lookup(L->fe->rules,
+                      arena_printf(L->a, "%s::~%s", q, last ? last + 1 : q));
+}
+
 /* The destructor of a class-typed local, when it matters: a rule for it
  * (std::thread's must not find a joinable thread), or a body in the
  * project (an RAII guard). */
@@ -184,10 +192,7 @@ bool fe_local_dtor(Lower *L, CXCursor var, const RuleFn **rule,
   clang_visitChildren(cls, find_dtor, &dtor);
   if (clang_Cursor_isNull(dtor)) {
     /* A template's instantiation lists no members: name the rule. */
-    const char *q = fe_qualified(L, cls);
-    const char *last = strrchr(q, ':');
-    const char *name = arena_printf(L->a, "%s::~%s", q, last ? last + 1 : q);
-    *rule = rules_lookup(L->fe->rules, name);
+    *rule = fe_dtor_rule(L, cls);
     return *rule != NULL;
   }
   *rule = fe_rule_for(L, dtor);

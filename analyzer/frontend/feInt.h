@@ -180,6 +180,7 @@ const char *fe_qualified(Lower *L, CXCursor fn);
 const RuleFn *fe_rule_for(Lower *L, CXCursor callee);
 bool fe_may_throw(Lower *L, CXCursor callee);
 int fe_lambda_uses(Lower *L, CXCursor lambda, IrUse **uses);
+const RuleFn *fe_dtor_rule(Lower *L, CXCursor cls);
 bool fe_local_dtor(Lower *L, CXCursor var, const RuleFn **rule,
                    CXCursor *body);
 

@@ -184,20 +184,29 @@ static void end_path(Lower *L, IrLoc loc) {
 
 /* The function a callback argument names (`worker`, `&worker`, a cast of
  * either), as a function of the unit; -1 when it is not one. */
-static int callback_fn(Lower *L, CXCursor arg) {
-  CXCursor c = fe_strip(arg);
+/* The function an expression names: `f`, `&f`, `(T)f`; a null cursor when
+ * it names none. */
+static CXCursor named_function(Lower *L, CXCursor expr) {
+  CXCursor c = fe_strip(expr);
   for (int guard = 0; guard < 4; guard++) {
     enum CXCursorKind k = clang_getCursorKind(c);
-    if (k == CXCursor_DeclRefExpr)
-      break;
+    if (k == CXCursor_DeclRefExpr) {
+      CXCursor fn = clang_getCursorReferenced(c);
+      return clang_getCursorKind(fn) == CXCursor_FunctionDecl
+                 ? fn : clang_getNullCursor();
+    }
     Kids kids = fe_kids(L, c);
     if ((k != CXCursor_CStyleCastExpr && k != CXCursor_UnaryOperator) ||
         kids.n < 1)
-      return -1;
+      break;
     c = fe_strip(kids.v[kids.n - 1]);
   }
-  CXCursor fn = clang_getCursorReferenced(c);
-  if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
+  return clang_getNullCursor();
+}
+
+static int callback_fn(Lower *L, CXCursor arg) {
+  CXCursor fn = named_function(L, arg);
+  if (clang_Cursor_isNull(fn))
     return -1;
   int idx = fn_index(L, fn);
   if (idx >= 0)
@@ -410,22 +419,7 @@ static CXCursor resolve_fn_pointer(Lower *L, CXCursor var) {
       fe_is_assigned(L, var))
     return none;
   CXCursor init = clang_Cursor_getVarDeclInitializer(var);
-  if (clang_Cursor_isNull(init))
-    return none;
-  CXCursor c = fe_strip(init);
-  for (int guard = 0; guard < 4; guard++) {
-    enum CXCursorKind k = clang_getCursorKind(c);
-    if (k == CXCursor_DeclRefExpr) {
-      CXCursor fn = clang_getCursorReferenced(c);
-      return clang_getCursorKind(fn) == CXCursor_FunctionDecl ? fn : none;
-    }
-    Kids kids = fe_kids(L, c);
-    if ((k != CXCursor_CStyleCastExpr && k != CXCursor_UnaryOperator) ||
-        kids.n < 1)
-      return none;
-    c = fe_strip(kids.v[kids.n - 1]);
-  }
-  return none;
+  return clang_Cursor_isNull(init) ? none : named_function(L, init);
 }
 
 static Val lower_call_in(Lower *L, CXCursor c);
@@ -441,11 +435,7 @@ static bool assign_operator(Lower *L, CXCursor c, CXCursor method) {
   clang_disposeString(s);
   if (!is_assign)
     return false;
-  CXCursor cls = clang_getCursorSemanticParent(method);
-  const char *q = fe_qualified(L, cls);
-  const char *last = strrchr(q, ':');
-  const RuleFn *dtor = rules_lookup(
-      L->fe->rules, arena_printf(L->a, "%s::~%s", q, last ? last + 1 : q));
+  const RuleFn *dtor = fe_dtor_rule(L, clang_getCursorSemanticParent(method));
   Kids k = fe_kids(L, c);
   Val lhs;
   if (!dtor || dtor->role >= EV__COUNT || k.n < 2 ||
