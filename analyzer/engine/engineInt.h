@@ -40,6 +40,8 @@ enum {
   CF_RUNNING = 8,
   CF_IN_GLOBAL = 16, /* the worker's handle is in global storage: any call
                         into unknown code may join it */
+  CF_USES_STALE = 32, /* a pointer the worker's data was reached through
+                         was assigned since: its name means other storage */
 };
 
 /* A branch fact: slot `var` satisfies `var op k`. */

@@ -172,6 +172,23 @@ static bool worker_reaches(const ObjRun *r, const IrSlot *base,
   return s >= 0 && r->reach[s];
 }
 
+/* Assigning `x` changes what a use reaches when the use goes through x's
+ * value: the worker got s and s = next(s) now names another object. */
+static void uses_assigned(const ObjRun *r, Config *c, int slot) {
+  if (slot < 0 || !(c->flags & CF_RUNNING))
+    return;
+  const IrSlot *x = &r->f->slots.v[slot];
+  for (int i = 0; r->create && i < r->create->nuses; i++) {
+    const IrUse *u = &r->create->uses[i];
+    const IrSlot *d = &r->f->slots.v[u->slot];
+    if (!same_base(x, d) || !ir_ops_extends(d->ops, x->ops))
+      continue;
+    const char *rest = d->ops + strlen(x->ops);
+    if (strchr(rest, '*') || (!u->addr && rest[0] == 0))
+      c->flags |= CF_USES_STALE;
+  }
+}
+
 static const char *worker_desc(const ObjRun *r) {
   int fn = r->create->callee;
   if (fn < 0)
@@ -185,7 +202,8 @@ static const char *worker_desc(const ObjRun *r) {
  * ends in exit() or a thread cancellation stops the worker with it). */
 static void worker_race(ObjRun *r, Config *c, const IrEvent *e,
                         const char *what, const char *api) {
-  if (!(c->flags & CF_RUNNING) || c->nraced == MAX_RACES)
+  if (!(c->flags & CF_RUNNING) || (c->flags & CF_USES_STALE) ||
+      c->nraced == MAX_RACES)
     return;
   for (int i = 0; i < c->nraced; i++)
     if (c->raced[i] == e)
@@ -401,6 +419,7 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
 static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   if (e != r->create) {
     /* Another object lands in e->slot: whatever was there is overwritten. */
+    uses_assigned(r, c, e->slot);
     drop_slot(r, c, e->slot, e->loc);
     if (e->status >= 0) {
       config_kill_facts(c, e->status);
@@ -533,6 +552,7 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
       c->flags |= CF_ESCAPED;
     break;
   case EV_COPY:
+    uses_assigned(r, c, e->slot);
     config_kill_facts(c, e->slot);
     for (int i = 0, n = c->nfacts; i < n; i++) /* a copy has its facts */
       if (c->facts[i].var == e->slot2)
@@ -549,6 +569,7 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
     }
     break;
   case EV_ASSIGN:
+    uses_assigned(r, c, e->slot);
     config_kill_facts(c, e->slot);
     if (c->status == e->slot)
       c->status = -1;
