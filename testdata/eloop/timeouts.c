@@ -80,8 +80,8 @@ void good_start_beacons(struct hostapd_data *hapd)
 }
 
 /* The deinit frees hapd without cancelling hostapd_beacon_timer, registered
- * with hapd as its context here and in good_start_beacons(): the link
- * phase's case. */
+ * with hapd as its context in good_start_beacons() and
+ * hostapd_restart_beacons(): the link phase's case. */
 void hostapd_deinit(struct hostapd_data *hapd)
 {
     eloop_cancel_timeout(ap_handle_timer, hapd, ELOOP_ALL_CTX);
