@@ -69,6 +69,8 @@ int fail_implied(IrFail fail, IrCmp op, int64_t k) {
   for (int i = 0; i < n; i++) {
     if (!fact_holds(op, v[i], k))
       continue;
+    if (fail == FAIL_ZERO && v[i] < 0)
+      continue; /* zero-fails handles are pointers or unsigned ids */
     if (fails(fail, v[i]))
       any_fail = true;
     else

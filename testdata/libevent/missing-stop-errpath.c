@@ -1,0 +1,134 @@
+/*
+ * missing-stop (libevent): an event from event_new()/evtimer_new() is not
+ * freed with event_free() on some path that leaves the function. Reported
+ * on the creating line (through the evtimer_new macro, where it is used).
+ * An event only deleted with event_del() is disarmed-not-released.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <event2/event.h>
+
+struct client {
+    struct event_base *base;
+    const char *host;
+    int retries;
+    int timeouts;
+};
+
+static void on_timeout(evutil_socket_t fd, short what, void *arg)
+{
+    struct client *c = arg;
+
+    (void)fd;
+    (void)what;
+    c->timeouts++;
+}
+
+/* Same-file helper that only reads the event: neither a release nor an escape. */
+static bool timer_pending(const struct event *ev)
+{
+    return event_pending(ev, EV_TIMEOUT, NULL) != 0;
+}
+
+/* bad: evtimer_add fails and the error path returns without event_free */
+int bad_add_error_returns(struct client *c)
+{
+    struct timeval tv = { 5, 0 };
+    struct event *ev;
+
+    ev = evtimer_new(c->base, on_timeout, c); /* expect: missing-stop */
+    if (ev == NULL)
+        return -ENOMEM;
+    if (evtimer_add(ev, &tv) < 0) {
+        fprintf(stderr, "%s: cannot schedule the connect timeout\n", c->host);
+        return -1;
+    }
+    event_base_dispatch(c->base);
+    event_free(ev);
+    return 0;
+}
+
+/* bad: the host check after the create returns early */
+int bad_validation_after_create(struct client *c)
+{
+    struct timeval tv = { 1, 500000 };
+    struct event *ev = event_new(c->base, -1, EV_PERSIST, on_timeout, c); /* expect: missing-stop */
+
+    if (!ev)
+        return -1;
+    if (c->host == NULL || c->retries <= 0)
+        return -1;
+    event_add(ev, &tv);
+    event_base_dispatch(c->base);
+    event_del(ev);
+    event_free(ev);
+    return 0;
+}
+
+/* bad: the goto jumps past the free label */
+int bad_goto_skips_free(struct client *c, char **status)
+{
+    struct timeval tv = { 2, 0 };
+    struct event *ev;
+    char *buf;
+    int ret = -1;
+
+    ev = evtimer_new(c->base, on_timeout, c); /* expect: missing-stop */
+    if (ev == NULL)
+        goto out;
+    buf = malloc(64);
+    if (buf == NULL)
+        goto out;
+    if (evtimer_add(ev, &tv) != 0)
+        goto out_free;
+    event_base_loop(c->base, EVLOOP_ONCE);
+    snprintf(buf, 64, "%s: %d timeouts", c->host, c->timeouts);
+    *status = buf;
+    ret = 0;
+out_free:
+    event_free(ev);
+out:
+    return ret;
+}
+
+/* bad: deleted from the base but not freed when the timer already fired
+ * (event_del only removes it from the base: disarmed-not-released) */
+int bad_fired_path_only_deletes(struct client *c)
+{
+    struct timeval tv = { 0, 250000 };
+    struct event *ev;
+
+    if ((ev = evtimer_new(c->base, on_timeout, c)) == NULL) /* expect: disarmed-not-released */
+        return -1;
+    evtimer_add(ev, &tv);
+    event_base_loop(c->base, EVLOOP_ONCE);
+    if (!timer_pending(ev)) {
+        evtimer_del(ev);
+        return 1;
+    }
+    event_free(ev);
+    return 0;
+}
+
+/* bad: the event pointer is overwritten by a second evtimer_new */
+int bad_overwritten_event(struct client *c, bool slow)
+{
+    struct timeval tv = { 1, 0 };
+    struct event *ev;
+
+    ev = evtimer_new(c->base, on_timeout, c); /* expect: missing-stop */
+    if (!ev)
+        return -1;
+    if (slow) {
+        ev = evtimer_new(c->base, on_timeout, c);
+        if (!ev)
+            return -1;
+        tv.tv_sec = 10;
+    }
+    evtimer_add(ev, &tv);
+    event_base_dispatch(c->base);
+    event_free(ev);
+    return 0;
+}
