@@ -79,7 +79,7 @@ static enum CXChildVisitResult find_throw(CXCursor c, CXCursor parent,
   return CXChildVisit_Recurse;
 }
 
-bool fe_may_throw(Lower *L, CXCursor callee) {
+bool fe_may_throw(Lower *L, CXCursor callee, int idx) {
   if (!L->cxx)
     return false;
   enum CXCursorKind k = clang_getCursorKind(callee);
@@ -101,8 +101,13 @@ bool fe_may_throw(Lower *L, CXCursor callee) {
   CXCursor def = clang_getCursorDefinition(callee);
   if (clang_Cursor_isNull(def))
     return true;
+  /* Searching a body for `throw` once per function, not once per call. */
+  if (idx >= 0 && L->throws[idx])
+    return L->throws[idx] == THROWS_YES;
   bool throws = false;
   clang_visitChildren(def, find_throw, &throws);
+  if (idx >= 0)
+    L->throws[idx] = throws ? THROWS_YES : THROWS_NO;
   return throws;
 }
 

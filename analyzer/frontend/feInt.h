@@ -97,6 +97,8 @@ typedef struct {
   } *fn_table;
   unsigned fn_mask;
   bool *fn_needed; /* called from lowered code: lower it too */
+  enum { THROWS_UNKNOWN, THROWS_NO, THROWS_YES } *throws; /* per function:
+                      does its body throw (fe_may_throw's cache) */
   Array(FileName) files;
   /* Bases of the variables referenced in the current function, by decl
    * cursor: computing one visits and tokenizes its attributes (profiled:
@@ -178,7 +180,8 @@ const char *fe_cleanup_macro(Lower *L, CXCursor call);
 /* cxx.c */
 const char *fe_qualified(Lower *L, CXCursor fn);
 const RuleFn *fe_rule_for(Lower *L, CXCursor callee);
-bool fe_may_throw(Lower *L, CXCursor callee);
+/* idx: the callee's function in the unit, or -1 (its answer is cached). */
+bool fe_may_throw(Lower *L, CXCursor callee, int idx);
 int fe_lambda_uses(Lower *L, CXCursor lambda, IrUse **uses);
 const RuleFn *fe_dtor_rule(Lower *L, CXCursor cls);
 bool fe_local_dtor(Lower *L, CXCursor var, const RuleFn **rule,

@@ -475,7 +475,7 @@ static Val lower_call_in(Lower *L, CXCursor c) {
   if (ck == CXCursor_CXXMethod && assign_operator(L, c, callee))
     return none;
   Val v = lower_call_args(L, c, callee, ck, is_fn, n, args, loc);
-  if (L->cur >= 0 && is_fn && fe_may_throw(L, callee))
+  if (L->cur >= 0 && is_fn && fe_may_throw(L, callee, fn_index(L, callee)))
     fe_unwind(L, loc, arena_printf(L->a, "'%s()' throws",
                                    fe_spelling(L, callee)));
   return v;

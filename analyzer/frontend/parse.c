@@ -234,6 +234,7 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
    * cut parse+lower of redis's jemalloc TUs from 1.08 s to about clang's
    * own time. A header function no scanned TU calls is not analysed. */
   L.fn_needed = xcalloc((size_t)(s.fns.n ? s.fns.n : 1), sizeof *L.fn_needed);
+  L.throws = xcalloc((size_t)(s.fns.n ? s.fns.n : 1), sizeof *L.throws);
   for (int i = 0; i < s.fns.n; i++)
     fe_declare_function(&L, s.fns.v[i]);
   for (int i = 0; i < s.fns.n; i++) {
@@ -252,6 +253,7 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
       }
   }
   xfree(L.fn_needed);
+  xfree(L.throws);
   if (deps) {
     DepAcc acc = {tu, arena, deps};
     clang_getInclusions(tu, add_dep, &acc);
