@@ -66,14 +66,21 @@ typedef struct Wit {
   const char *text;
 } Wit;
 
+/* A release of something a running worker uses: the event, the handle's
+ * name and the releasing function (a helper's for a summarised call). */
+typedef struct {
+  const IrEvent *e;
+  const char *what, *api;
+} Race;
+
 typedef struct {
   uint8_t ts, flags;
   uint64_t slots; /* bits (see ObjRun.bit) of the slots holding the object */
   int status;     /* slot holding the creating call's unchecked result */
   uint8_t status_fail; /* IrFail: which results of it mean "no object" */
   uint8_t nraced;
-  const IrEvent *raced[MAX_RACES]; /* releases of what the running worker
-                                      uses, reported if the path returns */
+  const Race *raced[MAX_RACES]; /* releases of what the running worker uses,
+                                   reported if the path returns */
   int nfacts;
   Fact facts[MAX_FACTS];
   const Wit *w;

@@ -197,40 +197,40 @@ static const char *worker_desc(const ObjRun *r) {
                       r->cx->u->funcs.v[fn]->name);
 }
 
-/* Something the running worker uses is released: remember the first such
- * release on this path. It is reported when the path returns (a path that
- * ends in exit() or a thread cancellation stops the worker with it). */
+static const char *release_how(ObjRun *r, const Race *x) {
+  return (x->e->flags & EVF_DEFERRED)
+             ? arena_printf(r->a, "by deferred cleanup (%s)", x->e->why)
+             : arena_printf(r->a, "by %s()", x->api ? x->api : "its release");
+}
+
+/* Something the running worker uses is released: remember it (once per
+ * event, up to MAX_RACES a path). It is reported when the path returns (a
+ * path that ends in exit() or a thread cancellation stops the worker with
+ * it). */
 static void worker_race(ObjRun *r, Config *c, const IrEvent *e,
                         const char *what, const char *api) {
   if (!(c->flags & CF_RUNNING) || (c->flags & CF_USES_STALE) ||
       c->nraced == MAX_RACES)
     return;
   for (int i = 0; i < c->nraced; i++)
-    if (c->raced[i] == e)
+    if (c->raced[i]->e == e)
       return;
-  c->raced[c->nraced++] = e;
-  const char *how =
-      (e->flags & EVF_DEFERRED)
-          ? arena_printf(r->a, "by deferred cleanup (%s)", e->why)
-          : arena_printf(r->a, "by %s()", api);
+  Race *x = arena_alloc(r->a, sizeof *x);
+  *x = (Race){e, what, api};
+  c->raced[c->nraced++] = x;
   c->w = wit(r, c->w, (e->flags & EVF_DEFERRED) ? e->at : e->loc,
              arena_printf(r->a, "'%s' released here %s while %s still runs",
-                          what, how, worker_desc(r)));
+                          what, release_how(r, x), worker_desc(r)));
 }
 
 /* The stop-too-late finding for a path that returns after a race. */
-static void report_race(ObjRun *r, const Config *c, const IrEvent *e,
+static void report_race(ObjRun *r, const Config *c, const Race *x,
                         IrLoc exit_loc) {
   int fn = r->create->callee;
   bool never = fn >= 0 && r->cx->sums[fn].noreturn;
   const char *msg = arena_printf(
-      r->a, "%s released %s while %s, which uses it, may still be running%s",
-      e->slot >= 0 ? arena_printf(r->a, "'%s' is", r->f->slots.v[e->slot].name)
-                   : "a handle is",
-      (e->flags & EVF_DEFERRED)
-          ? arena_printf(r->a, "by deferred cleanup (%s)", e->why)
-          : arena_printf(r->a, "with %s()", e->api ? e->api : "its release"),
-      worker_desc(r),
+      r->a, "'%s' is released %s while %s, which uses it, may still be "
+      "running%s", x->what, release_how(r, x), worker_desc(r),
       never ? arena_printf(r->a, ": %s() never returns",
                            r->cx->u->funcs.v[fn]->name)
             : "");
@@ -244,7 +244,7 @@ static void report_race(ObjRun *r, const Config *c, const IrEvent *e,
           !(c->flags & CF_RUNNING) ? "returning here"
           : detached ? "returning here: the detached worker may still be running"
                      : "returning here: the worker was never joined");
-  candidate(r, CHK_STOP_TOO_LATE, e->loc, msg, w);
+  candidate(r, CHK_STOP_TOO_LATE, x->e->loc, msg, w);
 }
 
 /* A role event (or a summary effect with the same meaning) on the object. */
@@ -637,10 +637,14 @@ static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
 }
 
 static bool config_key_eq(const Config *a, const Config *b) {
-  return a->ts == b->ts && a->flags == b->flags && a->slots == b->slots &&
-         a->status == b->status && a->status_fail == b->status_fail &&
-         a->nraced == b->nraced &&
-         !memcmp(a->raced, b->raced, a->nraced * sizeof *a->raced);
+  if (a->ts != b->ts || a->flags != b->flags || a->slots != b->slots ||
+      a->status != b->status || a->status_fail != b->status_fail ||
+      a->nraced != b->nraced)
+    return false;
+  for (int i = 0; i < a->nraced; i++) /* a race is its event */
+    if (a->raced[i]->e != b->raced[i]->e)
+      return false;
+  return true;
 }
 
 /* Merges c into set s; true when s changed. Facts intersect. */

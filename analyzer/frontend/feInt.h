@@ -29,7 +29,9 @@ typedef struct {
   bool moved;       /* VAL_PATH from std::move: a move leaves it empty */
   FePath p;         /* VAL_PATH, VAL_ADDR */
   int64_t k;        /* VAL_CONST */
-  int ev_block;     /* VAL_CREATE: the create event */
+  int ev_block;     /* VAL_CREATE: the event whose result the value is: a
+                       create, or a test (t.joinable()) whose condition
+                       says whether an object is held */
   int ev_index;
   bool ret_handle;  /* VAL_CREATE: the value is the handle itself */
 } Val;
