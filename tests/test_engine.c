@@ -7,19 +7,7 @@
 
 #include "../analyzer/engine/engine.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (cond)                                                                  \
-      passed++;                                                                \
-    else {                                                                     \
-      failed++;                                                                \
-      printf("FAIL %s:%d: ", __func__, __LINE__);                              \
-      printf(__VA_ARGS__);                                                     \
-      printf("\n");                                                            \
-    }                                                                          \
-  } while (0)
+#include "check.h"
 
 typedef struct {
   Arena *a;
@@ -373,6 +361,5 @@ int main(void) {
   test_no_path_explosion();
   test_stop_too_late();
   test_joinable_destroyed();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed != 0;
+  return check_summary();
 }

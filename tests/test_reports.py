@@ -11,17 +11,9 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, totals
+
 TL = os.path.realpath(sys.argv[1])
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}")
 
 
 SRC = """#include <signal.h>
@@ -135,8 +127,7 @@ def main():
         check(p.returncode == 2 and "unknown format 'xml'" in p.stderr, "unknown format")
     finally:
         shutil.rmtree(d, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return totals()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, totals
+
 TL = os.path.realpath(sys.argv[1])
 PRELUDE = {
     "c": ("c", ["gcc", "-std=gnu11"], "#define _GNU_SOURCE\n" + "".join(
@@ -24,17 +26,6 @@ PRELUDE = {
             "#include <thread>\nextern int configure();\nextern void work();\n\n"),
 }
 FENCE = re.compile(r"```(\w+)\n(.*?)```", re.S)
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}")
-    return cond
 
 
 def findings(d, path, lang):
@@ -82,8 +73,7 @@ def main():
                     check(rid in got, f"{rid}: the bad example gets {got}")
     finally:
         shutil.rmtree(d, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return totals()
 
 
 if __name__ == "__main__":

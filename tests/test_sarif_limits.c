@@ -10,19 +10,7 @@
 
 #include "../reports/report.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (cond)                                                                  \
-      passed++;                                                                \
-    else {                                                                     \
-      failed++;                                                                \
-      printf("FAIL %s:%d: ", __func__, __LINE__);                              \
-      printf(__VA_ARGS__);                                                     \
-      printf("\n");                                                            \
-    }                                                                          \
-  } while (0)
+#include "check.h"
 
 /* n findings, each with a message of msg_len pseudo-random characters (which
  * gzip cannot shrink much). */
@@ -131,6 +119,5 @@ int main(void) {
   test_small_is_whole();
   test_result_count();
   test_gzipped_size();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed != 0;
+  return check_summary();
 }

@@ -26,25 +26,15 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, totals
+
 tl, src = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2])
 schema_path = os.environ.get("SARIF_SCHEMA") or os.path.join(
     os.path.dirname(os.path.realpath(__file__)), "fixtures", "sarif-schema-2.1.0.json")
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}")
-    return cond
 
 
 def finish():
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(totals())
 
 
 if not check(os.path.isfile(schema_path), f"no SARIF schema at {schema_path}"):

@@ -13,17 +13,9 @@ import sys
 import tempfile
 import time
 
+from checks import check, totals
+
 TL, SRC = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2])
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}")
 
 
 def tl(*args, cwd, db="t.db"):
@@ -371,8 +363,7 @@ def main():
             check(False, f"{t.__name__} raised {e!r}")
         finally:
             shutil.rmtree(d, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return totals()
 
 
 if __name__ == "__main__":
