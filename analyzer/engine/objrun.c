@@ -134,9 +134,10 @@ static bool worker_storage(const ObjRun *r, const IrSlot *base,
   return false;
 }
 
-/* Slots that hold what the worker reaches: its storage, and copies of it
- * anywhere in the function (a guard that holds a copy of the timer id
- * deletes the same timer). Flow-insensitive: a copy is a copy. */
+/* Slots that hold what the worker reaches: its storage, and whatever is
+ * copied to or from it anywhere in the function (a guard holding a copy of
+ * the timer id deletes the same timer; a struct the worker gets may hold a
+ * copy of a local's timer). Flow-insensitive: a copy is the same value. */
 static void compute_reach(ObjRun *r) {
   const IrFunc *f = r->f;
   r->reach = xcalloc((size_t)(f->slots.n ? f->slots.n : 1), sizeof *r->reach);
@@ -147,8 +148,8 @@ static void compute_reach(ObjRun *r) {
     for (int b = 0; b < f->blocks.n; b++)
       for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
         const IrEvent *e = &f->blocks.v[b].ev.v[i];
-        if (e->kind == EV_COPY && r->reach[e->slot2] && !r->reach[e->slot]) {
-          r->reach[e->slot] = true;
+        if (e->kind == EV_COPY && r->reach[e->slot2] != r->reach[e->slot]) {
+          r->reach[e->slot] = r->reach[e->slot2] = true;
           again = true;
         }
       }
