@@ -429,7 +429,7 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
     }
     return;
   }
-  if (e->flags & EVF_DISCARDED) {
+  if ((e->flags & EVF_DISCARDED) && !(e->flags & EVF_DETACHED)) {
     const char *msg = arena_printf(
         r->a, "the handle returned by %s() is discarded: the %s can never be "
         "%s", e->api, noun(r),

@@ -3,6 +3,7 @@
  * Evaluation order is approximated left to right, callee arguments before
  * the call: enough for lifecycles, where what matters is that a create's
  * status test comes after the create and a release after its argument. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "feInt.h"
@@ -214,6 +215,73 @@ static int callback_fn(Lower *L, CXCursor arg) {
   return idx;
 }
 
+/* Does a return's value spell one of the family's self-removing results
+ * (`return FALSE;`, `return G_SOURCE_REMOVE;`, `return AE_NOMORE;`), by
+ * name or, for a number in the list, by value? */
+static bool removes_itself(Lower *L, const RuleFn *r, CXCursor ret,
+                           CXCursor value) {
+  /* The return statement's own tokens: a value from a macro has its
+   * extent inside the macro's definition. */
+  CXToken *t;
+  unsigned n;
+  clang_tokenize(L->tu, clang_getCursorExtent(ret), &t, &n);
+  const char *first = NULL;
+  for (unsigned i = 0; i < n && !first; i++) {
+    CXString sp = clang_getTokenSpelling(L->tu, t[i]);
+    const char *w = clang_getCString(sp);
+    if (strcmp(w, "(") && strcmp(w, "return"))
+      first = arena_strdup(L->a, w);
+    clang_disposeString(sp);
+  }
+  clang_disposeTokens(L->tu, t, n);
+  int64_t v;
+  bool has_v = fe_eval_int(fe_strip(value), &v);
+  for (int k = 0; k < r->nself_remove; k++) {
+    char *end;
+    long long x = strtoll(r->self_remove[k], &end, 0);
+    if (*end == 0 ? has_v && v == x
+                  : first && !strcmp(first, r->self_remove[k]))
+      return true;
+  }
+  return false;
+}
+
+typedef struct {
+  Lower *L;
+  const RuleFn *r;
+  int returns, removing;
+} RetAcc;
+
+static enum CXChildVisitResult ret_visit(CXCursor c, CXCursor parent,
+                                         CXClientData d) {
+  (void)parent;
+  RetAcc *a = d;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_LambdaExpr)
+    return CXChildVisit_Continue; /* another function's returns */
+  if (k != CXCursor_ReturnStmt)
+    return CXChildVisit_Recurse;
+  a->returns++;
+  Kids kids = fe_kids(a->L, c);
+  if (kids.n == 1 && removes_itself(a->L, a->r, c, kids.v[0]))
+    a->removing++;
+  return CXChildVisit_Continue;
+}
+
+/* A source whose callback (defined here) ends it on every return is
+ * one-shot: it removes itself, and nothing has to. */
+static bool self_removing(Lower *L, const RuleFn *r, CXCursor cb) {
+  if (!r->nself_remove)
+    return false;
+  CXCursor fn = named_function(L, cb);
+  CXCursor def = clang_Cursor_isNull(fn) ? fn : clang_getCursorDefinition(fn);
+  if (clang_Cursor_isNull(def))
+    return false;
+  RetAcc a = {L, r, 0, 0};
+  clang_visitChildren(def, ret_visit, &a);
+  return a.returns > 0 && a.removing == a.returns;
+}
+
 /* A create that starts a worker: which function runs, and what it gets. */
 static CXCursor lambda_of(CXCursor arg) {
   CXCursor c = fe_strip(arg);
@@ -228,6 +296,8 @@ static void link_worker(Lower *L, const RuleFn *r, CXCursor call,
     CXCursor cb = clang_Cursor_getArgument(call, r->callback);
     e->callee = callback_fn(L, cb);
     lambda = lambda_of(cb);
+    if (self_removing(L, r, cb))
+      e->flags |= EVF_DETACHED; /* ends on its own, like a detached thread */
   }
   IrUse *lu = NULL;
   int nl = clang_Cursor_isNull(lambda) ? 0 : fe_lambda_uses(L, lambda, &lu);

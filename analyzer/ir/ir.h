@@ -96,7 +96,9 @@ typedef struct {
 enum {
   EVF_DISCARDED = 1 << 0, /* create: the handle (its result) is dropped */
   EVF_ESCAPED = 1 << 1,   /* create: the handle went straight to unknown code */
-  EVF_DETACHED = 1 << 2,  /* create: thread created with a detached attr */
+  EVF_DETACHED = 1 << 2,  /* create: ends on its own: a thread created with
+                             a detached attr, a source whose callback
+                             always removes it */
   EVF_ARMS = 1 << 3,      /* create: the object starts armed */
   EVF_ADDR = 1 << 4,      /* call: the argument is &path (see compose) */
   EVF_CONST = 1 << 5,     /* assign: the new value is the constant k */

@@ -117,3 +117,20 @@ void clientArmTimeout(client *c)
 {
     c->timeout_id = aeCreateTimeEvent(c->el, c->idle_ms, pingProc, c, NULL); /* known-gap: field-never-stopped */
 }
+
+/* Fires once: a time proc that returns AE_NOMORE ends its own event. */
+static int flushOnce(struct aeEventLoop *el, long long id, void *clientData)
+{
+    (void)el;
+    (void)id;
+    (void)clientData;
+    return AE_NOMORE;
+}
+
+/* good: a one-shot event needs no id: it deletes itself after it fires */
+int good_one_shot_event(client *c)
+{
+    if (aeCreateTimeEvent(c->el, 10, flushOnce, c, NULL) == AE_ERR)
+        return -1;
+    return 0;
+}
