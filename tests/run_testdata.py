@@ -5,6 +5,7 @@ file's inline expectations. Fails on any missing or extra (line, rule) pair.
   /* expect: rule-a, rule-b */   findings expected on this line
   /* known-gap: rule */          expected but not found yet: tolerated, listed
   // flags: -DX=1                (first lines) extra compiler flags
+  // scan: --link                 (first lines) extra timerlint scan options
 """
 import os
 import re
@@ -14,20 +15,24 @@ from collections import Counter
 
 EXPECT = re.compile(r"/\*\s*(expect|known-gap):\s*([a-z0-9, -]+?)\s*\*/")
 FLAGS = re.compile(r"^\s*//\s*flags:(.*)$")
+SCAN = re.compile(r"^\s*//\s*scan:(.*)$")
 FINDING = re.compile(r"^(.*?):(\d+):(\d+): warning: .* \[([a-z0-9-]+)\]$")
 
 
 def expectations(path):
-    want, gaps, flags = Counter(), Counter(), []
+    want, gaps, flags, scan = Counter(), Counter(), [], []
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             m = FLAGS.match(line)
             if m and n <= 5:
                 flags += m.group(1).split()
+            m = SCAN.match(line)
+            if m and n <= 5:
+                scan += m.group(1).split()
             for kind, rules in EXPECT.findall(line):
                 for rule in filter(None, (r.strip() for r in rules.split(","))):
                     (want if kind == "expect" else gaps)[(n, rule)] += 1
-    return want, gaps, flags
+    return want, gaps, flags, scan
 
 
 def main():
@@ -35,8 +40,8 @@ def main():
         print("usage: run_testdata.py TIMERLINT FILE [extra scan args]")
         return 2
     tool, path = sys.argv[1], sys.argv[2]
-    want, gaps, flags = expectations(path)
-    cmd = [tool, "scan", "-q", "--no-db", path] + sys.argv[3:] + ["--"] + flags
+    want, gaps, flags, scan = expectations(path)
+    cmd = [tool, "scan", "-q", "--no-db", path] + scan + sys.argv[3:] + ["--"] + flags
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode not in (0, 1):
         print(f"FAIL {path}: timerlint exited {p.returncode}\n{p.stderr}")

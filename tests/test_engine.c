@@ -71,7 +71,7 @@ static int count(T *t, const char *rule, int line) {
 }
 
 static void run(T *t) {
-  eng_analyze_unit(t->u, &t->out);
+  eng_analyze_unit(t->u, &t->out, NULL);
   findings_sort_unique(&t->out);
 }
 

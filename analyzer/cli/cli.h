@@ -26,6 +26,7 @@ typedef struct {
   bool changed;          /* --changed[=REF]: pre-commit mode */
   const char *changed_ref;
   bool dump_ir, no_default_rules, quiet, no_db, force, show_suppressed;
+  bool link; /* --link: run the link phase over the files named */
   int argc;
   char **argv;
 } Options;
@@ -38,6 +39,10 @@ void cli_options_free(Options *o);
 Rules *cli_load_rules(const Options *o);
 /* The database path: --db, else ROOT/.timerlint/findings.db. */
 const char *cli_db_path(const Options *o, const char *root, Arena *a);
+
+/* The link phase of `run` (cli/link.c): EXIT_CLEAN or EXIT_ERROR. */
+struct Store;
+int cli_link(struct Store *s, int64_t run, const char *root, Arena *a);
 
 int cmd_scan(Options *o);
 int cmd_runs(Options *o);

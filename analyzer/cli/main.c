@@ -51,6 +51,8 @@ static void usage(FILE *out) {
       "                       sarif (2.1.0, for code scanning), html "
       "(--output DIR)\n"
       "  --output FILE        write the report to FILE instead of stdout\n"
+      "  --link               link phase (field-never-stopped) over the files\n"
+      "                       named too; a whole compile database always links\n"
       "  --show-suppressed    also print findings silenced by timerlint: "
       "ignore[...]\n"
       "  -j N                 worker processes (default: one per core); a "
@@ -178,6 +180,8 @@ int cli_parse(int argc, char **argv, Options *o) {
       o->force = true;
     else if (!strcmp(a, "--show-suppressed"))
       o->show_suppressed = true;
+    else if (!strcmp(a, "--link"))
+      o->link = true;
     else if (a[0] == '-' && a[1])
       return cli_error("unknown option '%s' (see timerlint --help)", a);
     else

@@ -8,6 +8,7 @@
 
 #include "../store/store.h"
 #include "cli.h"
+#include "post.h"
 
 #ifndef TIMERLINT_VERSION
 #define TIMERLINT_VERSION "0.1.0"
@@ -50,6 +51,11 @@ int cmd_merge(Options *o) {
       rc = EXIT_ERROR;
     }
     all_complete &= complete;
+  }
+  if (rc == EXIT_CLEAN) {
+    Arena *a = arena_new();
+    rc = cli_link(out, run, post_root(a), a);
+    arena_free(a);
   }
   if (run >= 0)
     store_run_end(out, run, rc == EXIT_CLEAN && all_complete);

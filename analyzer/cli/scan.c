@@ -130,7 +130,7 @@ static bool try_reuse(Scan *s, const FeCommand *c, const char *key) {
 
 static void record(Scan *s, const FeCommand *c, const char *key,
                    const char *status, const char *error, FeDeps *deps,
-                   FindingList *fl) {
+                   FindingList *fl, const LinkData *link) {
   Array(StoreDep) d = {0};
   for (int i = 0; deps && i < deps->n; i++) {
     StoreDep x = {deps->v[i], 0};
@@ -139,7 +139,7 @@ static void record(Scan *s, const FeCommand *c, const char *key,
   }
   StoreTu tu = {tu_path(s, c), key, status, error, d.v, d.n};
   char *err = NULL;
-  if (store_tu_commit(s->store, s->run, &tu, fl, &err) < 0) {
+  if (store_tu_commit(s->store, s->run, &tu, fl, link, &err) < 0) {
     cli_error("%s", err);
     free(err);
     s->failed++;
@@ -177,7 +177,7 @@ static void analyse(Scan *s, const FeCommand *c) {
   IrUnit *u = fe_lower_tu(s->fe, c, s->arena, &d, &deps);
   if (!u) {
     cli_error("%s", d.fatal);
-    record(s, c, key, "error", d.fatal, NULL, NULL);
+    record(s, c, key, "error", d.fatal, NULL, NULL, NULL);
     fe_diag_clear(&d);
     array_free(&deps);
     s->failed++;
@@ -200,14 +200,16 @@ static void analyse(Scan *s, const FeCommand *c) {
     ir_dump_unit(stdout, u);
   } else {
     FindingList fl = {0};
-    eng_analyze_unit(u, &fl);
+    LinkData link = {0};
+    eng_analyze_unit(u, &fl, &link);
     findings_sort_unique(&fl);
     post_suppressions(&fl, deps.v, deps.n, s->arena);
     findings_sort_unique(&fl);
     post_fingerprints(&fl, s->root, s->arena);
     /* A TU that had errors is recorded but never reused: parse it again. */
-    record(s, c, key, error ? "error" : "ok", error, &deps, &fl);
+    record(s, c, key, error ? "error" : "ok", error, &deps, &fl, &link);
     array_free(&fl);
+    link_data_free(&link);
     s->parsed++;
   }
   ir_unit_free(u);
@@ -274,7 +276,7 @@ static void worker_died(Scan *s, const FeCommand *c, const char *why) {
   cli_error("%s: %s", c->file, why);
   StoreTu tu = {tu_path(s, c), cmd_key(s, c), "error", why, NULL, 0};
   char *err = NULL;
-  if (store_tu_commit(s->store, s->run, &tu, NULL, &err) < 0) {
+  if (store_tu_commit(s->store, s->run, &tu, NULL, NULL, &err) < 0) {
     cli_error("%s", err);
     free(err);
   }
@@ -631,6 +633,14 @@ int cmd_scan(Options *o) {
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     run_parallel(&s, &cmds, jobs > 0 ? jobs : 1);
   }
+  /* The link phase says "no function in the scanned code stops it": only
+   * a whole compile database (or --link) is enough code to say so. Named
+   * files, a pre-commit scan or one shard see too little (shards link when
+   * merged). */
+  bool whole = (o->cdb_dir && o->files.n == 0) || o->link;
+  if (s.store && whole && !o->dump_ir && !o->changed && o->shard_n <= 1 &&
+      cli_link(s.store, s.run, s.root, s.arena) != EXIT_CLEAN)
+    s.failed++;
   if (s.store)
     store_run_finish(s.store, s.run);
   rc = o->dump_ir ? (s.failed ? EXIT_ERROR : EXIT_CLEAN)

@@ -66,7 +66,7 @@ static void run_external(EngCtx *cx, int fn) {
   }
 }
 
-void eng_analyze_unit(const IrUnit *u, FindingList *out) {
+void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link) {
   EngCtx cx = {u, NULL, out};
   cx.sums = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1), sizeof *cx.sums);
   eng_compute_noreturn(&cx);
@@ -78,6 +78,8 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out) {
           eng_run_object(&cx, fn, b, i, -1, false);
     run_external(&cx, fn);
   }
+  if (link)
+    link_collect(&cx, link);
   for (int fn = 0; fn < u->funcs.n; fn++)
     array_free(&cx.sums[fn].entries);
   xfree(cx.sums);

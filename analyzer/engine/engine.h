@@ -34,7 +34,12 @@ typedef struct {
 } EngSummary;
 
 /* Analyses every function of `u`, appending findings (allocated in u->arena)
- * to `out`. */
-void eng_analyze_unit(const IrUnit *u, FindingList *out);
+ * to `out` and, when `link` is not NULL, what the link phase needs. */
+void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link);
+
+/* The link phase over a whole run's facts and summaries: field-never-stopped
+ * findings (strings in `a`) for storage started somewhere that no function
+ * of the scanned code stops. `ntus`: how many TUs the facts came from. */
+void eng_link(const LinkData *all, int ntus, Arena *a, FindingList *out);
 
 #endif

@@ -29,6 +29,49 @@ typedef struct {
 
 typedef Array(Finding) FindingList;
 
+/* What one TU tells the link phase (design.md §5), stored with its findings
+ * and joined over the whole run: where timers kept in struct fields and
+ * globals are started and stopped, and what each function does to its
+ * parameters, so that a stop in another file is seen. */
+typedef enum {
+  LF_START, /* created or armed into field storage */
+  LF_STOP,  /* released, disarmed or joined there (or by a helper) */
+  LF_HIDE,  /* handed to code that may stop it and that no summary covers
+               (a function pointer, a summarised "unknown") */
+  LF_PASS,  /* handed to a function defined in another TU: its summary
+               (link phase) says whether that stops it */
+} LinkFactKind;
+
+typedef struct {
+  LinkFactKind kind;
+  const char *key;         /* IrSlot.field */
+  const char *api;         /* the call */
+  const char *release_api; /* LF_START of a create: the family's release */
+  const char *callee;      /* LF_PASS: the callee's USR */
+  int arg;                 /* LF_PASS: argument index */
+  bool addr;               /* LF_PASS: &field was passed */
+  const char *function;
+  IrLoc loc;
+  int fn_start, fn_end;
+} LinkFact;
+
+/* A function callable from other TUs stops (1) or leaves alone (0) what
+ * its parameter `param` (its value: ops "", or what it points to: "*")
+ * holds; -1: unknown (it stores or passes it on). */
+typedef struct {
+  const char *usr;
+  int param;
+  const char *ops;
+  int stops;
+} LinkSummary;
+
+typedef struct {
+  Array(LinkFact) facts;
+  Array(LinkSummary) sums;
+} LinkData;
+
+void link_data_free(LinkData *d);
+
 /* Sorts by file, line, column, rule and drops exact duplicates (a function
  * from a header seen by several TUs is reported once). */
 void findings_sort_unique(FindingList *l);

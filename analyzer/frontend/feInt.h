@@ -19,6 +19,8 @@ typedef struct {
   IrBaseKind bk;
   int param;
   const char *ops;
+  const char *field; /* see IrSlot.field: set by a field access or a global
+                        and cleared by any operation after it */
 } FePath;
 
 /* What an expression evaluates to, as far as lifecycles care. */

@@ -415,7 +415,9 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
       return none;
     const Val *a = &args[r->handle_arg];
     FePath p = a->p;
-    bool ok = a->kind == VAL_PATH;
+    /* event_add(&c->timer): a handle that is a pointer to its object names
+     * the object it points to, as event_add(ev) names what ev points to. */
+    bool ok = a->kind == VAL_PATH || a->kind == VAL_ADDR;
     if (r->handle == HANDLE_DEREF)
       p = fe_deref(L, a, &ok);
     tracked = ok && trackable(&p);
@@ -597,9 +599,24 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
     return none;
   }
   bool any = false;
+  int first = L->cur >= 0 ? L->f->blocks.v[L->cur].ev.n : 0;
   for (int i = 0; i < n; i++) {
     pass_unknown(L, &args[i], loc);
-    any |= args[i].kind == VAL_PATH || args[i].kind == VAL_ADDR;
+    if (args[i].kind == VAL_PATH || args[i].kind == VAL_ADDR) {
+      IrBlock *b = &L->f->blocks.v[L->cur];
+      b->ev.v[b->ev.n - 1].arg = i;
+      any = true;
+    }
+  }
+  /* Which function it is, for the link phase to apply its summary when
+   * another TU defines it. */
+  if (any && is_fn) {
+    CXString usr = clang_getCursorUSR(callee);
+    const char *u = arena_strdup(L->a, clang_getCString(usr));
+    clang_disposeString(usr);
+    IrBlock *b = &L->f->blocks.v[L->cur];
+    for (int i = first; i < b->ev.n; i++)
+      b->ev.v[i].usr = u;
   }
   if (!any) /* unknown code still reaches what is in globals */
     emit(L, EV_CALL, -1, loc)->api = is_fn ? fe_spelling(L, callee) : NULL;
@@ -795,7 +812,7 @@ static int subject(Lower *L, Val *v) {
   if (e->status >= 0)
     return e->status;
   char *base = arena_printf(L->a, "$%d", L->ntemps++);
-  FePath p = {base, arena_printf(L->a, "%s()", e->api), BASE_TEMP, -1, ""};
+  FePath p = {base, arena_printf(L->a, "%s()", e->api), BASE_TEMP, -1, "", NULL};
   e->status = fe_slot(L, &p);
   return e->status;
 }

@@ -84,6 +84,11 @@ static bool base_compute(Lower *L, CXCursor ref, FePath *p) {
   bool foreign = !global && (off < fe_offset(clang_getRangeStart(fr)) ||
                              off > fe_offset(clang_getRangeEnd(fr)));
   p->bk = global || foreign ? BASE_GLOBAL : BASE_LOCAL;
+  if (global) /* a static's name is its file's own */
+    p->field = sc == CX_SC_Static
+                   ? arena_printf(L->a, "global %s@%s", p->name,
+                                  fe_loc(L, ref).file)
+                   : arena_printf(L->a, "global %s", p->name);
   p->base = arena_printf(L->a, "%s@%u", p->name, off);
   return true;
 }
@@ -133,6 +138,22 @@ static bool is_pointer(CXCursor e) {
 
 static void add_op(Lower *L, FePath *p, const char *op) {
   p->ops = arena_printf(L->a, "%s%s", p->ops, op);
+  p->field = NULL;
+}
+
+/* "struct session.timer": the field's record type, as every TU spells it
+ * (an anonymous struct's spelling names the header it is in). */
+static const char *field_key(Lower *L, CXCursor member) {
+  CXCursor fd = clang_getCursorReferenced(member);
+  if (clang_getCursorKind(fd) != CXCursor_FieldDecl)
+    return NULL;
+  CXType rt = clang_getCanonicalType(
+      clang_getCursorType(clang_getCursorSemanticParent(fd)));
+  CXString s = clang_getTypeSpelling(rt);
+  const char *k = arena_printf(L->a, "%s.%s", clang_getCString(s),
+                               fe_spelling(L, fd));
+  clang_disposeString(s);
+  return k;
 }
 
 bool fe_path_of(Lower *L, CXCursor c, Val *out) {
@@ -178,6 +199,7 @@ bool fe_path_of(Lower *L, CXCursor c, Val *out) {
     }
     add_op(L, &out->p, arrow ? "*." : ".");
     add_op(L, &out->p, fe_spelling(L, c));
+    out->p.field = field_key(L, c);
     follow_ref(L, &out->p);
     return true;
   }
@@ -268,6 +290,8 @@ int fe_slot(Lower *L, const FePath *p) {
   int s = ir_slot_find(L->f, p->base, p->ops);
   if (s >= 0)
     return s;
-  return ir_slot(L->f, display(L, p), p->base, p->bk, p->param, p->ops);
+  s = ir_slot(L->f, display(L, p), p->base, p->bk, p->param, p->ops);
+  L->f->slots.v[s].field = p->field;
+  return s;
 }
 

@@ -123,7 +123,7 @@ int ir_slot(IrFunc *f, const char *name, const char *base, IrBaseKind bk,
   int i = ir_slot_find(f, base, ops);
   if (i >= 0)
     return i;
-  IrSlot s = {name, base, bk, param, ops, false};
+  IrSlot s = {name, base, bk, param, ops, false, NULL};
   s.local = (bk == BASE_LOCAL || bk == BASE_PARAM || bk == BASE_TEMP) &&
             ops_local(ops);
   array_push(&f->slots, s);
@@ -179,7 +179,8 @@ void ir_dump_func(FILE *out, const IrFunc *f) {
           f->entry, f->exit);
   for (int i = 0; i < f->slots.n; i++) {
     const IrSlot *s = &f->slots.v[i];
-    fprintf(out, "  slot %d %s%s\n", i, s->name, s->local ? " local" : "");
+    fprintf(out, "  slot %d %s%s%s%s\n", i, s->name, s->local ? " local" : "",
+            s->field ? " field=" : "", s->field ? s->field : "");
   }
   for (int b = 0; b < f->blocks.n; b++) {
     const IrBlock *bl = &f->blocks.v[b];

@@ -90,6 +90,9 @@ typedef struct {
   int param; /* BASE_PARAM: parameter index */
   const char *ops;
   bool local;
+  const char *field; /* the storage's identity across translation units when
+                        it is a struct field ("struct session.timer") or a
+                        global ("global g_timer"); NULL otherwise */
 } IrSlot;
 
 /* Flags of an event. */
@@ -144,6 +147,8 @@ typedef struct {
   const IrUse *uses;       /* create: what the worker receives */
   int nuses;
   const char *why;         /* EVF_DEFERRED: "cleanup of 'fd'", ... */
+  const char *usr;         /* call to unknown code: the callee's USR, when
+                              it is a named function (a link-phase key) */
   IrLoc loc;
   IrLoc at;                /* EVF_DEFERRED: where the cleanup runs (loc is
                               where it was written) */

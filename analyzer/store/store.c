@@ -1,6 +1,6 @@
 /* store.c: schema, migrations, runs and TUs. Prepared statements with bound
  * parameters only. */
-#include "store.h"
+#include "storeInt.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -38,6 +38,13 @@ static const char *const migrations[] = {
     /* 2 -> 3: the enclosing function's lines, for pre-commit mode. */
     "ALTER TABLE findings ADD COLUMN fn_start INTEGER;"
     "ALTER TABLE findings ADD COLUMN fn_end INTEGER;",
+    /* 3 -> 4: what each TU tells the link phase (store/link.c). */
+    "CREATE TABLE link_facts(tu_id INTEGER NOT NULL REFERENCES tus(id),"
+    " " LINK_FACT_COLS_DECL ");"
+    "CREATE TABLE link_sums(tu_id INTEGER NOT NULL REFERENCES tus(id),"
+    " " LINK_SUM_COLS_DECL ");"
+    "CREATE INDEX link_facts_tu ON link_facts(tu_id);"
+    "CREATE INDEX link_sums_tu ON link_sums(tu_id);",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -51,10 +58,6 @@ enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 /* A TU's columns after run_id, in bind order (insert and shard merge). */
 #define TU_COLS "path, cmd_key, status, error"
 
-struct Store {
-  sqlite3 *db;
-  char *path;
-};
 
 static char *msgf(const char *path, const char *what, const char *detail) {
   size_t n = strlen(path) + strlen(what) + strlen(detail) + 8;
@@ -238,14 +241,14 @@ static void now_iso(char *buf, size_t n) {
   strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static sqlite3_stmt *prep(Store *s, const char *sql) {
+sqlite3_stmt *prep(Store *s, const char *sql) {
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
     return NULL;
   return st;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v) {
+void bind_text(sqlite3_stmt *st, int i, const char *v) {
   if (v)
     sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
   else
@@ -348,6 +351,7 @@ int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
     sqlite3_bind_int64(fnd, 3, old);
     ok = ok && sqlite3_step(fnd) == SQLITE_DONE;
     sqlite3_reset(fnd);
+    ok = ok && link_copy(s, id, old, "shard") == 0;
   }
   sqlite3_finalize(tus);
   sqlite3_finalize(ins);
@@ -450,11 +454,12 @@ static int tx_fail(Store *s, char **err) {
 }
 
 int store_tu_commit(Store *s, int64_t run, const StoreTu *tu,
-                    const FindingList *fl, char **err) {
+                    const FindingList *fl, const LinkData *link, char **err) {
   if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return tx_fail(s, err);
   int64_t id = insert_tu(s, run, tu);
   if (id < 0 || (fl && insert_findings(s, run, id, fl) < 0) ||
+      (link && link_insert(s, id, link) < 0) ||
       sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     return tx_fail(s, err);
   return 0;
@@ -511,7 +516,7 @@ int store_tu_reuse(Store *s, int64_t run, int64_t prev, const StoreTu *tu,
   sqlite3_bind_int64(st, 3, prev);
   int rc = sqlite3_step(st);
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE ||
+  if (rc != SQLITE_DONE || link_copy(s, id, prev, "main") < 0 ||
       sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     return tx_fail(s, err);
   return 0;

@@ -47,9 +47,17 @@ typedef struct {
   int ndeps;
 } StoreTu;
 
-/* Commits one TU and its findings atomically. 0 or -1 (*err). */
+/* Commits one TU, its findings and its link-phase facts (either may be
+ * NULL) atomically. 0 or -1 (*err). */
 int store_tu_commit(Store *s, int64_t run, const StoreTu *tu,
-                    const FindingList *fl, char **err);
+                    const FindingList *fl, const LinkData *link, char **err);
+
+/* Every link-phase fact and summary of `run`'s TUs (strings in `a`);
+ * returns how many TUs the run recorded, -1 on error. */
+int store_load_link(Store *s, int64_t run, Arena *a, LinkData *out);
+
+/* The TU the link phase's own findings are recorded under: not a file. */
+#define STORE_LINK_TU "<link phase>"
 
 /* The last good analysis of this TU with this key, if any: its row id and
  * its dependencies (in `arena`). */

@@ -1,0 +1,47 @@
+/* link.c (cli): the link phase of a run (design.md §5). After every TU of
+ * the run is recorded, the facts they left in the store are joined
+ * (eng_link) and the cross-TU findings are recorded under one pseudo TU,
+ * with fingerprints and suppressions like any other. A pre-commit scan of
+ * changed files, or one shard, sees too little code to say that nothing
+ * stops a field: those link when merged, or not at all. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine/engine.h"
+#include "../store/store.h"
+#include "cli.h"
+#include "post.h"
+
+int cli_link(Store *s, int64_t run, const char *root, Arena *a) {
+  LinkData all = {0};
+  int ntus = store_load_link(s, run, a, &all);
+  if (ntus < 0) {
+    link_data_free(&all);
+    return cli_error("link phase: cannot read the run's facts");
+  }
+  FindingList fl = {0};
+  eng_link(&all, ntus, a, &fl);
+  StrList files = {0};
+  for (int i = 0; i < fl.n; i++) {
+    bool seen = false;
+    for (int j = 0; j < files.n && !seen; j++)
+      seen = !strcmp(files.v[j], fl.v[i].loc.file);
+    if (!seen)
+      array_push(&files, fl.v[i].loc.file);
+  }
+  findings_sort_unique(&fl);
+  post_suppressions(&fl, files.v, files.n, a);
+  findings_sort_unique(&fl);
+  post_fingerprints(&fl, root, a);
+  StoreTu tu = {STORE_LINK_TU, "link", "ok", NULL, NULL, 0};
+  char *err = NULL;
+  int rc = EXIT_CLEAN;
+  if (store_tu_commit(s, run, &tu, &fl, NULL, &err) < 0) {
+    rc = cli_error("%s", err);
+    free(err);
+  }
+  array_free(&files);
+  array_free(&fl);
+  link_data_free(&all);
+  return rc;
+}

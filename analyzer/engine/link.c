@@ -1,0 +1,274 @@
+/* link.c: the cross-TU part of the engine. Per TU, link_collect() records
+ * where timers kept in struct fields and globals (IrSlot.field) are started
+ * and stopped, and what each function does to its parameters; after every
+ * TU of a run is analysed, eng_link() joins those facts and reports
+ * field-never-stopped: storage started somewhere that no function of the
+ * scanned code stops.
+ *
+ * Flow-insensitive on purpose: the question is whether any code stops the
+ * field, not on which path (the per-function typestate answers that for
+ * what a function owns). Precision first: handing the field to code whose
+ * effect is unknown (no body anywhere in the run, a function pointer, a
+ * summary that stores it) counts as maybe stopping it. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engineInt.h"
+
+void link_data_free(LinkData *d) {
+  array_free(&d->facts);
+  array_free(&d->sums);
+}
+
+static int stops_of(EngEffect e) {
+  switch (e) {
+  case EFF_RELEASE: case EFF_DISARM: case EFF_DETACH: return 1;
+  case EFF_NONE: case EFF_USE: case EFF_ARM: return 0;
+  default: return -1;
+  }
+}
+
+static void fact(LinkData *out, const IrFunc *f, LinkFactKind k,
+                 const char *key, const IrEvent *e) {
+  LinkFact x = {0};
+  x.kind = k;
+  x.key = key;
+  x.api = e->api ? e->api : "";
+  x.function = f->name;
+  x.loc = e->loc;
+  x.fn_start = f->loc.line;
+  x.fn_end = f->end_line > f->loc.line ? f->end_line : f->loc.line;
+  array_push(&out->facts, x);
+}
+
+/* Field keys of a function's slots; a local that is given a copy of a
+ * field (`timer_t t = s->timer;`) stands for it when it is stopped. */
+static const char **slot_keys(const IrFunc *f) {
+  const char **key = xcalloc((size_t)(f->slots.n ? f->slots.n : 1),
+                             sizeof *key);
+  for (int s = 0; s < f->slots.n; s++)
+    key[s] = f->slots.v[s].field;
+  for (bool again = true; again;) {
+    again = false;
+    for (int b = 0; b < f->blocks.n; b++)
+      for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
+        const IrEvent *e = &f->blocks.v[b].ev.v[i];
+        if (e->kind == EV_COPY && key[e->slot2] && !key[e->slot] &&
+            f->slots.v[e->slot].local) {
+          key[e->slot] = key[e->slot2];
+          again = true;
+        }
+      }
+  }
+  return key;
+}
+
+/* The create that made what `slot` holds, when the function made it. */
+static const IrEvent *created_into(const IrFunc *f, int slot) {
+  for (int b = 0; b < f->blocks.n; b++)
+    for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
+      const IrEvent *e = &f->blocks.v[b].ev.v[i];
+      if (e->kind == EV_CREATE && e->slot == slot && e->res == RES_TIMER)
+        return e;
+    }
+  return NULL;
+}
+
+static void collect_event(EngCtx *cx, const IrFunc *f, const char **key,
+                          const IrEvent *e, LinkData *out) {
+  if (e->slot < 0 || !key[e->slot])
+    return;
+  const char *k = key[e->slot];
+  bool stored = !f->slots.v[e->slot].local; /* outlives the function */
+  switch (e->kind) {
+  case EV_CREATE:
+    if (stored && e->res == RES_TIMER && !(e->flags & EVF_DETACHED)) {
+      fact(out, f, LF_START, k, e);
+      out->facts.v[out->facts.n - 1].release_api = e->release_api;
+    }
+    break;
+  case EV_COPY: { /* s->timer = t, t created here */
+    const IrEvent *c = stored ? created_into(f, e->slot2) : NULL;
+    if (c && !(c->flags & EVF_DETACHED)) {
+      fact(out, f, LF_START, k, e);
+      out->facts.v[out->facts.n - 1].api = c->api;
+      out->facts.v[out->facts.n - 1].release_api = c->release_api;
+    }
+    break;
+  }
+  case EV_ARM:
+    if (stored)
+      fact(out, f, LF_START, k, e);
+    break;
+  case EV_RELEASE: case EV_DISARM: case EV_JOIN: case EV_DETACH:
+    fact(out, f, LF_STOP, k, e);
+    break;
+  case EV_CALL:
+    if (e->callee >= 0) {
+      const EngSummary *s = eng_summary(cx, e->callee);
+      const char *ops = (e->flags & EVF_ADDR) ? "*" : "";
+      int st = s ? 0 : -1;
+      for (int i = 0; s && i < s->entries.n; i++)
+        if (s->entries.v[i].param == e->arg &&
+            !strcmp(s->entries.v[i].ops, ops))
+          st = stops_of(s->entries.v[i].effect);
+      if (st != 0)
+        fact(out, f, st > 0 ? LF_STOP : LF_HIDE, k, e);
+    } else if (e->usr) {
+      fact(out, f, LF_PASS, k, e);
+      LinkFact *x = &out->facts.v[out->facts.n - 1];
+      x->callee = e->usr;
+      x->arg = e->arg;
+      x->addr = (e->flags & EVF_ADDR) != 0;
+    } else {
+      fact(out, f, LF_HIDE, k, e);
+    }
+    break;
+  default:
+    break;
+  }
+}
+
+void link_collect(EngCtx *cx, LinkData *out) {
+  const IrUnit *u = cx->u;
+  for (int fn = 0; fn < u->funcs.n; fn++) {
+    const IrFunc *f = u->funcs.v[fn];
+    if (f->opaque)
+      continue;
+    const char **key = slot_keys(f);
+    for (int b = 0; b < f->blocks.n; b++)
+      for (int i = 0; i < f->blocks.v[b].ev.n; i++)
+        collect_event(cx, f, key, &f->blocks.v[b].ev.v[i], out);
+    xfree(key);
+    /* What it does to its parameters, for calls from other TUs. */
+    const EngSummary *s = eng_summary(cx, fn);
+    for (int p = 0; s && p < f->nparams; p++) {
+      bool any = false;
+      for (int i = 0; i < s->entries.n; i++) {
+        const EngSummaryEntry *en = &s->entries.v[i];
+        if (en->param != p)
+          continue;
+        any = true;
+        if (strcmp(en->ops, "") && strcmp(en->ops, "*"))
+          continue;
+        LinkSummary x = {f->usr, p, en->ops, stops_of(en->effect)};
+        array_push(&out->sums, x);
+      }
+      if (!any) { /* a parameter it never touches it cannot stop */
+        LinkSummary x = {f->usr, p, "", 0};
+        array_push(&out->sums, x);
+      }
+    }
+  }
+}
+
+/* ---- the link phase ---- */
+
+static int fact_cmp(const void *pa, const void *pb) {
+  const LinkFact *a = *(const LinkFact *const *)pa,
+                 *b = *(const LinkFact *const *)pb;
+  int c = strcmp(a->key, b->key);
+  if (c)
+    return c;
+  c = strcmp(a->loc.file ? a->loc.file : "", b->loc.file ? b->loc.file : "");
+  if (c)
+    return c;
+  return a->loc.line != b->loc.line ? (a->loc.line < b->loc.line ? -1 : 1)
+                                    : a->loc.col - b->loc.col;
+}
+
+/* Does a call into another TU stop the field? 1 yes, 0 no, -1 unknown.
+ * Passed by address, the field is what the parameter points to, or (a
+ * handle that is a pointer to its object, `event_del(ev)`) the parameter
+ * itself. */
+static int pass_stops(const LinkData *all, const LinkFact *p) {
+  int r = -1;
+  for (int i = 0; i < all->sums.n; i++) {
+    const LinkSummary *s = &all->sums.v[i];
+    bool at = !strcmp(s->ops, "") || (p->addr && !strcmp(s->ops, "*"));
+    if (s->param == p->arg && !strcmp(s->usr, p->callee) && at) {
+      if (s->stops != 0)
+        return s->stops;
+      r = 0;
+    }
+  }
+  return r;
+}
+
+/* How a key reads in messages: "struct session.timer", "global 'g_t'". */
+static const char *key_name(Arena *a, const char *key) {
+  if (strncmp(key, "global ", 7))
+    return arena_printf(a, "'%s'", key);
+  const char *at = strchr(key + 7, '@');
+  return arena_printf(a, "global '%.*s'",
+                      (int)(at ? at - (key + 7) : (ptrdiff_t)strlen(key + 7)),
+                      key + 7);
+}
+
+static void report(const LinkFact *const *v, int n, int ntus, Arena *a,
+                   FindingList *out) {
+  /* Report where it is armed, else where it is created. */
+  const LinkFact *at = NULL;
+  for (int i = 0; i < n && !at; i++)
+    if (!v[i]->release_api)
+      at = v[i];
+  const char *rel = NULL;
+  for (int i = 0; i < n; i++) {
+    if (!at)
+      at = v[i];
+    if (v[i]->release_api && !rel)
+      rel = v[i]->release_api;
+  }
+  Finding fd = {0};
+  fd.rule = check_info(CHK_FIELD_NEVER_STOPPED)->id;
+  fd.loc = at->loc;
+  fd.function = at->function;
+  fd.fn_start = at->fn_start;
+  fd.fn_end = at->fn_end;
+  fd.handle = at->key;
+  fd.api = at->api;
+  const char *name = key_name(a, at->key);
+  fd.message = arena_printf(
+      a, "%s is %s with %s() but no function in the scanned code stops it%s",
+      name, at->release_api ? "created" : "armed", at->api,
+      rel ? arena_printf(a, " (with %s())", rel) : "");
+  int shown = n < 4 ? n : 4;
+  fd.nnotes = shown + 1;
+  fd.notes = arena_alloc(a, (size_t)fd.nnotes * sizeof *fd.notes);
+  for (int i = 0; i < shown; i++)
+    fd.notes[i] = (Note){v[i]->loc,
+                         arena_printf(a, "%s %s here by %s() in %s()",
+                                      name,
+                                      v[i]->release_api ? "created" : "armed",
+                                      v[i]->api, v[i]->function)};
+  fd.notes[shown] = (Note){
+      at->loc, arena_printf(a, "no release, disarm or helper that stops %s "
+                               "in the %d translation unit%s scanned",
+                            name, ntus, ntus == 1 ? "" : "s")};
+  array_push(out, fd);
+}
+
+void eng_link(const LinkData *all, int ntus, Arena *a, FindingList *out) {
+  int n = all->facts.n;
+  const LinkFact **v = xmalloc((size_t)(n ? n : 1) * sizeof *v);
+  for (int i = 0; i < n; i++)
+    v[i] = &all->facts.v[i];
+  qsort(v, (size_t)n, sizeof *v, fact_cmp);
+  const LinkFact **starts = xmalloc((size_t)(n ? n : 1) * sizeof *starts);
+  for (int i = 0, j; i < n; i = j) {
+    bool stopped = false;
+    int ns = 0;
+    for (j = i; j < n && !strcmp(v[j]->key, v[i]->key); j++) {
+      switch (v[j]->kind) {
+      case LF_START: starts[ns++] = v[j]; break;
+      case LF_STOP: case LF_HIDE: stopped = true; break;
+      case LF_PASS: stopped |= pass_stops(all, v[j]) != 0; break;
+      }
+    }
+    if (ns && !stopped)
+      report(starts, ns, ntus, a, out);
+  }
+  xfree(starts);
+  xfree(v);
+}

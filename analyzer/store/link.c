@@ -1,0 +1,129 @@
+/* link.c (store): the link phase's facts and summaries, per TU, beside its
+ * findings: written in the TU's transaction, carried over when the TU is
+ * reused or a shard is merged, read back for the whole run. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "storeInt.h"
+
+int link_insert(Store *s, int64_t tu, const LinkData *d) {
+  sqlite3_stmt *f = prep(s, "INSERT INTO link_facts(tu_id, " LINK_FACT_COLS
+                            ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *u = prep(s, "INSERT INTO link_sums(tu_id, " LINK_SUM_COLS
+                            ") VALUES(?,?,?,?,?)");
+  bool ok = f && u;
+  for (int i = 0; ok && i < d->facts.n; i++) {
+    const LinkFact *x = &d->facts.v[i];
+    sqlite3_bind_int64(f, 1, tu);
+    sqlite3_bind_int(f, 2, x->kind);
+    bind_text(f, 3, x->key);
+    bind_text(f, 4, x->api);
+    bind_text(f, 5, x->release_api);
+    bind_text(f, 6, x->callee);
+    sqlite3_bind_int(f, 7, x->arg);
+    sqlite3_bind_int(f, 8, x->addr);
+    bind_text(f, 9, x->function);
+    bind_text(f, 10, x->loc.file);
+    sqlite3_bind_int(f, 11, x->loc.line);
+    sqlite3_bind_int(f, 12, x->loc.col);
+    sqlite3_bind_int(f, 13, x->fn_start);
+    sqlite3_bind_int(f, 14, x->fn_end);
+    ok = sqlite3_step(f) == SQLITE_DONE;
+    sqlite3_reset(f);
+  }
+  for (int i = 0; ok && i < d->sums.n; i++) {
+    const LinkSummary *x = &d->sums.v[i];
+    sqlite3_bind_int64(u, 1, tu);
+    bind_text(u, 2, x->usr);
+    sqlite3_bind_int(u, 3, x->param);
+    bind_text(u, 4, x->ops);
+    sqlite3_bind_int(u, 5, x->stops);
+    ok = sqlite3_step(u) == SQLITE_DONE;
+    sqlite3_reset(u);
+  }
+  sqlite3_finalize(f);
+  sqlite3_finalize(u);
+  return ok ? 0 : -1;
+}
+
+static int copy_rows(Store *s, const char *sql, int64_t to, int64_t from) {
+  sqlite3_stmt *st = prep(s, sql);
+  if (!st)
+    return -1;
+  sqlite3_bind_int64(st, 1, to);
+  sqlite3_bind_int64(st, 2, from);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int link_copy(Store *s, int64_t to, int64_t from, const char *db) {
+  bool shard = !strcmp(db, "shard");
+  return copy_rows(s, shard ? "INSERT INTO link_facts(tu_id, " LINK_FACT_COLS
+                              ") SELECT ?, " LINK_FACT_COLS
+                              " FROM shard.link_facts WHERE tu_id = ?"
+                            : "INSERT INTO link_facts(tu_id, " LINK_FACT_COLS
+                              ") SELECT ?, " LINK_FACT_COLS
+                              " FROM link_facts WHERE tu_id = ?",
+                   to, from) ||
+                 copy_rows(s, shard ? "INSERT INTO link_sums(tu_id, "
+                                      LINK_SUM_COLS ") SELECT ?, " LINK_SUM_COLS
+                                      " FROM shard.link_sums WHERE tu_id = ?"
+                                    : "INSERT INTO link_sums(tu_id, "
+                                      LINK_SUM_COLS ") SELECT ?, " LINK_SUM_COLS
+                                      " FROM link_sums WHERE tu_id = ?",
+                          to, from)
+             ? -1
+             : 0;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i, Arena *a) {
+  const unsigned char *t = sqlite3_column_text(st, i);
+  return t ? arena_strdup(a, (const char *)t) : NULL;
+}
+
+int store_load_link(Store *s, int64_t run, Arena *a, LinkData *out) {
+  sqlite3_stmt *f = prep(s, "SELECT " LINK_FACT_COLS " FROM link_facts"
+                            " JOIN tus ON tus.id = link_facts.tu_id"
+                            " WHERE tus.run_id = ?");
+  sqlite3_stmt *u = prep(s, "SELECT " LINK_SUM_COLS " FROM link_sums"
+                            " JOIN tus ON tus.id = link_sums.tu_id"
+                            " WHERE tus.run_id = ?");
+  sqlite3_stmt *n = prep(s, "SELECT count(*) FROM tus WHERE run_id = ?"
+                            " AND path != ?");
+  int ntus = -1;
+  if (f && u && n) {
+    sqlite3_bind_int64(f, 1, run);
+    while (sqlite3_step(f) == SQLITE_ROW) {
+      LinkFact x = {0};
+      x.kind = (LinkFactKind)sqlite3_column_int(f, 0);
+      x.key = col_text(f, 1, a);
+      x.api = col_text(f, 2, a);
+      x.release_api = col_text(f, 3, a);
+      x.callee = col_text(f, 4, a);
+      x.arg = sqlite3_column_int(f, 5);
+      x.addr = sqlite3_column_int(f, 6) != 0;
+      x.function = col_text(f, 7, a);
+      x.loc.file = col_text(f, 8, a);
+      x.loc.line = sqlite3_column_int(f, 9);
+      x.loc.col = sqlite3_column_int(f, 10);
+      x.fn_start = sqlite3_column_int(f, 11);
+      x.fn_end = sqlite3_column_int(f, 12);
+      array_push(&out->facts, x);
+    }
+    sqlite3_bind_int64(u, 1, run);
+    while (sqlite3_step(u) == SQLITE_ROW) {
+      LinkSummary x = {col_text(u, 0, a), sqlite3_column_int(u, 1),
+                       col_text(u, 2, a), sqlite3_column_int(u, 3)};
+      array_push(&out->sums, x);
+    }
+    sqlite3_bind_int64(n, 1, run);
+    bind_text(n, 2, STORE_LINK_TU);
+    if (sqlite3_step(n) == SQLITE_ROW)
+      ntus = sqlite3_column_int(n, 0);
+  }
+  sqlite3_finalize(f);
+  sqlite3_finalize(u);
+  sqlite3_finalize(n);
+  return ntus;
+}

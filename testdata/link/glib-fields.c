@@ -1,0 +1,45 @@
+// flags: -I/usr/include/glib-2.0 -I/usr/lib/x86_64-linux-gnu/glib-2.0/include -I/usr/lib/aarch64-linux-gnu/glib-2.0/include
+// scan: --link
+/* field-never-stopped with GLib sources kept in an object's fields: an id
+ * removed in dispose (directly or with g_clear_handle_id) is fine; an id
+ * nothing removes fires after the object is freed; a one-shot source
+ * (its callback always returns G_SOURCE_REMOVE) removes itself. */
+#include <glib.h>
+
+typedef struct {
+    guint refresh_id; /* removed in viewer_dispose */
+    guint blink_id;   /* cleared with g_clear_handle_id */
+    guint save_id;    /* never removed: bad */
+    guint hint_id;    /* one-shot */
+    int ticks;
+} Viewer;
+
+static gboolean on_tick(gpointer data)
+{
+    ((Viewer *)data)->ticks++;
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_hint(gpointer data)
+{
+    ((Viewer *)data)->ticks = 0;
+    return G_SOURCE_REMOVE;
+}
+
+void viewer_init(Viewer *v)
+{
+    v->refresh_id = g_timeout_add(100, on_tick, v);
+    v->blink_id = g_timeout_add(500, on_tick, v);
+    v->save_id = g_timeout_add_seconds(30, on_tick, v); /* expect: field-never-stopped */
+    v->hint_id = g_timeout_add(2000, on_hint, v);
+}
+
+void viewer_dispose(Viewer *v)
+{
+    if (v->refresh_id) {
+        g_source_remove(v->refresh_id);
+        v->refresh_id = 0;
+    }
+    g_clear_handle_id(&v->blink_id, g_source_remove);
+    g_free(v);
+}
