@@ -1,6 +1,7 @@
 /* link.c (store): the link phase's facts and summaries, per TU, beside its
  * findings: written in the TU's transaction, carried over when the TU is
  * reused or a shard is merged, read back for the whole run. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,7 +47,14 @@ int link_insert(Store *s, int64_t tu, const LinkData *d) {
   return ok ? 0 : -1;
 }
 
-static int copy_rows(Store *s, const char *sql, int64_t to, int64_t from) {
+/* Copies TU `from`'s rows of `table` to TU `to`. The SQL is assembled
+ * from constants only (table, columns, database name); values are bound. */
+static int copy_rows(Store *s, const char *db, const char *table,
+                     const char *cols, int64_t to, int64_t from) {
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO %s(tu_id, %s) SELECT ?, %s FROM %s.%s WHERE tu_id = ?",
+           table, cols, cols, db, table);
   sqlite3_stmt *st = prep(s, sql);
   if (!st)
     return -1;
@@ -58,21 +66,8 @@ static int copy_rows(Store *s, const char *sql, int64_t to, int64_t from) {
 }
 
 int link_copy(Store *s, int64_t to, int64_t from, const char *db) {
-  bool shard = !strcmp(db, "shard");
-  return copy_rows(s, shard ? "INSERT INTO link_facts(tu_id, " LINK_FACT_COLS
-                              ") SELECT ?, " LINK_FACT_COLS
-                              " FROM shard.link_facts WHERE tu_id = ?"
-                            : "INSERT INTO link_facts(tu_id, " LINK_FACT_COLS
-                              ") SELECT ?, " LINK_FACT_COLS
-                              " FROM link_facts WHERE tu_id = ?",
-                   to, from) ||
-                 copy_rows(s, shard ? "INSERT INTO link_sums(tu_id, "
-                                      LINK_SUM_COLS ") SELECT ?, " LINK_SUM_COLS
-                                      " FROM shard.link_sums WHERE tu_id = ?"
-                                    : "INSERT INTO link_sums(tu_id, "
-                                      LINK_SUM_COLS ") SELECT ?, " LINK_SUM_COLS
-                                      " FROM link_sums WHERE tu_id = ?",
-                          to, from)
+  return copy_rows(s, db, "link_facts", LINK_FACT_COLS, to, from) ||
+                 copy_rows(s, db, "link_sums", LINK_SUM_COLS, to, from)
              ? -1
              : 0;
 }
