@@ -268,8 +268,11 @@ static enum CXChildVisitResult ret_visit(CXCursor c, CXCursor parent,
   return CXChildVisit_Continue;
 }
 
-/* A source whose callback (defined here) ends it on every return is
- * one-shot: it removes itself, and nothing has to. */
+/* A source whose callback (defined here) can end it (a return that spells
+ * a self-removing result) limits itself: a one-shot, or a repeater that
+ * runs until its work is done (Redis's eviction proc, GLib's "poll until
+ * ready"). Nothing has to remove it. One that can never end it repeats
+ * until someone does. */
 static bool self_removing(Lower *L, const RuleFn *r, CXCursor cb) {
   if (!r->nself_remove)
     return false;
@@ -279,7 +282,7 @@ static bool self_removing(Lower *L, const RuleFn *r, CXCursor cb) {
     return false;
   RetAcc a = {L, r, 0, 0};
   clang_visitChildren(def, ret_visit, &a);
-  return a.returns > 0 && a.removing == a.returns;
+  return a.removing > 0;
 }
 
 /* A create that starts a worker: which function runs, and what it gets. */

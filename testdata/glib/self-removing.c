@@ -1,7 +1,8 @@
 // flags: -I/usr/include/glib-2.0 -I/usr/lib/x86_64-linux-gnu/glib-2.0/include -I/usr/lib/aarch64-linux-gnu/glib-2.0/include
-/* A GLib source whose callback returns FALSE / G_SOURCE_REMOVE on every
- * path removes itself after it runs: dropping its id is fine. One that can
- * return TRUE / G_SOURCE_CONTINUE repeats until someone removes it. */
+/* A GLib source whose callback can return FALSE / G_SOURCE_REMOVE ends
+ * itself (after one run, or once its work is done): dropping its id is
+ * fine. One whose callback only ever returns TRUE / G_SOURCE_CONTINUE
+ * repeats until someone removes it. */
 #include <glib.h>
 
 typedef struct {
@@ -50,10 +51,11 @@ void good_one_shot_idle(App *app)
     g_idle_add(flush_once, app);
 }
 
-/* bad: poll_until_done can return G_SOURCE_CONTINUE: the id is needed */
-void bad_repeating_id_dropped(App *app)
+/* good: poll_until_done repeats, but ends its source once the work is
+ * done: it limits itself (on Redis, evictionTimeProc has this shape) */
+void good_repeats_until_done(App *app)
 {
-    g_timeout_add(100, poll_until_done, app); /* expect: handle-discarded */
+    g_timeout_add(100, poll_until_done, app);
 }
 
 /* bad: a callback that always continues, its id thrown away */
