@@ -83,14 +83,15 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const char **key,
   bool stored = !f->slots.v[e->slot].local; /* outlives the function */
   switch (e->kind) {
   case EV_CREATE:
-    if (stored && e->res == RES_TIMER && !(e->flags & EVF_DETACHED)) {
+    if (stored && e->res == RES_TIMER &&
+        !(e->flags & (EVF_DETACHED | EVF_INERT))) {
       fact(out, f, LF_START, k, e);
       out->facts.v[out->facts.n - 1].release_api = e->release_api;
     }
     break;
   case EV_COPY: { /* s->timer = t, t created here */
     const IrEvent *c = stored ? created_into(f, e->slot2) : NULL;
-    if (c && !(c->flags & EVF_DETACHED)) {
+    if (c && !(c->flags & (EVF_DETACHED | EVF_INERT))) {
       fact(out, f, LF_START, k, e);
       out->facts.v[out->facts.n - 1].api = c->api;
       out->facts.v[out->facts.n - 1].release_api = c->release_api;

@@ -137,24 +137,31 @@ static bool worker_storage(const ObjRun *r, const IrSlot *base,
 /* Slots that hold what the worker reaches: its storage, and whatever is
  * copied to or from it anywhere in the function (a guard holding a copy of
  * the timer id deletes the same timer; a struct the worker gets may hold a
- * copy of a local's timer). Flow-insensitive: a copy is the same value. */
+ * copy of a local's timer). Flow-insensitive: a copy is the same value.
+ * The worker's own handle slot holds the worker, not what it uses, even
+ * when the worker gets the struct it lives in: `old = s->id; s->id =
+ * g_idle_add(fn, s); g_source_remove(old);` removes another source (bluez
+ * gdbus). */
 static void compute_reach(ObjRun *r) {
   const IrFunc *f = r->f;
+  int own = r->create->slot;
   r->reach = xcalloc((size_t)(f->slots.n ? f->slots.n : 1), sizeof *r->reach);
   for (int s = 0; s < f->slots.n; s++)
-    r->reach[s] = worker_storage(r, &f->slots.v[s], f->slots.v[s].ops);
+    r->reach[s] = s != own &&
+                  worker_storage(r, &f->slots.v[s], f->slots.v[s].ops);
   for (bool again = true; again;) {
     again = false;
     for (int b = 0; b < f->blocks.n; b++)
       for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
         const IrEvent *e = &f->blocks.v[b].ev.v[i];
-        if (e->kind == EV_COPY && r->reach[e->slot2] != r->reach[e->slot]) {
+        if (e->kind == EV_COPY && e->slot != own && e->slot2 != own &&
+            r->reach[e->slot2] != r->reach[e->slot]) {
           r->reach[e->slot] = r->reach[e->slot2] = true;
           again = true;
         }
       }
     for (int s = 0; s < f->slots.n; s++)
-      for (int t = 0; t < f->slots.n && !r->reach[s]; t++)
+      for (int t = 0; t < f->slots.n && !r->reach[s] && s != own; t++)
         if (r->reach[t] && same_base(&f->slots.v[s], &f->slots.v[t]) &&
             ir_ops_extends(f->slots.v[s].ops, f->slots.v[t].ops)) {
           r->reach[s] = true;

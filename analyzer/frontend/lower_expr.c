@@ -436,6 +436,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     e->res = r->res;
     if (r->arms)
       e->flags |= EVF_ARMS;
+    if (r->inert)
+      e->flags |= EVF_INERT;
     if (r->handle != HANDLE_RETURN && !tracked)
       e->flags |= EVF_ESCAPED;
     link_worker(L, r, call, args, nargs, e);

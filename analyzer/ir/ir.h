@@ -110,6 +110,7 @@ enum {
                              destructor): `why` says which, `at` where */
   EVF_IF_LIVE = 1 << 7,   /* acts only on a live object (a destructor:
                              std::jthread joins if joinable) */
+  EVF_INERT = 1 << 8,     /* create: the object never fires (fires: false) */
 };
 
 /* What a worker (a thread's start routine, a callback) receives when it is

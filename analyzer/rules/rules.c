@@ -275,6 +275,13 @@ static int parse_fn_key(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *kn,
                              : &fn->attr) = a;
   } else if (!strcmp(k, "arms")) {
     return parse_bool(ld, vn, &fn->arms);
+  } else if (!strcmp(k, "fires")) {
+    bool fires;
+    if (parse_bool(ld, vn, &fires) < 0)
+      return -1;
+    fn->inert = !fires;
+  } else if (!strcmp(k, "released-by")) {
+    fn->release_api = v;
   } else if (!strcmp(k, "async")) {
     return parse_bool(ld, vn, &fn->async);
   } else {
@@ -381,7 +388,8 @@ static int parse_doc(Ld *ld) {
     if (ld->r->fns.v[i].role == EV_RELEASE || ld->r->fns.v[i].role == EV_JOIN)
       rel = ld->r->fns.v[i].name;
   for (int i = fam.first; i < ld->r->fns.n; i++)
-    ld->r->fns.v[i].release_api = rel;
+    if (!ld->r->fns.v[i].release_api)
+      ld->r->fns.v[i].release_api = rel;
   array_push(&ld->r->fams, fam);
   return 0;
 }

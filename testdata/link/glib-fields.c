@@ -26,8 +26,11 @@ static gboolean on_hint(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
+static GTimer *uptime; /* a stopwatch (fires: false): never destroyed, never fires */
+
 void viewer_init(Viewer *v)
 {
+    uptime = g_timer_new();
     v->refresh_id = g_timeout_add(100, on_tick, v);
     v->blink_id = g_timeout_add(500, on_tick, v);
     v->save_id = g_timeout_add_seconds(30, on_tick, v); /* expect: field-never-stopped */
