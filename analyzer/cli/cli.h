@@ -42,7 +42,8 @@ const char *cli_db_path(const Options *o, const char *root, Arena *a);
 
 /* The link phase of `run` (cli/link.c): EXIT_CLEAN or EXIT_ERROR. */
 struct Store;
-int cli_link(struct Store *s, int64_t run, const char *root, Arena *a);
+int cli_link(struct Store *s, int64_t run, const Rules *rules,
+             const char *root, Arena *a);
 
 int cmd_scan(Options *o);
 int cmd_runs(Options *o);

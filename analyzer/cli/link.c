@@ -12,7 +12,8 @@
 #include "cli.h"
 #include "post.h"
 
-int cli_link(Store *s, int64_t run, const char *root, Arena *a) {
+int cli_link(Store *s, int64_t run, const Rules *rules, const char *root,
+             Arena *a) {
   LinkData all = {0};
   int ntus = store_load_link(s, run, a, &all);
   if (ntus < 0) {
@@ -20,7 +21,9 @@ int cli_link(Store *s, int64_t run, const char *root, Arena *a) {
     return cli_error("link phase: cannot read the run's facts");
   }
   FindingList fl = {0};
-  eng_link(&all, ntus, a, &fl);
+  int nt;
+  const char *const *td = rules_teardown_names(rules, &nt);
+  eng_link(&all, ntus, td, nt, a, &fl);
   StrList files = {0};
   for (int i = 0; i < fl.n; i++) {
     bool seen = false;

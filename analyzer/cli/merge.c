@@ -54,7 +54,9 @@ int cmd_merge(Options *o) {
   }
   if (rc == EXIT_CLEAN) {
     Arena *a = arena_new();
-    rc = cli_link(out, run, post_root(a), a);
+    Rules *rules = cli_load_rules(o);
+    rc = rules ? cli_link(out, run, rules, post_root(a), a) : EXIT_ERROR;
+    rules_free(rules);
     arena_free(a);
   }
   if (run >= 0)

@@ -639,7 +639,7 @@ int cmd_scan(Options *o) {
    * merged). */
   bool whole = (o->cdb_dir && o->files.n == 0) || o->link;
   if (s.store && whole && !o->dump_ir && !o->changed && o->shard_n <= 1 &&
-      cli_link(s.store, s.run, s.root, s.arena) != EXIT_CLEAN)
+      cli_link(s.store, s.run, s.rules, s.root, s.arena) != EXIT_CLEAN)
     s.failed++;
   if (s.store)
     store_run_finish(s.store, s.run);

@@ -50,6 +50,8 @@ typedef struct {
   const char *callee;      /* LF_PASS: the callee's USR */
   int arg;                 /* LF_PASS: argument index */
   bool addr;               /* LF_PASS: &field was passed */
+  bool async;              /* LF_STOP: the stop does not wait for a running
+                              callback (del_timer, uv_close) */
   const char *function;
   IrLoc loc;
   int fn_start, fn_end;

@@ -104,6 +104,7 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const char **key,
     break;
   case EV_RELEASE: case EV_DISARM: case EV_JOIN: case EV_DETACH:
     fact(out, f, LF_STOP, k, e);
+    out->facts.v[out->facts.n - 1].async = (e->flags & EVF_ASYNC) != 0;
     break;
   case EV_CALL:
     if (e->callee >= 0) {
@@ -207,8 +208,17 @@ static const char *key_name(Arena *a, const char *key) {
                       key + 7);
 }
 
-static void report(const LinkFact *const *v, int n, int ntus, Arena *a,
-                   FindingList *out) {
+/* Does the function's name say it tears its object down? */
+static bool is_teardown(const char *fn, const char *const *words, int n) {
+  for (int i = 0; i < n; i++)
+    if (strstr(fn, words[i]))
+      return true;
+  return false;
+}
+
+/* `async`: the only stop, asynchronous, in a teardown; NULL: none at all. */
+static void report(const LinkFact *const *v, int n, int ntus,
+                   const LinkFact *async, Arena *a, FindingList *out) {
   /* Report where it is armed, else where it is created. */
   const LinkFact *at = NULL;
   for (int i = 0; i < n && !at; i++)
@@ -230,10 +240,17 @@ static void report(const LinkFact *const *v, int n, int ntus, Arena *a,
   fd.handle = at->key;
   fd.api = at->api;
   const char *name = key_name(a, at->key);
-  fd.message = arena_printf(
-      a, "%s is %s with %s() but no function in the scanned code stops it%s",
-      name, at->release_api ? "created" : "armed", at->api,
-      rel ? arena_printf(a, " (with %s())", rel) : "");
+  if (async)
+    fd.message = arena_printf(
+        a, "%s is %s with %s() but its teardown %s() stops it only with %s(), "
+        "which does not wait for a running callback", name,
+        at->release_api ? "created" : "armed", at->api, async->function,
+        async->api);
+  else
+    fd.message = arena_printf(
+        a, "%s is %s with %s() but no function in the scanned code stops it%s",
+        name, at->release_api ? "created" : "armed", at->api,
+        rel ? arena_printf(a, " (with %s())", rel) : "");
   int shown = n < 4 ? n : 4;
   fd.nnotes = shown + 1;
   fd.notes = arena_alloc(a, (size_t)fd.nnotes * sizeof *fd.notes);
@@ -243,14 +260,20 @@ static void report(const LinkFact *const *v, int n, int ntus, Arena *a,
                                       name,
                                       v[i]->release_api ? "created" : "armed",
                                       v[i]->api, v[i]->function)};
-  fd.notes[shown] = (Note){
-      at->loc, arena_printf(a, "no release, disarm or helper that stops %s "
-                               "in the %d translation unit%s scanned",
-                            name, ntus, ntus == 1 ? "" : "s")};
+  fd.notes[shown] =
+      async ? (Note){async->loc,
+                     arena_printf(a, "%s() in teardown %s() returns while the "
+                                     "callback may still run on %s",
+                                  async->api, async->function, name)}
+            : (Note){at->loc,
+                     arena_printf(a, "no release, disarm or helper that stops "
+                                     "%s in the %d translation unit%s scanned",
+                                  name, ntus, ntus == 1 ? "" : "s")};
   array_push(out, fd);
 }
 
-void eng_link(const LinkData *all, int ntus, Arena *a, FindingList *out) {
+void eng_link(const LinkData *all, int ntus, const char *const *teardown,
+              int nteardown, Arena *a, FindingList *out) {
   int n = all->facts.n;
   const LinkFact **v = xmalloc((size_t)(n ? n : 1) * sizeof *v);
   for (int i = 0; i < n; i++)
@@ -258,17 +281,28 @@ void eng_link(const LinkData *all, int ntus, Arena *a, FindingList *out) {
   qsort(v, (size_t)n, sizeof *v, fact_cmp);
   const LinkFact **starts = xmalloc((size_t)(n ? n : 1) * sizeof *starts);
   for (int i = 0, j; i < n; i = j) {
-    bool stopped = false;
+    bool stopped = false, async_elsewhere = false;
+    const LinkFact *async = NULL; /* an async stop in a teardown */
     int ns = 0;
     for (j = i; j < n && !strcmp(v[j]->key, v[i]->key); j++) {
       switch (v[j]->kind) {
       case LF_START: starts[ns++] = v[j]; break;
-      case LF_STOP: case LF_HIDE: stopped = true; break;
+      case LF_STOP:
+        if (!v[j]->async)
+          stopped = true;
+        else if (is_teardown(v[j]->function, teardown, nteardown))
+          async = async ? async : v[j];
+        else
+          async_elsewhere = true;
+        break;
+      case LF_HIDE: stopped = true; break;
       case LF_PASS: stopped |= pass_stops(all, v[j]) != 0; break;
       }
     }
-    if (ns && !stopped)
-      report(starts, ns, ntus, a, out);
+    /* An asynchronous stop outside a teardown may be followed by a wait we
+     * do not see: it counts as a stop. */
+    if (ns && !stopped && !async_elsewhere)
+      report(starts, ns, ntus, async, a, out);
   }
   xfree(starts);
   xfree(v);

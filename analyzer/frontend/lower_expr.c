@@ -483,6 +483,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
   }
   IrEvent *e = emit(L, k, slot, loc);
   e->api = r->name;
+  if (r->async)
+    e->flags |= EVF_ASYNC;
   return none;
 }
 

@@ -111,6 +111,8 @@ enum {
   EVF_IF_LIVE = 1 << 7,   /* acts only on a live object (a destructor:
                              std::jthread joins if joinable) */
   EVF_INERT = 1 << 8,     /* create: the object never fires (fires: false) */
+  EVF_ASYNC = 1 << 9,     /* release/disarm: does not wait for a running
+                             callback (async: true) */
 };
 
 /* What a worker (a thread's start routine, a callback) receives when it is

@@ -15,6 +15,7 @@ struct Rules {
   Arena *arena;
   Array(RuleFn) fns;
   Array(RuleFamily) fams;
+  Array(const char *) teardown; /* teardown-names of every file */
   uint64_t hash;
 };
 
@@ -28,6 +29,7 @@ Rules *rules_new(void) {
 void rules_free(Rules *r) {
   if (!r)
     return;
+  array_free(&r->teardown);
   array_free(&r->fns);
   array_free(&r->fams);
   arena_free(r->arena);
@@ -38,6 +40,11 @@ int rules_family_count(const Rules *r) { return r->fams.n; }
 const RuleFamily *rules_family(const Rules *r, int i) { return &r->fams.v[i]; }
 const RuleFn *rules_fn(const Rules *r, int i) { return &r->fns.v[i]; }
 uint64_t rules_hash(const Rules *r) { return r->hash; }
+
+const char *const *rules_teardown_names(const Rules *r, int *n) {
+  *n = r->teardown.n;
+  return r->teardown.v;
+}
 
 /* Later definitions win, so a user's --rules directory can override. */
 const RuleFn *rules_lookup(const Rules *r, const char *name) {
@@ -356,6 +363,18 @@ static int parse_doc(Ld *ld) {
       fns = vn;
       continue;
     }
+    if (!strcmp(k, "teardown-names")) {
+      if (vn->type != YAML_SEQUENCE_NODE)
+        return fail(ld, vn, "'teardown-names' must be a list%s", NULL);
+      for (yaml_node_item_t *it = vn->data.sequence.items.start;
+           it < vn->data.sequence.items.top; it++) {
+        const char *n = scalar(ld, node(ld, *it), "a teardown name");
+        if (!n)
+          return -1;
+        array_push(&ld->r->teardown, n);
+      }
+      continue;
+    }
     const char *v = scalar(ld, vn, k);
     if (!v)
       return -1;
@@ -368,7 +387,8 @@ static int parse_doc(Ld *ld) {
     } else if (!strcmp(k, "doc"))
       fam.doc = v;
     else
-      return fail(ld, kn, "unknown key '%s' (family, kind, doc, functions)", k);
+      return fail(ld, kn, "unknown key '%s' (family, kind, doc, functions, "
+                  "teardown-names)", k);
   }
   if (!fam.name)
     return fail(ld, root, "missing 'family'%s", NULL);
