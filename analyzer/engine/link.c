@@ -198,8 +198,11 @@ static int pass_stops(const LinkData *all, const LinkFact *p) {
   return r;
 }
 
-/* How a key reads in messages: "struct session.timer", "global 'g_t'". */
+/* How a key reads in messages: "struct session.timer", "global 'g_t'",
+ * "the registration of beacon_timer on struct hostapd_data". */
 static const char *key_name(Arena *a, const char *key) {
+  if (!strncmp(key, "registration ", 13))
+    return arena_printf(a, "the registration of %s", key + 13);
   if (strncmp(key, "global ", 7))
     return arena_printf(a, "'%s'", key);
   const char *at = strchr(key + 7, '@');
@@ -272,6 +275,20 @@ static void report(const LinkFact *const *v, int n, int ntus,
   array_push(out, fd);
 }
 
+/* An unregistration on no object ("registration h on *", eloop's
+ * ELOOP_ALL_CTX) stops that registration on every object. */
+static bool wildcard_stopped(const LinkFact *const *v, int n, const char *key) {
+  const char *on = strstr(key, " on ");
+  if (strncmp(key, "registration ", 13) || !on)
+    return false;
+  size_t pre = (size_t)(on - key) + 4;
+  for (int i = 0; i < n; i++)
+    if (v[i]->kind == LF_STOP && !strncmp(v[i]->key, key, pre) &&
+        !strcmp(v[i]->key + pre, "*"))
+      return true;
+  return false;
+}
+
 void eng_link(const LinkData *all, int ntus, const char *const *teardown,
               int nteardown, Arena *a, FindingList *out) {
   int n = all->facts.n;
@@ -301,7 +318,7 @@ void eng_link(const LinkData *all, int ntus, const char *const *teardown,
     }
     /* An asynchronous stop outside a teardown may be followed by a wait we
      * do not see: it counts as a stop. */
-    if (ns && !stopped && !async_elsewhere)
+    if (ns && !stopped && !async_elsewhere && !wildcard_stopped(v, n, v[i]->key))
       report(starts, ns, ntus, async, a, out);
   }
   xfree(starts);

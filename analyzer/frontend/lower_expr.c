@@ -377,6 +377,93 @@ static void defer_guard(Lower *L, const RuleFn *r, CXCursor call,
   L->has_pending = true;
 }
 
+/* A pointer to data (a context object, `(void *)-1` for any), as opposed
+ * to a handler function or an integer id. */
+static bool is_data_pointer(CXCursor arg) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(arg)));
+  if (t.kind != CXType_Pointer)
+    return false;
+  enum CXTypeKind pk = clang_getCanonicalType(clang_getPointeeType(t)).kind;
+  return pk != CXType_FunctionProto && pk != CXType_FunctionNoProto;
+}
+
+/* What names a key argument of a handle-less registration: the function
+ * it is (the handler), else its constant value (a window timer's id). */
+static const char *key_part(Lower *L, CXCursor arg) {
+  CXCursor fn = named_function(L, arg);
+  if (!clang_Cursor_isNull(fn))
+    return fe_spelling(L, fn);
+  int64_t v;
+  if (fe_eval_int(fe_strip(arg), &v))
+    return arena_printf(L->a, "id %lld", (long long)v);
+  return NULL;
+}
+
+/* A handle-less registration (hostapd eloop_register_timeout(.., handler,
+ * ctx, ..), Win32 SetTimer(hwnd, id, ..)) has no handle: it is identified
+ * by its key arguments. It is given one: a pseudo-field of the context
+ * object named by the other key parts (hapd->@hostapd_beacon_timer), with a
+ * link key "registration hostapd_beacon_timer on struct hostapd_data".
+ * The unregistration names the same storage; with a context that is no
+ * object (ELOOP_ALL_CTX) it cancels that handler on every context. */
+static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
+                              const Val *args, int nargs, IrLoc loc) {
+  Val none = {0};
+  const Val *ctx = NULL;
+  CXCursor ctx_arg = clang_getNullCursor();
+  StrBuf parts = {0};
+  for (int i = 0; i < r->nkey; i++) {
+    int a = r->key[i];
+    if (a >= nargs)
+      continue;
+    CXCursor arg = clang_Cursor_getArgument(call, a);
+    if (is_data_pointer(arg)) { /* the context: an object, or any */
+      if (!ctx && (args[a].kind == VAL_PATH || args[a].kind == VAL_ADDR) &&
+          trackable(&args[a].p)) {
+        ctx = &args[a];
+        ctx_arg = arg;
+      }
+      continue;
+    }
+    const char *p = key_part(L, arg);
+    if (!p) {
+      sb_free(&parts);
+      return none; /* a key we cannot name: unknown */
+    }
+    sb_printf(&parts, "%s%s", parts.s && *parts.s ? "," : "", p);
+  }
+  const char *what = arena_strdup(L->a, parts.s ? parts.s : "");
+  sb_free(&parts);
+  FePath p;
+  if (ctx) {
+    bool ok;
+    p = ctx->kind == VAL_ADDR ? ctx->p : fe_deref(L, ctx, &ok);
+    CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(ctx_arg)));
+    if (t.kind == CXType_Pointer)
+      t = clang_getPointeeType(t);
+    CXString ts = clang_getTypeSpelling(t);
+    const char *tn = arena_strdup(L->a, clang_getCString(ts));
+    clang_disposeString(ts);
+    p.ops = arena_printf(L->a, "%s.@%s", p.ops, what);
+    p.field = arena_printf(L->a, "registration %s on %s", what, tn);
+  } else if (r->role == ROLE_UNREGISTER) {
+    p = (FePath){arena_printf(L->a, "@%s", what), what, BASE_GLOBAL, -1, "",
+                 arena_printf(L->a, "registration %s on *", what)};
+  } else {
+    return none; /* registered on no object: nothing to key it by */
+  }
+  int slot = fe_slot(L, &p);
+  IrEvent *e = emit(L, r->role == ROLE_REGISTER ? EV_CREATE : EV_RELEASE,
+                    slot, loc);
+  e->api = r->name;
+  if (r->role == ROLE_REGISTER) {
+    e->res = r->res;
+    e->release_api = r->release_api;
+    e->flags |= EVF_ESCAPED; /* lives on the context, not in a variable */
+  }
+  return none;
+}
+
 static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
                            const Val *args, int nargs, IrLoc loc) {
   Val none = {0};
@@ -401,8 +488,10 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
   if (r->role == EV_CREATE && is_ctor && nargs == 1 &&
       args[0].kind == VAL_PATH && args[0].moved)
     return args[0]; /* std::thread u(std::move(t)) */
+  if (r->role == ROLE_REGISTER || r->role == ROLE_UNREGISTER)
+    return lower_registration(L, r, call, args, nargs, loc);
   if (r->role >= EV__COUNT && r->role != ROLE_TEST)
-    return none; /* register/unregister: handle-less, a later stage */
+    return none;
   for (int i = r->data; i >= 0 && i < nargs && (i == r->data || r->data_rest);
        i++)
     pass_unknown(L, &args[i], loc); /* handed to the worker */

@@ -402,14 +402,20 @@ static int parse_doc(Ld *ld) {
     if (parse_fn(ld, node(ld, *it), &fam, res) < 0)
       return -1;
   fam.count = ld->r->fns.n - fam.first;
-  /* The family's release (or join) names the fix in messages. */
-  const char *rel = NULL;
-  for (int i = fam.first; i < ld->r->fns.n && !rel; i++)
-    if (ld->r->fns.v[i].role == EV_RELEASE || ld->r->fns.v[i].role == EV_JOIN)
+  /* The family's release (or join; for a registration, its
+   * unregistration) names the fix in messages. */
+  const char *rel = NULL, *unreg = NULL;
+  for (int i = fam.first; i < ld->r->fns.n; i++) {
+    int role = ld->r->fns.v[i].role;
+    if (!rel && (role == EV_RELEASE || role == EV_JOIN))
       rel = ld->r->fns.v[i].name;
+    if (!unreg && role == ROLE_UNREGISTER)
+      unreg = ld->r->fns.v[i].name;
+  }
   for (int i = fam.first; i < ld->r->fns.n; i++)
     if (!ld->r->fns.v[i].release_api)
-      ld->r->fns.v[i].release_api = rel;
+      ld->r->fns.v[i].release_api =
+          ld->r->fns.v[i].role == ROLE_REGISTER ? unreg : rel;
   array_push(&ld->r->fams, fam);
   return 0;
 }
