@@ -99,7 +99,7 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const char **key,
     break;
   }
   case EV_ARM:
-    if (stored)
+    if (stored && !(e->flags & EVF_INERT))
       fact(out, f, LF_START, k, e);
     break;
   case EV_RELEASE: case EV_DISARM: case EV_JOIN: case EV_DETACH:

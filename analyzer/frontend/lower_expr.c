@@ -574,6 +574,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
   e->api = r->name;
   if (r->async)
     e->flags |= EVF_ASYNC;
+  if (r->inert)
+    e->flags |= EVF_INERT;
   return none;
 }
 
@@ -643,7 +645,10 @@ static Val lower_call_in(Lower *L, CXCursor c) {
   if (ck == CXCursor_CXXMethod && assign_operator(L, c, callee))
     return none;
   Val v = lower_call_args(L, c, callee, ck, is_fn, n, args, loc);
-  if (L->cur >= 0 && is_fn && fe_may_throw(L, callee, fn_index(L, callee)))
+  /* A lifecycle call the rules know (killTimer, g_source_remove) is taken
+   * not to throw: the families are C APIs or document their errors. */
+  if (L->cur >= 0 && is_fn && !fe_rule_for(L, callee) &&
+      fe_may_throw(L, callee, fn_index(L, callee)))
     fe_unwind(L, loc, arena_printf(L->a, "'%s()' throws",
                                    fe_spelling(L, callee)));
   return v;

@@ -102,6 +102,24 @@ static void follow_ref(Lower *L, FePath *p) {
     }
 }
 
+/* `this` in a method lowered as a function: a parameter past the declared
+ * ones, so members are paths below it ("this->timer": *.timer) and the
+ * link phase sees the class's fields. */
+static bool method_this(Lower *L, Val *out) {
+  enum CXCursorKind k = clang_getCursorKind(L->fn_cursor);
+  if (k != CXCursor_CXXMethod && k != CXCursor_Constructor &&
+      k != CXCursor_Destructor)
+    return false;
+  memset(out, 0, sizeof *out);
+  out->kind = VAL_PATH;
+  out->p.base = "this#this";
+  out->p.name = "this";
+  out->p.bk = BASE_PARAM;
+  out->p.param = L->f->nparams;
+  out->p.ops = "";
+  return true;
+}
+
 bool fe_is_assigned(Lower *L, CXCursor var) {
   for (int i = 0; i < L->assigned.n; i++)
     if (clang_equalCursors(L->assigned.v[i], var))
@@ -173,11 +191,12 @@ bool fe_path_of(Lower *L, CXCursor c, Val *out) {
     return true;
   }
   case CXCursor_CXXThisExpr:
-    if (!L->has_this)
-      return false;
-    out->kind = VAL_ADDR;
-    out->p = L->this_path;
-    return true;
+    if (L->has_this) { /* a destructor inlined on a variable */
+      out->kind = VAL_ADDR;
+      out->p = L->this_path;
+      return true;
+    }
+    return method_this(L, out);
   case CXCursor_MemberRefExpr: {
     Kids k = fe_kids(L, c);
     if (k.n < 1 && L->has_this) { /* a member named inside a destructor */
@@ -185,6 +204,17 @@ bool fe_path_of(Lower *L, CXCursor c, Val *out) {
       out->p = L->this_path;
       add_op(L, &out->p, ".");
       add_op(L, &out->p, fe_spelling(L, c));
+      out->p.field = field_key(L, c);
+      follow_ref(L, &out->p);
+      return true;
+    }
+    if (k.n < 1) { /* a member of *this, in a method */
+      if (clang_getCursorKind(clang_getCursorReferenced(c)) != CXCursor_FieldDecl ||
+          !method_this(L, out))
+        return false;
+      add_op(L, &out->p, "*.");
+      add_op(L, &out->p, fe_spelling(L, c));
+      out->p.field = field_key(L, c);
       follow_ref(L, &out->p);
       return true;
     }

@@ -282,11 +282,11 @@ static int parse_fn_key(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *kn,
                              : &fn->attr) = a;
   } else if (!strcmp(k, "arms")) {
     return parse_bool(ld, vn, &fn->arms);
-  } else if (!strcmp(k, "fires")) {
-    bool fires;
-    if (parse_bool(ld, vn, &fires) < 0)
+  } else if (!strcmp(k, "fires") || !strcmp(k, "field-check")) {
+    bool on;
+    if (parse_bool(ld, vn, &on) < 0)
       return -1;
-    fn->inert = !fires;
+    fn->inert = !on;
   } else if (!strcmp(k, "released-by")) {
     fn->release_api = v;
   } else if (!strcmp(k, "async")) {
