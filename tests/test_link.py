@@ -2,7 +2,9 @@
 """The link phase across translation units, on a small project with a
 compile database: a field stopped by a wrapper defined in another file is
 stopped; one handed to a function of another file that only uses it is
-not; one handed to a library with no body anywhere may be. The same holds
+not; one handed to a library with no body anywhere may be; a timer made by
+the project's own wrapper in another file and stored in a field is
+started there. The same holds
 on a warm re-scan (the reused TUs' facts are carried over), for a shard
 scan (which does not link) merged afterwards, and not for named files.
 
@@ -19,7 +21,8 @@ from checks import check, totals
 TL = os.path.realpath(sys.argv[1])
 
 HDR = """#include <time.h>
-struct conn { timer_t idle, keepalive, audit; };
+struct conn { timer_t idle, keepalive, audit, ping, pong; };
+timer_t conn_timer_new(void);
 void conn_timer_free(timer_t t);
 void conn_log_timer(timer_t t);
 extern void lib_adopt(timer_t t);
@@ -38,6 +41,8 @@ int conn_start(struct conn *c)
     if (timer_create(CLOCK_MONOTONIC, NULL, &c->audit) != 0)
         return -1;
     timer_settime(c->audit, 0, &its, NULL);
+    c->ping = conn_timer_new();
+    c->pong = conn_timer_new();
     return 0;
 }
 """
@@ -47,10 +52,20 @@ void conn_stop(struct conn *c)
     conn_timer_free(c->idle);
     conn_log_timer(c->keepalive);
     lib_adopt(c->audit);
+    conn_timer_free(c->pong);
 }
 """
 WRAP = """#include <stdio.h>
 #include "conn.h"
+#include <stddef.h>
+#include <signal.h>
+timer_t conn_timer_new(void)
+{
+    timer_t t;
+    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
+        return NULL;
+    return t;
+}
 void conn_timer_free(timer_t t) { timer_delete(t); }
 void conn_log_timer(timer_t t) { printf("%d\\n", timer_getoverrun(t)); }
 """
@@ -69,11 +84,12 @@ def main():
         json.dump([{"directory": d, "file": f, "arguments": ["cc", "-c", f]}
                    for f in ("start.c", "stop.c", "wrap.c")],
                   open(os.path.join(d, "compile_commands.json"), "w"))
-        want = [("start.c", 11, "field-never-stopped")]
+        want = [("start.c", 11, "field-never-stopped"),
+                ("start.c", 15, "field-never-stopped")]
         p, got = scan(d, "-p", ".", "--db", "a.db")
         check(p.returncode == 1 and got == want,
               f"cold scan: want {want}, got {got}: {p.stdout}{p.stderr}")
-        check("field-never-stopped 1" in p.stderr and "3 parsed" in p.stderr,
+        check("field-never-stopped 2" in p.stderr and "3 parsed" in p.stderr,
               f"summary line: {p.stderr}")
         p, got = scan(d, "-p", ".", "--db", "a.db")
         check(got == want and "3 reused" in p.stderr,
@@ -96,7 +112,8 @@ def main():
         # The wrapper changes: it no longer deletes. The stop is gone.
         open(os.path.join(d, "wrap.c"), "w").write(WRAP.replace("timer_delete(t)", "(void)t"))
         p, got = scan(d, "-p", ".", "--db", "a.db")
-        check(("start.c", 8, "field-never-stopped") in got and "1 parsed" in p.stderr,
+        check(("start.c", 8, "field-never-stopped") in got and
+              ("start.c", 16, "field-never-stopped") in got and "1 parsed" in p.stderr,
               f"a changed wrapper is re-analysed and re-linked: {got} {p.stderr}")
     return totals()
 

@@ -40,6 +40,8 @@ typedef enum {
                (a function pointer, a summarised "unknown") */
   LF_PASS,  /* handed to a function defined in another TU: its summary
                (link phase) says whether that stops it */
+  LF_FROM,  /* given the result of a function: a start when its summary
+               says it returns a new timer (a project's own wrapper) */
 } LinkFactKind;
 
 typedef struct {
@@ -59,7 +61,9 @@ typedef struct {
 
 /* A function callable from other TUs stops (1) or leaves alone (0) what
  * its parameter `param` (its value: ops "", or what it points to: "*")
- * holds; -1: unknown (it stores or passes it on). */
+ * holds; -1: unknown (it stores or passes it on). With param -1 and stops
+ * LS_MAKES: it returns a new timer made by `ops` (the creating API). */
+enum { LS_MAKES = 2 };
 typedef struct {
   const char *usr;
   int param;

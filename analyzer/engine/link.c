@@ -98,6 +98,12 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const char **key,
     }
     break;
   }
+  case EV_ASSIGN:
+    if (stored && e->usr) {
+      fact(out, f, LF_FROM, k, e);
+      out->facts.v[out->facts.n - 1].callee = e->usr;
+    }
+    break;
   case EV_ARM:
     if (stored && !(e->flags & EVF_INERT))
       fact(out, f, LF_START, k, e);
@@ -132,6 +138,26 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const char **key,
   }
 }
 
+/* The creating API when the function returns a timer it made (a wrapper:
+ * `return g_timeout_add(...)`, or `id = timer_new(); ...; return id;`). */
+static const char *makes_timer(const IrFunc *f) {
+  for (int b = 0; b < f->blocks.n; b++)
+    for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
+      const IrEvent *e = &f->blocks.v[b].ev.v[i];
+      if (e->kind == EV_CREATE && e->res == RES_TIMER &&
+          !(e->flags & (EVF_DETACHED | EVF_INERT | EVF_DISCARDED))) {
+        if (e->slot < 0 && (e->flags & EVF_ESCAPED))
+          return e->api; /* returned as it is made */
+        for (int c = 0; e->slot >= 0 && c < f->blocks.n; c++)
+          for (int j = 0; j < f->blocks.v[c].ev.n; j++)
+            if (f->blocks.v[c].ev.v[j].kind == EV_ESCAPE &&
+                f->blocks.v[c].ev.v[j].slot == e->slot)
+              return e->api;
+      }
+    }
+  return NULL;
+}
+
 void link_collect(EngCtx *cx, LinkData *out) {
   const IrUnit *u = cx->u;
   for (int fn = 0; fn < u->funcs.n; fn++) {
@@ -143,6 +169,11 @@ void link_collect(EngCtx *cx, LinkData *out) {
       for (int i = 0; i < f->blocks.v[b].ev.n; i++)
         collect_event(cx, f, key, &f->blocks.v[b].ev.v[i], out);
     xfree(key);
+    const char *made = makes_timer(f);
+    if (made) {
+      LinkSummary x = {f->usr, -1, made, LS_MAKES};
+      array_push(&out->sums, x);
+    }
     /* What it does to its parameters, for calls from other TUs. */
     const EngSummary *s = eng_summary(cx, fn);
     for (int p = 0; s && p < f->nparams; p++) {
@@ -220,12 +251,27 @@ static bool is_teardown(const char *fn, const char *const *words, int n) {
 }
 
 /* `async`: the only stop, asynchronous, in a teardown; NULL: none at all. */
+/* An LF_FROM whose function returns a new timer: it becomes a start (its
+ * api the wrapper's name). */
+static bool made_by(const LinkData *all, const LinkFact *f) {
+  for (int i = 0; i < all->sums.n; i++) {
+    const LinkSummary *s = &all->sums.v[i];
+    if (s->param == -1 && s->stops == LS_MAKES && !strcmp(s->usr, f->callee))
+      return true;
+  }
+  return false;
+}
+
+static bool made_here(const LinkFact *f) {
+  return f->release_api || f->kind == LF_FROM;
+}
+
 static void report(const LinkFact *const *v, int n, int ntus,
                    const LinkFact *async, Arena *a, FindingList *out) {
   /* Report where it is armed, else where it is created. */
   const LinkFact *at = NULL;
   for (int i = 0; i < n && !at; i++)
-    if (!v[i]->release_api)
+    if (!made_here(v[i]))
       at = v[i];
   const char *rel = NULL;
   for (int i = 0; i < n; i++) {
@@ -247,12 +293,12 @@ static void report(const LinkFact *const *v, int n, int ntus,
     fd.message = arena_printf(
         a, "%s is %s with %s() but its teardown %s() stops it only with %s(), "
         "which does not wait for a running callback", name,
-        at->release_api ? "created" : "armed", at->api, async->function,
+        made_here(at) ? "created" : "armed", at->api, async->function,
         async->api);
   else
     fd.message = arena_printf(
         a, "%s is %s with %s() but no function in the scanned code stops it%s",
-        name, at->release_api ? "created" : "armed", at->api,
+        name, made_here(at) ? "created" : "armed", at->api,
         rel ? arena_printf(a, " (with %s())", rel) : "");
   int shown = n < 4 ? n : 4;
   fd.nnotes = shown + 1;
@@ -261,7 +307,7 @@ static void report(const LinkFact *const *v, int n, int ntus,
     fd.notes[i] = (Note){v[i]->loc,
                          arena_printf(a, "%s %s here by %s() in %s()",
                                       name,
-                                      v[i]->release_api ? "created" : "armed",
+                                      made_here(v[i]) ? "created" : "armed",
                                       v[i]->api, v[i]->function)};
   fd.notes[shown] =
       async ? (Note){async->loc,
@@ -314,6 +360,10 @@ void eng_link(const LinkData *all, int ntus, const char *const *teardown,
         break;
       case LF_HIDE: stopped = true; break;
       case LF_PASS: stopped |= pass_stops(all, v[j]) != 0; break;
+      case LF_FROM:
+        if (made_by(all, v[j]))
+          starts[ns++] = v[j];
+        break;
       }
     }
     /* An asynchronous stop outside a teardown may be followed by a wait we

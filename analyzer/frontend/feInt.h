@@ -29,6 +29,9 @@ typedef enum { VAL_NONE, VAL_PATH, VAL_ADDR, VAL_CONST, VAL_CREATE } ValKind;
 typedef struct {
   ValKind kind;
   bool moved;       /* VAL_PATH from std::move: a move leaves it empty */
+  const char *from_usr; /* VAL_NONE: the result of a call to this function
+                           (the link phase asks whether it makes a timer) */
+  const char *from_name;
   FePath p;         /* VAL_PATH, VAL_ADDR */
   int64_t k;        /* VAL_CONST */
   int ev_block;     /* VAL_CREATE: the event whose result the value is: a

@@ -89,6 +89,10 @@ void fe_assign(Lower *L, Val lhs, Val rhs, IrLoc loc) {
   if (rhs.kind == VAL_ADDR)
     pass_unknown(L, &rhs, loc); /* p = &t: t may change behind our back */
   IrEvent *e = emit(L, EV_ASSIGN, s, loc);
+  if (rhs.kind == VAL_NONE && rhs.from_usr) {
+    e->usr = rhs.from_usr;
+    e->api = rhs.from_name;
+  }
   if (rhs.kind == VAL_CONST) {
     e->flags |= EVF_CONST;
     e->k = rhs.k;
@@ -697,6 +701,8 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
       e->callee = idx;
       e->api = name;
     }
+    none.from_usr = L->u->funcs.v[idx]->usr;
+    none.from_name = name;
     return none;
   }
   bool any = false;
@@ -721,6 +727,12 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
   }
   if (!any) /* unknown code still reaches what is in globals */
     emit(L, EV_CALL, -1, loc)->api = is_fn ? fe_spelling(L, callee) : NULL;
+  if (is_fn) { /* a wrapper in another TU may return a new timer */
+    CXString usr = clang_getCursorUSR(callee);
+    none.from_usr = arena_strdup(L->a, clang_getCString(usr));
+    none.from_name = fe_spelling(L, callee);
+    clang_disposeString(usr);
+  }
   if (is_fn && is_noreturn_decl(callee))
     end_path(L, loc);
   else if (!is_fn) {

@@ -152,7 +152,8 @@ typedef struct {
   int nuses;
   const char *why;         /* EVF_DEFERRED: "cleanup of 'fd'", ... */
   const char *usr;         /* call to unknown code: the callee's USR, when
-                              it is a named function (a link-phase key) */
+                              it is a named function (a link-phase key);
+                              assign: the function whose result is stored */
   IrLoc loc;
   IrLoc at;                /* EVF_DEFERRED: where the cleanup runs (loc is
                               where it was written) */
