@@ -42,6 +42,8 @@ typedef enum {
                (link phase) says whether that stops it */
   LF_FROM,  /* given the result of a function: a start when its summary
                says it returns a new timer (a project's own wrapper) */
+  LF_FREE,  /* an object of record type `key` is freed here, by a function
+               that gave it to no unknown code first */
 } LinkFactKind;
 
 typedef struct {

@@ -75,8 +75,49 @@ static const IrEvent *created_into(const IrFunc *f, int slot) {
   return NULL;
 }
 
+/* Does the function hand the object `slot` points to (or anything below
+ * its variable) to unknown code other than the free `fr`? Then that code
+ * may stop its timers. */
+static bool given_away(const IrFunc *f, int slot, const IrEvent *fr) {
+  for (int b = 0; b < f->blocks.n; b++)
+    for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
+      const IrEvent *e = &f->blocks.v[b].ev.v[i];
+      if (e != fr && e->kind == EV_CALL && e->callee < 0 && e->slot >= 0 &&
+          !e->frees &&
+          !strcmp(f->slots.v[e->slot].base, f->slots.v[slot].base))
+        return true;
+    }
+  return false;
+}
+
+/* A call of a function of this unit given the object a field lives in
+ * (`dev_stop(dev)`): what its summary does below the parameter, by the
+ * field keys of the callee's own slots. */
+static void container_call(EngCtx *cx, const IrFunc *f, const IrEvent *e,
+                           LinkData *out) {
+  const EngSummary *s = eng_summary(cx, e->callee);
+  const IrFunc *g = cx->u->funcs.v[e->callee];
+  for (int i = 0; s && i < s->entries.n; i++) {
+    const EngSummaryEntry *en = &s->entries.v[i];
+    if (en->param != e->arg || !en->ops[0] || !strcmp(en->ops, "*"))
+      continue;
+    int st = stops_of(en->effect);
+    for (int k = 0; st != 0 && k < g->slots.n; k++) {
+      const IrSlot *gs = &g->slots.v[k];
+      if (gs->base_kind == BASE_PARAM && gs->param == en->param &&
+          gs->field && !strcmp(gs->ops, en->ops))
+        fact(out, f, st > 0 ? LF_STOP : LF_HIDE, gs->field, e);
+    }
+  }
+}
+
 static void collect_event(EngCtx *cx, const IrFunc *f, const char **key,
                           const IrEvent *e, LinkData *out) {
+  if (e->kind == EV_CALL && e->frees && e->slot >= 0 &&
+      !given_away(f, e->slot, e))
+    fact(out, f, LF_FREE, e->frees, e);
+  if (e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 && !key[e->slot])
+    container_call(cx, f, e, out);
   if (e->slot < 0 || !key[e->slot])
     return;
   const char *k = key[e->slot];
@@ -229,13 +270,34 @@ static int pass_stops(const LinkData *all, const LinkFact *p) {
   return r;
 }
 
+/* A key without the record's place: "struct session@s.h:3.timer" reads
+ * "struct session.timer". */
+static const char *unplaced(Arena *a, const char *key) {
+  const char *at = strchr(key, '@');
+  const char *dot = strrchr(key, '.');
+  if (!at || !dot || dot < at)
+    return key;
+  return arena_printf(a, "%.*s%s", (int)(at - key), key, dot);
+}
+
+/* The record a type key names, without its place. */
+static const char *record_name(Arena *a, const char *key, size_t n) {
+  const char *at = memchr(key, '@', n);
+  return arena_printf(a, "%.*s", (int)(at ? (size_t)(at - key) : n), key);
+}
+
 /* How a key reads in messages: "struct session.timer", "global 'g_t'",
  * "the registration of beacon_timer on struct hostapd_data". */
 static const char *key_name(Arena *a, const char *key) {
-  if (!strncmp(key, "registration ", 13))
-    return arena_printf(a, "the registration of %s", key + 13);
+  if (!strncmp(key, "registration ", 13)) {
+    const char *on = strstr(key, " on ");
+    return on ? arena_printf(a, "the registration of %.*s on %s",
+                             (int)(on - key - 13), key + 13,
+                             record_name(a, on + 4, strlen(on + 4)))
+              : arena_printf(a, "the registration of %s", key + 13);
+  }
   if (strncmp(key, "global ", 7))
-    return arena_printf(a, "'%s'", key);
+    return arena_printf(a, "'%s'", unplaced(a, key));
   const char *at = strchr(key + 7, '@');
   return arena_printf(a, "global '%.*s'",
                       (int)(at ? at - (key + 7) : (ptrdiff_t)strlen(key + 7)),
@@ -286,7 +348,7 @@ static void report(const LinkFact *const *v, int n, int ntus,
   fd.function = at->function;
   fd.fn_start = at->fn_start;
   fd.fn_end = at->fn_end;
-  fd.handle = at->key;
+  fd.handle = key_name(a, at->key); /* no line: fingerprints survive edits */
   fd.api = at->api;
   const char *name = key_name(a, at->key);
   if (async)
@@ -335,6 +397,85 @@ static bool wildcard_stopped(const LinkFact *const *v, int n, const char *key) {
   return false;
 }
 
+/* Facts of one key in function `fn`: does it stop (or maybe stop) it? */
+static const LinkFact *stop_in(const LinkFact *const *g, int n, const char *fn,
+                               bool *maybe) {
+  *maybe = false;
+  for (int i = 0; i < n; i++) {
+    if (strcmp(g[i]->function, fn))
+      continue;
+    if (g[i]->kind == LF_STOP)
+      return g[i];
+    if (g[i]->kind == LF_HIDE || g[i]->kind == LF_PASS)
+      *maybe = true;
+  }
+  return NULL;
+}
+
+/* A field that is stopped somewhere, but a teardown frees the object it
+ * lives in without stopping it first (the kernel driver whose remove()
+ * kfree()s priv while only close() deletes priv->timer). `g`: the key's
+ * facts; `all`: every fact, for the frees. */
+static void check_teardowns(const LinkFact *const *g, int ng,
+                            const LinkFact *const *starts, int ns,
+                            const LinkFact *const *all, int n,
+                            const char *const *teardown, int nteardown,
+                            Arena *a, FindingList *out) {
+  const char *key = g[0]->key, *dot = strrchr(key, '.');
+  if (!dot || !strncmp(key, "global ", 7) || !strncmp(key, "registration ", 13))
+    return;
+  size_t tl = (size_t)(dot - key);
+  const LinkFact *elsewhere = NULL;
+  for (int i = 0; i < ng && !elsewhere; i++)
+    if (g[i]->kind == LF_STOP)
+      elsewhere = g[i];
+  for (int i = 0; i < n; i++) {
+    const LinkFact *fr = all[i];
+    bool maybe;
+    if (fr->kind != LF_FREE || strlen(fr->key) != tl ||
+        strncmp(fr->key, key, tl) ||
+        !is_teardown(fr->function, teardown, nteardown) ||
+        stop_in(g, ng, fr->function, &maybe) || maybe)
+      continue;
+    const LinkFact *at = starts[0];
+    for (int k = 0; k < ns; k++)
+      if (!made_here(starts[k])) {
+        at = starts[k];
+        break;
+      }
+    const char *name = key_name(a, key);
+    Finding fd = {0};
+    fd.rule = check_info(CHK_FIELD_NEVER_STOPPED)->id;
+    fd.loc = at->loc;
+    fd.function = at->function;
+    fd.fn_start = at->fn_start;
+    fd.fn_end = at->fn_end;
+    fd.handle = key_name(a, key);
+    fd.api = at->api;
+    fd.message = arena_printf(
+        a, "%s is %s with %s() but teardown %s() frees '%s' without "
+        "stopping it first (it is stopped only in %s())", name,
+        made_here(at) ? "created" : "armed", at->api, fr->function,
+        record_name(a, key, tl), elsewhere->function);
+    fd.nnotes = 3;
+    fd.notes = arena_alloc(a, 3 * sizeof *fd.notes);
+    fd.notes[0] = (Note){at->loc, arena_printf(a, "%s %s here by %s() in %s()",
+                                               name, made_here(at) ? "created"
+                                                                   : "armed",
+                                               at->api, at->function)};
+    fd.notes[1] = (Note){elsewhere->loc,
+                         arena_printf(a, "stopped here by %s() in %s(), not "
+                                         "in the teardown", elsewhere->api,
+                                      elsewhere->function)};
+    fd.notes[2] = (Note){fr->loc, arena_printf(a, "%s() frees '%s' here with "
+                                                  "%s still live",
+                                               fr->api, record_name(a, key, tl),
+                                               name)};
+    array_push(out, fd);
+    return; /* one teardown is enough to show */
+  }
+}
+
 void eng_link(const LinkData *all, int ntus, const char *const *teardown,
               int nteardown, Arena *a, FindingList *out) {
   int n = all->facts.n;
@@ -364,12 +505,17 @@ void eng_link(const LinkData *all, int ntus, const char *const *teardown,
         if (made_by(all, v[j]))
           starts[ns++] = v[j];
         break;
+      case LF_FREE:
+        break;
       }
     }
     /* An asynchronous stop outside a teardown may be followed by a wait we
      * do not see: it counts as a stop. */
     if (ns && !stopped && !async_elsewhere && !wildcard_stopped(v, n, v[i]->key))
       report(starts, ns, ntus, async, a, out);
+    else if (ns && stopped)
+      check_teardowns(v + i, j - i, starts, ns, v, n, teardown, nteardown, a,
+                      out);
   }
   xfree(starts);
   xfree(v);

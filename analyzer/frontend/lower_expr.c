@@ -381,6 +381,30 @@ static void defer_guard(Lower *L, const RuleFn *r, CXCursor call,
   L->has_pending = true;
 }
 
+/* free(s): unknown code as far as the typestate goes (the object's
+ * handles are beyond reach after it), and, for the link phase, the end of
+ * an object of s's record type. */
+static Val lower_free(Lower *L, const RuleFn *r, CXCursor call,
+                      const Val *args, int nargs, IrLoc loc) {
+  Val none = {0};
+  if (r->handle_arg >= nargs)
+    return none;
+  const Val *a = &args[r->handle_arg];
+  if ((a->kind != VAL_PATH && a->kind != VAL_ADDR) || !trackable(&a->p))
+    return none;
+  IrEvent *e = emit(L, EV_CALL, fe_slot(L, &a->p), loc);
+  if (a->kind == VAL_ADDR)
+    e->flags |= EVF_ADDR;
+  e->api = r->name;
+  CXType t = clang_getCanonicalType(clang_getCursorType(
+      fe_strip(clang_Cursor_getArgument(call, r->handle_arg))));
+  if (a->kind == VAL_PATH && t.kind == CXType_Pointer)
+    t = clang_getCanonicalType(clang_getPointeeType(t));
+  if (t.kind == CXType_Record)
+    e->frees = fe_record_key(L, t);
+  return none;
+}
+
 /* A pointer to data (a context object, `(void *)-1` for any), as opposed
  * to a handler function or an integer id. */
 static bool is_data_pointer(CXCursor arg) {
@@ -445,9 +469,7 @@ static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
     CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(ctx_arg)));
     if (t.kind == CXType_Pointer)
       t = clang_getPointeeType(t);
-    CXString ts = clang_getTypeSpelling(t);
-    const char *tn = arena_strdup(L->a, clang_getCString(ts));
-    clang_disposeString(ts);
+    const char *tn = fe_record_key(L, t);
     p.ops = arena_printf(L->a, "%s.@%s", p.ops, what);
     p.field = arena_printf(L->a, "registration %s on %s", what, tn);
   } else if (r->role == ROLE_UNREGISTER) {
@@ -494,6 +516,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     return args[0]; /* std::thread u(std::move(t)) */
   if (r->role == ROLE_REGISTER || r->role == ROLE_UNREGISTER)
     return lower_registration(L, r, call, args, nargs, loc);
+  if (r->role == ROLE_FREE)
+    return lower_free(L, r, call, args, nargs, loc);
   if (r->role >= EV__COUNT && r->role != ROLE_TEST)
     return none;
   for (int i = r->data; i >= 0 && i < nargs && (i == r->data || r->data_rest);

@@ -159,19 +159,30 @@ static void add_op(Lower *L, FePath *p, const char *op) {
   p->field = NULL;
 }
 
-/* "struct session.timer": the field's record type, as every TU spells it
- * (an anonymous struct's spelling names the header it is in). */
+/* A record type's identity across TUs: its spelling and where it is
+ * defined ("struct conn@memcached.h:88"). Two programs of one tree may each
+ * have their own `struct conn` (memcached's server and its test client,
+ * linuxptp's ptp4l and phc2sys). */
+const char *fe_record_key(Lower *L, CXType t) {
+  t = clang_getCanonicalType(t);
+  CXString s = clang_getTypeSpelling(t);
+  CXCursor d = clang_getCursorDefinition(clang_getTypeDeclaration(t));
+  IrLoc at = clang_Cursor_isNull(d) ? (IrLoc){NULL, 0, 0} : fe_loc(L, d);
+  const char *k = at.file ? arena_printf(L->a, "%s@%s:%d", clang_getCString(s),
+                                         at.file, at.line)
+                          : arena_strdup(L->a, clang_getCString(s));
+  clang_disposeString(s);
+  return k;
+}
+
+/* "struct session@s.h:3.timer": the field's record (fe_record_key) and
+ * name. */
 static const char *field_key(Lower *L, CXCursor member) {
   CXCursor fd = clang_getCursorReferenced(member);
   if (clang_getCursorKind(fd) != CXCursor_FieldDecl)
     return NULL;
-  CXType rt = clang_getCanonicalType(
-      clang_getCursorType(clang_getCursorSemanticParent(fd)));
-  CXString s = clang_getTypeSpelling(rt);
-  const char *k = arena_printf(L->a, "%s.%s", clang_getCString(s),
-                               fe_spelling(L, fd));
-  clang_disposeString(s);
-  return k;
+  CXType rt = clang_getCursorType(clang_getCursorSemanticParent(fd));
+  return arena_printf(L->a, "%s.%s", fe_record_key(L, rt), fe_spelling(L, fd));
 }
 
 bool fe_path_of(Lower *L, CXCursor c, Val *out) {

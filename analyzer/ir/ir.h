@@ -151,6 +151,8 @@ typedef struct {
   const IrUse *uses;       /* create: what the worker receives */
   int nuses;
   const char *why;         /* EVF_DEFERRED: "cleanup of 'fd'", ... */
+  const char *frees;       /* call: frees an object of this record type
+                              ("struct sensor_priv"; a free rule) */
   const char *usr;         /* call to unknown code: the callee's USR, when
                               it is a named function (a link-phase key);
                               assign: the function whose result is stored */

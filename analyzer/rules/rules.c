@@ -56,7 +56,7 @@ const RuleFn *rules_lookup(const Rules *r, const char *name) {
 
 static const char *const extra_roles[] = {
     "noreturn", "register",      "unregister", "cleanup-macro",
-    "defer",    "alias",         "test"};
+    "defer",    "alias",         "test",       "free"};
 enum { NEXTRA = sizeof extra_roles / sizeof *extra_roles };
 
 const char *rules_role_name(int role) {
@@ -247,7 +247,7 @@ static int parse_fn_key(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *kn,
     if (fn->role < 0)
       return fail(ld, vn, "unknown role '%s' (create, arm, disarm, release, "
                   "join, detach, use, set-detached, destroy, noreturn, "
-                  "register, unregister, cleanup-macro, defer, alias, test)",
+                  "register, unregister, cleanup-macro, defer, alias, test, free)",
                   v);
   } else if (!strcmp(k, "handle")) {
     if (!strcmp(v, "return")) {

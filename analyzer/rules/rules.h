@@ -20,6 +20,9 @@ enum {
   ROLE_ALIAS,      /* the call's value is its argument 0 (std::move) */
   ROLE_TEST,       /* a query on the handle whose result, per fails-when,
                       says no object is held (std::thread::joinable) */
+  ROLE_FREE,       /* frees the object argument N points to (free, kfree,
+                      g_free): the link phase checks that a teardown stops
+                      its timers first */
 };
 
 /* Where a function's handle is. */
