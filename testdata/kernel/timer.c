@@ -1,3 +1,4 @@
+// scan: --link
 /*
  * kernel-timer: struct timer_list set up with timer_setup()/
  * timer_setup_on_stack() (macros over init_timer_key()/
@@ -173,5 +174,5 @@ void led_remove(struct led_priv *priv)
 
 void led_schedule_off(struct led_priv *priv, unsigned int ms)
 {
-    mod_timer(&priv->off_timer, jiffies + msecs_to_jiffies(ms)); /* known-gap: field-never-stopped */
+    mod_timer(&priv->off_timer, jiffies + msecs_to_jiffies(ms)); /* expect: field-never-stopped */
 }

@@ -1,3 +1,4 @@
+// scan: --link
 /*
  * zephyr: a struct k_timer that was started with k_timer_start() must be
  * stopped with k_timer_stop() before its storage goes away (the kernel's
@@ -142,5 +143,5 @@ void sensor_suspend(struct sensor_data *data)
 
 void sensor_watchdog_start(struct sensor_data *data)
 {
-    k_timer_start(&data->watchdog_timer, K_SECONDS(1), K_SECONDS(1)); /* known-gap: field-never-stopped */
+    k_timer_start(&data->watchdog_timer, K_SECONDS(1), K_SECONDS(1)); /* expect: field-never-stopped */
 }
