@@ -21,9 +21,10 @@ int cli_link(Store *s, int64_t run, const Rules *rules, const char *root,
     return cli_error("link phase: cannot read the run's facts");
   }
   FindingList fl = {0};
-  int nt;
-  const char *const *td = rules_teardown_names(rules, &nt);
-  eng_link(&all, ntus, td, nt, a, &fl);
+  EngTeardown td;
+  td.names = rules_teardown_names(rules, &td.nnames);
+  td.callbacks = rules_teardown_callbacks(rules, &td.ncallbacks);
+  eng_link(&all, ntus, &td, a, &fl);
   StrList files = {0};
   for (int i = 0; i < fl.n; i++) {
     bool seen = false;

@@ -39,10 +39,19 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link);
 
 /* The link phase over a whole run's facts and summaries: field-never-stopped
  * findings (strings in `a`) for storage started somewhere that no function
- * of the scanned code stops, or that only an asynchronous stop in a
- * teardown (a function whose name holds one of `teardown`) stops. `ntus`:
- * how many TUs the facts came from. */
-void eng_link(const LinkData *all, int ntus, const char *const *teardown,
-              int nteardown, Arena *a, FindingList *out);
+ * of the scanned code stops; that only an asynchronous stop in a teardown
+ * (a function whose name holds one of td->names) stops; or that a teardown
+ * leaves running: one that frees its object, or a teardown callback
+ * (td->callbacks) that stops the object's other fields. `ntus`: how many
+ * TUs the facts came from. */
+typedef struct {
+  const char *const *names; /* teardown-names */
+  int nnames;
+  const char *const *callbacks; /* teardown-callbacks */
+  int ncallbacks;
+} EngTeardown;
+
+void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
+              FindingList *out);
 
 #endif

@@ -56,6 +56,8 @@ typedef struct {
   bool addr;               /* LF_PASS: &field was passed */
   bool async;              /* LF_STOP: the stop does not wait for a running
                               callback (del_timer, uv_close) */
+  bool shared;             /* LF_STOP: the function also hands the object
+                              the field lives in to unknown code */
   const char *function;
   IrLoc loc;
   int fn_start, fn_end;

@@ -152,6 +152,7 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const char **key,
   case EV_RELEASE: case EV_DISARM: case EV_JOIN: case EV_DETACH:
     fact(out, f, LF_STOP, k, e);
     out->facts.v[out->facts.n - 1].async = (e->flags & EVF_ASYNC) != 0;
+    out->facts.v[out->facts.n - 1].shared = given_away(f, e->slot, NULL);
     break;
   case EV_CALL:
     if (e->callee >= 0) {
@@ -419,8 +420,8 @@ static const LinkFact *stop_in(const LinkFact *const *g, int n, const char *fn,
 static void check_teardowns(const LinkFact *const *g, int ng,
                             const LinkFact *const *starts, int ns,
                             const LinkFact *const *all, int n,
-                            const char *const *teardown, int nteardown,
-                            Arena *a, FindingList *out) {
+                            const EngTeardown *td, Arena *a,
+                            FindingList *out) {
   const char *key = g[0]->key, *dot = strrchr(key, '.');
   if (!dot || !strncmp(key, "global ", 7) || !strncmp(key, "registration ", 13))
     return;
@@ -432,9 +433,17 @@ static void check_teardowns(const LinkFact *const *g, int ng,
   for (int i = 0; i < n; i++) {
     const LinkFact *fr = all[i];
     bool maybe;
-    if (fr->kind != LF_FREE || strlen(fr->key) != tl ||
-        strncmp(fr->key, key, tl) ||
-        !is_teardown(fr->function, teardown, nteardown) ||
+    /* A teardown of the record: it frees one, or it stops another of its
+     * fields (and keeps the object to itself): unrealize() that frees
+     * s->timer but not s->watchdog. */
+    bool frees = fr->kind == LF_FREE && strlen(fr->key) == tl &&
+                 !strncmp(fr->key, key, tl);
+    bool sibling = fr->kind == LF_STOP && !fr->shared && !fr->async &&
+                   strncmp(fr->key, key, tl + 1) == 0 &&
+                   strcmp(fr->key, key) != 0 && !strchr(fr->key + tl + 1, '.');
+    if ((!frees && !sibling) ||
+        !(frees ? is_teardown(fr->function, td->names, td->nnames)
+                : is_teardown(fr->function, td->callbacks, td->ncallbacks)) ||
         stop_in(g, ng, fr->function, &maybe) || maybe)
       continue;
     const LinkFact *at = starts[0];
@@ -452,11 +461,18 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     fd.fn_end = at->fn_end;
     fd.handle = key_name(a, key);
     fd.api = at->api;
-    fd.message = arena_printf(
-        a, "%s is %s with %s() but teardown %s() frees '%s' without "
-        "stopping it first (it is stopped only in %s())", name,
-        made_here(at) ? "created" : "armed", at->api, fr->function,
-        record_name(a, key, tl), elsewhere->function);
+    fd.message =
+        frees ? arena_printf(a, "%s is %s with %s() but teardown %s() frees "
+                                "'%s' without stopping it first (it is "
+                                "stopped only in %s())", name,
+                             made_here(at) ? "created" : "armed", at->api,
+                             fr->function, record_name(a, key, tl),
+                             elsewhere->function)
+              : arena_printf(a, "%s is %s with %s() but teardown %s() stops "
+                                "%s and not it (it is stopped only in %s())",
+                             name, made_here(at) ? "created" : "armed",
+                             at->api, fr->function, key_name(a, fr->key),
+                             elsewhere->function);
     fd.nnotes = 3;
     fd.notes = arena_alloc(a, 3 * sizeof *fd.notes);
     fd.notes[0] = (Note){at->loc, arena_printf(a, "%s %s here by %s() in %s()",
@@ -467,17 +483,22 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                          arena_printf(a, "stopped here by %s() in %s(), not "
                                          "in the teardown", elsewhere->api,
                                       elsewhere->function)};
-    fd.notes[2] = (Note){fr->loc, arena_printf(a, "%s() frees '%s' here with "
-                                                  "%s still live",
-                                               fr->api, record_name(a, key, tl),
-                                               name)};
+    fd.notes[2] =
+        frees ? (Note){fr->loc, arena_printf(a, "%s() frees '%s' here with %s "
+                                                "still live",
+                                             fr->api, record_name(a, key, tl),
+                                             name)}
+              : (Note){fr->loc, arena_printf(a, "%s() stops %s here, in "
+                                                "teardown %s(), but not %s",
+                                             fr->api, key_name(a, fr->key),
+                                             fr->function, name)};
     array_push(out, fd);
     return; /* one teardown is enough to show */
   }
 }
 
-void eng_link(const LinkData *all, int ntus, const char *const *teardown,
-              int nteardown, Arena *a, FindingList *out) {
+void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
+              FindingList *out) {
   int n = all->facts.n;
   const LinkFact **v = xmalloc((size_t)(n ? n : 1) * sizeof *v);
   for (int i = 0; i < n; i++)
@@ -494,7 +515,7 @@ void eng_link(const LinkData *all, int ntus, const char *const *teardown,
       case LF_STOP:
         if (!v[j]->async)
           stopped = true;
-        else if (is_teardown(v[j]->function, teardown, nteardown))
+        else if (is_teardown(v[j]->function, td->names, td->nnames))
           async = async ? async : v[j];
         else
           async_elsewhere = true;
@@ -514,8 +535,7 @@ void eng_link(const LinkData *all, int ntus, const char *const *teardown,
     if (ns && !stopped && !async_elsewhere && !wildcard_stopped(v, n, v[i]->key))
       report(starts, ns, ntus, async, a, out);
     else if (ns && stopped)
-      check_teardowns(v + i, j - i, starts, ns, v, n, teardown, nteardown, a,
-                      out);
+      check_teardowns(v + i, j - i, starts, ns, v, n, td, a, out);
   }
   xfree(starts);
   xfree(v);

@@ -11,11 +11,14 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+typedef Array(const char *) NameList;
+
 struct Rules {
   Arena *arena;
   Array(RuleFn) fns;
   Array(RuleFamily) fams;
-  Array(const char *) teardown; /* teardown-names of every file */
+  NameList teardown;  /* teardown-names of every file */
+  NameList callbacks; /* teardown-callbacks of every file */
   uint64_t hash;
 };
 
@@ -30,6 +33,7 @@ void rules_free(Rules *r) {
   if (!r)
     return;
   array_free(&r->teardown);
+  array_free(&r->callbacks);
   array_free(&r->fns);
   array_free(&r->fams);
   arena_free(r->arena);
@@ -44,6 +48,11 @@ uint64_t rules_hash(const Rules *r) { return r->hash; }
 const char *const *rules_teardown_names(const Rules *r, int *n) {
   *n = r->teardown.n;
   return r->teardown.v;
+}
+
+const char *const *rules_teardown_callbacks(const Rules *r, int *n) {
+  *n = r->callbacks.n;
+  return r->callbacks.v;
 }
 
 /* Later definitions win, so a user's --rules directory can override. */
@@ -363,15 +372,16 @@ static int parse_doc(Ld *ld) {
       fns = vn;
       continue;
     }
-    if (!strcmp(k, "teardown-names")) {
+    if (!strcmp(k, "teardown-names") || !strcmp(k, "teardown-callbacks")) {
       if (vn->type != YAML_SEQUENCE_NODE)
-        return fail(ld, vn, "'teardown-names' must be a list%s", NULL);
+        return fail(ld, vn, "'%s' must be a list", k);
       for (yaml_node_item_t *it = vn->data.sequence.items.start;
            it < vn->data.sequence.items.top; it++) {
         const char *n = scalar(ld, node(ld, *it), "a teardown name");
         if (!n)
           return -1;
-        array_push(&ld->r->teardown, n);
+        NameList *l = k[9] == 'n' ? &ld->r->teardown : &ld->r->callbacks;
+        array_push(l, n);
       }
       continue;
     }
@@ -388,7 +398,7 @@ static int parse_doc(Ld *ld) {
       fam.doc = v;
     else
       return fail(ld, kn, "unknown key '%s' (family, kind, doc, functions, "
-                  "teardown-names)", k);
+                  "teardown-names, teardown-callbacks)", k);
   }
   if (!fam.name)
     return fail(ld, root, "missing 'family'%s", NULL);

@@ -18,12 +18,12 @@ void bind_text(sqlite3_stmt *st, int i, const char *v);
  * list for the schema, the insert, reuse and shard merge. */
 #define LINK_FACT_COLS                                                         \
   "kind, key, api, release_api, callee, arg, addr, function, file, line,"     \
-  " col, fn_start, fn_end, async"
+  " col, fn_start, fn_end, async, shared"
 #define LINK_FACT_COLS_DECL                                                    \
   "kind INTEGER NOT NULL, key TEXT NOT NULL, api TEXT, release_api TEXT,"     \
   " callee TEXT, arg INTEGER, addr INTEGER, function TEXT, file TEXT,"        \
   " line INTEGER, col INTEGER, fn_start INTEGER, fn_end INTEGER,"            \
-  " async INTEGER NOT NULL DEFAULT 0"
+  " async INTEGER NOT NULL DEFAULT 0, shared INTEGER NOT NULL DEFAULT 0"
 #define LINK_SUM_COLS "usr, param, ops, stops"
 #define LINK_SUM_COLS_DECL                                                     \
   "usr TEXT NOT NULL, param INTEGER NOT NULL, ops TEXT NOT NULL,"             \

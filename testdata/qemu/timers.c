@@ -1,3 +1,4 @@
+// scan: --link
 /*
  * qemu: heap timers from timer_new_ns/us/ms() must be freed with
  * timer_free(); timer_del() only stops them (disarmed-not-released when
@@ -161,5 +162,5 @@ void poll_unrealize(PollState *s)
 void poll_arm_watchdog(PollState *s)
 {
     s->watchdog = timer_new_ms(QEMU_CLOCK_VIRTUAL, poll_cb, s);
-    timer_mod(s->watchdog, qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + 5000); /* known-gap: field-never-stopped */
+    timer_mod(s->watchdog, qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + 5000); /* expect: field-never-stopped */
 }
