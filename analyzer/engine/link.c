@@ -329,20 +329,17 @@ static bool made_here(const LinkFact *f) {
   return f->release_api || f->kind == LF_FROM;
 }
 
-static void report(const LinkFact *const *v, int n, int ntus,
-                   const LinkFact *async, Arena *a, FindingList *out) {
-  /* Report where it is armed, else where it is created. */
-  const LinkFact *at = NULL;
-  for (int i = 0; i < n && !at; i++)
-    if (!made_here(v[i]))
-      at = v[i];
-  const char *rel = NULL;
-  for (int i = 0; i < n; i++) {
-    if (!at)
-      at = v[i];
-    if (v[i]->release_api && !rel)
-      rel = v[i]->release_api;
-  }
+/* Where a field finding is reported: where it is armed, else where it is
+ * created. */
+static const LinkFact *report_site(const LinkFact *const *starts, int n) {
+  for (int i = 0; i < n; i++)
+    if (!made_here(starts[i]))
+      return starts[i];
+  return starts[0];
+}
+
+/* A field-never-stopped finding at `at`, message and notes to fill. */
+static Finding field_finding(Arena *a, const LinkFact *at) {
   Finding fd = {0};
   fd.rule = check_info(CHK_FIELD_NEVER_STOPPED)->id;
   fd.loc = at->loc;
@@ -351,7 +348,17 @@ static void report(const LinkFact *const *v, int n, int ntus,
   fd.fn_end = at->fn_end;
   fd.handle = key_name(a, at->key); /* no line: fingerprints survive edits */
   fd.api = at->api;
-  const char *name = key_name(a, at->key);
+  return fd;
+}
+
+static void report(const LinkFact *const *v, int n, int ntus,
+                   const LinkFact *async, Arena *a, FindingList *out) {
+  const LinkFact *at = report_site(v, n);
+  const char *rel = NULL;
+  for (int i = 0; i < n && !rel; i++)
+    rel = v[i]->release_api;
+  Finding fd = field_finding(a, at);
+  const char *name = fd.handle;
   if (async)
     fd.message = arena_printf(
         a, "%s is %s with %s() but its teardown %s() stops it only with %s(), "
@@ -446,21 +453,9 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                 : is_teardown(fr->function, td->callbacks, td->ncallbacks)) ||
         stop_in(g, ng, fr->function, &maybe) || maybe)
       continue;
-    const LinkFact *at = starts[0];
-    for (int k = 0; k < ns; k++)
-      if (!made_here(starts[k])) {
-        at = starts[k];
-        break;
-      }
-    const char *name = key_name(a, key);
-    Finding fd = {0};
-    fd.rule = check_info(CHK_FIELD_NEVER_STOPPED)->id;
-    fd.loc = at->loc;
-    fd.function = at->function;
-    fd.fn_start = at->fn_start;
-    fd.fn_end = at->fn_end;
-    fd.handle = key_name(a, key);
-    fd.api = at->api;
+    const LinkFact *at = report_site(starts, ns);
+    Finding fd = field_finding(a, at);
+    const char *name = fd.handle;
     fd.message =
         frees ? arena_printf(a, "%s is %s with %s() but teardown %s() frees "
                                 "'%s' without stopping it first (it is "
