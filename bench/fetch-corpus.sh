@@ -10,16 +10,26 @@ mkdir -p "$corpus"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 
-src=/etc/apt/sources.list.d/timerlint-deb-src.sources
-if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null; then
-  # The same mirrors as the binary entries, for source packages.
-  $sudo tee "$src" >/dev/null <<'S'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-S
+# Source entries are derived from the machine's own binary entries (same
+# URIs, suites, components and keys; only the type changes), so the script
+# names no mirror and works on whichever one the machine uses.
+src=/etc/apt/sources.list.d/timerlint-deb-src
+debsrc_stanzas() { # deb822 files: copy each stanza whose Types has deb
+  awk 'BEGIN { RS = ""; ORS = "\n\n" }
+       /(^|\n)Types:[^\n]*(^|[ \t])deb([ \t]|\n|$)/ {
+         sub(/(^|\n)Types:[^\n]*/, "\nTypes: deb-src"); sub(/^\n/, ""); print }' "$@"
+}
+debsrc_lines() { # one-line files: deb [opts] URI SUITE COMP... -> deb-src
+  sed -n 's/^[[:space:]]*deb\([[:space:]]\)/deb-src\1/p' "$@"
+}
+if ! grep -rqs '^[[:space:]]*\(Types:.*\)\?deb-src' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null; then
+  shopt -s nullglob
+  stanzas=$(debsrc_stanzas /etc/apt/sources.list.d/*.sources)
+  lines=$(debsrc_lines /etc/apt/sources.list /etc/apt/sources.list.d/*.list)
+  shopt -u nullglob
+  [ -n "$stanzas$lines" ] || { echo "fetch-corpus: no deb entries to derive deb-src from" >&2; exit 2; }
+  [ -z "$stanzas" ] || printf '%s\n' "$stanzas" | $sudo tee "$src.sources" >/dev/null
+  [ -z "$lines" ] || printf '%s\n' "$lines" | $sudo tee "$src.list" >/dev/null
   $sudo apt-get update -qq
 fi
 command -v dpkg-source >/dev/null && command -v bear >/dev/null ||
