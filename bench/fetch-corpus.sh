@@ -24,9 +24,13 @@ debsrc_lines() { # one-line files: deb [opts] URI SUITE COMP... -> deb-src
 }
 if ! grep -rqs '^[[:space:]]*\(Types:.*\)\?deb-src' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null; then
   shopt -s nullglob
-  stanzas=$(debsrc_stanzas /etc/apt/sources.list.d/*.sources)
-  lines=$(debsrc_lines /etc/apt/sources.list /etc/apt/sources.list.d/*.list)
+  deb822=(/etc/apt/sources.list.d/*.sources)
+  oneline=(/etc/apt/sources.list.d/*.list)
   shopt -u nullglob
+  [ ! -f /etc/apt/sources.list ] || oneline+=(/etc/apt/sources.list)
+  stanzas="" lines=""
+  [ ${#deb822[@]} -eq 0 ] || stanzas=$(debsrc_stanzas "${deb822[@]}")
+  [ ${#oneline[@]} -eq 0 ] || lines=$(debsrc_lines "${oneline[@]}")
   [ -n "$stanzas$lines" ] || { echo "fetch-corpus: no deb entries to derive deb-src from" >&2; exit 2; }
   [ -z "$stanzas" ] || printf '%s\n' "$stanzas" | $sudo tee "$src.sources" >/dev/null
   [ -z "$lines" ] || printf '%s\n' "$lines" | $sudo tee "$src.list" >/dev/null
