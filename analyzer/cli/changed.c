@@ -1,6 +1,6 @@
 /* changed.c: git diff -U0, parsed. Run without a shell. */
 #include "changed.h"
-#include "post.h"
+#include "git.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -77,11 +77,11 @@ int changed_collect(Arena *a, const char *root, const char *ref,
   const char *base[] = {"diff", "--no-color", "--no-ext-diff", "-U0",
                         "--diff-filter=ACMR", NULL, NULL};
   base[5] = ref ? ref : "--cached";
-  char *text = post_git_output(root, base);
+  char *text = cli_git_output(root, base);
   if (text && !ref && !strstr(text, "+++ ")) {
     free(text);
     base[5] = "HEAD"; /* nothing staged: what changed since the last commit */
-    text = post_git_output(root, base);
+    text = cli_git_output(root, base);
   }
   if (!text) {
     size_t n = 200 + (ref ? strlen(ref) : 0);

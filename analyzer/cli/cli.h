@@ -40,9 +40,9 @@ Rules *cli_load_rules(const Options *o);
 /* The database path: --db, else ROOT/.timerlint/findings.db. */
 const char *cli_db_path(const Options *o, const char *root, Arena *a);
 
-/* The link phase of `run` (cli/link.c): EXIT_CLEAN or EXIT_ERROR. */
+/* The link phase of `run` (cli/link_phase.c): EXIT_CLEAN or EXIT_ERROR. */
 struct Store;
-int cli_link(struct Store *s, int64_t run, const Rules *rules,
+int cli_link_phase(struct Store *s, int64_t run, const Rules *rules,
              const char *root, Arena *a);
 
 int cmd_scan(Options *o);

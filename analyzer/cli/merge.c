@@ -8,7 +8,7 @@
 
 #include "../store/store.h"
 #include "cli.h"
-#include "post.h"
+#include "git.h"
 
 #ifndef TIMERLINT_VERSION
 #define TIMERLINT_VERSION "0.1.0"
@@ -55,7 +55,7 @@ int cmd_merge(Options *o) {
   if (rc == EXIT_CLEAN) {
     Arena *a = arena_new();
     Rules *rules = cli_load_rules(o);
-    rc = rules ? cli_link(out, run, rules, post_root(a), a) : EXIT_ERROR;
+    rc = rules ? cli_link_phase(out, run, rules, cli_root(a), a) : EXIT_ERROR;
     rules_free(rules);
     arena_free(a);
   }

@@ -10,14 +10,14 @@
 #include "../../reports/report.h"
 #include "../store/store.h"
 #include "cli.h"
-#include "post.h"
+#include "git.h"
 
 #ifndef TIMERLINT_VERSION
 #define TIMERLINT_VERSION "0.1.0"
 #endif
 
 static Store *open_store(Options *o, Arena *a) {
-  const char *root = post_root(a);
+  const char *root = cli_root(a);
   const char *path = cli_db_path(o, root, a);
   if (!o->db) {
     FILE *f = fopen(path, "rb");
@@ -39,7 +39,7 @@ static Store *open_store(Options *o, Arena *a) {
 
 static int resolve(Store *s, Arena *a, const char *spec, int64_t *run) {
   char *err = NULL;
-  const char *commit = post_git(a, "--verify", spec);
+  const char *commit = cli_git_rev_parse(a, "--verify", spec);
   if (store_resolve_run(s, spec, commit, run, &err) < 0) {
     cli_error("%s", err);
     free(err);
@@ -194,7 +194,7 @@ int cmd_report(Options *o) {
     goto out;
   store_load_findings(s, run, a, &l);
   findings_sort_unique(&l);
-  ReportCtx cx = {post_root(a), TIMERLINT_VERSION, NULL};
+  ReportCtx cx = {cli_root(a), TIMERLINT_VERSION, NULL};
   char *err = NULL;
   if (report_html(o->output, &l, &cx, &err) < 0) {
     cli_error("%s", err);

@@ -19,7 +19,8 @@
 #include "../frontend/fe.h"
 #include "../store/store.h"
 #include "cli.h"
-#include "post.h"
+#include "git.h"
+#include "suppress.h"
 #include "changed.h"
 
 #ifndef TIMERLINT_VERSION
@@ -203,13 +204,13 @@ static void analyse(Scan *s, const FeCommand *c) {
     LinkData link = {0};
     eng_analyze_unit(u, &fl, &link);
     findings_sort_unique(&fl);
-    post_suppressions(&fl, deps.v, deps.n, s->arena);
+    cli_suppressions(&fl, deps.v, deps.n, s->arena);
     findings_sort_unique(&fl);
-    post_fingerprints(&fl, s->root, s->arena);
+    store_fingerprints(&fl, s->root, s->arena);
     /* A TU that had errors is recorded but never reused: parse it again. */
     record(s, c, key, error ? "error" : "ok", error, &deps, &fl, &link);
     array_free(&fl);
-    link_data_free(&link);
+    eng_link_data_free(&link);
     s->parsed++;
   }
   ir_unit_free(u);
@@ -523,7 +524,7 @@ int cmd_scan(Options *o) {
   s.o = o;
   s.t0 = now_s();
   s.arena = arena_new();
-  s.root = post_root(s.arena);
+  s.root = cli_root(s.arena);
   if (cli_load_config(o, s.root, s.arena)) {
     arena_free(s.arena);
     return EXIT_ERROR;
@@ -560,7 +561,7 @@ int cmd_scan(Options *o) {
   /* Resolve the baseline before this run exists: "latest" is the last one. */
   if (o->baseline) {
     char *err = NULL;
-    const char *commit = post_git(s.arena, "--verify", o->baseline);
+    const char *commit = cli_git_rev_parse(s.arena, "--verify", o->baseline);
     if (store_resolve_run(s.store, o->baseline, commit, &base_run, &err) < 0) {
       cli_error("--baseline %s", err);
       free(err);
@@ -593,7 +594,7 @@ int cmd_scan(Options *o) {
   if (o->exclude.n) {
     int keep = 0;
     for (int i = 0; i < cmds.n; i++) {
-      const char *rel = post_relative(cmds.v[i].file, s.root, s.arena);
+      const char *rel = path_relative(cmds.v[i].file, s.root, s.arena);
       bool out = false;
       for (int k = 0; k < o->exclude.n && !out; k++)
         out = fnmatch(o->exclude.v[k], rel, 0) == 0;
@@ -607,7 +608,7 @@ int cmd_scan(Options *o) {
      * path relative to the root, not where this checkout happens to be. */
     int keep = 0;
     for (int i = 0; i < cmds.n; i++) {
-      const char *rel = post_relative(cmds.v[i].file, s.root, s.arena);
+      const char *rel = path_relative(cmds.v[i].file, s.root, s.arena);
       if ((int)(hash_str(HASH_SEED, rel) % (uint64_t)o->shard_n) ==
           o->shard_k - 1)
         cmds.v[keep++] = cmds.v[i];
@@ -618,8 +619,8 @@ int cmd_scan(Options *o) {
     uint64_t rh = rules_hash(s.rules);
     StoreRunInfo info = {joined_args(&s), TIMERLINT_VERSION,
                          arena_printf(s.arena, "%016llx", (unsigned long long)rh),
-                         post_git(s.arena, "--verify", "HEAD"),
-                         post_git(s.arena, "--abbrev-ref", "HEAD"), s.root};
+                         cli_git_rev_parse(s.arena, "--verify", "HEAD"),
+                         cli_git_rev_parse(s.arena, "--abbrev-ref", "HEAD"), s.root};
     s.run = store_run_begin(s.store, &info);
   }
   if (o->dump_ir) {
@@ -639,7 +640,7 @@ int cmd_scan(Options *o) {
    * merged). */
   bool whole = (o->cdb_dir && o->files.n == 0) || o->link;
   if (s.store && whole && !o->dump_ir && !o->changed && o->shard_n <= 1 &&
-      cli_link(s.store, s.run, s.rules, s.root, s.arena) != EXIT_CLEAN)
+      cli_link_phase(s.store, s.run, s.rules, s.root, s.arena) != EXIT_CLEAN)
     s.failed++;
   if (s.store)
     store_run_finish(s.store, s.run);

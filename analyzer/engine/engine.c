@@ -79,7 +79,7 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link) {
     run_external(&cx, fn);
   }
   if (link)
-    link_collect(&cx, link);
+    eng_link_collect(&cx, link);
   for (int fn = 0; fn < u->funcs.n; fn++)
     array_free(&cx.sums[fn].entries);
   xfree(cx.sums);

@@ -115,10 +115,10 @@ void eng_compute_noreturn(EngCtx *cx);
 EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
                          int create_index, int param_slot, bool external);
 
-/* link.c: the facts and summaries of this unit for the link phase. */
-void link_collect(EngCtx *cx, LinkData *out);
+/* link_collect.c: the facts and summaries of this unit for the link phase. */
+void eng_link_collect(EngCtx *cx, LinkData *out);
 
-/* report.c */
+/* engine.c */
 void eng_add_finding(EngCtx *cx, const IrFunc *f, CheckId chk, IrLoc loc,
                      const char *message, const char *handle, const char *api,
                      const Wit *w);

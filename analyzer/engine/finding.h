@@ -80,7 +80,7 @@ typedef struct {
   Array(LinkSummary) sums;
 } LinkData;
 
-void link_data_free(LinkData *d);
+void eng_link_data_free(LinkData *d);
 
 /* Sorts by file, line, column, rule and drops exact duplicates (a function
  * from a header seen by several TUs is reported once). */

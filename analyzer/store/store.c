@@ -38,7 +38,7 @@ static const char *const migrations[] = {
     /* 2 -> 3: the enclosing function's lines, for pre-commit mode. */
     "ALTER TABLE findings ADD COLUMN fn_start INTEGER;"
     "ALTER TABLE findings ADD COLUMN fn_end INTEGER;",
-    /* 3 -> 4: what each TU tells the link phase (store/link.c). */
+    /* 3 -> 4: what each TU tells the link phase (store/link_rows.c). */
     "CREATE TABLE link_facts(tu_id INTEGER NOT NULL REFERENCES tus(id),"
     " " LINK_FACT_COLS_DECL ");"
     "CREATE TABLE link_sums(tu_id INTEGER NOT NULL REFERENCES tus(id),"
@@ -351,7 +351,7 @@ int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
     sqlite3_bind_int64(fnd, 3, old);
     ok = ok && sqlite3_step(fnd) == SQLITE_DONE;
     sqlite3_reset(fnd);
-    ok = ok && link_copy(s, id, old, "shard") == 0;
+    ok = ok && store_link_copy(s, id, old, "shard") == 0;
   }
   sqlite3_finalize(tus);
   sqlite3_finalize(ins);
@@ -459,7 +459,7 @@ int store_tu_commit(Store *s, int64_t run, const StoreTu *tu,
     return tx_fail(s, err);
   int64_t id = insert_tu(s, run, tu);
   if (id < 0 || (fl && insert_findings(s, run, id, fl) < 0) ||
-      (link && link_insert(s, id, link) < 0) ||
+      (link && store_link_insert(s, id, link) < 0) ||
       sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     return tx_fail(s, err);
   return 0;
@@ -516,7 +516,7 @@ int store_tu_reuse(Store *s, int64_t run, int64_t prev, const StoreTu *tu,
   sqlite3_bind_int64(st, 3, prev);
   int rc = sqlite3_step(st);
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE || link_copy(s, id, prev, "main") < 0 ||
+  if (rc != SQLITE_DONE || store_link_copy(s, id, prev, "main") < 0 ||
       sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     return tx_fail(s, err);
   return 0;

@@ -54,7 +54,7 @@ int store_tu_commit(Store *s, int64_t run, const StoreTu *tu,
 
 /* Every link-phase fact and summary of `run`'s TUs (strings in `a`);
  * returns how many TUs the run recorded, -1 on error. */
-int store_load_link(Store *s, int64_t run, Arena *a, LinkData *out);
+int store_link_load(Store *s, int64_t run, Arena *a, LinkData *out);
 
 /* The TU the link phase's own findings are recorded under: not a file. */
 #define STORE_LINK_TU "<link phase>"
@@ -88,5 +88,11 @@ int store_count_findings(Store *s, int64_t run);
 /* Marks `run` finished (complete) or leaves it incomplete. */
 void store_run_end(Store *s, int64_t run, bool complete);
 
+
+/* Fingerprint = hash(rule, path relative to root, function, handle, api,
+ * occurrence index among equal keys): never the line, so unrelated edits,
+ * reformatting and moving the function keep it. `fl` must be sorted
+ * (fingerprint.c). */
+void store_fingerprints(FindingList *fl, const char *root, Arena *a);
 
 #endif

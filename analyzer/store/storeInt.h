@@ -29,10 +29,10 @@ void bind_text(sqlite3_stmt *st, int i, const char *v);
   "usr TEXT NOT NULL, param INTEGER NOT NULL, ops TEXT NOT NULL,"             \
   " stops INTEGER NOT NULL"
 
-/* link.c, inside the caller's transaction */
-int link_insert(Store *s, int64_t tu, const LinkData *d);
+/* link_rows.c, inside the caller's transaction */
+int store_link_insert(Store *s, int64_t tu, const LinkData *d);
 /* Copies TU `from`'s link rows (in database `db`: "main" or "shard") to
  * TU `to`. */
-int link_copy(Store *s, int64_t to, int64_t from, const char *db);
+int store_link_copy(Store *s, int64_t to, int64_t from, const char *db);
 
 #endif

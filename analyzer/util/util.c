@@ -155,3 +155,14 @@ uint64_t hash_bytes(uint64_t h, const void *p, size_t n) {
 uint64_t hash_str(uint64_t h, const char *s) {
   return hash_bytes(h, s, strlen(s) + 1);
 }
+
+const char *path_relative(const char *file, const char *root, Arena *a) {
+  char *real = realpath(file, NULL);
+  const char *use = real ? real : file;
+  size_t n = strlen(root);
+  const char *r = (strncmp(use, root, n) == 0 && use[n] == '/') ? use + n + 1
+                                                                : use;
+  const char *out = arena_strdup(a, r);
+  free(real);
+  return out;
+}

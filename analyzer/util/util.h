@@ -51,6 +51,10 @@ void sb_printf(StrBuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sb_free(StrBuf *b);
 
+/* `file` relative to `root` when below it (by real path), else as is:
+ * the form fingerprints, shards and reports agree on. */
+const char *path_relative(const char *file, const char *root, Arena *a);
+
 /* 64-bit FNV-1a, for fingerprints and hash keys. */
 uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
 uint64_t hash_str(uint64_t h, const char *s);

@@ -1,4 +1,4 @@
-/* link.c (store): the link phase's facts and summaries, per TU, beside its
+/* link_rows.c: the link phase's facts and summaries, per TU, beside its
  * findings: written in the TU's transaction, carried over when the TU is
  * reused or a shard is merged, read back for the whole run. */
 #include <stdio.h>
@@ -7,7 +7,7 @@
 
 #include "storeInt.h"
 
-int link_insert(Store *s, int64_t tu, const LinkData *d) {
+int store_link_insert(Store *s, int64_t tu, const LinkData *d) {
   sqlite3_stmt *f = prep(s, "INSERT INTO link_facts(tu_id, " LINK_FACT_COLS
                             ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   sqlite3_stmt *u = prep(s, "INSERT INTO link_sums(tu_id, " LINK_SUM_COLS
@@ -67,7 +67,7 @@ static int copy_rows(Store *s, const char *db, const char *table,
   return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int link_copy(Store *s, int64_t to, int64_t from, const char *db) {
+int store_link_copy(Store *s, int64_t to, int64_t from, const char *db) {
   return copy_rows(s, db, "link_facts", LINK_FACT_COLS, to, from) ||
                  copy_rows(s, db, "link_sums", LINK_SUM_COLS, to, from)
              ? -1
@@ -79,7 +79,7 @@ static const char *col_text(sqlite3_stmt *st, int i, Arena *a) {
   return t ? arena_strdup(a, (const char *)t) : NULL;
 }
 
-int store_load_link(Store *s, int64_t run, Arena *a, LinkData *out) {
+int store_link_load(Store *s, int64_t run, Arena *a, LinkData *out) {
   sqlite3_stmt *f = prep(s, "SELECT " LINK_FACT_COLS " FROM link_facts"
                             " JOIN tus ON tus.id = link_facts.tu_id"
                             " WHERE tus.run_id = ?");

@@ -1,113 +1,14 @@
-/* post.c: fingerprints and suppressions. */
-#include "post.h"
+/* suppress.c: inline suppressions, `// timerlint: ignore[rule-id] reason`
+ * on a finding's line or the line above; malformed ones become
+ * invalid-suppression findings. Reads the source files, not libclang. */
+#include "suppress.h"
 
 #include <ctype.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "../engine/checks.h"
-
-char *post_git_output(const char *dir, const char *const *args) {
-  const char *argv[16] = {"git"};
-  int n = 1;
-  if (dir) {
-    argv[n++] = "-C";
-    argv[n++] = dir;
-  }
-  for (; *args && n < 15; args++)
-    argv[n++] = *args;
-  argv[n] = NULL;
-  int fd[2];
-  if (pipe(fd) != 0)
-    return NULL;
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fd[1], 1);
-    close(fd[0]);
-    close(fd[1]);
-    if (!freopen("/dev/null", "w", stderr))
-      _exit(127);
-    execvp("git", (char *const *)argv);
-    _exit(127);
-  }
-  close(fd[1]);
-  StrBuf b = {0};
-  sb_puts(&b, "");
-  char buf[8192];
-  ssize_t got;
-  while (pid > 0 && (got = read(fd[0], buf, sizeof buf - 1)) > 0) {
-    buf[got] = 0;
-    sb_puts(&b, buf);
-  }
-  close(fd[0]);
-  int st = 0;
-  if (pid > 0)
-    waitpid(pid, &st, 0);
-  if (pid <= 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    sb_free(&b);
-    return NULL;
-  }
-  return b.s;
-}
-
-const char *post_git(Arena *a, const char *arg1, const char *arg2) {
-  const char *args[] = {"rev-parse", arg1, arg2, NULL};
-  char *out = post_git_output(NULL, args);
-  if (!out)
-    return NULL;
-  out[strcspn(out, "\n")] = 0;
-  const char *r = *out ? arena_strdup(a, out) : NULL;
-  free(out);
-  return r;
-}
-
-const char *post_root(Arena *a) {
-  const char *g = post_git(a, "--show-toplevel", NULL);
-  if (g)
-    return g;
-  char cwd[PATH_MAX];
-  return arena_strdup(a, getcwd(cwd, sizeof cwd) ? cwd : ".");
-}
-
-const char *post_relative(const char *file, const char *root, Arena *a) {
-  char *real = realpath(file, NULL);
-  const char *use = real ? real : file;
-  size_t n = strlen(root);
-  const char *r = (strncmp(use, root, n) == 0 && use[n] == '/') ? use + n + 1
-                                                                : use;
-  const char *out = arena_strdup(a, r);
-  free(real);
-  return out;
-}
-
-void post_fingerprints(FindingList *fl, const char *root, Arena *a) {
-  for (int i = 0; i < fl->n; i++) {
-    Finding *f = &fl->v[i];
-    const char *rel = post_relative(f->loc.file ? f->loc.file : "", root, a);
-    uint64_t h = HASH_SEED;
-    h = hash_str(h, f->rule);
-    h = hash_str(h, rel);
-    h = hash_str(h, f->function ? f->function : "");
-    h = hash_str(h, f->handle ? f->handle : "");
-    h = hash_str(h, f->api ? f->api : "");
-    /* Equal keys earlier in the same file: the occurrence index. */
-    int occ = 0;
-    for (int j = 0; j < i; j++) {
-      const Finding *g = &fl->v[j];
-      occ += !strcmp(g->rule, f->rule) && g->loc.file && f->loc.file &&
-             !strcmp(g->loc.file, f->loc.file) &&
-             !strcmp(g->function ? g->function : "", f->function ? f->function : "") &&
-             !strcmp(g->handle ? g->handle : "", f->handle ? f->handle : "") &&
-             !strcmp(g->api ? g->api : "", f->api ? f->api : "");
-    }
-    h = hash_bytes(h, &occ, sizeof occ);
-    f->fingerprint = arena_printf(a, "%016llx", (unsigned long long)h);
-  }
-}
 
 /* Source lines of one file, read once. */
 typedef struct {
@@ -195,7 +96,7 @@ static const char *trim_reason(const char *r, Arena *a) {
   return arena_strndup(a, r, n);
 }
 
-void post_suppressions(FindingList *fl, const char *const *files, int nfiles,
+void cli_suppressions(FindingList *fl, const char *const *files, int nfiles,
                        Arena *a) {
   Array(Src) srcs = {0};
   for (int i = 0; i < nfiles; i++) {

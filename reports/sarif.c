@@ -1,126 +1,13 @@
-/* structured.c: JSON, GitHub annotations and SARIF 2.1.0. Every document
- * is built with json-c: no string is escaped by hand. Reads findings only. */
+/* sarif.c: SARIF 2.1.0 for code scanning: rules with help, codeFlows,
+ * partialFingerprints, suppressions, baselineState; cut to GitHub's limits
+ * (report.h). */
 #include <ctype.h>
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
 #include "../analyzer/engine/checks.h"
-#include "report.h"
-
-const char *report_relpath(const ReportCtx *cx, const char *file, char *buf,
-                           size_t n) {
-  if (!file)
-    return "";
-  char *real = realpath(file, NULL);
-  const char *use = real ? real : file;
-  size_t rn = cx->root ? strlen(cx->root) : 0;
-  if (rn && !strncmp(use, cx->root, rn) && use[rn] == '/')
-    use += rn + 1;
-  snprintf(buf, n, "%s", use);
-  free(real);
-  return buf;
-}
-
-bool report_is_new(const ReportCtx *cx, const Finding *f) {
-  return cx->baseline && !(f->fingerprint && findings_lookup(cx->baseline, f->fingerprint));
-}
-
-static json_object *str(const char *s) { return json_object_new_string(s ? s : ""); }
-
-/* The document as written: pretty, '/' left alone. Owned by `doc`. */
-static const char *doc_text(json_object *doc) {
-  return json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-                                                 JSON_C_TO_STRING_NOSLASHESCAPE);
-}
-
-static void put(FILE *out, json_object *doc) {
-  fputs(doc_text(doc), out);
-  fputc('\n', out);
-  json_object_put(doc);
-}
-
-int report_json(FILE *out, const FindingList *l, const ReportCtx *cx) {
-  json_object *doc = json_object_new_object();
-  json_object_object_add(doc, "version", str(cx->tool_version));
-  json_object *arr = json_object_new_array();
-  char buf[4096];
-  for (int i = 0; i < l->n; i++) {
-    const Finding *f = &l->v[i];
-    json_object *j = json_object_new_object();
-    json_object_object_add(j, "fingerprint", str(f->fingerprint));
-    json_object_object_add(j, "rule", str(f->rule));
-    json_object_object_add(j, "file", str(report_relpath(cx, f->loc.file, buf, sizeof buf)));
-    json_object_object_add(j, "line", json_object_new_int(f->loc.line));
-    json_object_object_add(j, "column", json_object_new_int(f->loc.col));
-    json_object_object_add(j, "function", str(f->function));
-    json_object_object_add(j, "message", str(f->message));
-    json_object_object_add(j, "suppressed", json_object_new_boolean(f->suppressed));
-    if (f->suppress_reason)
-      json_object_object_add(j, "suppression_reason", str(f->suppress_reason));
-    if (cx->baseline) /* as `timerlint diff --format json` says it */
-      json_object_object_add(j, "state", str(report_is_new(cx, f) ? "new" : "unchanged"));
-    json_object *path = json_object_new_array();
-    for (int k = 0; k < f->nnotes; k++) {
-      json_object *n = json_object_new_object();
-      json_object_object_add(n, "file", str(report_relpath(cx, f->notes[k].loc.file, buf, sizeof buf)));
-      json_object_object_add(n, "line", json_object_new_int(f->notes[k].loc.line));
-      json_object_object_add(n, "column", json_object_new_int(f->notes[k].loc.col));
-      json_object_object_add(n, "message", str(f->notes[k].text));
-      json_object_array_add(path, n);
-    }
-    json_object_object_add(j, "path", path);
-    json_object_array_add(arr, j);
-  }
-  json_object_object_add(doc, "findings", arr);
-  put(out, doc);
-  return 0;
-}
-
-/* Workflow-command escaping: %, CR and LF everywhere; also : and , inside
- * properties (GitHub's toolkit does the same). */
-static void gh_escape(FILE *out, const char *s, bool property) {
-  for (; s && *s; s++) {
-    if (*s == '%')
-      fputs("%25", out);
-    else if (*s == '\r')
-      fputs("%0D", out);
-    else if (*s == '\n')
-      fputs("%0A", out);
-    else if (property && *s == ':')
-      fputs("%3A", out);
-    else if (property && *s == ',')
-      fputs("%2C", out);
-    else
-      fputc(*s, out);
-  }
-}
-
-int report_github(FILE *out, const FindingList *l, const ReportCtx *cx) {
-  char buf[4096];
-  for (int i = 0; i < l->n; i++) {
-    const Finding *f = &l->v[i];
-    if (f->suppressed)
-      continue;
-    fputs("::warning file=", out);
-    gh_escape(out, report_relpath(cx, f->loc.file, buf, sizeof buf), true);
-    fprintf(out, ",line=%d,col=%d,endLine=%d,title=", f->loc.line, f->loc.col,
-            f->loc.line);
-    char title[128];
-    snprintf(title, sizeof title, "timerlint %s", f->rule);
-    gh_escape(out, title, true);
-    fputs("::", out);
-    gh_escape(out, f->message, false);
-    for (int k = 0; k < f->nnotes; k++) {
-      snprintf(buf, sizeof buf, "\n%d:%d: %s", f->notes[k].loc.line,
-               f->notes[k].loc.col, f->notes[k].text);
-      gh_escape(out, buf, false);
-    }
-    fputc('\n', out);
-  }
-  return 0;
-}
+#include "reportInt.h"
 
 /* `prefix` then `path` as a URI path: every byte but the unreserved ones
  * and '/' percent-encoded (RFC 3986), so spaces, '%', '#' and a ':' in a
@@ -152,7 +39,7 @@ static json_object *sarif_location(const ReportCtx *cx, IrLoc loc,
     json_object_object_add(art, "uri", uri_obj("file://", rel, ""));
   } else {
     json_object_object_add(art, "uri", uri_obj("", rel, ""));
-    json_object_object_add(art, "uriBaseId", str("%SRCROOT%"));
+    json_object_object_add(art, "uriBaseId", report_jstr("%SRCROOT%"));
   }
   json_object_object_add(phys, "artifactLocation", art);
   json_object *region = json_object_new_object();
@@ -162,7 +49,7 @@ static json_object *sarif_location(const ReportCtx *cx, IrLoc loc,
   json_object_object_add(l, "physicalLocation", phys);
   if (message) {
     json_object *m = json_object_new_object();
-    json_object_object_add(m, "text", str(message));
+    json_object_object_add(m, "text", report_jstr(message));
     json_object_object_add(l, "message", m);
   }
   return l;
@@ -170,7 +57,7 @@ static json_object *sarif_location(const ReportCtx *cx, IrLoc loc,
 
 static json_object *text_obj(const char *s) {
   json_object *o = json_object_new_object();
-  json_object_object_add(o, "text", str(s));
+  json_object_object_add(o, "text", report_jstr(s));
   return o;
 }
 
@@ -187,7 +74,7 @@ static json_object *rule_help(const CheckInfo *ci) {
   snprintf(md, n, "%s\n\n**Bad**\n\n```%s\n%s```\n\n**Good**\n\n```%s\n%s```\n",
            h, lang, b, lang, g);
   json_object *o = text_obj(text);
-  json_object_object_add(o, "markdown", str(md));
+  json_object_object_add(o, "markdown", report_jstr(md));
   free(text);
   free(md);
   return o;
@@ -198,7 +85,7 @@ static json_object *sarif_rules(void) {
   for (int c = 0; c < CHK__COUNT; c++) {
     const CheckInfo *ci = check_info(c);
     json_object *r = json_object_new_object();
-    json_object_object_add(r, "id", str(ci->id));
+    json_object_object_add(r, "id", report_jstr(ci->id));
     json_object_object_add(r, "shortDescription", text_obj(ci->summary));
     /* The summary as a sentence, then why it matters. */
     char full[2048];
@@ -207,7 +94,7 @@ static json_object *sarif_rules(void) {
     json_object_object_add(r, "fullDescription", text_obj(full));
     json_object_object_add(r, "help", rule_help(ci));
     json_object *cfg = json_object_new_object();
-    json_object_object_add(cfg, "level", str("warning"));
+    json_object_object_add(cfg, "level", report_jstr("warning"));
     json_object_object_add(r, "defaultConfiguration", cfg);
     json_object_array_add(rules, r);
   }
@@ -216,20 +103,20 @@ static json_object *sarif_rules(void) {
 
 static json_object *sarif_result(const Finding *f, const ReportCtx *cx) {
   json_object *r = json_object_new_object();
-  json_object_object_add(r, "ruleId", str(f->rule));
+  json_object_object_add(r, "ruleId", report_jstr(f->rule));
   int idx = check_by_id(f->rule);
   if (idx >= 0)
     json_object_object_add(r, "ruleIndex", json_object_new_int(idx));
-  json_object_object_add(r, "level", str("warning"));
+  json_object_object_add(r, "level", report_jstr("warning"));
   json_object_object_add(r, "message", text_obj(f->message));
   if (cx->baseline) /* every result here is in scope, so new or unchanged */
     json_object_object_add(r, "baselineState",
-                           str(report_is_new(cx, f) ? "new" : "unchanged"));
+                           report_jstr(report_is_new(cx, f) ? "new" : "unchanged"));
   json_object *locs = json_object_new_array();
   json_object_array_add(locs, sarif_location(cx, f->loc, NULL));
   json_object_object_add(r, "locations", locs);
   json_object *fp = json_object_new_object();
-  json_object_object_add(fp, "timerlint/v1", str(f->fingerprint));
+  json_object_object_add(fp, "timerlint/v1", report_jstr(f->fingerprint));
   json_object_object_add(r, "partialFingerprints", fp);
   if (f->nnotes) {
     json_object *steps = json_object_new_array();
@@ -251,9 +138,9 @@ static json_object *sarif_result(const Finding *f, const ReportCtx *cx) {
   }
   if (f->suppressed) {
     json_object *s = json_object_new_object();
-    json_object_object_add(s, "kind", str("inSource"));
+    json_object_object_add(s, "kind", report_jstr("inSource"));
     if (f->suppress_reason)
-      json_object_object_add(s, "justification", str(f->suppress_reason));
+      json_object_object_add(s, "justification", report_jstr(f->suppress_reason));
     json_object *ss = json_object_new_array();
     json_object_array_add(ss, s);
     json_object_object_add(r, "suppressions", ss);
@@ -284,13 +171,13 @@ static size_t gzip_size(const char *s, size_t n) {
 int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object *doc = json_object_new_object();
   json_object_object_add(doc, "$schema",
-                         str("https://json.schemastore.org/sarif-2.1.0.json"));
-  json_object_object_add(doc, "version", str("2.1.0"));
+                         report_jstr("https://json.schemastore.org/sarif-2.1.0.json"));
+  json_object_object_add(doc, "version", report_jstr("2.1.0"));
   json_object *run = json_object_new_object();
   json_object *tool = json_object_new_object();
   json_object *driver = json_object_new_object();
-  json_object_object_add(driver, "name", str("timerlint"));
-  json_object_object_add(driver, "version", str(cx->tool_version));
+  json_object_object_add(driver, "name", report_jstr("timerlint"));
+  json_object_object_add(driver, "version", report_jstr(cx->tool_version));
   json_object_object_add(driver, "rules", sarif_rules());
   json_object_object_add(tool, "driver", driver);
   json_object_object_add(run, "tool", tool);
@@ -312,7 +199,7 @@ int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   int kept = l->n - cut;
   const char *text;
   for (;;) {
-    text = doc_text(doc);
+    text = report_jtext(doc);
     size_t gz = gzip_size(text, strlen(text));
     if (kept == 0 || gz <= SARIF_MAX_GZIP_BYTES)
       break;

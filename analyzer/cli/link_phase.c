@@ -1,4 +1,4 @@
-/* link.c (cli): the link phase of a run (design.md §5). After every TU of
+/* link_phase.c: the link phase of a run (design.md §5). After every TU of
  * the run is recorded, the facts they left in the store are joined
  * (eng_link) and the cross-TU findings are recorded under one pseudo TU,
  * with fingerprints and suppressions like any other. A pre-commit scan of
@@ -10,14 +10,15 @@
 #include "../engine/engine.h"
 #include "../store/store.h"
 #include "cli.h"
-#include "post.h"
+#include "git.h"
+#include "suppress.h"
 
-int cli_link(Store *s, int64_t run, const Rules *rules, const char *root,
+int cli_link_phase(Store *s, int64_t run, const Rules *rules, const char *root,
              Arena *a) {
   LinkData all = {0};
-  int ntus = store_load_link(s, run, a, &all);
+  int ntus = store_link_load(s, run, a, &all);
   if (ntus < 0) {
-    link_data_free(&all);
+    eng_link_data_free(&all);
     return cli_error("link phase: cannot read the run's facts");
   }
   FindingList fl = {0};
@@ -34,9 +35,9 @@ int cli_link(Store *s, int64_t run, const Rules *rules, const char *root,
       array_push(&files, fl.v[i].loc.file);
   }
   findings_sort_unique(&fl);
-  post_suppressions(&fl, files.v, files.n, a);
+  cli_suppressions(&fl, files.v, files.n, a);
   findings_sort_unique(&fl);
-  post_fingerprints(&fl, root, a);
+  store_fingerprints(&fl, root, a);
   StoreTu tu = {STORE_LINK_TU, "link", "ok", NULL, NULL, 0};
   char *err = NULL;
   int rc = EXIT_CLEAN;
@@ -46,6 +47,6 @@ int cli_link(Store *s, int64_t run, const Rules *rules, const char *root,
   }
   array_free(&files);
   array_free(&fl);
-  link_data_free(&all);
+  eng_link_data_free(&all);
   return rc;
 }

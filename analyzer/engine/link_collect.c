@@ -1,0 +1,236 @@
+/* link_collect.c: what one TU tells the link phase. Per TU,
+ * eng_link_collect() records where timers kept in struct fields and globals
+ * (IrSlot.field) are started and stopped, and what each function does to
+ * its parameters (its summary as other TUs see it); link_check.c joins
+ * these over a whole run.
+ *
+ * Flow-insensitive on purpose: the question is whether any code stops the
+ * field, not on which path (the per-function typestate answers that for
+ * what a function owns). */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engineInt.h"
+
+void eng_link_data_free(LinkData *d) {
+  array_free(&d->facts);
+  array_free(&d->sums);
+}
+
+static int stops_of(EngEffect e) {
+  switch (e) {
+  case EFF_RELEASE: case EFF_DISARM: case EFF_DETACH: return 1;
+  case EFF_NONE: case EFF_USE: case EFF_ARM: return 0;
+  default: return -1;
+  }
+}
+
+static void fact(LinkData *out, const IrFunc *f, LinkFactKind k,
+                 const char *key, const IrEvent *e) {
+  LinkFact x = {0};
+  x.kind = k;
+  x.key = key;
+  x.api = e->api ? e->api : "";
+  x.function = f->name;
+  x.loc = e->loc;
+  x.fn_start = f->loc.line;
+  x.fn_end = f->end_line > f->loc.line ? f->end_line : f->loc.line;
+  array_push(&out->facts, x);
+}
+
+/* Field keys of a function's slots; a local that is given a copy of a
+ * field (`timer_t t = s->timer;`) stands for it when it is stopped. */
+static const char **slot_keys(const IrFunc *f) {
+  const char **key = xcalloc((size_t)(f->slots.n ? f->slots.n : 1),
+                             sizeof *key);
+  for (int s = 0; s < f->slots.n; s++)
+    key[s] = f->slots.v[s].field;
+  for (bool again = true; again;) {
+    again = false;
+    for (int b = 0; b < f->blocks.n; b++)
+      for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
+        const IrEvent *e = &f->blocks.v[b].ev.v[i];
+        if (e->kind == EV_COPY && key[e->slot2] && !key[e->slot] &&
+            f->slots.v[e->slot].local) {
+          key[e->slot] = key[e->slot2];
+          again = true;
+        }
+      }
+  }
+  return key;
+}
+
+/* The create that made what `slot` holds, when the function made it. */
+static const IrEvent *created_into(const IrFunc *f, int slot) {
+  for (int b = 0; b < f->blocks.n; b++)
+    for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
+      const IrEvent *e = &f->blocks.v[b].ev.v[i];
+      if (e->kind == EV_CREATE && e->slot == slot && e->res == RES_TIMER)
+        return e;
+    }
+  return NULL;
+}
+
+/* Does the function hand the object `slot` points to (or anything below
+ * its variable) to unknown code other than the free `fr`? Then that code
+ * may stop its timers. */
+static bool given_away(const IrFunc *f, int slot, const IrEvent *fr) {
+  for (int b = 0; b < f->blocks.n; b++)
+    for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
+      const IrEvent *e = &f->blocks.v[b].ev.v[i];
+      if (e != fr && e->kind == EV_CALL && e->callee < 0 && e->slot >= 0 &&
+          !e->frees &&
+          !strcmp(f->slots.v[e->slot].base, f->slots.v[slot].base))
+        return true;
+    }
+  return false;
+}
+
+/* A call of a function of this unit given the object a field lives in
+ * (`dev_stop(dev)`): what its summary does below the parameter, by the
+ * field keys of the callee's own slots. */
+static void container_call(EngCtx *cx, const IrFunc *f, const IrEvent *e,
+                           LinkData *out) {
+  const EngSummary *s = eng_summary(cx, e->callee);
+  const IrFunc *g = cx->u->funcs.v[e->callee];
+  for (int i = 0; s && i < s->entries.n; i++) {
+    const EngSummaryEntry *en = &s->entries.v[i];
+    if (en->param != e->arg || !en->ops[0] || !strcmp(en->ops, "*"))
+      continue;
+    int st = stops_of(en->effect);
+    for (int k = 0; st != 0 && k < g->slots.n; k++) {
+      const IrSlot *gs = &g->slots.v[k];
+      if (gs->base_kind == BASE_PARAM && gs->param == en->param &&
+          gs->field && !strcmp(gs->ops, en->ops))
+        fact(out, f, st > 0 ? LF_STOP : LF_HIDE, gs->field, e);
+    }
+  }
+}
+
+static void collect_event(EngCtx *cx, const IrFunc *f, const char **key,
+                          const IrEvent *e, LinkData *out) {
+  if (e->kind == EV_CALL && e->frees && e->slot >= 0 &&
+      !given_away(f, e->slot, e))
+    fact(out, f, LF_FREE, e->frees, e);
+  if (e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 && !key[e->slot])
+    container_call(cx, f, e, out);
+  if (e->slot < 0 || !key[e->slot])
+    return;
+  const char *k = key[e->slot];
+  bool stored = !f->slots.v[e->slot].local; /* outlives the function */
+  switch (e->kind) {
+  case EV_CREATE:
+    if (stored && e->res == RES_TIMER &&
+        !(e->flags & (EVF_DETACHED | EVF_INERT))) {
+      fact(out, f, LF_START, k, e);
+      out->facts.v[out->facts.n - 1].release_api = e->release_api;
+    }
+    break;
+  case EV_COPY: { /* s->timer = t, t created here */
+    const IrEvent *c = stored ? created_into(f, e->slot2) : NULL;
+    if (c && !(c->flags & (EVF_DETACHED | EVF_INERT))) {
+      fact(out, f, LF_START, k, e);
+      out->facts.v[out->facts.n - 1].api = c->api;
+      out->facts.v[out->facts.n - 1].release_api = c->release_api;
+    }
+    break;
+  }
+  case EV_ASSIGN:
+    if (stored && e->usr) {
+      fact(out, f, LF_FROM, k, e);
+      out->facts.v[out->facts.n - 1].callee = e->usr;
+    }
+    break;
+  case EV_ARM:
+    if (stored && !(e->flags & EVF_INERT))
+      fact(out, f, LF_START, k, e);
+    break;
+  case EV_RELEASE: case EV_DISARM: case EV_JOIN: case EV_DETACH:
+    fact(out, f, LF_STOP, k, e);
+    out->facts.v[out->facts.n - 1].async = (e->flags & EVF_ASYNC) != 0;
+    out->facts.v[out->facts.n - 1].shared = given_away(f, e->slot, NULL);
+    break;
+  case EV_CALL:
+    if (e->callee >= 0) {
+      const EngSummary *s = eng_summary(cx, e->callee);
+      const char *ops = (e->flags & EVF_ADDR) ? "*" : "";
+      int st = s ? 0 : -1;
+      for (int i = 0; s && i < s->entries.n; i++)
+        if (s->entries.v[i].param == e->arg &&
+            !strcmp(s->entries.v[i].ops, ops))
+          st = stops_of(s->entries.v[i].effect);
+      if (st != 0)
+        fact(out, f, st > 0 ? LF_STOP : LF_HIDE, k, e);
+    } else if (e->usr) {
+      fact(out, f, LF_PASS, k, e);
+      LinkFact *x = &out->facts.v[out->facts.n - 1];
+      x->callee = e->usr;
+      x->arg = e->arg;
+      x->addr = (e->flags & EVF_ADDR) != 0;
+    } else {
+      fact(out, f, LF_HIDE, k, e);
+    }
+    break;
+  default:
+    break;
+  }
+}
+
+/* The creating API when the function returns a timer it made (a wrapper:
+ * `return g_timeout_add(...)`, or `id = timer_new(); ...; return id;`). */
+static const char *makes_timer(const IrFunc *f) {
+  for (int b = 0; b < f->blocks.n; b++)
+    for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
+      const IrEvent *e = &f->blocks.v[b].ev.v[i];
+      if (e->kind == EV_CREATE && e->res == RES_TIMER &&
+          !(e->flags & (EVF_DETACHED | EVF_INERT | EVF_DISCARDED))) {
+        if (e->slot < 0 && (e->flags & EVF_ESCAPED))
+          return e->api; /* returned as it is made */
+        for (int c = 0; e->slot >= 0 && c < f->blocks.n; c++)
+          for (int j = 0; j < f->blocks.v[c].ev.n; j++)
+            if (f->blocks.v[c].ev.v[j].kind == EV_ESCAPE &&
+                f->blocks.v[c].ev.v[j].slot == e->slot)
+              return e->api;
+      }
+    }
+  return NULL;
+}
+
+void eng_link_collect(EngCtx *cx, LinkData *out) {
+  const IrUnit *u = cx->u;
+  for (int fn = 0; fn < u->funcs.n; fn++) {
+    const IrFunc *f = u->funcs.v[fn];
+    if (f->opaque)
+      continue;
+    const char **key = slot_keys(f);
+    for (int b = 0; b < f->blocks.n; b++)
+      for (int i = 0; i < f->blocks.v[b].ev.n; i++)
+        collect_event(cx, f, key, &f->blocks.v[b].ev.v[i], out);
+    xfree(key);
+    const char *made = makes_timer(f);
+    if (made) {
+      LinkSummary x = {f->usr, -1, made, LS_MAKES};
+      array_push(&out->sums, x);
+    }
+    /* What it does to its parameters, for calls from other TUs. */
+    const EngSummary *s = eng_summary(cx, fn);
+    for (int p = 0; s && p < f->nparams; p++) {
+      bool any = false;
+      for (int i = 0; i < s->entries.n; i++) {
+        const EngSummaryEntry *en = &s->entries.v[i];
+        if (en->param != p)
+          continue;
+        any = true;
+        if (strcmp(en->ops, "") && strcmp(en->ops, "*"))
+          continue;
+        LinkSummary x = {f->usr, p, en->ops, stops_of(en->effect)};
+        array_push(&out->sums, x);
+      }
+      if (!any) { /* a parameter it never touches it cannot stop */
+        LinkSummary x = {f->usr, p, "", 0};
+        array_push(&out->sums, x);
+      }
+    }
+  }
+}
