@@ -48,7 +48,7 @@ typedef enum {
 
 typedef struct {
   LinkFactKind kind;
-  const char *key;         /* IrSlot.field */
+  const IrKey *key;        /* IrSlot.key; LF_FREE: a KEY_RECORD */
   const char *api;         /* the call */
   const char *release_api; /* LF_START of a create: the family's release */
   const char *callee;      /* LF_PASS: the callee's USR */

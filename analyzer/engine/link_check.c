@@ -16,7 +16,7 @@
 static int fact_cmp(const void *pa, const void *pb) {
   const LinkFact *a = *(const LinkFact *const *)pa,
                  *b = *(const LinkFact *const *)pb;
-  int c = strcmp(a->key, b->key);
+  int c = ir_key_cmp(a->key, b->key);
   if (c)
     return c;
   c = strcmp(a->loc.file ? a->loc.file : "", b->loc.file ? b->loc.file : "");
@@ -42,40 +42,6 @@ static int pass_stops(const LinkData *all, const LinkFact *p) {
     }
   }
   return r;
-}
-
-/* A key without the record's place: "struct session@s.h:3.timer" reads
- * "struct session.timer". */
-static const char *unplaced(Arena *a, const char *key) {
-  const char *at = strchr(key, '@');
-  const char *dot = strrchr(key, '.');
-  if (!at || !dot || dot < at)
-    return key;
-  return arena_printf(a, "%.*s%s", (int)(at - key), key, dot);
-}
-
-/* The record a type key names, without its place. */
-static const char *record_name(Arena *a, const char *key, size_t n) {
-  const char *at = memchr(key, '@', n);
-  return arena_printf(a, "%.*s", (int)(at ? (size_t)(at - key) : n), key);
-}
-
-/* How a key reads in messages: "struct session.timer", "global 'g_t'",
- * "the registration of beacon_timer on struct hostapd_data". */
-static const char *key_name(Arena *a, const char *key) {
-  if (!strncmp(key, "registration ", 13)) {
-    const char *on = strstr(key, " on ");
-    return on ? arena_printf(a, "the registration of %.*s on %s",
-                             (int)(on - key - 13), key + 13,
-                             record_name(a, on + 4, strlen(on + 4)))
-              : arena_printf(a, "the registration of %s", key + 13);
-  }
-  if (strncmp(key, "global ", 7))
-    return arena_printf(a, "'%s'", unplaced(a, key));
-  const char *at = strchr(key + 7, '@');
-  return arena_printf(a, "global '%.*s'",
-                      (int)(at ? at - (key + 7) : (ptrdiff_t)strlen(key + 7)),
-                      key + 7);
 }
 
 /* Does the function's name say it tears its object down? */
@@ -119,7 +85,7 @@ static Finding field_finding(Arena *a, const LinkFact *at) {
   fd.function = at->function;
   fd.fn_start = at->fn_start;
   fd.fn_end = at->fn_end;
-  fd.handle = key_name(a, at->key); /* no line: fingerprints survive edits */
+  fd.handle = ir_key_display(a, at->key); /* no line: fingerprints survive edits */
   fd.api = at->api;
   return fd;
 }
@@ -164,16 +130,12 @@ static void report(const LinkFact *const *v, int n, int ntus,
   array_push(out, fd);
 }
 
-/* An unregistration on no object ("registration h on *", eloop's
- * ELOOP_ALL_CTX) stops that registration on every object. */
-static bool wildcard_stopped(const LinkFact *const *v, int n, const char *key) {
-  const char *on = strstr(key, " on ");
-  if (strncmp(key, "registration ", 13) || !on)
-    return false;
-  size_t pre = (size_t)(on - key) + 4;
+/* An unregistration on no object (eloop's ELOOP_ALL_CTX) stops that
+ * registration on every object. */
+static bool wildcard_stopped(const LinkFact *const *v, int n,
+                             const IrKey *key) {
   for (int i = 0; i < n; i++)
-    if (v[i]->kind == LF_STOP && !strncmp(v[i]->key, key, pre) &&
-        !strcmp(v[i]->key + pre, "*"))
+    if (v[i]->kind == LF_STOP && ir_key_wildcard_of(v[i]->key, key))
       return true;
   return false;
 }
@@ -202,10 +164,9 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                             const LinkFact *const *all, int n,
                             const EngTeardown *td, Arena *a,
                             FindingList *out) {
-  const char *key = g[0]->key, *dot = strrchr(key, '.');
-  if (!dot || !strncmp(key, "global ", 7) || !strncmp(key, "registration ", 13))
+  const IrKey *key = g[0]->key;
+  if (key->kind != KEY_FIELD)
     return;
-  size_t tl = (size_t)(dot - key);
   const LinkFact *elsewhere = NULL;
   for (int i = 0; i < ng && !elsewhere; i++)
     if (g[i]->kind == LF_STOP)
@@ -216,11 +177,9 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     /* A teardown of the record: it frees one, or it stops another of its
      * fields (and keeps the object to itself): unrealize() that frees
      * s->timer but not s->watchdog. */
-    bool frees = fr->kind == LF_FREE && strlen(fr->key) == tl &&
-                 !strncmp(fr->key, key, tl);
+    bool frees = fr->kind == LF_FREE && ir_key_is_of(key, fr->key);
     bool sibling = fr->kind == LF_STOP && !fr->shared && !fr->async &&
-                   strncmp(fr->key, key, tl + 1) == 0 &&
-                   strcmp(fr->key, key) != 0 && !strchr(fr->key + tl + 1, '.');
+                   ir_key_siblings(fr->key, key);
     if ((!frees && !sibling) ||
         !(frees ? is_teardown(fr->function, td->names, td->nnames)
                 : is_teardown(fr->function, td->callbacks, td->ncallbacks)) ||
@@ -234,12 +193,12 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                                 "'%s' without stopping it first (it is "
                                 "stopped only in %s())", name,
                              made_here(at) ? "created" : "armed", at->api,
-                             fr->function, record_name(a, key, tl),
+                             fr->function, key->rec.name,
                              elsewhere->function)
               : arena_printf(a, "%s is %s with %s() but teardown %s() stops "
                                 "%s and not it (it is stopped only in %s())",
                              name, made_here(at) ? "created" : "armed",
-                             at->api, fr->function, key_name(a, fr->key),
+                             at->api, fr->function, ir_key_display(a, fr->key),
                              elsewhere->function);
     fd.nnotes = 3;
     fd.notes = arena_alloc(a, 3 * sizeof *fd.notes);
@@ -254,11 +213,11 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     fd.notes[2] =
         frees ? (Note){fr->loc, arena_printf(a, "%s() frees '%s' here with %s "
                                                 "still live",
-                                             fr->api, record_name(a, key, tl),
+                                             fr->api, key->rec.name,
                                              name)}
               : (Note){fr->loc, arena_printf(a, "%s() stops %s here, in "
                                                 "teardown %s(), but not %s",
-                                             fr->api, key_name(a, fr->key),
+                                             fr->api, ir_key_display(a, fr->key),
                                              fr->function, name)};
     array_push(out, fd);
     return; /* one teardown is enough to show */
@@ -277,7 +236,7 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
     bool stopped = false, async_elsewhere = false;
     const LinkFact *async = NULL; /* an async stop in a teardown */
     int ns = 0;
-    for (j = i; j < n && !strcmp(v[j]->key, v[i]->key); j++) {
+    for (j = i; j < n && !ir_key_cmp(v[j]->key, v[i]->key); j++) {
       switch (v[j]->kind) {
       case LF_START: starts[ns++] = v[j]; break;
       case LF_STOP:

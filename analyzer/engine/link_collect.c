@@ -1,6 +1,6 @@
 /* link_collect.c: what one TU tells the link phase. Per TU,
  * eng_link_collect() records where timers kept in struct fields and globals
- * (IrSlot.field) are started and stopped, and what each function does to
+ * (IrSlot.key) are started and stopped, and what each function does to
  * its parameters (its summary as other TUs see it); link_check.c joins
  * these over a whole run.
  *
@@ -27,7 +27,7 @@ static int stops_of(EngEffect e) {
 }
 
 static void fact(LinkData *out, const IrFunc *f, LinkFactKind k,
-                 const char *key, const IrEvent *e) {
+                 const IrKey *key, const IrEvent *e) {
   LinkFact x = {0};
   x.kind = k;
   x.key = key;
@@ -41,11 +41,11 @@ static void fact(LinkData *out, const IrFunc *f, LinkFactKind k,
 
 /* Field keys of a function's slots; a local that is given a copy of a
  * field (`timer_t t = s->timer;`) stands for it when it is stopped. */
-static const char **slot_keys(const IrFunc *f) {
-  const char **key = xcalloc((size_t)(f->slots.n ? f->slots.n : 1),
-                             sizeof *key);
+static const IrKey **slot_keys(const IrFunc *f) {
+  const IrKey **key = xcalloc((size_t)(f->slots.n ? f->slots.n : 1),
+                              sizeof *key);
   for (int s = 0; s < f->slots.n; s++)
-    key[s] = f->slots.v[s].field;
+    key[s] = f->slots.v[s].key;
   for (bool again = true; again;) {
     again = false;
     for (int b = 0; b < f->blocks.n; b++)
@@ -102,13 +102,13 @@ static void container_call(EngCtx *cx, const IrFunc *f, const IrEvent *e,
     for (int k = 0; st != 0 && k < g->slots.n; k++) {
       const IrSlot *gs = &g->slots.v[k];
       if (gs->base_kind == BASE_PARAM && gs->param == en->param &&
-          gs->field && !strcmp(gs->ops, en->ops))
-        fact(out, f, st > 0 ? LF_STOP : LF_HIDE, gs->field, e);
+          gs->key && !strcmp(gs->ops, en->ops))
+        fact(out, f, st > 0 ? LF_STOP : LF_HIDE, gs->key, e);
     }
   }
 }
 
-static void collect_event(EngCtx *cx, const IrFunc *f, const char **key,
+static void collect_event(EngCtx *cx, const IrFunc *f, const IrKey **key,
                           const IrEvent *e, LinkData *out) {
   if (e->kind == EV_CALL && e->frees && e->slot >= 0 &&
       !given_away(f, e->slot, e))
@@ -117,7 +117,7 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const char **key,
     container_call(cx, f, e, out);
   if (e->slot < 0 || !key[e->slot])
     return;
-  const char *k = key[e->slot];
+  const IrKey *k = key[e->slot];
   bool stored = !f->slots.v[e->slot].local; /* outlives the function */
   switch (e->kind) {
   case EV_CREATE:
@@ -203,7 +203,7 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
     const IrFunc *f = u->funcs.v[fn];
     if (f->opaque)
       continue;
-    const char **key = slot_keys(f);
+    const IrKey **key = slot_keys(f);
     for (int b = 0; b < f->blocks.n; b++)
       for (int i = 0; i < f->blocks.v[b].ev.n; i++)
         collect_event(cx, f, key, &f->blocks.v[b].ev.v[i], out);

@@ -19,7 +19,7 @@ typedef struct {
   IrBaseKind bk;
   int param;
   const char *ops;
-  const char *field; /* see IrSlot.field: set by a field access or a global
+  const IrKey *key; /* see IrSlot.key: set by a field access or a global
                         and cleared by any operation after it */
 } FePath;
 
@@ -164,7 +164,8 @@ bool fe_in_scope(Lower *L, CXCursor c, CXFile main);
 /* path.c */
 bool fe_path_of(Lower *L, CXCursor c, Val *out); /* pure: emits nothing */
 bool fe_is_assigned(Lower *L, CXCursor var);
-const char *fe_record_key(Lower *L, CXType t);
+/* A record type's identity: spelling and where it is defined. */
+IrRecord fe_record(Lower *L, CXType t);
 /* A local pointer initialised to &x and never assigned: its value is &x. */
 bool fe_alias_of(Lower *L, CXCursor var, Val *out);
 bool fe_var_path(Lower *L, CXCursor var, FePath *p); /* a VarDecl's path */

@@ -401,7 +401,7 @@ static Val lower_free(Lower *L, const RuleFn *r, CXCursor call,
   if (a->kind == VAL_PATH && t.kind == CXType_Pointer)
     t = clang_getCanonicalType(clang_getPointeeType(t));
   if (t.kind == CXType_Record)
-    e->frees = fe_record_key(L, t);
+    e->frees = ir_key_record(L->a, fe_record(L, t));
   return none;
 }
 
@@ -469,12 +469,12 @@ static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
     CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(ctx_arg)));
     if (t.kind == CXType_Pointer)
       t = clang_getPointeeType(t);
-    const char *tn = fe_record_key(L, t);
+    IrRecord on = fe_record(L, t);
     p.ops = arena_printf(L->a, "%s.@%s", p.ops, what);
-    p.field = arena_printf(L->a, "registration %s on %s", what, tn);
+    p.key = ir_key_registration(L->a, what, &on);
   } else if (r->role == ROLE_UNREGISTER) {
     p = (FePath){arena_printf(L->a, "@%s", what), what, BASE_GLOBAL, -1, "",
-                 arena_printf(L->a, "registration %s on *", what)};
+                 ir_key_registration(L->a, what, NULL)};
   } else {
     return none; /* registered on no object: nothing to key it by */
   }

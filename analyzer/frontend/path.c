@@ -85,10 +85,8 @@ static bool base_compute(Lower *L, CXCursor ref, FePath *p) {
                              off > fe_offset(clang_getRangeEnd(fr)));
   p->bk = global || foreign ? BASE_GLOBAL : BASE_LOCAL;
   if (global) /* a static's name is its file's own */
-    p->field = sc == CX_SC_Static
-                   ? arena_printf(L->a, "global %s@%s", p->name,
-                                  fe_loc(L, ref).file)
-                   : arena_printf(L->a, "global %s", p->name);
+    p->key = ir_key_global(L->a, p->name,
+                           sc == CX_SC_Static ? fe_loc(L, ref).file : NULL);
   p->base = arena_printf(L->a, "%s@%u", p->name, off);
   return true;
 }
@@ -156,33 +154,30 @@ static bool is_pointer(CXCursor e) {
 
 static void add_op(Lower *L, FePath *p, const char *op) {
   p->ops = arena_printf(L->a, "%s%s", p->ops, op);
-  p->field = NULL;
+  p->key = NULL;
 }
 
 /* A record type's identity across TUs: its spelling and where it is
  * defined ("struct conn@memcached.h:88"). Two programs of one tree may each
  * have their own `struct conn` (memcached's server and its test client,
  * linuxptp's ptp4l and phc2sys). */
-const char *fe_record_key(Lower *L, CXType t) {
+IrRecord fe_record(Lower *L, CXType t) {
   t = clang_getCanonicalType(t);
   CXString s = clang_getTypeSpelling(t);
   CXCursor d = clang_getCursorDefinition(clang_getTypeDeclaration(t));
   IrLoc at = clang_Cursor_isNull(d) ? (IrLoc){NULL, 0, 0} : fe_loc(L, d);
-  const char *k = at.file ? arena_printf(L->a, "%s@%s:%d", clang_getCString(s),
-                                         at.file, at.line)
-                          : arena_strdup(L->a, clang_getCString(s));
+  IrRecord r = {arena_strdup(L->a, clang_getCString(s)), at.file, at.line};
   clang_disposeString(s);
-  return k;
+  return r;
 }
 
-/* "struct session@s.h:3.timer": the field's record (fe_record_key) and
- * name. */
-static const char *field_key(Lower *L, CXCursor member) {
+/* The field's record (fe_record) and name. */
+static const IrKey *field_key(Lower *L, CXCursor member) {
   CXCursor fd = clang_getCursorReferenced(member);
   if (clang_getCursorKind(fd) != CXCursor_FieldDecl)
     return NULL;
   CXType rt = clang_getCursorType(clang_getCursorSemanticParent(fd));
-  return arena_printf(L->a, "%s.%s", fe_record_key(L, rt), fe_spelling(L, fd));
+  return ir_key_field(L->a, fe_record(L, rt), fe_spelling(L, fd));
 }
 
 bool fe_path_of(Lower *L, CXCursor c, Val *out) {
@@ -215,7 +210,7 @@ bool fe_path_of(Lower *L, CXCursor c, Val *out) {
       out->p = L->this_path;
       add_op(L, &out->p, ".");
       add_op(L, &out->p, fe_spelling(L, c));
-      out->p.field = field_key(L, c);
+      out->p.key = field_key(L, c);
       follow_ref(L, &out->p);
       return true;
     }
@@ -225,7 +220,7 @@ bool fe_path_of(Lower *L, CXCursor c, Val *out) {
         return false;
       add_op(L, &out->p, "*.");
       add_op(L, &out->p, fe_spelling(L, c));
-      out->p.field = field_key(L, c);
+      out->p.key = field_key(L, c);
       follow_ref(L, &out->p);
       return true;
     }
@@ -240,7 +235,7 @@ bool fe_path_of(Lower *L, CXCursor c, Val *out) {
     }
     add_op(L, &out->p, arrow ? "*." : ".");
     add_op(L, &out->p, fe_spelling(L, c));
-    out->p.field = field_key(L, c);
+    out->p.key = field_key(L, c);
     follow_ref(L, &out->p);
     return true;
   }
@@ -332,7 +327,7 @@ int fe_slot(Lower *L, const FePath *p) {
   if (s >= 0)
     return s;
   s = ir_slot(L->f, display(L, p), p->base, p->bk, p->param, p->ops);
-  L->f->slots.v[s].field = p->field;
+  L->f->slots.v[s].key = p->key;
   return s;
 }
 

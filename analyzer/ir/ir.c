@@ -180,7 +180,7 @@ void ir_dump_func(FILE *out, const IrFunc *f) {
   for (int i = 0; i < f->slots.n; i++) {
     const IrSlot *s = &f->slots.v[i];
     fprintf(out, "  slot %d %s%s%s%s\n", i, s->name, s->local ? " local" : "",
-            s->field ? " field=" : "", s->field ? s->field : "");
+            s->key ? " field=" : "", s->key ? s->key->text : "");
   }
   for (int b = 0; b < f->blocks.n; b++) {
     const IrBlock *bl = &f->blocks.v[b];

@@ -79,6 +79,58 @@ typedef enum {
   BASE_TEMP,   /* a call's result compared in a condition */
 } IrBaseKind;
 
+/* A record type's identity across translation units: its spelling and
+ * where it is defined. Two programs of one tree may each have their own
+ * `struct conn` (memcached's server and its test client). */
+typedef struct {
+  const char *name; /* "struct session", "Worker"; NULL: any object */
+  const char *file; /* where it is defined; NULL when no definition seen */
+  int line;
+} IrRecord;
+
+/* A link key: the identity of storage across translation units, so the
+ * link phase can join what one file starts with what another stops.
+ * Built, compared, shown and serialised only through the ir_key_*
+ * functions (key.c), which alone know the text form the store keeps. */
+typedef enum {
+  KEY_FIELD,        /* rec.name: a field of a record type */
+  KEY_GLOBAL,       /* name: a global; file: its file when static */
+  KEY_REGISTRATION, /* name: a handle-less registration's key arguments
+                       ("handler", "handler,id 3") on an object of record
+                       rec (rec.name NULL: on any object, a wildcard) */
+  KEY_RECORD,       /* rec: any object of the record type (what a free
+                       frees) */
+} IrKeyKind;
+
+typedef struct {
+  IrKeyKind kind;
+  IrRecord rec;
+  const char *name;
+  const char *file;
+  const char *text; /* the serialised form: equal keys, equal texts */
+} IrKey;
+
+const IrKey *ir_key_field(Arena *a, IrRecord rec, const char *field);
+const IrKey *ir_key_global(Arena *a, const char *name, const char *file);
+const IrKey *ir_key_registration(Arena *a, const char *what,
+                                 const IrRecord *on);
+const IrKey *ir_key_record(Arena *a, IrRecord rec);
+/* The key whose serialised form is `text` (a KEY_RECORD when `record`,
+ * which the text alone cannot tell from a field of a placeless record). */
+const IrKey *ir_key_parse(Arena *a, const char *text, bool record);
+int ir_key_cmp(const IrKey *x, const IrKey *y);
+bool ir_record_eq(const IrRecord *x, const IrRecord *y);
+/* `field` is a field of the record type `record` names. */
+bool ir_key_is_of(const IrKey *field, const IrKey *record);
+/* Two different fields of one record type. */
+bool ir_key_siblings(const IrKey *x, const IrKey *y);
+/* `any` is the registration of k's key arguments on any object. */
+bool ir_key_wildcard_of(const IrKey *any, const IrKey *k);
+/* How a key reads in messages: "'struct session.timer'", "global 'g_t'",
+ * "the registration of beacon_timer on struct hostapd_data". No place:
+ * fingerprints built from it survive edits. */
+const char *ir_key_display(Arena *a, const IrKey *k);
+
 /* A slot: one access path that may hold a handle or a tested value.
  * `local` is true when the storage dies with the function (an automatic
  * variable or a field of one, no dereference, no array element): a handle
@@ -90,9 +142,9 @@ typedef struct {
   int param; /* BASE_PARAM: parameter index */
   const char *ops;
   bool local;
-  const char *field; /* the storage's identity across translation units when
-                        it is a struct field ("struct session.timer") or a
-                        global ("global g_timer"); NULL otherwise */
+  const IrKey *key; /* the storage's identity across translation units when
+                       it is a struct field, a global or a registration;
+                       NULL otherwise */
 } IrSlot;
 
 /* Flags of an event. */
@@ -151,8 +203,8 @@ typedef struct {
   const IrUse *uses;       /* create: what the worker receives */
   int nuses;
   const char *why;         /* EVF_DEFERRED: "cleanup of 'fd'", ... */
-  const char *frees;       /* call: frees an object of this record type
-                              ("struct sensor_priv"; a free rule) */
+  const IrKey *frees;      /* call: frees an object of this record type
+                              (a KEY_RECORD; a free rule) */
   const char *usr;         /* call to unknown code: the callee's USR, when
                               it is a named function (a link-phase key);
                               assign: the function whose result is stored */

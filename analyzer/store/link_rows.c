@@ -17,7 +17,7 @@ int store_link_insert(Store *s, int64_t tu, const LinkData *d) {
     const LinkFact *x = &d->facts.v[i];
     sqlite3_bind_int64(f, 1, tu);
     sqlite3_bind_int(f, 2, x->kind);
-    bind_text(f, 3, x->key);
+    bind_text(f, 3, x->key->text);
     bind_text(f, 4, x->api);
     bind_text(f, 5, x->release_api);
     bind_text(f, 6, x->callee);
@@ -94,7 +94,8 @@ int store_link_load(Store *s, int64_t run, Arena *a, LinkData *out) {
     while (sqlite3_step(f) == SQLITE_ROW) {
       LinkFact x = {0};
       x.kind = (LinkFactKind)sqlite3_column_int(f, 0);
-      x.key = col_text(f, 1, a);
+      const char *key = col_text(f, 1, a);
+      x.key = ir_key_parse(a, key ? key : "", x.kind == LF_FREE);
       x.api = col_text(f, 2, a);
       x.release_api = col_text(f, 3, a);
       x.callee = col_text(f, 4, a);
