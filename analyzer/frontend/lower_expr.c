@@ -40,7 +40,7 @@ static Val val_const(int64_t k) {
 }
 
 static IrEvent *event_at(Lower *L, int b, int i) {
-  return &L->f->blocks.v[b].ev.v[i];
+  return ir_event_at(L->f, b, i);
 }
 
 /* A path is trackable when its storage is one object: an array element
@@ -569,7 +569,7 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     Val v = {0};
     v.kind = VAL_CREATE;
     v.ev_block = L->cur;
-    v.ev_index = L->f->blocks.v[L->cur].ev.n - 1;
+    v.ev_index = ir_block_nevents(L->f, L->cur) - 1;
     v.ret_handle = r->handle == HANDLE_RETURN || r->handle == HANDLE_THIS;
     return v;
   }
@@ -583,7 +583,7 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     Val v = {0};
     v.kind = VAL_CREATE;
     v.ev_block = L->cur;
-    v.ev_index = L->f->blocks.v[L->cur].ev.n - 1;
+    v.ev_index = ir_block_nevents(L->f, L->cur) - 1;
     return v;
   }
   if (k == EV_ARM && r->disarm_arg >= 0 && r->disarm_arg < nargs) {
@@ -730,12 +730,11 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
     return none;
   }
   bool any = false;
-  int first = L->cur >= 0 ? L->f->blocks.v[L->cur].ev.n : 0;
+  int first = L->cur >= 0 ? ir_block_nevents(L->f, L->cur) : 0;
   for (int i = 0; i < n; i++) {
     pass_unknown(L, &args[i], loc);
     if (args[i].kind == VAL_PATH || args[i].kind == VAL_ADDR) {
-      IrBlock *b = &L->f->blocks.v[L->cur];
-      b->ev.v[b->ev.n - 1].arg = i;
+      event_at(L, L->cur, ir_block_nevents(L->f, L->cur) - 1)->arg = i;
       any = true;
     }
   }
@@ -745,9 +744,8 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
     CXString usr = clang_getCursorUSR(callee);
     const char *u = arena_strdup(L->a, clang_getCString(usr));
     clang_disposeString(usr);
-    IrBlock *b = &L->f->blocks.v[L->cur];
-    for (int i = first; i < b->ev.n; i++)
-      b->ev.v[i].usr = u;
+    for (int i = first; i < ir_block_nevents(L->f, L->cur); i++)
+      event_at(L, L->cur, i)->usr = u;
   }
   if (!any) /* unknown code still reaches what is in globals */
     emit(L, EV_CALL, -1, loc)->api = is_fn ? fe_spelling(L, callee) : NULL;
@@ -808,11 +806,8 @@ static Val lower_binary(Lower *L, CXCursor c) {
   if (op >= CXBinaryOperator_LT && op <= CXBinaryOperator_NE)
     for (int i = 0; i < 2; i++) {
       Val *v = i ? &b : &a;
-      if (v->kind == VAL_CREATE && v->ret_handle) {
-        IrEvent *e = event_at(L, v->ev_block, v->ev_index);
-        if (e->slot < 0 && !(e->flags & EVF_ESCAPED))
-          e->flags |= EVF_DISCARDED;
-      }
+      if (v->kind == VAL_CREATE && v->ret_handle)
+        ir_create_discard(event_at(L, v->ev_block, v->ev_index));
     }
   int64_t v;
   if (fe_eval_int(c, &v))

@@ -386,10 +386,7 @@ static void lower_do(Lower *L, CXCursor c) {
   L->cur = test;
   int b = L->cur;
   fe_lower_cond(L, k.v[1], body, exit);
-  IrBlock *bl = &L->f->blocks.v[b];
-  for (int i = 0; i < bl->succ.n; i++)
-    if (bl->succ.v[i].to == body)
-      bl->succ.v[i].back = true;
+  ir_mark_back(L->f, b, body);
   L->cur = exit;
 }
 
@@ -452,8 +449,7 @@ static void lower_switch(Lower *L, CXCursor c) {
   for (int i = 0; i + 1 < k.n; i++)
     fe_lower_expr(L, k.v[i]);
   int sw = fe_block(L), exit = ir_block_new(L->f);
-  L->f->blocks.v[sw].term = TERM_SWITCH;
-  L->f->blocks.v[sw].loc = fe_loc(L, c);
+  ir_switch(L->f, sw, fe_loc(L, c));
   int save_sw = L->sw_block;
   bool save_def = L->sw_default;
   LoopSave s = loop_enter(L, exit, L->cont, L->cont_back);
@@ -491,7 +487,7 @@ static void lower_return(Lower *L, CXCursor c) {
     if (v.kind == VAL_PATH || v.kind == VAL_ADDR)
       ir_emit(L->f, fe_block(L), EV_ESCAPE, fe_slot(L, &v.p), loc);
     else if (v.kind == VAL_CREATE && v.ret_handle)
-      L->f->blocks.v[v.ev_block].ev.v[v.ev_index].flags |= EVF_ESCAPED;
+      ir_event_at(L->f, v.ev_block, v.ev_index)->flags |= EVF_ESCAPED;
   }
   if (L->inline_exit >= 0) { /* returning from an inlined body */
     fe_run_cleanups(L, L->inline_depth, loc);
@@ -524,13 +520,7 @@ void fe_unwind(Lower *L, IrLoc loc, const char *text) {
   int pad = ir_block_new(L->f);
   if (text) {
     normal = ir_block_new(L->f);
-    IrBlock *b = &L->f->blocks.v[from];
-    b->term = TERM_INVOKE;
-    b->cond.var = -1;
-    b->cond.text = text;
-    b->loc = loc;
-    ir_edge(L->f, from, normal, false);
-    ir_edge(L->f, from, pad, false);
+    ir_invoke(L->f, from, text, normal, pad, loc);
   } else {
     ir_edge(L->f, from, pad, false);
   }
@@ -561,9 +551,7 @@ static void lower_try(Lower *L, CXCursor c) {
   fe_goto(L, join, false);
   L->try_target = save_t;
   L->try_depth = save_d;
-  IrBlock *d = &L->f->blocks.v[dispatch];
-  d->term = TERM_SWITCH;
-  d->loc = fe_loc(L, c);
+  ir_switch(L->f, dispatch, fe_loc(L, c));
   bool catch_all = false;
   for (int i = 1; i < k.n; i++) {
     Kids h = fe_kids(L, k.v[i]);
@@ -667,11 +655,8 @@ void fe_lower_stmt(Lower *L, CXCursor c) {
   default:
     if (clang_isExpression(k)) {
       Val v = fe_lower_expr(L, c);
-      if (v.kind == VAL_CREATE && v.ret_handle) {
-        IrEvent *e = &L->f->blocks.v[v.ev_block].ev.v[v.ev_index];
-        if (e->slot < 0 && !(e->flags & EVF_ESCAPED))
-          e->flags |= EVF_DISCARDED;
-      }
+      if (v.kind == VAL_CREATE && v.ret_handle)
+        ir_create_discard(ir_event_at(L->f, v.ev_block, v.ev_index));
     }
     return;
   }

@@ -327,7 +327,7 @@ int fe_slot(Lower *L, const FePath *p) {
   if (s >= 0)
     return s;
   s = ir_slot(L->f, display(L, p), p->base, p->bk, p->param, p->ops);
-  L->f->slots.v[s].key = p->key;
+  ir_slot_set_key(L->f, s, p->key);
   return s;
 }
 

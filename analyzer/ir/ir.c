@@ -106,6 +106,46 @@ void ir_branch(IrFunc *f, int block, IrCond cond, int on_true, int on_false,
   ir_edge(f, block, on_false, false);
 }
 
+IrEvent *ir_event_at(IrFunc *f, int block, int index) {
+  return &f->blocks.v[block].ev.v[index];
+}
+
+int ir_block_nevents(const IrFunc *f, int block) {
+  return f->blocks.v[block].ev.n;
+}
+
+void ir_create_discard(IrEvent *e) {
+  if (e->kind == EV_CREATE && e->slot < 0 && !(e->flags & EVF_ESCAPED))
+    e->flags |= EVF_DISCARDED;
+}
+
+void ir_switch(IrFunc *f, int block, IrLoc loc) {
+  f->blocks.v[block].term = TERM_SWITCH;
+  f->blocks.v[block].loc = loc;
+}
+
+void ir_invoke(IrFunc *f, int block, const char *text, int normal,
+               int unwind, IrLoc loc) {
+  IrBlock *b = &f->blocks.v[block];
+  b->term = TERM_INVOKE;
+  b->cond.var = -1;
+  b->cond.text = text;
+  b->loc = loc;
+  ir_edge(f, block, normal, false);
+  ir_edge(f, block, unwind, false);
+}
+
+void ir_mark_back(IrFunc *f, int from, int to) {
+  IrBlock *b = &f->blocks.v[from];
+  for (int i = 0; i < b->succ.n; i++)
+    if (b->succ.v[i].to == to)
+      b->succ.v[i].back = true;
+}
+
+void ir_slot_set_key(IrFunc *f, int slot, const IrKey *key) {
+  f->slots.v[slot].key = key;
+}
+
 static bool ops_local(const char *ops) {
   return !strchr(ops, '*') && !strchr(ops, '[');
 }

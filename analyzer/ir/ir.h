@@ -279,9 +279,26 @@ IrEvent *ir_emit(IrFunc *f, int block, IrEventKind kind, int slot, IrLoc loc);
 void ir_term(IrFunc *f, int block, IrTermKind term, IrLoc loc);
 void ir_branch(IrFunc *f, int block, IrCond cond, int on_true, int on_false,
                IrLoc loc);
+/* Event `index` of `block`, to complete after ir_emit (its address moves
+ * when the block grows: keep (block, index), not the pointer). */
+IrEvent *ir_event_at(IrFunc *f, int block, int index);
+int ir_block_nevents(const IrFunc *f, int block);
+/* A create whose handle nothing keeps (only compared, or dropped as a
+ * statement) is discarded, unless it already went somewhere. */
+void ir_create_discard(IrEvent *e);
+/* Ends `block` in a switch (successors added with ir_edge, no facts). */
+void ir_switch(IrFunc *f, int block, IrLoc loc);
+/* Ends `block` in a call that may throw (`text` names it): `normal` when
+ * it returns, `unwind` when it throws. */
+void ir_invoke(IrFunc *f, int block, const char *text, int normal,
+               int unwind, IrLoc loc);
+/* Marks the edge from -> to as a loop's back edge. */
+void ir_mark_back(IrFunc *f, int from, int to);
 /* Finds or adds the slot for (base, ops); name is the display form. */
 int ir_slot(IrFunc *f, const char *name, const char *base, IrBaseKind bk,
             int param, const char *ops);
+/* Gives a slot its cross-TU identity (a field, a global, a registration). */
+void ir_slot_set_key(IrFunc *f, int slot, const IrKey *key);
 int ir_slot_find(const IrFunc *f, const char *base, const char *ops);
 
 /* True when path ops `ext` is `pre` or extends it by whole operations. */
