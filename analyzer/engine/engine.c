@@ -53,14 +53,12 @@ static void run_external(EngCtx *cx, int fn) {
   const IrFunc *f = cx->u->funcs.v[fn];
   for (int s = 0; s < f->slots.n; s++) {
     bool released = false, created = false;
-    for (int b = 0; b < f->blocks.n; b++)
-      for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
-        const IrEvent *e = &f->blocks.v[b].ev.v[i];
-        if (e->slot != s)
-          continue;
-        released |= ends_handle(e->kind);
-        created |= e->kind == EV_CREATE;
-      }
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      if (it.e->slot != s)
+        continue;
+      released |= ends_handle(it.e->kind);
+      created |= it.e->kind == EV_CREATE;
+    }
     if (released && !created)
       eng_run_object(cx, fn, -1, -1, s, true);
   }
@@ -72,10 +70,9 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link) {
   eng_compute_noreturn(&cx);
   for (int fn = 0; fn < u->funcs.n; fn++) {
     const IrFunc *f = u->funcs.v[fn];
-    for (int b = 0; b < f->blocks.n; b++)
-      for (int i = 0; i < f->blocks.v[b].ev.n; i++)
-        if (f->blocks.v[b].ev.v[i].kind == EV_CREATE)
-          eng_run_object(&cx, fn, b, i, -1, false);
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);)
+      if (it.e->kind == EV_CREATE)
+        eng_run_object(&cx, fn, it.block, it.index, -1, false);
     run_external(&cx, fn);
   }
   if (link)

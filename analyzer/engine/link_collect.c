@@ -48,27 +48,24 @@ static const IrKey **slot_keys(const IrFunc *f) {
     key[s] = f->slots.v[s].key;
   for (bool again = true; again;) {
     again = false;
-    for (int b = 0; b < f->blocks.n; b++)
-      for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
-        const IrEvent *e = &f->blocks.v[b].ev.v[i];
-        if (e->kind == EV_COPY && key[e->slot2] && !key[e->slot] &&
-            f->slots.v[e->slot].local) {
-          key[e->slot] = key[e->slot2];
-          again = true;
-        }
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      const IrEvent *e = it.e;
+      if (e->kind == EV_COPY && key[e->slot2] && !key[e->slot] &&
+          f->slots.v[e->slot].local) {
+        key[e->slot] = key[e->slot2];
+        again = true;
       }
+    }
   }
   return key;
 }
 
 /* The create that made what `slot` holds, when the function made it. */
 static const IrEvent *created_into(const IrFunc *f, int slot) {
-  for (int b = 0; b < f->blocks.n; b++)
-    for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
-      const IrEvent *e = &f->blocks.v[b].ev.v[i];
-      if (e->kind == EV_CREATE && e->slot == slot && e->res == RES_TIMER)
-        return e;
-    }
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);)
+    if (it.e->kind == EV_CREATE && it.e->slot == slot &&
+        it.e->res == RES_TIMER)
+      return it.e;
   return NULL;
 }
 
@@ -76,14 +73,13 @@ static const IrEvent *created_into(const IrFunc *f, int slot) {
  * its variable) to unknown code other than the free `fr`? Then that code
  * may stop its timers. */
 static bool given_away(const IrFunc *f, int slot, const IrEvent *fr) {
-  for (int b = 0; b < f->blocks.n; b++)
-    for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
-      const IrEvent *e = &f->blocks.v[b].ev.v[i];
-      if (e != fr && e->kind == EV_CALL && e->callee < 0 && e->slot >= 0 &&
-          !e->frees &&
-          !strcmp(f->slots.v[e->slot].base, f->slots.v[slot].base))
-        return true;
-    }
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e != fr && e->kind == EV_CALL && e->callee < 0 && e->slot >= 0 &&
+        !e->frees &&
+        !strcmp(f->slots.v[e->slot].base, f->slots.v[slot].base))
+      return true;
+  }
   return false;
 }
 
@@ -180,20 +176,17 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const IrKey **key,
 /* The creating API when the function returns a timer it made (a wrapper:
  * `return g_timeout_add(...)`, or `id = timer_new(); ...; return id;`). */
 static const char *makes_timer(const IrFunc *f) {
-  for (int b = 0; b < f->blocks.n; b++)
-    for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
-      const IrEvent *e = &f->blocks.v[b].ev.v[i];
-      if (e->kind == EV_CREATE && e->res == RES_TIMER &&
-          !(e->flags & (EVF_DETACHED | EVF_INERT | EVF_DISCARDED))) {
-        if (e->slot < 0 && (e->flags & EVF_ESCAPED))
-          return e->api; /* returned as it is made */
-        for (int c = 0; e->slot >= 0 && c < f->blocks.n; c++)
-          for (int j = 0; j < f->blocks.v[c].ev.n; j++)
-            if (f->blocks.v[c].ev.v[j].kind == EV_ESCAPE &&
-                f->blocks.v[c].ev.v[j].slot == e->slot)
-              return e->api;
-      }
-    }
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e->kind != EV_CREATE || e->res != RES_TIMER ||
+        (e->flags & (EVF_DETACHED | EVF_INERT | EVF_DISCARDED)))
+      continue;
+    if (e->slot < 0 && (e->flags & EVF_ESCAPED))
+      return e->api; /* returned as it is made */
+    for (IrEvIter r = ir_events(f); e->slot >= 0 && ir_events_next(&r);)
+      if (r.e->kind == EV_ESCAPE && r.e->slot == e->slot)
+        return e->api;
+  }
   return NULL;
 }
 
@@ -204,9 +197,8 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
     if (f->opaque)
       continue;
     const IrKey **key = slot_keys(f);
-    for (int b = 0; b < f->blocks.n; b++)
-      for (int i = 0; i < f->blocks.v[b].ev.n; i++)
-        collect_event(cx, f, key, &f->blocks.v[b].ev.v[i], out);
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);)
+      collect_event(cx, f, key, it.e, out);
     xfree(key);
     const char *made = makes_timer(f);
     if (made) {

@@ -151,15 +151,14 @@ static void compute_reach(ObjRun *r) {
                   worker_storage(r, &f->slots.v[s], f->slots.v[s].ops);
   for (bool again = true; again;) {
     again = false;
-    for (int b = 0; b < f->blocks.n; b++)
-      for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
-        const IrEvent *e = &f->blocks.v[b].ev.v[i];
-        if (e->kind == EV_COPY && e->slot != own && e->slot2 != own &&
-            r->reach[e->slot2] != r->reach[e->slot]) {
-          r->reach[e->slot] = r->reach[e->slot2] = true;
-          again = true;
-        }
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      const IrEvent *e = it.e;
+      if (e->kind == EV_COPY && e->slot != own && e->slot2 != own &&
+          r->reach[e->slot2] != r->reach[e->slot]) {
+        r->reach[e->slot] = r->reach[e->slot2] = true;
+        again = true;
       }
+    }
     for (int s = 0; s < f->slots.n; s++)
       for (int t = 0; t < f->slots.n && !r->reach[s] && s != own; t++)
         if (r->reach[t] && same_base(&f->slots.v[s], &f->slots.v[t]) &&
@@ -751,16 +750,15 @@ static bool compute_bits(ObjRun *r, int seed) {
     r->bit[seed] = nbits++;
   for (bool again = true; again;) {
     again = false;
-    for (int b = 0; b < f->blocks.n; b++)
-      for (int i = 0; i < f->blocks.v[b].ev.n; i++) {
-        const IrEvent *e = &f->blocks.v[b].ev.v[i];
-        if (e->kind == EV_COPY && r->bit[e->slot2] >= 0 && r->bit[e->slot] < 0) {
-          if (nbits == MAX_BITS)
-            return false;
-          r->bit[e->slot] = nbits++;
-          again = true;
-        }
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      const IrEvent *e = it.e;
+      if (e->kind == EV_COPY && r->bit[e->slot2] >= 0 && r->bit[e->slot] < 0) {
+        if (nbits == MAX_BITS)
+          return false;
+        r->bit[e->slot] = nbits++;
+        again = true;
       }
+    }
   }
   return true;
 }
@@ -852,12 +850,10 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
   if (param_slot < 0)
     r.create = &r.f->blocks.v[create_block].ev.v[create_index];
   r.thread = r.create && r.create->res == RES_THREAD;
-  for (int b = 0; b < r.f->blocks.n && !r.create; b++)
-    for (int i = 0; i < r.f->blocks.v[b].ev.n; i++) {
-      const IrEvent *e = &r.f->blocks.v[b].ev.v[i];
-      if (e->slot == param_slot && (e->kind == EV_JOIN || e->kind == EV_DETACH))
-        r.thread = true;
-    }
+  for (IrEvIter it = ir_events(r.f); !r.create && ir_events_next(&it);)
+    if (it.e->slot == param_slot &&
+        (it.e->kind == EV_JOIN || it.e->kind == EV_DETACH))
+      r.thread = true;
   EngEffect result = EFF_UNKNOWN;
   if (!compute_bits(&r, r.create ? r.create->slot : param_slot))
     goto done;

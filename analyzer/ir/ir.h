@@ -301,6 +301,34 @@ int ir_slot(IrFunc *f, const char *name, const char *base, IrBaseKind bk,
 void ir_slot_set_key(IrFunc *f, int slot, const IrKey *key);
 int ir_slot_find(const IrFunc *f, const char *base, const char *ops);
 
+/* Every event of a function, block by block, in index order:
+ *   for (IrEvIter it = ir_events(f); ir_events_next(&it);)
+ *     use(it.e, it.block, it.index);
+ * The one walk the engine's flow-insensitive passes share. */
+typedef struct {
+  const IrFunc *f;
+  int block, index;
+  const IrEvent *e;
+} IrEvIter;
+
+static inline IrEvIter ir_events(const IrFunc *f) {
+  IrEvIter it = {f, 0, -1, NULL};
+  return it;
+}
+
+static inline bool ir_events_next(IrEvIter *it) {
+  while (it->block < it->f->blocks.n) {
+    const IrBlock *b = &it->f->blocks.v[it->block];
+    if (++it->index < b->ev.n) {
+      it->e = &b->ev.v[it->index];
+      return true;
+    }
+    it->block++;
+    it->index = -1;
+  }
+  return false;
+}
+
 /* True when path ops `ext` is `pre` or extends it by whole operations. */
 bool ir_ops_extends(const char *ext, const char *pre);
 
