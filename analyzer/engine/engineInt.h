@@ -118,6 +118,9 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
 /* link_collect.c: the facts and summaries of this unit for the link phase. */
 void eng_link_collect(EngCtx *cx, LinkData *out);
 
+/* observe.c: a witness step (none without a location). */
+const Wit *eng_wit(Arena *a, const Wit *prev, IrLoc loc, const char *text);
+
 /* engine.c */
 void eng_add_finding(EngCtx *cx, const IrFunc *f, CheckId chk, IrLoc loc,
                      const char *message, const char *handle, const char *api,

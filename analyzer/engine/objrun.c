@@ -1,4 +1,6 @@
-/* objrun.c: the typestate of one object along every path of one function.
+/* objrun.c: the typestate of one object along every path of one function:
+ * the core that the checks (check_*.c) read through observations
+ * (observe.h). It knows no rule ids and writes no finding messages.
  *
  * Forward dataflow over the CFG in reverse postorder, repeated until no set of
  * configurations changes (bounded: MAX_SWEEPS). Findings are collected as
@@ -8,256 +10,23 @@
  * first). */
 #include <string.h>
 
-#include "engineInt.h"
+#include "objrun.h"
 
-typedef struct {
-  CheckId chk;
-  IrLoc loc;
-  const char *message;
-  const Wit *w;
-} Candidate;
 
-typedef struct {
-  EngCtx *cx;
-  const IrFunc *f;
-  Arena *a;
-  const IrEvent *create; /* NULL when summarising or external */
-  int param_slot;
-  bool external; /* a handle made elsewhere: only use-after-release */
-  bool thread;   /* a thread handle (from the create, or joined/detached) */
-  bool *in_loop; /* per block: in a loop whose body contains the create */
-  bool *reach;   /* per slot: holds what the worker was given (or a copy) */
-  int *bit;              /* slot -> bit, -1: cannot hold the object */
-  int *rpo, nrpo;
-  ConfigSet *in;
-  bool overflow;
-  Candidate leak; /* the best leak finding so far (one per object) */
-  bool has_leak;
-  Array(Candidate) other; /* use-after-release, handle-discarded */
-  unsigned exit_ts;       /* summarising: typestates seen at returns */
-  unsigned exit_flags;
-  bool guarded_live;      /* summarising: reached a return still holding it
-                             only where a test said the handle is unset */
-  bool returns;
-} ObjRun;
 
-static const char *handle_name(const ObjRun *r) {
-  int s = r->create ? r->create->slot : r->param_slot;
-  return s >= 0 ? r->f->slots.v[s].name : "";
-}
 
-static const char *noun(const ObjRun *r) {
-  return r->thread ? "thread" : "timer";
-}
 
-static const Wit *wit(ObjRun *r, const Wit *prev, IrLoc loc, const char *t) {
-  if (!loc.file)
-    return prev;
-  Wit *w = arena_alloc(r->a, sizeof *w);
-  w->prev = prev;
-  w->loc = loc;
-  w->text = t;
-  return w;
-}
 
-static int leak_rank(CheckId c) {
-  return c == CHK_THREAD_JOINABLE_DESTROYED ? 4
-         : c == CHK_CREATED_IN_LOOP          ? 3
-         : c == CHK_DISARMED                 ? 1
-                                             : 2;
-}
 
-static void candidate(ObjRun *r, CheckId chk, IrLoc loc, const char *msg,
-                      const Wit *w) {
-  Candidate c = {chk, loc, msg, w};
-  if (chk == CHK_USE_AFTER_RELEASE || chk == CHK_HANDLE_DISCARDED ||
-      chk == CHK_STOP_TOO_LATE) {
-    for (int i = 0; i < r->other.n; i++)
-      if (r->other.v[i].chk == chk && r->other.v[i].loc.line == loc.line &&
-          r->other.v[i].loc.col == loc.col &&
-          r->other.v[i].loc.file == loc.file)
-        return;
-    array_push(&r->other, c);
-    return;
-  }
-  if (!r->has_leak || leak_rank(chk) > leak_rank(r->leak.chk)) {
-    r->leak = c;
-    r->has_leak = true;
-  }
-}
 
-/* The leak a held object amounts to when its last holder goes away. */
-static void leak(ObjRun *r, const Config *c, IrLoc where, const char *why,
-                 const char *note) {
-  if (!r->create || !ts_holds(c->ts) || (c->flags & CF_ESCAPED))
-    return;
-  const IrEvent *e = r->create;
-  bool thread = e->res == RES_THREAD;
-  CheckId chk = thread ? CHK_MISSING_JOIN
-                : c->ts == TS_DISARMED ? CHK_DISARMED
-                                       : CHK_MISSING_STOP;
-  const char *msg;
-  if (chk == CHK_MISSING_JOIN)
-    msg = arena_printf(r->a, "thread '%s' from %s() is neither joined nor "
-                       "detached %s", handle_name(r), e->api, why);
-  else if (chk == CHK_DISARMED)
-    msg = arena_printf(r->a, "timer '%s' from %s() is disarmed but never "
-                       "released with %s() %s", handle_name(r), e->api,
-                       e->release_api ? e->release_api : "its release", why);
-  else
-    msg = arena_printf(r->a, "timer '%s' from %s() is not released with %s() "
-                       "%s", handle_name(r), e->api,
-                       e->release_api ? e->release_api : "its release", why);
-  candidate(r, chk, e->loc, msg, wit(r, c->w, where, note));
-}
 
-static void use_after_release(ObjRun *r, const Config *c, const IrEvent *e,
-                              const char *api, const char *what) {
-  const char *msg = arena_printf(r->a, "%s(): %s '%s' %s", api, noun(r),
-                                 r->f->slots.v[e->slot >= 0 ? e->slot : 0].name,
-                                 what);
-  candidate(r, CHK_USE_AFTER_RELEASE, e->loc, msg,
-            wit(r, c->w, e->loc, arena_printf(r->a, "%s() here", api)));
-}
 
-static bool same_base(const IrSlot *a, const IrSlot *b);
 
-/* Does the worker reach the storage `ops` below base's variable? It gets
- * its data argument's value (or address) and reaches everything below. */
-static bool worker_storage(const ObjRun *r, const IrSlot *base,
-                           const char *ops) {
-  for (int i = 0; r->create && i < r->create->nuses; i++) {
-    const IrSlot *d = &r->f->slots.v[r->create->uses[i].slot];
-    if (same_base(d, base) && ir_ops_extends(ops, d->ops))
-      return true;
-  }
-  return false;
-}
 
-/* Slots that hold what the worker reaches: its storage, and whatever is
- * copied to or from it anywhere in the function (a guard holding a copy of
- * the timer id deletes the same timer; a struct the worker gets may hold a
- * copy of a local's timer). Flow-insensitive: a copy is the same value.
- * The worker's own handle slot holds the worker, not what it uses, even
- * when the worker gets the struct it lives in: `old = s->id; s->id =
- * g_idle_add(fn, s); g_source_remove(old);` removes another source (bluez
- * gdbus). */
-static void compute_reach(ObjRun *r) {
-  const IrFunc *f = r->f;
-  int own = r->create->slot;
-  r->reach = xcalloc((size_t)(f->slots.n ? f->slots.n : 1), sizeof *r->reach);
-  for (int s = 0; s < f->slots.n; s++)
-    r->reach[s] = s != own &&
-                  worker_storage(r, &f->slots.v[s], f->slots.v[s].ops);
-  for (bool again = true; again;) {
-    again = false;
-    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
-      const IrEvent *e = it.e;
-      if (e->kind == EV_COPY && e->slot != own && e->slot2 != own &&
-          r->reach[e->slot2] != r->reach[e->slot]) {
-        r->reach[e->slot] = r->reach[e->slot2] = true;
-        again = true;
-      }
-    }
-    for (int s = 0; s < f->slots.n; s++)
-      for (int t = 0; t < f->slots.n && !r->reach[s] && s != own; t++)
-        if (r->reach[t] && same_base(&f->slots.v[s], &f->slots.v[t]) &&
-            ir_ops_extends(f->slots.v[s].ops, f->slots.v[t].ops)) {
-          r->reach[s] = true;
-          again = true;
-        }
-  }
-}
-
-static bool worker_reaches(const ObjRun *r, const IrSlot *base,
-                           const char *ops) {
-  if (!r->reach)
-    return false;
-  if (worker_storage(r, base, ops))
-    return true;
-  int s = ir_slot_find(r->f, base->base, ops);
-  return s >= 0 && r->reach[s];
-}
-
-/* Assigning `x` changes what a use reaches when the use goes through x's
- * value: the worker got s and s = next(s) now names another object. */
-static void uses_assigned(const ObjRun *r, Config *c, int slot) {
-  if (slot < 0 || !(c->flags & CF_RUNNING))
-    return;
-  const IrSlot *x = &r->f->slots.v[slot];
-  for (int i = 0; r->create && i < r->create->nuses; i++) {
-    const IrUse *u = &r->create->uses[i];
-    const IrSlot *d = &r->f->slots.v[u->slot];
-    if (!same_base(x, d) || !ir_ops_extends(d->ops, x->ops))
-      continue;
-    const char *rest = d->ops + strlen(x->ops);
-    if (strchr(rest, '*') || (!u->addr && rest[0] == 0))
-      c->flags |= CF_USES_STALE;
-  }
-}
-
-static const char *worker_desc(const ObjRun *r) {
-  int fn = r->create->callee;
-  if (fn < 0)
-    return arena_printf(r->a, "%s '%s'", noun(r), handle_name(r));
-  return arena_printf(r->a, "%s '%s' running %s()", noun(r), handle_name(r),
-                      r->cx->u->funcs.v[fn]->name);
-}
-
-static const char *release_how(ObjRun *r, const Race *x) {
-  return (x->e->flags & EVF_DEFERRED)
-             ? arena_printf(r->a, "by deferred cleanup (%s)", x->e->why)
-             : arena_printf(r->a, "by %s()", x->api ? x->api : "its release");
-}
-
-/* Something the running worker uses is released: remember it (once per
- * event, up to MAX_RACES a path). It is reported when the path returns (a
- * path that ends in exit() or a thread cancellation stops the worker with
- * it). */
-static void worker_race(ObjRun *r, Config *c, const IrEvent *e,
-                        const char *what, const char *api) {
-  if (!(c->flags & CF_RUNNING) || (c->flags & CF_USES_STALE) ||
-      c->nraced == MAX_RACES)
-    return;
-  for (int i = 0; i < c->nraced; i++)
-    if (c->raced[i]->e == e)
-      return;
-  Race *x = arena_alloc(r->a, sizeof *x);
-  *x = (Race){e, what, api};
-  c->raced[c->nraced++] = x;
-  c->w = wit(r, c->w, (e->flags & EVF_DEFERRED) ? e->at : e->loc,
-             arena_printf(r->a, "'%s' released here %s while %s still runs",
-                          what, release_how(r, x), worker_desc(r)));
-}
-
-/* The stop-too-late finding for a path that returns after a race. */
-static void report_race(ObjRun *r, const Config *c, const Race *x,
-                        IrLoc exit_loc) {
-  int fn = r->create->callee;
-  bool never = fn >= 0 && r->cx->sums[fn].noreturn;
-  const char *msg = arena_printf(
-      r->a, "'%s' is released %s while %s, which uses it, may still be "
-      "running%s", x->what, release_how(r, x), worker_desc(r),
-      never ? arena_printf(r->a, ": %s() never returns",
-                           r->cx->u->funcs.v[fn]->name)
-            : "");
-  const Wit *w = c->w;
-  if (never)
-    w = wit(r, w, r->cx->u->funcs.v[fn]->loc,
-            arena_printf(r->a, "%s() never returns: no path leaves it",
-                         r->cx->u->funcs.v[fn]->name));
-  bool detached = c->ts == TS_DETACHED || c->ts == TS_UNKNOWN;
-  w = wit(r, w, exit_loc,
-          !(c->flags & CF_RUNNING) ? "returning here"
-          : detached ? "returning here: the detached worker may still be running"
-                     : "returning here: the worker was never joined");
-  candidate(r, CHK_STOP_TOO_LATE, x->e->loc, msg, w);
-}
 
 /* A role event (or a summary effect with the same meaning) on the object. */
 static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
                        const char *api) {
-  bool thread = r->thread;
   if (k == EV_JOIN || k == EV_RELEASE)
     c->flags &= ~CF_RUNNING; /* waited for, or the source removed */
   if (c->ts == TS_UNKNOWN || c->ts == TS_NONE)
@@ -267,13 +36,9 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
       (e->flags & EVF_IF_LIVE))
     return;
   if (c->ts == TS_RELEASED || c->ts == TS_DETACHED) {
-    const char *what =
-        c->ts == TS_DETACHED ? "was already detached"
-        : k == EV_RELEASE    ? "is released twice"
-        : k == EV_JOIN       ? "is joined twice"
-                             : (thread ? "is used after it was joined"
-                                       : "is used after it was released");
-    use_after_release(r, c, e, api, what);
+    Observation o = {.kind = OBS_USED_AFTER_END, .c = c, .e = e, .role = k,
+                     .api = api};
+    run_observe(r, &o);
     c->ts = TS_UNKNOWN; /* one report per path is enough */
     return;
   }
@@ -284,18 +49,18 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
     break;
   case EV_DISARM:
     c->ts = TS_DISARMED;
-    c->w = wit(r, c->w, e->loc, arena_printf(r->a, "disarmed here by %s()", api));
+    c->w = run_wit(r, c->w, e->loc, arena_printf(r->a, "disarmed here by %s()", api));
     break;
   case EV_RELEASE:
   case EV_JOIN:
     c->ts = TS_RELEASED;
-    c->w = wit(r, c->w, e->loc,
+    c->w = run_wit(r, c->w, e->loc,
                arena_printf(r->a, "%s here by %s()",
                             k == EV_JOIN ? "joined" : "released", api));
     break;
   case EV_DETACH:
     c->ts = TS_DETACHED;
-    c->w = wit(r, c->w, e->loc, arena_printf(r->a, "detached here by %s()", api));
+    c->w = run_wit(r, c->w, e->loc, arena_printf(r->a, "detached here by %s()", api));
     break;
   default:
     break;
@@ -325,16 +90,8 @@ static void drop_slot(ObjRun *r, Config *c, int slot, IrLoc loc) {
     c->flags |= CF_ESCAPED; /* a helper overwrote its caller's handle */
     return;
   }
-  leak(r, c, loc,
-       arena_printf(r->a, "before '%s' is overwritten",
-                    r->f->slots.v[slot].name),
-       arena_printf(r->a, "'%s' overwritten here: the previous %s is lost",
-                    r->f->slots.v[slot].name, noun(r)));
+  run_lost(r, c, loc, slot);
   c->ts = TS_UNKNOWN;
-}
-
-static bool same_base(const IrSlot *a, const IrSlot *b) {
-  return strcmp(a->base, b->base) == 0;
 }
 
 /* Slots of the object reached by `base` + ops extending `ops`. */
@@ -342,7 +99,7 @@ static uint64_t slots_under(const ObjRun *r, const IrSlot *base,
                             const char *ops, bool exact) {
   uint64_t m = 0;
   for (int s = 0; s < r->f->slots.n; s++) {
-    if (r->bit[s] < 0 || !same_base(&r->f->slots.v[s], base))
+    if (r->bit[s] < 0 || !run_same_base(&r->f->slots.v[s], base))
       continue;
     const char *so = r->f->slots.v[s].ops;
     if (exact ? strcmp(so, ops) == 0 : ir_ops_extends(so, ops))
@@ -391,10 +148,10 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
       continue;
     bool whole = en->effect == EFF_UNKNOWN || en->effect == EFF_ESCAPE;
     const char *ops = compose(r->a, arg->ops, addr, en->ops);
-    if (en->effect == EFF_RELEASE && ops && worker_reaches(r, arg, ops) &&
+    if (en->effect == EFF_RELEASE && ops && run_worker_reaches(r, arg, ops) &&
         !(c->slots & slots_under(r, arg, ops, true))) {
       int rs = ir_slot_find(f, arg->base, ops);
-      worker_race(r, c, e, rs >= 0 ? f->slots.v[rs].name : arg->name,
+      run_worker_race(r, c, e, rs >= 0 ? f->slots.v[rs].name : arg->name,
                   callee);
     }
     uint64_t m;
@@ -426,7 +183,7 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
 static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   if (e != r->create) {
     /* Another object lands in e->slot: whatever was there is overwritten. */
-    uses_assigned(r, c, e->slot);
+    run_uses_assigned(r, c, e->slot);
     drop_slot(r, c, e->slot, e->loc);
     if (e->status >= 0) {
       config_kill_facts(c, e->status);
@@ -436,13 +193,8 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
     return;
   }
   if ((e->flags & EVF_DISCARDED) && !(e->flags & EVF_DETACHED)) {
-    const char *msg = arena_printf(
-        r->a, "the handle returned by %s() is discarded: the %s can never be "
-        "%s", e->api, noun(r),
-        e->res == RES_THREAD ? "joined" : "stopped or released");
-    candidate(r, CHK_HANDLE_DISCARDED, e->loc, msg,
-              wit(r, c->w, e->loc, arena_printf(r->a, "%s() called here",
-                                                e->api)));
+    Observation o = {.kind = OBS_DISCARDED, .c = c, .e = e};
+    run_observe(r, &o);
     c->ts = TS_UNKNOWN;
     return;
   }
@@ -451,13 +203,8 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
                         ? 1ull << r->bit[e->slot] : 0)) == 0) {
     /* The same creating call runs again while its previous object is alive
      * and held nowhere else: that can only be a loop around it. */
-    const char *msg = arena_printf(
-        r->a, "%s '%s' from %s() is created again on each iteration while "
-        "the previous one is still alive (never %s)", noun(r), handle_name(r),
-        e->api, e->res == RES_THREAD ? "joined or detached" : "released");
-    candidate(r, CHK_CREATED_IN_LOOP, e->loc, msg,
-              wit(r, c->w, e->loc,
-                  arena_printf(r->a, "%s() runs again here", e->api)));
+    Observation o = {.kind = OBS_RECREATED, .c = c, .e = e};
+    run_observe(r, &o);
   }
   if (e->slot >= 0)
     config_kill_facts(c, e->slot);
@@ -483,9 +230,9 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   c->status_fail = e->fail;
   /* The path that proves a leak starts at the creation: branches before
    * it are not part of the story (clang's notes start there too). */
-  c->w = wit(r, NULL, e->loc,
-             arena_printf(r->a, "%s '%s' created here by %s()", noun(r),
-                          handle_name(r), e->api));
+  c->w = run_wit(r, NULL, e->loc,
+             arena_printf(r->a, "%s '%s' created here by %s()",
+                          obs_noun(&r->ox), run_handle_name(r), e->api));
 }
 
 /* A C++ object dies where a live one must not (std::thread's destructor
@@ -494,18 +241,8 @@ static void destroy(ObjRun *r, Config *c, const IrEvent *e) {
   if (!holds_slot(r, c, e->slot))
     return;
   if (r->create && ts_holds(c->ts)) {
-    const char *msg = arena_printf(
-        r->a, "%s '%s' from %s() is destroyed while %s%s", noun(r),
-        handle_name(r), r->create->api,
-        r->thread ? "joinable: std::terminate() is called" : "live",
-        (e->flags & EVF_DEFERRED) ? "" : " (assigned over)");
-    IrLoc at = (e->flags & EVF_DEFERRED) ? e->at : e->loc;
-    candidate(r, r->thread ? CHK_THREAD_JOINABLE_DESTROYED : CHK_MISSING_STOP,
-              r->create->loc, msg,
-              wit(r, c->w, at,
-                  arena_printf(r->a, "'%s' destroyed here while %s",
-                               r->f->slots.v[e->slot].name,
-                               r->thread ? "joinable" : "live")));
+    Observation o = {.kind = OBS_DESTROYED_LIVE, .c = c, .e = e};
+    run_observe(r, &o);
     c->ts = TS_UNKNOWN;
   }
   c->slots &= ~(1ull << r->bit[e->slot]);
@@ -539,8 +276,8 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
   case EV_ARM: case EV_DISARM: case EV_RELEASE: case EV_JOIN: case EV_DETACH:
   case EV_USE:
     if (e->kind == EV_RELEASE && e->slot >= 0 && !holds_slot(r, c, e->slot) &&
-        worker_reaches(r, &r->f->slots.v[e->slot], r->f->slots.v[e->slot].ops))
-      worker_race(r, c, e, r->f->slots.v[e->slot].name, e->api);
+        run_worker_reaches(r, &r->f->slots.v[e->slot], r->f->slots.v[e->slot].ops))
+      run_worker_race(r, c, e, r->f->slots.v[e->slot].name, e->api);
     if (holds_slot(r, c, e->slot)) {
       apply_role(r, c, e->kind, e, e->api);
       if (e->status >= 0 && ts_holds(c->ts)) { /* a test: joinable() */
@@ -559,7 +296,7 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
       c->flags |= CF_ESCAPED;
     break;
   case EV_COPY:
-    uses_assigned(r, c, e->slot);
+    run_uses_assigned(r, c, e->slot);
     config_kill_facts(c, e->slot);
     for (int i = 0, n = c->nfacts; i < n; i++) /* a copy has its facts */
       if (c->facts[i].var == e->slot2)
@@ -576,7 +313,7 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
     }
     break;
   case EV_ASSIGN:
-    uses_assigned(r, c, e->slot);
+    run_uses_assigned(r, c, e->slot);
     config_kill_facts(c, e->slot);
     if (c->status == e->slot)
       c->status = -1;
@@ -604,7 +341,7 @@ static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
   const IrCond *cd = &b->cond;
   IrCmp op = which == 0 ? cd->op : cmp_negate(cd->op);
   if (b->term == TERM_INVOKE && which == 1) {
-    c->w = wit(r, c->w, b->loc,
+    c->w = run_wit(r, c->w, b->loc,
                arena_printf(r->a, "%s: the stack unwinds from here",
                             cd->text ? cd->text : "the call throws"));
     return true;
@@ -636,7 +373,7 @@ static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
     config_add_fact(c, cd->var, op, cd->k);
   }
   const char *text = cd->text ? cd->text : "the condition";
-  c->w = wit(r, c->w, b->loc,
+  c->w = run_wit(r, c->w, b->loc,
              arena_printf(r->a, "taking the %s branch: %s is %s",
                           which == 0 ? "true" : "false", text,
                           which == 0 ? "true" : "false"));
@@ -706,115 +443,18 @@ static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
     r->exit_flags |= c->flags;
     return;
   }
-  for (int i = 0; i < c->nraced; i++)
-    report_race(r, c, c->raced[i], b->loc);
-  const IrEvent *e = r->create;
-  const char *note =
-      e->res == RES_THREAD
-          ? "returning here: the thread is neither joined nor detached"
-          : arena_printf(r->a, "returning here without %s()",
-                         e->release_api ? e->release_api : "a release");
-  leak(r, c, b->loc, "before the function returns", note);
-}
-
-static void rpo_visit(ObjRun *r, int b, bool *seen) {
-  seen[b] = true;
-  const IrBlock *bl = &r->f->blocks.v[b];
-  for (int i = bl->succ.n - 1; i >= 0; i--)
-    if (!seen[bl->succ.v[i].to])
-      rpo_visit(r, bl->succ.v[i].to, seen);
-  r->rpo[--r->nrpo] = b;
-}
-
-static void compute_rpo(ObjRun *r) {
-  int n = r->f->blocks.n;
-  bool *seen = xcalloc((size_t)n, sizeof *seen);
-  r->rpo = xcalloc((size_t)n, sizeof *r->rpo);
-  r->nrpo = n;
-  rpo_visit(r, r->f->entry, seen);
-  /* Unreachable blocks were never placed: shift the reachable ones down. */
-  int off = r->nrpo;
-  memmove(r->rpo, r->rpo + off, (size_t)(n - off) * sizeof *r->rpo);
-  r->nrpo = n - off;
-  xfree(seen);
-}
-
-/* Slots that may hold the object: its own, plus copies, to a fixpoint. */
-static bool compute_bits(ObjRun *r, int seed) {
-  const IrFunc *f = r->f;
-  r->bit = xmalloc((size_t)(f->slots.n ? f->slots.n : 1) * sizeof *r->bit);
-  for (int s = 0; s < f->slots.n; s++)
-    r->bit[s] = -1;
-  int nbits = 0;
-  if (seed >= 0)
-    r->bit[seed] = nbits++;
-  for (bool again = true; again;) {
-    again = false;
-    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
-      const IrEvent *e = it.e;
-      if (e->kind == EV_COPY && r->bit[e->slot2] >= 0 && r->bit[e->slot] < 0) {
-        if (nbits == MAX_BITS)
-          return false;
-        r->bit[e->slot] = nbits++;
-        again = true;
-      }
-    }
+  for (int i = 0; i < c->nraced; i++) {
+    Observation o = {.kind = OBS_RACE, .c = c, .loc = b->loc,
+                     .race = c->raced[i]};
+    run_observe(r, &o);
   }
-  return true;
+  run_lost(r, c, b->loc, -1);
 }
 
-/* Marks the natural loop of every back edge whose body holds the creating
- * block: the blocks that reach the edge's source without passing through its
- * header. A released object crossing such a back edge is about to be created
- * afresh on the next iteration; a later release seen again on a path that
- * skips the creation (an inner loop run zero times after running once) is
- * usually infeasible, so that state is not carried across. */
-static void compute_loops(ObjRun *r, int create_block) {
-  const IrFunc *f = r->f;
-  int n = f->blocks.n;
-  r->in_loop = xcalloc((size_t)n, sizeof *r->in_loop);
-  bool *body = xmalloc((size_t)n * sizeof *body);
-  int *stack = xmalloc((size_t)n * sizeof *stack);
-  for (int u = 0; u < n; u++)
-    for (int i = 0; i < f->blocks.v[u].succ.n; i++) {
-      if (!f->blocks.v[u].succ.v[i].back)
-        continue;
-      int h = f->blocks.v[u].succ.v[i].to, sp = 0;
-      memset(body, 0, (size_t)n * sizeof *body);
-      body[h] = true;
-      if (!body[u])
-        body[stack[sp++] = u] = true;
-      while (sp) {
-        const IrBlock *b = &f->blocks.v[stack[--sp]];
-        for (int p = 0; p < b->pred.n; p++)
-          if (!body[b->pred.v[p]])
-            body[stack[sp++] = b->pred.v[p]] = true;
-      }
-      if (body[create_block])
-        r->in_loop[u] = true; /* u's back edge closes a loop around it */
-    }
-  xfree(body);
-  xfree(stack);
-}
 
-static void emit(ObjRun *r) {
-  if (r->overflow)
-    return;
-  if (r->external) {
-    for (int i = 0; i < r->other.n; i++)
-      eng_add_finding(r->cx, r->f, r->other.v[i].chk, r->other.v[i].loc,
-                      r->other.v[i].message, handle_name(r), "",
-                      r->other.v[i].w);
-    return;
-  }
-  if (r->has_leak)
-    eng_add_finding(r->cx, r->f, r->leak.chk, r->leak.loc, r->leak.message,
-                    handle_name(r), r->create->api, r->leak.w);
-  for (int i = 0; i < r->other.n; i++)
-    eng_add_finding(r->cx, r->f, r->other.v[i].chk, r->other.v[i].loc,
-                    r->other.v[i].message, handle_name(r),
-                    r->create ? r->create->api : "", r->other.v[i].w);
-}
+
+
+
 
 static EngEffect summarise(const ObjRun *r) {
   if (r->overflow || (r->exit_ts & 1u << TS_UNKNOWN))
@@ -854,14 +494,16 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
     if (it.e->slot == param_slot &&
         (it.e->kind == EV_JOIN || it.e->kind == EV_DETACH))
       r.thread = true;
+  r.ox = (ObsCtx){r.a, cx->u, cx->sums, r.f, r.create, run_handle_name(&r),
+                  r.thread};
   EngEffect result = EFF_UNKNOWN;
-  if (!compute_bits(&r, r.create ? r.create->slot : param_slot))
+  if (!run_compute_bits(&r, r.create ? r.create->slot : param_slot))
     goto done;
-  compute_rpo(&r);
+  run_compute_rpo(&r);
   if (r.create)
-    compute_loops(&r, create_block);
+    run_compute_loops(&r, create_block);
   if (r.create && r.create->nuses)
-    compute_reach(&r);
+    run_worker_reach(&r);
   r.in = xcalloc((size_t)r.f->blocks.n, sizeof *r.in);
   Config init = {0};
   init.ts = TS_NONE;
@@ -908,7 +550,7 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
   if (changed)
     r.overflow = true; /* did not converge: say nothing */
   if (r.create || r.external)
-    emit(&r);
+    run_emit(&r);
   else
     result = summarise(&r);
 

@@ -1,0 +1,30 @@
+/* check_missing_stop.c: missing-stop. A timer made in the function is
+ * lost (its last holder returns or is overwritten) while it may still
+ * fire, or its storage dies while it is live. */
+#include "observe.h"
+
+bool check_missing_stop(const ObsCtx *cx, const Observation *o, Verdict *v) {
+  const IrEvent *e = cx->create;
+  if (!e || cx->thread)
+    return false;
+  const char *rel = e->release_api ? e->release_api : "its release";
+  if (o->kind == OBS_LOST && o->c->ts != TS_DISARMED) {
+    v->message = arena_printf(cx->a, "timer '%s' from %s() is not released "
+                              "with %s() %s", cx->handle, e->api, rel,
+                              obs_lost_why(cx, o));
+    v->loc = e->loc;
+    v->w = eng_wit(cx->a, o->c->w, o->loc, obs_lost_note(cx, o));
+    return true;
+  }
+  if (o->kind != OBS_DESTROYED_LIVE)
+    return false;
+  bool deferred = (o->e->flags & EVF_DEFERRED) != 0;
+  v->message = arena_printf(cx->a, "timer '%s' from %s() is destroyed while "
+                            "live%s", cx->handle, e->api,
+                            deferred ? "" : " (assigned over)");
+  v->loc = e->loc;
+  v->w = eng_wit(cx->a, o->c->w, deferred ? o->e->at : o->e->loc,
+                 arena_printf(cx->a, "'%s' destroyed here while live",
+                              cx->f->slots.v[o->e->slot].name));
+  return true;
+}
