@@ -10,6 +10,8 @@ and on any note marker that no note of a finding satisfies.
                                  case and spacing as printed)
   /* note[rule]: TEXT */         the same, by a finding of that rule: tied to
                                  the rule, not to one finding of it
+  /* note-gap[rule]: TEXT */     a note that should be there and is not yet:
+                                 tolerated, listed; fails once it is met
   // flags: -DX=1                (first lines) extra compiler flags
   // scan: --link                 (first lines) extra timerlint scan options
 
@@ -26,7 +28,7 @@ import sys
 from collections import Counter
 
 EXPECT = re.compile(r"/\*\s*(expect|known-gap):\s*([a-z0-9, -]+?)\s*\*/")
-NOTE_MARK = re.compile(r"/\*\s*note(?:\[([a-z0-9-]+)\])?:\s*(.*?)\s*\*/")
+NOTE_MARK = re.compile(r"/\*\s*note(-gap)?(?:\[([a-z0-9-]+)\])?:\s*(.*?)\s*\*/")
 FLAGS = re.compile(r"^\s*//\s*flags:(.*)$")
 SCAN = re.compile(r"^\s*//\s*scan:(.*)$")
 FINDING = re.compile(r"^(.*?):(\d+):(\d+): warning: .* \[([a-z0-9-]+)\]$")
@@ -35,7 +37,8 @@ NEAR = 3  # lines either side of a failed note marker whose notes are shown
 
 
 def expectations(path):
-    """(want, gaps, notes, flags, scan); notes: [(line, rule or None, text)]."""
+    """(want, gaps, notes, flags, scan); notes: [(line, rule or None, text,
+    is a gap)]."""
     want, gaps, notes, flags, scan = Counter(), Counter(), [], [], []
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -48,8 +51,8 @@ def expectations(path):
             for kind, rules in EXPECT.findall(line):
                 for rule in filter(None, (r.strip() for r in rules.split(","))):
                     (want if kind == "expect" else gaps)[(n, rule)] += 1
-            for rule, text in NOTE_MARK.findall(line):
-                notes.append((n, rule or None, text))
+            for gap, rule, text in NOTE_MARK.findall(line):
+                notes.append((n, rule or None, text, bool(gap)))
     return want, gaps, notes, flags, scan
 
 
@@ -73,15 +76,23 @@ def findings(out, real):
 
 def check_notes(path, marks, found):
     """Prints each note marker no finding satisfies, with the notes found near
-    it; returns how many failed."""
+    it, and each note gap; returns how many failed."""
     failed = 0
-    for n, rule, text in marks:
-        if any(ln == n and text in t
-               for fl, fr, ns in found if rule is None or fr == rule
-               for ln, _, t in ns):
+    for n, rule, text, gap in marks:
+        tie = f"[{rule}]" if rule else ""
+        met = any(ln == n and text in t
+                  for fl, fr, ns in found if rule is None or fr == rule
+                  for ln, _, t in ns)
+        if gap:
+            if met:
+                failed += 1
+                print(f"{path}:{n}: note gap now met{tie}: '{text}': turn it into note")
+            else:
+                print(f"{path}:{n}: note gap{tie}: '{text}'")
+            continue
+        if met:
             continue
         failed += 1
-        tie = f"[{rule}]" if rule else ""
         print(f"{path}:{n}: missing note{tie}: '{text}'")
         near = [(ln, col, t, fl, fr) for fl, fr, ns in found
                 for ln, col, t in ns if abs(ln - n) <= NEAR]
@@ -127,9 +138,11 @@ def main():
         print("--- timerlint output ---")
         print(p.stdout, end="")
         print(p.stderr, end="")
+    nmarks = sum(1 for m in marks if not m[3])
+    ngaps = len(marks) - nmarks
     print(f"{'PASS' if ok else 'FAIL'} {path}: {sum(want.values())} expected, "
-          f"{sum(got.values())} reported, {len(marks) - bad_notes}/{len(marks)} "
-          f"note markers met")
+          f"{sum(got.values())} reported, {nmarks - bad_notes}/{nmarks} "
+          f"note markers met" + (f", {ngaps} note gaps" if ngaps else ""))
     return 0 if ok else 1
 
 
