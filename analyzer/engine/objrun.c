@@ -504,8 +504,10 @@ static void destroy(ObjRun *r, Config *c, const IrEvent *e) {
     candidate(r, r->thread ? CHK_THREAD_JOINABLE_DESTROYED : CHK_MISSING_STOP,
               r->create->loc, msg,
               wit(r, c->w, at,
-                  arena_printf(r->a, "'%s' destroyed here while %s",
+                  arena_printf(r->a, "'%s' %s here while %s",
                                r->f->slots.v[e->slot].name,
+                               (e->flags & EVF_DEFERRED) ? "destroyed"
+                                                         : "assigned over",
                                r->thread ? "joinable" : "live")));
     c->ts = TS_UNKNOWN;
   }

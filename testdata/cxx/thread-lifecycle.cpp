@@ -62,7 +62,7 @@ int bad_catch_without_join()
 void bad_move_assign_while_joinable()
 {
     std::thread t(work); /* expect: thread-joinable-destroyed */
-    t = std::thread(work); /* note[thread-joinable-destroyed]: 't' overwritten here: the previous thread is lost */
+    t = std::thread(work); /* note[thread-joinable-destroyed]: 't' assigned over here while joinable */
     t.join();
 }
 
