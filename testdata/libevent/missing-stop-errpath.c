@@ -41,7 +41,7 @@ int bad_add_error_returns(struct client *c)
     ev = evtimer_new(c->base, on_timeout, c); /* expect: missing-stop */ /* note[missing-stop]: timer 'ev' created here by event_new() */
     if (ev == NULL) /* note[missing-stop]: taking the false branch: 'ev == NULL' is false */
         return -ENOMEM;
-    if (evtimer_add(ev, &tv) < 0) { /* note[missing-stop]: taking the true branch: 'evtimer_add(ev, &tv) < 0' is true */
+    if (evtimer_add(ev, &tv) < 0) { /* note[missing-stop]: taking the true branch */ /* note-gap[missing-stop]: 'evtimer_add(ev, &tv) < 0' is true */
         fprintf(stderr, "%s: cannot schedule the connect timeout\n", c->host);
         return -1; /* note[missing-stop]: returning here without event_free() */
     }

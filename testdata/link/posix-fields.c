@@ -44,7 +44,7 @@ int session_start(struct session *s)
     if (timer_create(CLOCK_MONOTONIC, NULL, &s->idle) != 0)
         return -1;
     timer_settime(s->idle, 0, &its, NULL);
-    if (timer_create(CLOCK_MONOTONIC, NULL, &s->keepalive) != 0) /* note[field-never-stopped]: 's->keepalive' created here by timer_create() in session_start() */
+    if (timer_create(CLOCK_MONOTONIC, NULL, &s->keepalive) != 0) /* note[field-never-stopped]: 'struct session.keepalive' created here by timer_create() in session_start() */
         return -1;
     timer_settime(s->keepalive, 0, &its, NULL); /* expect: field-never-stopped */ /* note[field-never-stopped]: armed here by timer_settime() in session_start() */
     if (timer_create(CLOCK_MONOTONIC, NULL, &s->retry) != 0)

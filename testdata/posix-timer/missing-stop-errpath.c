@@ -139,7 +139,7 @@ int bad_break_out_of_loop(const struct svc_config *cfg, struct svc_stats *st)
     timer_t t;
 
     fill_its(&its, cfg->interval_ms, cfg->periodic);
-    for (attempt = 0; attempt < cfg->max_retries; attempt++) { /* note[missing-stop]: taking the true branch: 'attempt < cfg->max_retries' is true */
+    for (attempt = 0; attempt < cfg->max_retries; attempt++) {
         if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0) /* expect: missing-stop */
             return -1;
         if (timer_settime(t, 0, &its, NULL) != 0) { /* note[missing-stop]: taking the true branch: 'timer_settime(t, 0, &its, NULL) != 0' is true */
@@ -208,7 +208,7 @@ int bad_short_circuit_and(const struct svc_config *cfg, struct svc_stats *st)
     struct itimerspec its;
     timer_t t;
 
-    if (cfg->periodic && timer_create(CLOCK_MONOTONIC, &sev, &t) == 0) { /* expect: missing-stop */ /* note[missing-stop]: taking the true branch: 'cfg->periodic' is true */ /* note[missing-stop]: taking the true branch: 'timer_create(CLOCK_MONOTONIC, &sev, &t) == 0' is true */
+    if (cfg->periodic && timer_create(CLOCK_MONOTONIC, &sev, &t) == 0) { /* expect: missing-stop */ /* note[missing-stop]: taking the true branch: 'timer_create(CLOCK_MONOTONIC, &sev, &t) == 0' is true */
         if (cfg->interval_ms > 3600 * 1000) { /* note[missing-stop]: taking the true branch: 'cfg->interval_ms > 3600 * 1000' is true */
             fprintf(stderr, "%s: interval too large\n", cfg->name);
             return -ERANGE; /* note[missing-stop]: returning here without timer_delete() */

@@ -278,7 +278,7 @@ int bad_detached_on_some_path(struct request *req, bool background)
     int rc;
 
     pthread_attr_init(&attr);
-    if (background) /* note[missing-join]: taking the false branch: 'background' is false */
+    if (background) /* note-gap[missing-join]: taking the false branch: 'background' is false */
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     rc = pthread_create(&t, &attr, request_worker, req); /* expect: missing-join */
     pthread_attr_destroy(&attr);

@@ -106,7 +106,7 @@ int bad_embedded_not_deinit(PollState *s, Error **errp)
 
     timer_init_ms(&t, QEMU_CLOCK_VIRTUAL, poll_cb, s); /* expect: missing-stop */ /* note[missing-stop]: created here by timer_init_ms() */
     if (chardev_wait_ready(s, errp) < 0) /* note[missing-stop]: taking the true branch: 'chardev_wait_ready(s, errp) < 0' is true */
-        return -1; /* note[missing-stop]: returning here without timer_deinit() */
+        return -1; /* note-gap[missing-stop]: returning here without timer_deinit() */
     timer_deinit(&t);
     return 0;
 }
@@ -161,6 +161,6 @@ void poll_unrealize(PollState *s)
 
 void poll_arm_watchdog(PollState *s)
 {
-    s->watchdog = timer_new_ms(QEMU_CLOCK_VIRTUAL, poll_cb, s); /* note[field-never-stopped]: created here by timer_new_ms() in poll_arm_watchdog() */
+    s->watchdog = timer_new_ms(QEMU_CLOCK_VIRTUAL, poll_cb, s); /* note-gap[field-never-stopped]: created here by timer_new_ms() in poll_arm_watchdog() */
     timer_mod(s->watchdog, qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + 5000); /* expect: field-never-stopped */ /* note[field-never-stopped]: armed here by timer_mod() in poll_arm_watchdog() */
 }
