@@ -58,7 +58,7 @@ static void ret(T *t, int b, int line) {
 
 static void branch(T *t, int b, int var, IrCmp op, long k, int yes, int no,
                    int line) {
-  IrCond c = {var, op, k, NULL};
+  IrCond c = {.var = var, .op = op, .k = k};
   ir_branch(t->f, b, c, yes, no, at(line));
 }
 
@@ -144,7 +144,7 @@ static void test_loop(void) {
   int b0 = t.f->entry, head = ir_block_new(t.f), body = ir_block_new(t.f),
       out = ir_block_new(t.f);
   ir_edge(t.f, b0, head, false);
-  IrCond unknown = {-1, CMP_NE, 0, NULL};
+  IrCond unknown = {.var = -1, .op = CMP_NE};
   ir_branch(t.f, head, unknown, body, out, at(2));
   create(&t, body, tm, -1, 3);
   ir_edge(t.f, body, head, true);
@@ -217,7 +217,7 @@ static void test_summaries(void) {
     } else {
       int x = ir_slot(h, "x", "x", BASE_LOCAL, -1, "");
       int a = ir_block_new(h), b = ir_block_new(h);
-      IrCond c = {x, CMP_NE, 0, NULL};
+      IrCond c = {.var = x, .op = CMP_NE};
       ir_branch(h, hb, c, a, b, at(11));
       ir_emit(h, a, EV_RELEASE, p, at(12))->api = "timer_delete";
       ir_term(h, a, TERM_RETURN, at(13));
@@ -349,6 +349,42 @@ static void test_joinable_destroyed(void) {
   }
 }
 
+/* The note quotes the condition as written. `if (!x) delete;` lowers to a
+ * test of x with the successors swapped; the leak is on the if's false
+ * branch, where '!x' is false. Under `!(a && x)` a true x takes the false
+ * branch. Without text, "the condition" is the whole one. */
+static void test_negated_condition_notes(void) {
+  static const struct {
+    const char *text;
+    bool text_negated, branch_negated;
+    const char *want;
+  } cases[] = {
+      {"'!x'", true, false, "taking the false branch: '!x' is false"},
+      {"'x'", false, true, "taking the false branch: 'x' is true"},
+      {NULL, false, false, "taking the true branch: the condition is true"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    T t = t_new("f", 0);
+    int tm = local(&t, "t"), x = local(&t, "x");
+    int b0 = t.f->entry, leak = ir_block_new(t.f), rel = ir_block_new(t.f);
+    create(&t, b0, tm, -1, 2);
+    IrCond c = {.var = x, .op = CMP_NE, .text = cases[i].text,
+                .text_negated = cases[i].text_negated,
+                .branch_negated = cases[i].branch_negated};
+    ir_branch(t.f, b0, c, leak, rel, at(3)); /* x != 0 leaks */
+    ret(&t, leak, 4);
+    role(&t, rel, EV_RELEASE, tm, 5);
+    ret(&t, rel, 6);
+    run(&t);
+    CHECK(t.out.n == 1 && t.out.v[0].nnotes == 3 &&
+              !strcmp(t.out.v[0].notes[1].text, cases[i].want),
+          "case %zu: %s", i,
+          t.out.n == 1 && t.out.v[0].nnotes == 3 ? t.out.v[0].notes[1].text
+                                                   : "no finding");
+    t_free(&t);
+  }
+}
+
 int main(void) {
   test_early_return();
   test_status_check();
@@ -361,5 +397,6 @@ int main(void) {
   test_no_path_explosion();
   test_stop_too_late();
   test_joinable_destroyed();
+  test_negated_condition_notes();
   return check_summary();
 }

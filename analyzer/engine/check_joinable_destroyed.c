@@ -14,7 +14,8 @@ bool check_joinable_destroyed(const ObsCtx *cx, const Observation *o,
                             deferred ? "" : " (assigned over)");
   v->loc = cx->create->loc;
   v->w = eng_wit(cx->a, o->c->w, deferred ? o->e->at : o->e->loc,
-                 arena_printf(cx->a, "'%s' destroyed here while joinable",
-                              cx->f->slots.v[o->e->slot].name));
+                 arena_printf(cx->a, "'%s' %s here while joinable",
+                              cx->f->slots.v[o->e->slot].name,
+                              deferred ? "destroyed" : "assigned over"));
   return true;
 }

@@ -24,7 +24,8 @@ bool check_missing_stop(const ObsCtx *cx, const Observation *o, Verdict *v) {
                             deferred ? "" : " (assigned over)");
   v->loc = e->loc;
   v->w = eng_wit(cx->a, o->c->w, deferred ? o->e->at : o->e->loc,
-                 arena_printf(cx->a, "'%s' destroyed here while live",
-                              cx->f->slots.v[o->e->slot].name));
+                 arena_printf(cx->a, "'%s' %s here while live",
+                              cx->f->slots.v[o->e->slot].name,
+                              deferred ? "destroyed" : "assigned over"));
   return true;
 }

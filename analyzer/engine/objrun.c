@@ -372,11 +372,14 @@ static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
     }
     config_add_fact(c, cd->var, op, cd->k);
   }
-  const char *text = cd->text ? cd->text : "the condition";
+  /* The note describes the condition as written, not the lowered test. */
+  bool holds = (which == 0) != cd->text_negated;
+  bool taken = holds != cd->branch_negated;
   c->w = run_wit(r, c->w, b->loc,
              arena_printf(r->a, "taking the %s branch: %s is %s",
-                          which == 0 ? "true" : "false", text,
-                          which == 0 ? "true" : "false"));
+                          taken ? "true" : "false",
+                          cd->text ? cd->text : "the condition",
+                          holds ? "true" : "false"));
   return true;
 }
 

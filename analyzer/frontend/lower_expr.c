@@ -949,9 +949,30 @@ static int subject(Lower *L, Val *v) {
   return e->status;
 }
 
-static void branch(Lower *L, CXCursor c, int var, IrCmp op, int64_t k, int t,
-                   int f) {
-  IrCond cond = {var, op, k, fe_source_text(L, c, 80)};
+/* How the test being lowered sits in the condition as written, so its note
+ * quotes the code: `text` is the outermost of the `!` written around it
+ * (null: none), `neg` says an odd number of them (the text holds where the
+ * test fails), `outer` says a `!` above an enclosing && / || turns the
+ * written branch around (`!(a && b)`). */
+typedef struct {
+  CXCursor text;
+  bool neg, outer;
+} Written;
+
+static void branch(Lower *L, CXCursor c, Written w, int var, IrCmp op,
+                   int64_t k, int t, int f) {
+  IrCond cond = {var, op, k, NULL, w.neg, w.outer};
+  if (!clang_Cursor_isNull(w.text))
+    cond.text = fe_source_text(L, w.text, 80);
+  if (!cond.text) { /* quote the test itself: the `!` now lies outside */
+    cond.text = fe_source_text(L, c, 80);
+    cond.text_negated = false;
+    cond.branch_negated = w.outer != w.neg;
+  }
+  if (!cond.text) { /* "the condition" is the whole one: its own branch */
+    cond.text_negated = cond.branch_negated;
+    cond.branch_negated = false;
+  }
   ir_branch(L->f, fe_block(L), cond, t, f, fe_loc(L, c));
   L->cur = -1;
 }
@@ -961,33 +982,37 @@ static IrCmp flip(IrCmp op) {
   return fl[op];
 }
 
-void fe_lower_cond(Lower *L, CXCursor c, int t, int f) {
+static void lower_cond(Lower *L, CXCursor c, int t, int f, Written w) {
   c = fe_strip(c);
   enum CXCursorKind kind = clang_getCursorKind(c);
   if (kind == CXCursor_UnaryOperator &&
       clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_LNot) {
     Kids k = fe_kids(L, c);
     if (k.n == 1) {
-      fe_lower_cond(L, k.v[0], f, t);
+      Written in = {clang_Cursor_isNull(w.text) ? c : w.text, !w.neg, w.outer};
+      lower_cond(L, k.v[0], f, t, in);
       return;
     }
   }
+  /* An operand of && / || (or after a comma) is quoted as itself: the `!`
+   * written around the whole now turns the branch around. */
+  Written part = {clang_getNullCursor(), false, w.outer != w.neg};
   if (kind == CXCursor_BinaryOperator) {
     enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
     Kids k = fe_kids(L, c);
     if (k.n == 2 && (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr)) {
       int mid = ir_block_new(L->f);
       if (op == CXBinaryOperator_LAnd)
-        fe_lower_cond(L, k.v[0], mid, f);
+        lower_cond(L, k.v[0], mid, f, part);
       else
-        fe_lower_cond(L, k.v[0], t, mid);
+        lower_cond(L, k.v[0], t, mid, part);
       L->cur = mid;
-      fe_lower_cond(L, k.v[1], t, f);
+      lower_cond(L, k.v[1], t, f, part);
       return;
     }
     if (k.n == 2 && op == CXBinaryOperator_Comma) {
       fe_lower_expr(L, k.v[0]);
-      fe_lower_cond(L, k.v[1], t, f);
+      lower_cond(L, k.v[1], t, f, part);
       return;
     }
     if (k.n == 2 && op >= CXBinaryOperator_LT && op <= CXBinaryOperator_NE) {
@@ -1004,7 +1029,7 @@ void fe_lower_cond(Lower *L, CXCursor c, int t, int f) {
         kv = a.k;
         cmp = flip(cmp);
       }
-      branch(L, c, var, cmp, kv, t, f);
+      branch(L, c, w, var, cmp, kv, t, f);
       return;
     }
   }
@@ -1013,7 +1038,12 @@ void fe_lower_cond(Lower *L, CXCursor c, int t, int f) {
     fe_goto(L, v.k ? t : f, false); /* while (1), do { } while (0) */
     return;
   }
-  branch(L, c, subject(L, &v), CMP_NE, 0, t, f);
+  branch(L, c, w, subject(L, &v), CMP_NE, 0, t, f);
+}
+
+void fe_lower_cond(Lower *L, CXCursor c, int t, int f) {
+  Written w = {clang_getNullCursor(), false, false};
+  lower_cond(L, c, t, f, w);
 }
 
 /* Which locals get a field assigned anywhere in the function: their

@@ -307,7 +307,7 @@ static void lower_if(Lower *L, CXCursor c) {
   if (clang_getCursorKind(cond) == CXCursor_VarDecl) {
     /* if (T x = e): lower the initialisation; its truth is not tracked. */
     lower_var(L, cond);
-    IrCond unknown = {-1, CMP_NE, 0, NULL};
+    IrCond unknown = {.var = -1, .op = CMP_NE};
     ir_branch(L->f, fe_block(L), unknown, tb, fb, fe_loc(L, cond));
     L->cur = -1;
   } else {
@@ -422,7 +422,7 @@ static void lower_for(Lower *L, CXCursor c) {
   else if (k.n == 4 || header_tokens(L, c, semi, &ns, &rp))
     fe_goto(L, bodyb, false); /* for (;;) */
   else {
-    IrCond unknown = {-1, CMP_NE, 0, NULL};
+    IrCond unknown = {.var = -1, .op = CMP_NE};
     ir_branch(L->f, head, unknown, bodyb, exit, fe_loc(L, c));
     L->cur = -1;
   }

@@ -225,12 +225,21 @@ typedef enum {
                     when it throws (cond.text names the call) */
 } IrTermKind;
 
-/* A branch condition: `var op k` holds on succ[0]. var = -1: unknown. */
+/* A branch condition: `var op k` holds on succ[0]. var = -1: unknown.
+ * `text` is what the code wrote, for notes ("taking the false branch: '!t'
+ * is false"), and need not be the test: a front end lowers `!x` as a test
+ * of x with the successors swapped. Two flags map one to the other; neither
+ * changes the facts. */
 typedef struct {
   int var;
   IrCmp op;
   int64_t k;
-  const char *text; /* source text of the condition, for notes */
+  const char *text;    /* source text, for notes; NULL: "the condition",
+                          the whole condition as written */
+  bool text_negated;   /* text holds on succ[1]: '!t' over a test of t */
+  bool branch_negated; /* a `!` outside text turns the written branch
+                          around: under `!(a && b)`, a true 'a' leads to
+                          the false branch */
 } IrCond;
 
 typedef struct {

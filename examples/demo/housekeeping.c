@@ -18,7 +18,7 @@ static int pick_clock(void)
 {
 	/* BUG: the probe's descriptor is only compared, never closed: one
 	 * timerfd leaked per call. Keep the fd and close() it. */
-	if (timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC) < 0) /* expect: handle-discarded */
+	if (timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC) < 0) /* expect: handle-discarded */ /* note[handle-discarded]: timerfd_create() called here */
 		return CLOCK_MONOTONIC;
 	return CLOCK_BOOTTIME;
 }
@@ -30,16 +30,16 @@ static int housekeeping_main(void *arg)
 	uint64_t ticks;
 	int fd;
 
-	if ((fd = timerfd_create(hk->clock, TFD_CLOEXEC)) < 0) { /* expect: missing-stop */
+	if ((fd = timerfd_create(hk->clock, TFD_CLOEXEC)) < 0) { /* expect: missing-stop */ /* note[missing-stop]: timer 'fd' created here by timerfd_create() */ /* note[missing-stop]: taking the false branch: '(fd = timerfd_create(hk->clock, TFD_CLOEXEC)) < 0' is false */
 		perror("timerfd_create(housekeeping)");
 		return -1;
 	}
 	its.it_value = ms_to_ts(hk->period_ms);
 	its.it_interval = its.it_value;
-	if (timerfd_settime(fd, 0, &its, NULL) < 0) {
+	if (timerfd_settime(fd, 0, &its, NULL) < 0) { /* note[missing-stop]: taking the true branch: 'timerfd_settime(fd, 0, &its, NULL) < 0' is true */
 		/* BUG: fd is leaked on this error path; close(fd) first. */
 		perror("timerfd_settime(housekeeping)");
-		return -1;
+		return -1; /* note[missing-stop]: returning here without close() */
 	}
 
 	while (!atomic_load(&hk->stop)) {
@@ -90,15 +90,15 @@ int housekeeping_compact(struct housekeeping *hk, int wait)
 	int res = 0;
 	thrd_t t;
 
-	if (thrd_create(&t, compact_main, hk) != 0)
+	if (thrd_create(&t, compact_main, hk) != 0) /* note[use-after-release]: thread 't' created here by thrd_create() */ /* note[use-after-release]: taking the false branch: 'thrd_create(&t, compact_main, hk) != 0' is false */
 		return -1;
-	if (!wait) {
+	if (!wait) { /* note[use-after-release]: taking the true branch: '!wait' is true */
 		/* nobody waits for a background compaction */
-		thrd_detach(t);
+		thrd_detach(t); /* note[use-after-release]: detached here by thrd_detach() */
 		/* BUG: missing `return 0;` here: falls through and joins the
 		 * thread it has just detached (undefined behaviour). */
 	}
-	thrd_join(t, &res); /* expect: use-after-release */
+	thrd_join(t, &res); /* expect: use-after-release */ /* note[use-after-release]: thrd_join() here */
 	return res;
 }
 

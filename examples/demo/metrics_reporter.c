@@ -117,18 +117,18 @@ int metrics_reporter_start(struct metrics_reporter *r)
 	sev.sigev_notify_function = report_tick;
 	sev.sigev_value.sival_ptr = r;
 
-	if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0) { /* expect: missing-stop */
+	if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0) { /* expect: missing-stop */ /* note[missing-stop]: timer 't' created here by timer_create() */ /* note[missing-stop]: taking the false branch: 'timer_create(CLOCK_MONOTONIC, &sev, &t) != 0' is false */
 		perror("timer_create(report)");
 		return -1;
 	}
 
 	its.it_value = ms_to_ts(r->interval_ms);
 	its.it_interval = its.it_value;
-	if (timer_settime(t, 0, &its, NULL) != 0) {
+	if (timer_settime(t, 0, &its, NULL) != 0) { /* note[missing-stop]: taking the true branch: 'timer_settime(t, 0, &its, NULL) != 0' is true */
 		/* BUG: the timer created above is not deleted on this error path;
 		 * needs timer_delete(t) before returning. */
 		perror("timer_settime(report)");
-		return -1;
+		return -1; /* note[missing-stop]: returning here without timer_delete() */
 	}
 	r->timer = t;
 
@@ -166,12 +166,12 @@ int metrics_sample_burst(struct metrics_reporter *r, unsigned count, unsigned pe
 	memset(&sev, 0, sizeof sev);
 	sev.sigev_notify = SIGEV_SIGNAL;
 	sev.sigev_signo = SIGRTMIN;
-	if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0) /* expect: disarmed-not-released */
+	if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0) /* expect: disarmed-not-released */ /* note[disarmed-not-released]: timer 't' created here by timer_create() */
 		return -1;
 
 	its.it_value = ms_to_ts(period_ms);
 	its.it_interval = its.it_value;
-	if (timer_settime(t, 0, &its, NULL) != 0) {
+	if (timer_settime(t, 0, &its, NULL) != 0) { /* note[disarmed-not-released]: taking the false branch: 'timer_settime(t, 0, &its, NULL) != 0' is false */
 		timer_delete(t);
 		return -1;
 	}
@@ -188,8 +188,8 @@ int metrics_sample_burst(struct metrics_reporter *r, unsigned count, unsigned pe
 
 	/* BUG: disarming only stops the ticks; the timer itself is never
 	 * deleted, so every burst leaks a kernel timer. Use timer_delete(t). */
-	timer_settime(t, 0, &off, NULL);
-	return (int)i;
+	timer_settime(t, 0, &off, NULL); /* note[disarmed-not-released]: disarmed here by timer_settime() */
+	return (int)i; /* note[disarmed-not-released]: returning here without timer_delete() */
 }
 
 void metrics_reporter_stop(struct metrics_reporter *r)
@@ -199,10 +199,10 @@ void metrics_reporter_stop(struct metrics_reporter *r)
 	atomic_store(&r->running, 0);
 	pthread_join(r->flush_thread, NULL);
 
-	timer_delete(r->timer);
+	timer_delete(r->timer); /* note[use-after-release]: released here by timer_delete() */
 	/* BUG: reads the overrun count of the timer deleted on the line above;
 	 * the id is no longer valid. Query it before timer_delete(). */
-	missed = timer_getoverrun(r->timer); /* expect: use-after-release */
+	missed = timer_getoverrun(r->timer); /* expect: use-after-release */ /* note[use-after-release]: timer_getoverrun() here */
 	if (missed > 0)
 		fprintf(stderr, "metrics: %d ticks lost in the last interval\n", missed);
 

@@ -106,14 +106,14 @@ int session_begin_logout(struct session *s)
 {
 	struct itimerspec linger;
 
-	timer_delete(s->idle_timer);
+	timer_delete(s->idle_timer); /* note[use-after-release]: released here by timer_delete() */
 	s->state = SESSION_LINGER;
 	linger.it_value = ms_to_ts(SESSION_LINGER_SEC * 1000);
 	linger.it_interval = (struct timespec){0, 0};
 	/* BUG: re-arms the idle timer for the linger period, but it was deleted
 	 * at the top of this function. Arm it instead of deleting it (the
 	 * timer is deleted later by session_close()). */
-	return timer_settime(s->idle_timer, 0, &linger, NULL); /* expect: use-after-release */
+	return timer_settime(s->idle_timer, 0, &linger, NULL); /* expect: use-after-release */ /* note[use-after-release]: timer_settime() here */
 }
 
 /* The one teardown path for a session: timer, buffer, struct. */
@@ -206,14 +206,14 @@ size_t session_manager_dispatch(struct session_manager *m, struct request *reqs,
 {
 	size_t i, done = 0;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++) { /* note[created-in-loop]: taking the true branch: 'i < n' is true */
 		struct request *req = &reqs[i];
 		struct session *s = session_lookup(m, req->session_id);
 		struct sigevent sev;
 		struct itimerspec its;
 		timer_t deadline;
 
-		if (!s) {
+		if (!s) { /* note[created-in-loop]: taking the false branch: '!s' is false */
 			req->status = REQ_NO_SESSION;
 			continue;
 		}
@@ -223,7 +223,7 @@ size_t session_manager_dispatch(struct session_manager *m, struct request *reqs,
 		sev.sigev_notify = SIGEV_THREAD;
 		sev.sigev_notify_function = request_deadline_expired;
 		sev.sigev_value.sival_ptr = req;
-		if (timer_create(CLOCK_MONOTONIC, &sev, &deadline) != 0) { /* expect: created-in-loop */
+		if (timer_create(CLOCK_MONOTONIC, &sev, &deadline) != 0) { /* expect: created-in-loop */ /* note[created-in-loop]: timer 'deadline' created here by timer_create() */ /* note[created-in-loop]: taking the false branch: 'timer_create(CLOCK_MONOTONIC, &sev, &deadline) != 0' is false */ /* note[created-in-loop]: timer_create() runs again here */
 			req->status = REQ_ERROR;
 			continue;
 		}

@@ -15,9 +15,9 @@ int bad_timer_destroyed_under_thread(asio::io_context &io)
 {
     asio::steady_timer t(io); /* expect: stop-too-late */
     t.expires_after(std::chrono::seconds(1));
-    std::thread th([&t] { t.wait(); });
-    th.detach();
-    return configure();
+    std::thread th([&t] { t.wait(); }); /* note[stop-too-late]: thread 'th' created here by std::thread::thread() */
+    th.detach(); /* note[stop-too-late]: detached here by std::thread::detach() */
+    return configure(); /* note[stop-too-late]: 't' released here by deferred cleanup (the destructor of 't') while thread 'th' */
 }
 
 /* good: joined before the timer goes away */

@@ -42,14 +42,14 @@ int bad_double_join_error_path(struct upload *up)
 {
     thrd_t t;
 
-    if (thrd_create(&t, upload_worker, up) != thrd_success)
+    if (thrd_create(&t, upload_worker, up) != thrd_success) /* note[use-after-release]: thread 't' created here by thrd_create() */ /* note[use-after-release]: taking the false branch: 'thrd_create(&t, upload_worker, up) != thrd_success' is false */
         return -1;
-    thrd_join(t, NULL);
-    if (commit_upload(up) < 0)
+    thrd_join(t, NULL); /* note[use-after-release]: joined here by thrd_join() */
+    if (commit_upload(up) < 0) /* note[use-after-release]: taking the true branch: 'commit_upload(up) < 0' is true */
         goto fail;
     return 0;
 fail:
-    thrd_join(t, NULL); /* expect: use-after-release */
+    thrd_join(t, NULL); /* expect: use-after-release */ /* note[use-after-release]: thrd_join() here */
     return -1;
 }
 
@@ -60,9 +60,9 @@ int bad_join_twice_on_retry(struct upload *up)
 
     if (thrd_create(&t, upload_worker, up) != thrd_success)
         return -1;
-    if (up->retry)
-        thrd_join(t, NULL);
-    thrd_join(t, NULL); /* expect: use-after-release */
+    if (up->retry) /* note[use-after-release]: taking the true branch: 'up->retry' is true */
+        thrd_join(t, NULL); /* note[use-after-release]: joined here by thrd_join() */
+    thrd_join(t, NULL); /* expect: use-after-release */ /* note[use-after-release]: thrd_join() here */
     return 0;
 }
 
@@ -74,9 +74,9 @@ int bad_join_after_detach(struct upload *up)
 
     if (thrd_create(&t, upload_worker, up) != thrd_success)
         return -1;
-    thrd_detach(t);
+    thrd_detach(t); /* note[use-after-release]: detached here by thrd_detach() */
     up->id++;
-    thrd_join(t, &res); /* expect: use-after-release */
+    thrd_join(t, &res); /* expect: use-after-release */ /* note[use-after-release]: thrd_join() here */
     return res;
 }
 
@@ -88,8 +88,8 @@ int bad_detach_after_join(struct upload *up)
     if (thrd_create(&t, upload_worker, up) != thrd_success)
         return -1;
     thrd_join(t, NULL);
-    if (up->async)
-        thrd_detach(t); /* expect: use-after-release */
+    if (up->async) /* note[use-after-release]: taking the true branch: 'up->async' is true */
+        thrd_detach(t); /* expect: use-after-release */ /* note[use-after-release]: thrd_detach() here */
     return 0;
 }
 
@@ -101,9 +101,9 @@ int bad_double_detach(struct upload *up)
     if (thrd_create(&t, upload_worker, up) != thrd_success)
         return -1;
     if (up->async)
-        thrd_detach(t);
+        thrd_detach(t); /* note[use-after-release]: detached here by thrd_detach() */
     up->id++;
-    thrd_detach(t); /* expect: use-after-release */
+    thrd_detach(t); /* expect: use-after-release */ /* note[use-after-release]: thrd_detach() here */
     return 0;
 }
 
@@ -115,8 +115,8 @@ int bad_join_after_helper_join(struct upload *up)
 
     if (thrd_create(&t, upload_worker, up) != thrd_success)
         return -1;
-    res = finish_upload(t);
-    thrd_join(t, NULL); /* expect: use-after-release */
+    res = finish_upload(t); /* note[use-after-release]: joined here by finish_upload() */
+    thrd_join(t, NULL); /* expect: use-after-release */ /* note[use-after-release]: thrd_join() here */
     return res;
 }
 

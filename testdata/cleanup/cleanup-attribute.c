@@ -56,12 +56,12 @@ int good_cleanup_in_loop(int n)
 int bad_cleanup_on_other_var(void)
 {
     _cleanup_(closep) int guard = -1;
-    int fd = timerfd_create(CLOCK_MONOTONIC, 0); /* expect: missing-stop */
+    int fd = timerfd_create(CLOCK_MONOTONIC, 0); /* expect: missing-stop */ /* note[missing-stop]: timer 'fd' created here by timerfd_create() */
 
-    if (fd < 0)
+    if (fd < 0) /* note[missing-stop]: taking the false branch: 'fd < 0' is false */
         return -1;
-    if (configure() < 0)
-        return -1;
+    if (configure() < 0) /* note[missing-stop]: taking the true branch: 'configure() < 0' is true */
+        return -1; /* note[missing-stop]: returning here without close() */
     close(fd);
     return 0;
 }

@@ -30,9 +30,9 @@ struct JoinGuard {
 /* bad: the early return destroys a joinable thread */
 int bad_early_return(int n)
 {
-    std::thread t(work); /* expect: thread-joinable-destroyed */
-    if (n < 0)
-        return -1;
+    std::thread t(work); /* expect: thread-joinable-destroyed */ /* note[thread-joinable-destroyed]: thread 't' created here by std::thread::thread() */
+    if (n < 0) /* note[thread-joinable-destroyed]: taking the true branch: 'n < 0' is true */
+        return -1; /* note[thread-joinable-destroyed]: 't' destroyed here while joinable */
     t.join();
     return 0;
 }
@@ -41,7 +41,7 @@ int bad_early_return(int n)
 void bad_exception_path()
 {
     std::thread t(work); /* expect: thread-joinable-destroyed */
-    may_throw();
+    may_throw(); /* note[thread-joinable-destroyed]: throws: the stack unwinds from here */
     t.join();
 }
 
@@ -50,9 +50,9 @@ int bad_catch_without_join()
 {
     std::thread t(work); /* expect: thread-joinable-destroyed */
     try {
-        may_throw();
+        may_throw(); /* note[thread-joinable-destroyed]: throws: the stack unwinds from here */
     } catch (...) {
-        return -1;
+        return -1; /* note[thread-joinable-destroyed]: 't' destroyed here while joinable */
     }
     t.join();
     return 0;
@@ -62,7 +62,7 @@ int bad_catch_without_join()
 void bad_move_assign_while_joinable()
 {
     std::thread t(work); /* expect: thread-joinable-destroyed */
-    t = std::thread(work);
+    t = std::thread(work); /* note[thread-joinable-destroyed]: 't' assigned over here while joinable */
     t.join();
 }
 
@@ -70,9 +70,9 @@ void bad_move_assign_while_joinable()
 int bad_detach_on_one_branch(bool background)
 {
     std::thread t([] { work(); }); /* expect: thread-joinable-destroyed */
-    if (background)
+    if (background) /* note[thread-joinable-destroyed]: taking the false branch: 'background' is false */
         t.detach();
-    return configure();
+    return configure(); /* note[thread-joinable-destroyed]: 't' destroyed here while joinable */
 }
 
 /* good: every return joins first */

@@ -31,7 +31,7 @@ extern void handle_tick(int overrun);
 extern void opaque_release(timer_t *t);
 
 /* Never ends: the loop has no break and no return. */
-static void *ticker_forever(void *arg)
+static void *ticker_forever(void *arg) /* note[stop-too-late]: ticker_forever() never returns: no path leaves it */
 {
     timer_t *t = arg;
 
@@ -96,9 +96,9 @@ int bad_go_incident(void)
 
     if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
         return -1;
-    if (pthread_create(&th, NULL, ticker_forever, &t) != 0) /* expect: missing-join */
+    if (pthread_create(&th, NULL, ticker_forever, &t) != 0) /* expect: missing-join */ /* note[missing-join]: thread 'th' created here by pthread_create() */ /* note[missing-join]: taking the false branch: 'pthread_create(&th, NULL, ticker_forever, &t) != 0' is false */
         return -1;
-    return configure();
+    return configure(); /* note[missing-join]: returning here: the thread is neither joined nor detached */ /* note[stop-too-late]: 't' released here by deferred cleanup (timer_deletep() as 't' goes out of scope) while thread 'th' running ticker_forever() still runs */
 }
 
 /* bad: detaching does not stop the worker; the cleanup deletes the timer under it */
@@ -109,10 +109,10 @@ int bad_go_incident_detached(void)
 
     if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
         return -1;
-    if (pthread_create(&th, NULL, ticker_forever, &t) != 0)
+    if (pthread_create(&th, NULL, ticker_forever, &t) != 0) /* note[stop-too-late]: thread 'th' created here by pthread_create() */
         return -1;
-    pthread_detach(th);
-    return 0;
+    pthread_detach(th); /* note[stop-too-late]: detached here by pthread_detach() */
+    return 0; /* note[stop-too-late]: 't' released here by deferred cleanup (timer_deletep() as 't' goes out of scope) while thread 'th' running ticker_forever() still runs */
 }
 
 /* bad: a worker created detached may still be running when the cleanup closes its fd */
@@ -128,9 +128,9 @@ int bad_created_detached_timerfd(void)
         return -1;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    rc = pthread_create(&th, &attr, tfd_forever, &fd);
+    rc = pthread_create(&th, &attr, tfd_forever, &fd); /* note[stop-too-late]: thread 'th' created here by pthread_create() */
     pthread_attr_destroy(&attr);
-    return rc ? -1 : 0;
+    return rc ? -1 : 0; /* note[stop-too-late]: 'fd' released here by deferred cleanup (closep() as 'fd' goes out of scope) while thread 'th' running tfd_forever() still runs */
 }
 
 /* bad: the error return skips the join; the cleanup deletes t while the worker runs */

@@ -52,13 +52,13 @@ int bad_pop1_before_join(void)
 
     if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
         return -1;
-    if (pthread_create(&th, NULL, ticker_once, &t) != 0) {
+    if (pthread_create(&th, NULL, ticker_once, &t) != 0) { /* note[stop-too-late]: thread 'th' created here by pthread_create() */ /* note[stop-too-late]: taking the false branch: 'pthread_create(&th, NULL, ticker_once, &t) != 0' is false */
         timer_delete(t);
         return -1;
     }
     pthread_cleanup_push(timer_release, &t);
     configure();
-    pthread_cleanup_pop(1); /* expect: stop-too-late */
+    pthread_cleanup_pop(1); /* expect: stop-too-late */ /* note[stop-too-late]: 't' released here by deferred cleanup (pthread_cleanup_pop()) while thread 'th' running ticker_once() still runs */
     pthread_join(th, NULL);
     return 0;
 }
@@ -73,10 +73,10 @@ int bad_pop1_detached_reader(void)
     if (fd < 0)
         return -1;
     pthread_cleanup_push(fd_release, &fd);
-    if (pthread_create(&th, NULL, tfd_forever, &fd) == 0)
-        pthread_detach(th);
+    if (pthread_create(&th, NULL, tfd_forever, &fd) == 0) /* note[stop-too-late]: thread 'th' created here by pthread_create() */ /* note[stop-too-late]: taking the true branch: 'pthread_create(&th, NULL, tfd_forever, &fd) == 0' is true */
+        pthread_detach(th); /* note[stop-too-late]: detached here by pthread_detach() */
     configure();
-    pthread_cleanup_pop(1); /* expect: stop-too-late */
+    pthread_cleanup_pop(1); /* expect: stop-too-late */ /* note[stop-too-late]: 'fd' released here by deferred cleanup (pthread_cleanup_pop()) while thread 'th' running tfd_forever() still runs */
     return 0;
 }
 
@@ -95,7 +95,7 @@ int bad_nested_release_inside_join(void)
     pthread_cleanup_push(join_release, &th);
     pthread_cleanup_push(timer_release, &t);
     configure();
-    pthread_cleanup_pop(1); /* expect: stop-too-late */
+    pthread_cleanup_pop(1); /* expect: stop-too-late */ /* note[stop-too-late]: 't' released here by deferred cleanup (pthread_cleanup_pop()) while thread 'th' running ticker_once() still runs */
     pthread_cleanup_pop(1);
     return 0;
 }
@@ -105,12 +105,12 @@ int bad_pop0_leaks_timer(void)
 {
     timer_t t;
 
-    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0) /* expect: missing-stop */
+    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0) /* expect: missing-stop */ /* note[missing-stop]: timer 't' created here by timer_create() */
         return -1;
     pthread_cleanup_push(timer_release, &t);
     configure();
     pthread_cleanup_pop(0);
-    return 0;
+    return 0; /* note[missing-stop]: returning here without timer_delete() */
 }
 
 /* bad: after pop(0) the timer is deleted by hand, but before the worker is joined */
@@ -128,7 +128,7 @@ int bad_pop0_then_early_delete(void)
     pthread_cleanup_push(timer_release, &t);
     configure();
     pthread_cleanup_pop(0);
-    timer_delete(t); /* expect: stop-too-late */
+    timer_delete(t); /* expect: stop-too-late */ /* note[stop-too-late]: 't' released here by timer_delete() while thread 'th' running ticker_once() still runs */
     pthread_join(th, NULL);
     return 0;
 }

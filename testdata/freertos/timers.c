@@ -38,12 +38,12 @@ static void vOneShotCallback(TimerHandle_t xTimer)
 /* bad: the hardware check fails after the create: the timer is never deleted */
 BaseType_t bad_leak_before_start(LedCtx *ctx)
 {
-    TimerHandle_t t = xTimerCreate("blink", ctx->period, pdTRUE, ctx, vBlinkCallback); /* expect: missing-stop */
+    TimerHandle_t t = xTimerCreate("blink", ctx->period, pdTRUE, ctx, vBlinkCallback); /* expect: missing-stop */ /* note[missing-stop]: timer 't' created here by xTimerCreate() */
 
-    if (t == NULL)
+    if (t == NULL) /* note[missing-stop]: taking the false branch: 't == NULL' is false */
         return pdFAIL;
-    if (!ledHardwareReady())
-        return pdFAIL;
+    if (!ledHardwareReady()) /* note[missing-stop]: taking the true branch: '!ledHardwareReady()' is true */
+        return pdFAIL; /* note[missing-stop]: returning here without xTimerDelete() */
     ctx->blink = t;
     return xTimerStart(t, 0);
 }
@@ -51,10 +51,10 @@ BaseType_t bad_leak_before_start(LedCtx *ctx)
 /* bad: a timer per LED, dropped at the end of each iteration */
 void bad_timer_per_led(LedCtx *leds, int n)
 {
-    for (int i = 0; i < n; i++) {
-        TimerHandle_t t = xTimerCreate("led", leds[i].period, pdTRUE, &leds[i], vBlinkCallback); /* expect: created-in-loop */
+    for (int i = 0; i < n; i++) { /* note[created-in-loop]: taking the true branch: 'i < n' is true */
+        TimerHandle_t t = xTimerCreate("led", leds[i].period, pdTRUE, &leds[i], vBlinkCallback); /* expect: created-in-loop */ /* note[created-in-loop]: xTimerCreate() runs again here */
 
-        if (t == NULL)
+        if (t == NULL) /* note[created-in-loop]: taking the false branch: 't == NULL' is false */
             return;
         leds[i].toggles = 0;
     }
@@ -63,7 +63,7 @@ void bad_timer_per_led(LedCtx *leds, int n)
 /* bad: the handle is dropped */
 void bad_handle_dropped(LedCtx *ctx)
 {
-    xTimerCreate("oneshot", pdMS_TO_TICKS(500), pdFALSE, ctx, vBlinkCallback); /* expect: handle-discarded */
+    xTimerCreate("oneshot", pdMS_TO_TICKS(500), pdFALSE, ctx, vBlinkCallback); /* expect: handle-discarded */ /* note[handle-discarded]: xTimerCreate() called here */
 }
 
 /* bad: started, and the stop path forgets to delete (after a command: not seen) */

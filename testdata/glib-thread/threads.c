@@ -35,10 +35,10 @@ static void join_worker(GThread *t, Pool *pool)
 /* bad: the prepare error returns with the thread neither joined nor unreffed */
 gboolean bad_thread_left_on_error(Pool *pool, GError **error)
 {
-    GThread *t = g_thread_new("loader", worker, pool); /* expect: missing-join */
+    GThread *t = g_thread_new("loader", worker, pool); /* expect: missing-join */ /* note[missing-join]: thread 't' created here by g_thread_new() */
 
-    if (!pool_prepare(pool, error))
-        return FALSE;
+    if (!pool_prepare(pool, error)) /* note[missing-join]: taking the true branch: '!pool_prepare(pool, error)' is true */
+        return FALSE; /* note[missing-join]: returning here: the thread is neither joined nor detached */
     g_async_queue_push(pool->queue, GINT_TO_POINTER(1));
     g_thread_join(t);
     return TRUE;
@@ -47,12 +47,12 @@ gboolean bad_thread_left_on_error(Pool *pool, GError **error)
 /* bad: g_thread_try_new succeeded, but the early-abort path forgets it */
 int bad_try_new_abort_path(Pool *pool, GError **error)
 {
-    GThread *t = g_thread_try_new("saver", worker, pool, error); /* expect: missing-join */
+    GThread *t = g_thread_try_new("saver", worker, pool, error); /* expect: missing-join */ /* note[missing-join]: thread 't' created here by g_thread_try_new() */
 
-    if (t == NULL)
+    if (t == NULL) /* note[missing-join]: taking the false branch: 't == NULL' is false */
         return -1;
-    if (pool->abort_early)
-        return 0;
+    if (pool->abort_early) /* note[missing-join]: taking the true branch: 'pool->abort_early' is true */
+        return 0; /* note[missing-join]: returning here: the thread is neither joined nor detached */
     g_async_queue_push(pool->queue, GINT_TO_POINTER(1));
     join_worker(t, pool);
     return 1;
@@ -61,8 +61,8 @@ int bad_try_new_abort_path(Pool *pool, GError **error)
 /* bad: one thread per slot, the previous one never joined */
 void bad_thread_per_slot(Pool *pool)
 {
-    for (int i = 0; i < pool->n_workers; i++) {
-        GThread *t = g_thread_new("worker", worker, pool); /* expect: created-in-loop */
+    for (int i = 0; i < pool->n_workers; i++) { /* note[created-in-loop]: taking the true branch: 'i < pool->n_workers' is true */
+        GThread *t = g_thread_new("worker", worker, pool); /* expect: created-in-loop */ /* note[created-in-loop]: g_thread_new() runs again here */
 
         g_async_queue_push(pool->queue, GINT_TO_POINTER(i + 1));
         (void)t;
@@ -72,7 +72,7 @@ void bad_thread_per_slot(Pool *pool)
 /* bad: the GThread is dropped: never joined, its reference leaked */
 void bad_thread_dropped(Pool *pool)
 {
-    g_thread_new("fire-and-forget", worker, pool); /* expect: handle-discarded */
+    g_thread_new("fire-and-forget", worker, pool); /* expect: handle-discarded */ /* note[handle-discarded]: g_thread_new() called here */
 }
 
 /* bad: joined after its reference was dropped */
@@ -81,8 +81,8 @@ void bad_join_after_unref(Pool *pool)
     GThread *t = g_thread_new("flusher", worker, pool);
 
     g_async_queue_push(pool->queue, GINT_TO_POINTER(1));
-    g_thread_unref(t);
-    g_thread_join(t); /* expect: use-after-release */
+    g_thread_unref(t); /* note[use-after-release]: detached here by g_thread_unref() */
+    g_thread_join(t); /* expect: use-after-release */ /* note[use-after-release]: g_thread_join() here */
 }
 
 /* bad: joined twice */
@@ -91,8 +91,8 @@ void bad_double_join(Pool *pool)
     GThread *t = g_thread_new("indexer", worker, pool);
 
     g_async_queue_push(pool->queue, GINT_TO_POINTER(1));
-    join_worker(t, pool);
-    g_thread_join(t); /* expect: use-after-release */
+    join_worker(t, pool); /* note[use-after-release]: joined here by join_worker() */
+    g_thread_join(t); /* expect: use-after-release */ /* note[use-after-release]: g_thread_join() here */
 }
 
 /* good: g_thread_unref(g_thread_new(...)) is the detached-thread idiom */

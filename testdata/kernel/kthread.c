@@ -37,10 +37,10 @@ static void scanner_stop_task(struct task_struct *t)
 /* bad: the error path stops the helper and the common exit stops it again */
 void bad_double_stop(struct scanner *sc, bool failed)
 {
-    if (failed)
-        kthread_stop(sc->helper);
+    if (failed) /* note[use-after-release]: taking the true branch: 'failed' is true */
+        kthread_stop(sc->helper); /* note[use-after-release]: joined here by kthread_stop() */
     sc->ready = false;
-    kthread_stop(sc->helper); /* expect: use-after-release */
+    kthread_stop(sc->helper); /* expect: use-after-release */ /* note[use-after-release]: kthread_stop() here */
 }
 
 /* bad: woken after it was stopped (through a same-file helper) */

@@ -57,11 +57,11 @@ int bad_onstack_error_returns(struct hw_dev *hw, unsigned long interval)
 {
     struct poll_ctx ctx = { .hw = hw, .interval = interval, .budget = 10 };
 
-    timer_setup_on_stack(&ctx.timer, poll_timeout, 0); /* expect: missing-stop */
+    timer_setup_on_stack(&ctx.timer, poll_timeout, 0); /* expect: missing-stop */ /* note[missing-stop]: timer 'ctx.timer' created here by init_timer_on_stack_key() */
     mod_timer(&ctx.timer, jiffies + interval);
-    while (!ctx.timed_out && ctx.budget-- > 0) {
-        if (hw_poll_once(ctx.hw) < 0)
-            return -EINVAL;
+    while (!ctx.timed_out && ctx.budget-- > 0) { /* note[missing-stop]: taking the true branch: '!ctx.timed_out' is true */ /* note[missing-stop]: taking the true branch: 'ctx.budget-- > 0' is true */
+        if (hw_poll_once(ctx.hw) < 0) /* note[missing-stop]: taking the true branch: 'hw_poll_once(ctx.hw) < 0' is true */
+            return -EINVAL; /* note[missing-stop]: returning here without destroy_timer_on_stack() */
     }
     del_timer_sync(&ctx.timer);
     destroy_timer_on_stack(&ctx.timer);
@@ -75,10 +75,10 @@ int bad_onstack_not_destroyed(struct hw_dev *hw, unsigned long interval)
 
     timer_setup_on_stack(&ctx.timer, poll_timeout, 0); /* expect: disarmed-not-released */
     mod_timer(&ctx.timer, jiffies + interval);
-    while (!ctx.timed_out)
+    while (!ctx.timed_out) /* note[disarmed-not-released]: taking the false branch: '!ctx.timed_out' is false */
         hw_poll_once(ctx.hw);
-    del_timer_sync(&ctx.timer);
-    return 0;
+    del_timer_sync(&ctx.timer); /* note[disarmed-not-released]: disarmed here by del_timer_sync() */
+    return 0; /* note[disarmed-not-released]: returning here without destroy_timer_on_stack() */
 }
 
 /* bad: each attempt sets up a new on-stack timer without destroying the last */
@@ -86,11 +86,11 @@ int bad_setup_per_attempt(struct hw_dev *hw, int attempts, unsigned long interva
 {
     struct poll_ctx ctx = { .hw = hw, .interval = interval };
 
-    for (int i = 0; i < attempts; i++) {
-        timer_setup_on_stack(&ctx.timer, poll_timeout, 0); /* expect: created-in-loop */
+    for (int i = 0; i < attempts; i++) { /* note[created-in-loop]: taking the true branch: 'i < attempts' is true */
+        timer_setup_on_stack(&ctx.timer, poll_timeout, 0); /* expect: created-in-loop */ /* note[created-in-loop]: init_timer_on_stack_key() runs again here */
         ctx.timed_out = false;
         mod_timer(&ctx.timer, jiffies + (interval << i));
-        if (hw_poll_once(ctx.hw) == 0) {
+        if (hw_poll_once(ctx.hw) == 0) { /* note[created-in-loop]: taking the false branch: 'hw_poll_once(ctx.hw) == 0' is false */
             del_timer_sync(&ctx.timer);
             destroy_timer_on_stack(&ctx.timer);
             return 0;
@@ -103,10 +103,10 @@ int bad_setup_per_attempt(struct hw_dev *hw, int attempts, unsigned long interva
 /* bad: the timer is re-armed after it was shut down for good */
 void bad_rearm_after_shutdown(struct led_priv *priv)
 {
-    timer_shutdown_sync(&priv->blink_timer);
+    timer_shutdown_sync(&priv->blink_timer); /* note[use-after-release]: released here by timer_shutdown_sync() */
     priv->removed = true;
-    if (hw_reset(priv->hw) == 0)
-        mod_timer(&priv->blink_timer, jiffies + priv->period); /* expect: use-after-release */
+    if (hw_reset(priv->hw) == 0) /* note[use-after-release]: taking the true branch: 'hw_reset(priv->hw) == 0' is true */
+        mod_timer(&priv->blink_timer, jiffies + priv->period); /* expect: use-after-release */ /* note[use-after-release]: mod_timer() here */
 }
 
 /* bad: the on-stack timer is armed after it was destroyed */
@@ -117,8 +117,8 @@ int bad_arm_after_destroy(struct hw_dev *hw, unsigned long interval)
     timer_setup_on_stack(&ctx.timer, poll_timeout, 0);
     mod_timer(&ctx.timer, jiffies + interval);
     hw_poll_once(ctx.hw);
-    poll_timer_teardown(&ctx.timer);
-    add_timer(&ctx.timer); /* expect: use-after-release */
+    poll_timer_teardown(&ctx.timer); /* note[use-after-release]: released here by poll_timer_teardown() */
+    add_timer(&ctx.timer); /* expect: use-after-release */ /* note[use-after-release]: add_timer() here */
     return 0;
 }
 
@@ -157,7 +157,7 @@ int good_restart_after_del_sync(struct led_priv *priv)
 int good_probe_sets_up_fields(struct led_priv *priv)
 {
     timer_setup(&priv->blink_timer, blink_fn, 0);
-    timer_setup(&priv->off_timer, blink_fn, TIMER_DEFERRABLE);
+    timer_setup(&priv->off_timer, blink_fn, TIMER_DEFERRABLE); /* note[field-never-stopped]: created here by init_timer_key() in good_probe_sets_up_fields() */
     if (hw_reset(priv->hw) < 0)
         return -EINVAL;
     mod_timer(&priv->blink_timer, jiffies + priv->period);
@@ -174,5 +174,5 @@ void led_remove(struct led_priv *priv)
 
 void led_schedule_off(struct led_priv *priv, unsigned int ms)
 {
-    mod_timer(&priv->off_timer, jiffies + msecs_to_jiffies(ms)); /* expect: field-never-stopped */
+    mod_timer(&priv->off_timer, jiffies + msecs_to_jiffies(ms)); /* expect: field-never-stopped */ /* note[field-never-stopped]: armed here by mod_timer() in led_schedule_off() */
 }

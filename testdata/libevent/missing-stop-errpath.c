@@ -38,12 +38,12 @@ int bad_add_error_returns(struct client *c)
     struct timeval tv = { 5, 0 };
     struct event *ev;
 
-    ev = evtimer_new(c->base, on_timeout, c); /* expect: missing-stop */
-    if (ev == NULL)
+    ev = evtimer_new(c->base, on_timeout, c); /* expect: missing-stop */ /* note[missing-stop]: timer 'ev' created here by event_new() */
+    if (ev == NULL) /* note[missing-stop]: taking the false branch: 'ev == NULL' is false */
         return -ENOMEM;
-    if (evtimer_add(ev, &tv) < 0) {
+    if (evtimer_add(ev, &tv) < 0) { /* note[missing-stop]: taking the true branch */ /* note-gap[missing-stop]: 'evtimer_add(ev, &tv) < 0' is true */
         fprintf(stderr, "%s: cannot schedule the connect timeout\n", c->host);
-        return -1;
+        return -1; /* note[missing-stop]: returning here without event_free() */
     }
     event_base_dispatch(c->base);
     event_free(ev);
@@ -54,12 +54,12 @@ int bad_add_error_returns(struct client *c)
 int bad_validation_after_create(struct client *c)
 {
     struct timeval tv = { 1, 500000 };
-    struct event *ev = event_new(c->base, -1, EV_PERSIST, on_timeout, c); /* expect: missing-stop */
+    struct event *ev = event_new(c->base, -1, EV_PERSIST, on_timeout, c); /* expect: missing-stop */ /* note[missing-stop]: timer 'ev' created here by event_new() */
 
-    if (!ev)
+    if (!ev) /* note[missing-stop]: taking the false branch: '!ev' is false */
         return -1;
     if (c->host == NULL || c->retries <= 0)
-        return -1;
+        return -1; /* note[missing-stop]: returning here without event_free() */
     event_add(ev, &tv);
     event_base_dispatch(c->base);
     event_del(ev);
@@ -76,10 +76,10 @@ int bad_goto_skips_free(struct client *c, char **status)
     int ret = -1;
 
     ev = evtimer_new(c->base, on_timeout, c); /* expect: missing-stop */
-    if (ev == NULL)
+    if (ev == NULL) /* note[missing-stop]: taking the false branch: 'ev == NULL' is false */
         goto out;
     buf = malloc(64);
-    if (buf == NULL)
+    if (buf == NULL) /* note[missing-stop]: taking the true branch: 'buf == NULL' is true */
         goto out;
     if (evtimer_add(ev, &tv) != 0)
         goto out_free;
@@ -90,7 +90,7 @@ int bad_goto_skips_free(struct client *c, char **status)
 out_free:
     event_free(ev);
 out:
-    return ret;
+    return ret; /* note[missing-stop]: returning here without event_free() */
 }
 
 /* bad: deleted from the base but not freed when the timer already fired
@@ -100,13 +100,13 @@ int bad_fired_path_only_deletes(struct client *c)
     struct timeval tv = { 0, 250000 };
     struct event *ev;
 
-    if ((ev = evtimer_new(c->base, on_timeout, c)) == NULL) /* expect: disarmed-not-released */
+    if ((ev = evtimer_new(c->base, on_timeout, c)) == NULL) /* expect: disarmed-not-released */ /* note[disarmed-not-released]: taking the false branch: '(ev = evtimer_new(c->base, on_timeout, c)) == NULL' is false */
         return -1;
     evtimer_add(ev, &tv);
     event_base_loop(c->base, EVLOOP_ONCE);
-    if (!timer_pending(ev)) {
-        evtimer_del(ev);
-        return 1;
+    if (!timer_pending(ev)) { /* note[disarmed-not-released]: taking the true branch: '!timer_pending(ev)' is true */
+        evtimer_del(ev); /* note[disarmed-not-released]: disarmed here by event_del() */
+        return 1; /* note[disarmed-not-released]: returning here without event_free() */
     }
     event_free(ev);
     return 0;
@@ -119,10 +119,10 @@ int bad_overwritten_event(struct client *c, bool slow)
     struct event *ev;
 
     ev = evtimer_new(c->base, on_timeout, c); /* expect: missing-stop */
-    if (!ev)
+    if (!ev) /* note[missing-stop]: taking the false branch: '!ev' is false */
         return -1;
-    if (slow) {
-        ev = evtimer_new(c->base, on_timeout, c);
+    if (slow) { /* note[missing-stop]: taking the true branch: 'slow' is true */
+        ev = evtimer_new(c->base, on_timeout, c); /* note[missing-stop]: 'ev' overwritten here: the previous timer is lost */
         if (!ev)
             return -1;
         tv.tv_sec = 10;

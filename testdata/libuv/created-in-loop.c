@@ -46,10 +46,10 @@ int bad_reinit_each_attempt(uv_loop_t *loop, struct retry *r)
 /* bad: the stop at the end of the iteration is not a close */
 void bad_stop_is_not_close(uv_loop_t *loop, struct retry *r)
 {
-    while (!r->done) {
+    while (!r->done) { /* note[created-in-loop]: taking the true branch: '!r->done' is true */
         uv_timer_t t;
 
-        uv_timer_init(loop, &t); /* expect: created-in-loop */
+        uv_timer_init(loop, &t); /* expect: created-in-loop */ /* note[created-in-loop]: timer 't' created here by uv_timer_init() */ /* note[created-in-loop]: uv_timer_init() runs again here */
         t.data = r;
         uv_timer_start(&t, on_retry, r->backoff_ms, 0);
         uv_run(loop, UV_RUN_ONCE);

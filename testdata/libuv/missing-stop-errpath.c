@@ -36,15 +36,15 @@ int bad_start_error_returns(uv_loop_t *loop, struct probe *p)
     uv_timer_t t;
     int r;
 
-    r = uv_timer_init(loop, &t); /* expect: missing-stop */
-    if (r != 0)
+    r = uv_timer_init(loop, &t); /* expect: missing-stop */ /* note[missing-stop]: timer 't' created here by uv_timer_init() */
+    if (r != 0) /* note[missing-stop]: taking the false branch: 'r != 0' is false */
         return r;
     t.data = p;
     r = uv_timer_start(&t, on_probe_timeout, p->timeout_ms, 0);
-    if (r < 0) {
+    if (r < 0) { /* note[missing-stop]: taking the true branch: 'r < 0' is true */
         p->last_error = r;
         fprintf(stderr, "%s: uv_timer_start: %s\n", p->name, uv_strerror(r));
-        return r;
+        return r; /* note[missing-stop]: returning here without uv_close() */
     }
     uv_run(loop, UV_RUN_DEFAULT);
     uv_close((uv_handle_t *)&t, NULL);
@@ -57,10 +57,10 @@ int bad_init_before_validation(uv_loop_t *loop, struct probe *p)
 {
     uv_timer_t t;
 
-    if (uv_timer_init(loop, &t) != 0) /* expect: missing-stop */
+    if (uv_timer_init(loop, &t) != 0) /* expect: missing-stop */ /* note[missing-stop]: taking the false branch: 'uv_timer_init(loop, &t) != 0' is false */
         return -1;
     if (p->name == NULL || p->timeout_ms == 0)
-        return -1;
+        return -1; /* note[missing-stop]: returning here without uv_close() */
     uv_timer_start(&t, on_probe_timeout, p->timeout_ms, 0);
     uv_run(loop, UV_RUN_DEFAULT);
     uv_close((uv_handle_t *)&t, NULL);
@@ -98,7 +98,7 @@ int bad_switch_default(uv_loop_t *loop, struct probe *p, int mode)
     uv_timer_t t;
     uint64_t repeat;
 
-    if (uv_timer_init(loop, &t) < 0) /* expect: missing-stop */
+    if (uv_timer_init(loop, &t) < 0) /* expect: missing-stop */ /* note[missing-stop]: taking the false branch: 'uv_timer_init(loop, &t) < 0' is false */
         return -1;
     switch (mode) {
     case 0:
@@ -109,7 +109,7 @@ int bad_switch_default(uv_loop_t *loop, struct probe *p, int mode)
         break;
     default:
         fprintf(stderr, "%s: bad mode %d\n", p->name, mode);
-        return -1;
+        return -1; /* note[missing-stop]: returning here without uv_close() */
     }
     uv_timer_start(&t, on_probe_timeout, p->timeout_ms, repeat);
     uv_run(loop, UV_RUN_DEFAULT);
@@ -126,8 +126,8 @@ int bad_early_fire_path(uv_loop_t *loop, struct probe *p)
     uv_timer_init(loop, &t); /* expect: missing-stop */
     uv_timer_start(&t, on_probe_timeout, p->timeout_ms, p->timeout_ms);
     uv_run(loop, UV_RUN_ONCE);
-    if (p->fired > 0 && remaining_ms(&t) == 0)
-        return 1;
+    if (p->fired > 0 && remaining_ms(&t) == 0) /* note[missing-stop]: taking the true branch: 'p->fired > 0' is true */ /* note[missing-stop]: taking the true branch: 'remaining_ms(&t) == 0' is true */
+        return 1; /* note[missing-stop]: returning here without uv_close() */
     uv_timer_stop(&t);
     uv_close((uv_handle_t *)&t, NULL);
     uv_run(loop, UV_RUN_NOWAIT);
@@ -142,8 +142,8 @@ int bad_reinit_without_close(uv_loop_t *loop, struct probe *p, bool restart)
     if (uv_timer_init(loop, &t) != 0) /* expect: missing-stop */
         return -1;
     uv_timer_start(&t, on_probe_timeout, p->timeout_ms, 0);
-    if (restart) {
-        if (uv_timer_init(loop, &t) != 0)
+    if (restart) { /* note[missing-stop]: taking the true branch: 'restart' is true */
+        if (uv_timer_init(loop, &t) != 0) /* note[missing-stop]: 't' overwritten here: the previous timer is lost */
             return -1;
         uv_timer_start(&t, on_probe_timeout, 2 * p->timeout_ms, 0);
     }

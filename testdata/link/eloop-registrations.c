@@ -21,7 +21,7 @@ static void beacon_timer(void *eloop_ctx, void *timeout_ctx)
     struct hostapd_data *hapd = eloop_ctx;
 
     (void)timeout_ctx;
-    eloop_register_timeout(0, hapd->beacon_int * 1024, beacon_timer, hapd, NULL); /* expect: field-never-stopped */
+    eloop_register_timeout(0, hapd->beacon_int * 1024, beacon_timer, hapd, NULL); /* expect: field-never-stopped */ /* note[field-never-stopped]: the registration of beacon_timer on struct hostapd_data created here by eloop_register_timeout() in beacon_timer() */
 }
 
 static void auth_timer(void *eloop_ctx, void *timeout_ctx)
@@ -40,7 +40,7 @@ static void scan_timer(void *eloop_ctx, void *timeout_ctx)
  * hostapd_deinit never cancels it */
 void hostapd_start(struct hostapd_data *hapd)
 {
-    eloop_register_timeout(0, hapd->beacon_int * 1024, beacon_timer, hapd, NULL);
+    eloop_register_timeout(0, hapd->beacon_int * 1024, beacon_timer, hapd, NULL); /* note[field-never-stopped]: the registration of beacon_timer on struct hostapd_data created here by eloop_register_timeout() in hostapd_start() */
     eloop_register_timeout(5, 0, auth_timer, hapd, NULL);
 }
 

@@ -44,16 +44,16 @@ int session_start(struct session *s)
     if (timer_create(CLOCK_MONOTONIC, NULL, &s->idle) != 0)
         return -1;
     timer_settime(s->idle, 0, &its, NULL);
-    if (timer_create(CLOCK_MONOTONIC, NULL, &s->keepalive) != 0)
+    if (timer_create(CLOCK_MONOTONIC, NULL, &s->keepalive) != 0) /* note[field-never-stopped]: 'struct session.keepalive' created here by timer_create() in session_start() */
         return -1;
-    timer_settime(s->keepalive, 0, &its, NULL); /* expect: field-never-stopped */
+    timer_settime(s->keepalive, 0, &its, NULL); /* expect: field-never-stopped */ /* note[field-never-stopped]: armed here by timer_settime() in session_start() */
     if (timer_create(CLOCK_MONOTONIC, NULL, &s->retry) != 0)
         return -1;
     if (timer_create(CLOCK_MONOTONIC, NULL, &s->probe) != 0)
         return -1;
     if (timer_create(CLOCK_MONOTONIC, NULL, &s->audit) != 0)
         return -1;
-    s->tick_fd = timerfd_create(CLOCK_MONOTONIC, 0); /* expect: field-never-stopped */
+    s->tick_fd = timerfd_create(CLOCK_MONOTONIC, 0); /* expect: field-never-stopped */ /* note[field-never-stopped]: created here by timerfd_create() in session_start() */
     return 0;
 }
 
@@ -70,7 +70,7 @@ void session_free(struct session *s)
 
 int stats_start(void)
 {
-    return timer_create(CLOCK_MONOTONIC, NULL, &g_stats); /* expect: field-never-stopped */
+    return timer_create(CLOCK_MONOTONIC, NULL, &g_stats); /* expect: field-never-stopped */ /* note[field-never-stopped]: global 'g_stats' created here by timer_create() in stats_start() */
 }
 
 int reaper_start(void)

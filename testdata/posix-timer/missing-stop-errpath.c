@@ -58,15 +58,15 @@ int bad_early_return_on_settime_error(const struct svc_config *cfg, struct svc_s
     struct itimerspec its;
     timer_t t;
 
-    if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0) { /* expect: missing-stop */
+    if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0) { /* expect: missing-stop */ /* note[missing-stop]: timer 't' created here by timer_create() */ /* note[missing-stop]: taking the false branch: 'timer_create(CLOCK_MONOTONIC, &sev, &t) != 0' is false */
         st->last_error = errno;
         return -1;
     }
     fill_its(&its, cfg->interval_ms, cfg->periodic);
-    if (timer_settime(t, 0, &its, NULL) != 0) {
+    if (timer_settime(t, 0, &its, NULL) != 0) { /* note[missing-stop]: taking the true branch: 'timer_settime(t, 0, &its, NULL) != 0' is true */
         st->last_error = errno;
         perror("timer_settime");
-        return -1;
+        return -1; /* note[missing-stop]: returning here without timer_delete() */
     }
     st->ticks++;
     timer_delete(t);
@@ -81,11 +81,11 @@ int bad_goto_skips_delete(const struct svc_config *cfg, char **out_buf)
     char *buf = NULL;
     timer_t t;
 
-    if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0) /* expect: missing-stop */
+    if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0) /* expect: missing-stop */ /* note[missing-stop]: timer 't' created here by timer_create() */
         return -errno;
 
     buf = malloc(256);
-    if (!buf)
+    if (!buf) /* note[missing-stop]: taking the true branch: '!buf' is true */
         goto err_free;
 
     fill_its(&its, cfg->interval_ms, false);
@@ -101,7 +101,7 @@ err_delete:
     timer_delete(t);
 err_free:
     free(buf);
-    return -1;
+    return -1; /* note[missing-stop]: returning here without timer_delete() */
 }
 
 /* bad: a failing calloc after the timer was created returns -ENOMEM and leaks it */
@@ -115,14 +115,14 @@ int bad_error_after_failing_call(const struct svc_config *cfg, struct svc_stats 
     sev.sigev_notify = SIGEV_SIGNAL;
     sev.sigev_signo = SIGALRM;
 
-    if (timer_create(CLOCK_REALTIME, &sev, &t) == -1) { /* expect: missing-stop */
+    if (timer_create(CLOCK_REALTIME, &sev, &t) == -1) { /* expect: missing-stop */ /* note[missing-stop]: taking the false branch: 'timer_create(CLOCK_REALTIME, &sev, &t) == -1' is false */
         perror("timer_create");
         return -errno;
     }
 
     st = calloc(1, sizeof(*st));
-    if (st == NULL)
-        return -ENOMEM;
+    if (st == NULL) /* note[missing-stop]: taking the true branch: 'st == NULL' is true */
+        return -ENOMEM; /* note[missing-stop]: returning here without timer_delete() */
 
     st->overruns = log_overruns(cfg->name, t);
     timer_delete(t);
@@ -142,14 +142,14 @@ int bad_break_out_of_loop(const struct svc_config *cfg, struct svc_stats *st)
     for (attempt = 0; attempt < cfg->max_retries; attempt++) {
         if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0) /* expect: missing-stop */
             return -1;
-        if (timer_settime(t, 0, &its, NULL) != 0) {
+        if (timer_settime(t, 0, &its, NULL) != 0) { /* note[missing-stop]: taking the true branch: 'timer_settime(t, 0, &its, NULL) != 0' is true */
             st->last_error = errno;
             break;
         }
         st->ticks++;
         timer_delete(t);
     }
-    return st->last_error ? -1 : 0;
+    return st->last_error ? -1 : 0; /* note[missing-stop]: returning here without timer_delete() */
 }
 
 /* bad: the default case of the switch rejects the mode without deleting the timer */
@@ -172,7 +172,7 @@ int bad_switch_default(enum tick_mode mode, int ms, struct svc_stats *st)
         break;
     default:
         st->last_error = EINVAL;
-        return -EINVAL;
+        return -EINVAL; /* note[missing-stop]: returning here without timer_delete() */
     }
 
     if (timer_settime(t, flags, &its, NULL) != 0)
@@ -191,8 +191,8 @@ int bad_short_circuit_or(const struct svc_config *cfg, struct svc_stats *st)
     timer_t t;
 
     fill_its(&its, cfg->interval_ms, cfg->periodic);
-    if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0 || /* expect: missing-stop */
-        timer_settime(t, 0, &its, NULL) != 0) {
+    if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0 || /* expect: missing-stop */ /* note[missing-stop]: taking the false branch: 'timer_create(CLOCK_MONOTONIC, &sev, &t) != 0' is false */
+        timer_settime(t, 0, &its, NULL) != 0) { /* note[missing-stop]: taking the true branch: 'timer_settime(t, 0, &its, NULL) != 0' is true */
         st->last_error = errno;
         return -1;
     }
@@ -208,10 +208,10 @@ int bad_short_circuit_and(const struct svc_config *cfg, struct svc_stats *st)
     struct itimerspec its;
     timer_t t;
 
-    if (cfg->periodic && timer_create(CLOCK_MONOTONIC, &sev, &t) == 0) { /* expect: missing-stop */
-        if (cfg->interval_ms > 3600 * 1000) {
+    if (cfg->periodic && timer_create(CLOCK_MONOTONIC, &sev, &t) == 0) { /* expect: missing-stop */ /* note[missing-stop]: taking the true branch: 'timer_create(CLOCK_MONOTONIC, &sev, &t) == 0' is true */
+        if (cfg->interval_ms > 3600 * 1000) { /* note[missing-stop]: taking the true branch: 'cfg->interval_ms > 3600 * 1000' is true */
             fprintf(stderr, "%s: interval too large\n", cfg->name);
-            return -ERANGE;
+            return -ERANGE; /* note[missing-stop]: returning here without timer_delete() */
         }
         fill_its(&its, cfg->interval_ms, true);
         if (timer_settime(t, 0, &its, NULL) == 0)
@@ -228,7 +228,7 @@ int bad_macro_wrapped_create(const struct svc_config *cfg, struct svc_stats *st)
     struct itimerspec cur;
     timer_t t;
 
-    if (MAKE_MONO_TIMER(&sev, &t) != 0) /* expect: missing-stop */
+    if (MAKE_MONO_TIMER(&sev, &t) != 0) /* expect: missing-stop */ /* note[missing-stop]: timer 't' created here by timer_create() */
         return -1;
 
     if (timer_gettime(t, &cur) != 0) {
@@ -254,7 +254,7 @@ int bad_overwritten_handle(const struct svc_config *cfg, struct svc_stats *st)
 
     if (cfg->use_realtime) {
         /* switch to wall-clock time, forgetting the monotonic timer */
-        if (timer_create(CLOCK_REALTIME, &sev, &t) != 0)
+        if (timer_create(CLOCK_REALTIME, &sev, &t) != 0) /* note[missing-stop]: 't' overwritten here: the previous timer is lost */
             return -1;
     }
 
@@ -287,8 +287,8 @@ int bad_unchecked_create_then_validate(const struct svc_config *cfg, struct svc_
     struct itimerspec its;
     timer_t t;
 
-    timer_create(CLOCK_MONOTONIC, NULL, &t); /* expect: missing-stop */
-    if (cfg->interval_ms <= 0) {
+    timer_create(CLOCK_MONOTONIC, NULL, &t); /* expect: missing-stop */ /* note[missing-stop]: timer 't' created here by timer_create() */
+    if (cfg->interval_ms <= 0) { /* note[missing-stop]: taking the true branch: 'cfg->interval_ms <= 0' is true */
         st->last_error = EINVAL;
         return -EINVAL;
     }
@@ -332,9 +332,9 @@ int bad_second_create_fails(const struct svc_config *cfg, struct svc_stats *st)
 
     if (timer_create(CLOCK_MONOTONIC, &sev, &tick) != 0) /* expect: missing-stop */
         return -1;
-    if (timer_create(CLOCK_MONOTONIC, &sev, &deadline) != 0) {
+    if (timer_create(CLOCK_MONOTONIC, &sev, &deadline) != 0) { /* note[missing-stop]: taking the true branch: 'timer_create(CLOCK_MONOTONIC, &sev, &deadline) != 0' is true */
         st->last_error = errno;
-        return -1;
+        return -1; /* note[missing-stop]: returning here without timer_delete() */
     }
 
     fill_its(&its, cfg->interval_ms, true);

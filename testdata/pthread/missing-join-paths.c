@@ -84,10 +84,10 @@ int bad_early_return_after_create(struct request *req)
 {
     pthread_t t;
 
-    if (pthread_create(&t, NULL, request_worker, req) != 0) /* expect: missing-join */
+    if (pthread_create(&t, NULL, request_worker, req) != 0) /* expect: missing-join */ /* note[missing-join]: thread 't' created here by pthread_create() */ /* note[missing-join]: taking the false branch: 'pthread_create(&t, NULL, request_worker, req) != 0' is false */
         return -1;
-    if (req->len == 0)
-        return -EINVAL;
+    if (req->len == 0) /* note[missing-join]: taking the true branch: 'req->len == 0' is true */
+        return -EINVAL; /* note[missing-join]: returning here: the thread is neither joined nor detached */
     pthread_join(t, NULL);
     return 0;
 }
@@ -101,7 +101,7 @@ int bad_goto_err_skips_join(int port, struct request *req)
     if (pthread_create(&t, NULL, request_worker, req) != 0) /* expect: missing-join */
         goto err;
     fd = open_listener(port);
-    if (fd < 0)
+    if (fd < 0) /* note[missing-join]: taking the true branch: 'fd < 0' is true */
         goto err;
     send_reply(fd, "ready");
     pthread_join(t, NULL);
@@ -109,7 +109,7 @@ int bad_goto_err_skips_join(int port, struct request *req)
     return 0;
 err:
     fprintf(stderr, "startup failed on port %d\n", port);
-    return -1;
+    return -1; /* note[missing-join]: returning here: the thread is neither joined nor detached */
 }
 
 /* bad: the cleanup label joins, but the early "out" jump lands after it */
@@ -118,10 +118,10 @@ int bad_goto_past_join_label(struct job *job, size_t limit)
     pthread_t t;
     int rc;
 
-    rc = pthread_create(&t, NULL, job_worker, job); /* expect: missing-join */
-    if (rc != 0)
+    rc = pthread_create(&t, NULL, job_worker, job); /* expect: missing-join */ /* note[missing-join]: thread 't' created here by pthread_create() */
+    if (rc != 0) /* note[missing-join]: taking the false branch: 'rc != 0' is false */
         goto out;
-    if (job->nbytes > limit) {
+    if (job->nbytes > limit) { /* note[missing-join]: taking the true branch: 'job->nbytes > limit' is true */
         rc = -E2BIG;
         goto out;
     }
@@ -133,7 +133,7 @@ int bad_goto_past_join_label(struct job *job, size_t limit)
 join:
     pthread_join(t, NULL);
 out:
-    return rc;
+    return rc; /* note[missing-join]: returning here: the thread is neither joined nor detached */
 }
 
 /* bad: the allocation failure after a successful create returns with the worker running */
@@ -142,10 +142,10 @@ int bad_failing_call_after_create(struct job *job, size_t n)
     pthread_t t;
     char *scratch;
 
-    if (pthread_create(&t, NULL, job_worker, job)) /* expect: missing-join */
+    if (pthread_create(&t, NULL, job_worker, job)) /* expect: missing-join */ /* note[missing-join]: taking the false branch: 'pthread_create(&t, NULL, job_worker, job)' is false */
         return -1;
     scratch = malloc(n);
-    if (scratch == NULL)
+    if (scratch == NULL) /* note[missing-join]: taking the true branch: 'scratch == NULL' is true */
         return -ENOMEM;
     memset(scratch, 0, n);
     pthread_join(t, NULL);
@@ -179,7 +179,7 @@ int bad_short_circuit_and(struct request *req)
 {
     pthread_t t;
 
-    if (pthread_create(&t, NULL, request_worker, req) == 0 && req->wait) /* expect: missing-join */
+    if (pthread_create(&t, NULL, request_worker, req) == 0 && req->wait) /* expect: missing-join */ /* note[missing-join]: taking the true branch: 'pthread_create(&t, NULL, request_worker, req) == 0' is true */ /* note[missing-join]: taking the false branch: 'req->wait' is false */
         pthread_join(t, NULL);
     return 0;
 }
@@ -189,7 +189,7 @@ int bad_short_circuit_or(struct request *req)
 {
     pthread_t t;
 
-    if (pthread_create(&t, NULL, request_worker, req) != 0 || prepare_request(req) < 0) /* expect: missing-join */
+    if (pthread_create(&t, NULL, request_worker, req) != 0 || prepare_request(req) < 0) /* expect: missing-join */ /* note[missing-join]: taking the false branch: 'pthread_create(&t, NULL, request_worker, req) != 0' is false */ /* note[missing-join]: taking the true branch: 'prepare_request(req) < 0' is true */
         return -1;
     pthread_join(t, NULL);
     return 0;
@@ -220,11 +220,11 @@ int bad_poll_loop_break(struct server *srv, int max_polls)
     if (pthread_create(&t, NULL, reaper_main, NULL) != 0) /* expect: missing-join */
         return -1;
     for (;;) {
-        if (srv->stopping) {
+        if (srv->stopping) { /* note[missing-join]: taking the false branch: 'srv->stopping' is false */
             pthread_join(t, NULL);
             break;
         }
-        if (++polls > max_polls)
+        if (++polls > max_polls) /* note[missing-join]: taking the true branch: '++polls > max_polls' is true */
             break;
         usleep(1000);
     }
@@ -250,7 +250,7 @@ int bad_overwritten_handle(struct job *first, struct job *second)
     if (pthread_create(&t, NULL, job_worker, first) != 0) /* expect: missing-join */
         return -1;
     first->id = second->id + 1;
-    if (pthread_create(&t, NULL, job_worker, second) != 0)
+    if (pthread_create(&t, NULL, job_worker, second) != 0) /* note[missing-join]: 't' overwritten here: the previous thread is lost */
         return -1;
     pthread_join(t, NULL);
     return 0;
@@ -265,9 +265,9 @@ int bad_joinable_attr(struct request *req)
 
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_JOINABLE);
-    rc = pthread_create(&t, &attr, request_worker, req); /* expect: missing-join */
+    rc = pthread_create(&t, &attr, request_worker, req); /* expect: missing-join */ /* note[missing-join]: thread 't' created here by pthread_create() */
     pthread_attr_destroy(&attr);
-    return rc;
+    return rc; /* note[missing-join]: returning here: the thread is neither joined nor detached */
 }
 
 /* bad: only background requests get a detached attribute; foreground workers are never joined */
@@ -278,7 +278,7 @@ int bad_detached_on_some_path(struct request *req, bool background)
     int rc;
 
     pthread_attr_init(&attr);
-    if (background)
+    if (background) /* note-gap[missing-join]: taking the false branch: 'background' is false */
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     rc = pthread_create(&t, &attr, request_worker, req); /* expect: missing-join */
     pthread_attr_destroy(&attr);
@@ -294,9 +294,9 @@ int bad_cancel_without_join(struct server *srv)
 
     if (pthread_create(&t, NULL, reaper_main, NULL) != 0) /* expect: missing-join */
         return -1;
-    if (srv->listen_fd < 0) {
+    if (srv->listen_fd < 0) { /* note[missing-join]: taking the true branch: 'srv->listen_fd < 0' is true */
         pthread_cancel(t);
-        return -1;
+        return -1; /* note[missing-join]: returning here: the thread is neither joined nor detached */
     }
     srv->stopping = 1;
     pthread_join(t, NULL);
@@ -333,12 +333,12 @@ int bad_multiline_create(struct request *req)
     int rc;
 
     rc =
-        pthread_create(&t, NULL, /* expect: missing-join */
+        pthread_create(&t, NULL, /* expect: missing-join */ /* note[missing-join]: thread 't' created here by pthread_create() */
                        request_worker,
                        req);
     if (rc != 0)
         return -1;
-    if (req->fd < 0)
+    if (req->fd < 0) /* note[missing-join]: taking the true branch: 'req->fd < 0' is true */
         return -EBADF;
     pthread_join(t, NULL);
     return 0;
@@ -349,10 +349,10 @@ int bad_local_struct_field(int port)
 {
     struct server srv = { .listen_fd = -1 };
 
-    if (pthread_create(&srv.reaper, NULL, reaper_main, NULL) != 0) /* expect: missing-join */
+    if (pthread_create(&srv.reaper, NULL, reaper_main, NULL) != 0) /* expect: missing-join */ /* note[missing-join]: thread 'srv.reaper' created here by pthread_create() */
         return -1;
     srv.listen_fd = open_listener(port);
-    if (srv.listen_fd < 0)
+    if (srv.listen_fd < 0) /* note[missing-join]: taking the true branch: 'srv.listen_fd < 0' is true */
         return -1;
     srv.stopping = 1;
     pthread_join(srv.reaper, NULL);

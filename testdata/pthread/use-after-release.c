@@ -63,15 +63,15 @@ int bad_double_join_error_path(struct server *srv)
 {
     pthread_t t;
 
-    if (pthread_create(&t, NULL, acceptor_main, srv) != 0)
+    if (pthread_create(&t, NULL, acceptor_main, srv) != 0) /* note[use-after-release]: thread 't' created here by pthread_create() */
         return -1;
     srv->stopping = 1;
-    pthread_join(t, NULL);
-    if (flush_journal(srv) < 0)
+    pthread_join(t, NULL); /* note[use-after-release]: joined here by pthread_join() */
+    if (flush_journal(srv) < 0) /* note[use-after-release]: taking the true branch: 'flush_journal(srv) < 0' is true */
         goto fail;
     return 0;
 fail:
-    pthread_join(t, NULL); /* expect: use-after-release */
+    pthread_join(t, NULL); /* expect: use-after-release */ /* note[use-after-release]: pthread_join() here */
     return -1;
 }
 
@@ -83,9 +83,9 @@ int bad_join_twice_on_drain_path(struct server *srv, bool drain)
     if (pthread_create(&t, NULL, acceptor_main, srv) != 0)
         return -1;
     srv->stopping = 1;
-    if (drain)
-        pthread_join(t, NULL);
-    pthread_join(t, NULL); /* expect: use-after-release */
+    if (drain) /* note[use-after-release]: taking the true branch: 'drain' is true */
+        pthread_join(t, NULL); /* note[use-after-release]: joined here by pthread_join() */
+    pthread_join(t, NULL); /* expect: use-after-release */ /* note[use-after-release]: pthread_join() here */
     return 0;
 }
 
@@ -96,9 +96,9 @@ int bad_join_after_detach(struct job *job)
 
     if (pthread_create(&t, NULL, job_worker, job) != 0)
         return -1;
-    pthread_detach(t);
+    pthread_detach(t); /* note[use-after-release]: detached here by pthread_detach() */
     job->last = true;
-    pthread_join(t, NULL); /* expect: use-after-release */
+    pthread_join(t, NULL); /* expect: use-after-release */ /* note[use-after-release]: pthread_join() here */
     return 0;
 }
 
@@ -112,7 +112,7 @@ int bad_detach_after_join(struct job *job)
         return -1;
     pthread_join(t, NULL);
     done = job->nbytes;
-    pthread_detach(t); /* expect: use-after-release */
+    pthread_detach(t); /* expect: use-after-release */ /* note[use-after-release]: pthread_detach() here */
     return (int)done;
 }
 
@@ -125,7 +125,7 @@ int bad_kill_after_join(struct server *srv)
         return -1;
     srv->stopping = 1;
     pthread_join(t, NULL);
-    if (pthread_kill(t, 0) == 0) /* expect: use-after-release */
+    if (pthread_kill(t, 0) == 0) /* expect: use-after-release */ /* note[use-after-release]: pthread_kill() here */
         fprintf(stderr, "acceptor still alive?\n");
     return 0;
 }
@@ -139,8 +139,8 @@ int bad_cancel_after_join(struct server *srv, int timeout_ms)
         return -1;
     srv->stopping = 1;
     pthread_join(t, NULL);
-    if (timeout_ms == 0)
-        pthread_cancel(t); /* expect: use-after-release */
+    if (timeout_ms == 0) /* note[use-after-release]: taking the true branch: 'timeout_ms == 0' is true */
+        pthread_cancel(t); /* expect: use-after-release */ /* note[use-after-release]: pthread_cancel() here */
     return 0;
 }
 

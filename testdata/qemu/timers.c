@@ -38,11 +38,11 @@ static void poll_timer_release(QEMUTimer *t)
 /* bad: the wait fails and the temporary timer is never freed */
 int bad_temp_timer_error_path(PollState *s, Error **errp)
 {
-    QEMUTimer *t = timer_new_ms(QEMU_CLOCK_REALTIME, poll_cb, s); /* expect: missing-stop */
+    QEMUTimer *t = timer_new_ms(QEMU_CLOCK_REALTIME, poll_cb, s); /* expect: missing-stop */ /* note[missing-stop]: timer 't' created here by timer_new_ms() */
 
     timer_mod(t, qemu_clock_get_ms(QEMU_CLOCK_REALTIME) + s->period_ms);
-    if (chardev_wait_ready(s, errp) < 0)
-        return -1;
+    if (chardev_wait_ready(s, errp) < 0) /* note[missing-stop]: taking the true branch: 'chardev_wait_ready(s, errp) < 0' is true */
+        return -1; /* note[missing-stop]: returning here without timer_free() */
     timer_free(t);
     return s->fired;
 }
@@ -50,22 +50,22 @@ int bad_temp_timer_error_path(PollState *s, Error **errp)
 /* bad: the timer is stopped but never freed */
 void bad_del_without_free(PollState *s, Error **errp)
 {
-    QEMUTimer *t = timer_new_ns(QEMU_CLOCK_VIRTUAL, poll_cb, s); /* expect: disarmed-not-released */
+    QEMUTimer *t = timer_new_ns(QEMU_CLOCK_VIRTUAL, poll_cb, s); /* expect: disarmed-not-released */ /* note[disarmed-not-released]: timer 't' created here by timer_new_ns() */
 
     timer_mod_ns(t, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + 1000000);
     if (chardev_wait_ready(s, errp) < 0)
         error_setg_timeout(errp);
-    timer_del(t);
-}
+    timer_del(t); /* note[disarmed-not-released]: disarmed here by timer_del() */
+} /* note[disarmed-not-released]: returning here without timer_free() */
 
 /* bad: one timer per retry, never freed */
 int bad_timer_per_retry(PollState *s, int retries, Error **errp)
 {
-    for (int i = 0; i < retries; i++) {
-        QEMUTimer *t = timer_new_us(QEMU_CLOCK_HOST, poll_cb, s); /* expect: created-in-loop */
+    for (int i = 0; i < retries; i++) { /* note[created-in-loop]: taking the true branch: 'i < retries' is true */
+        QEMUTimer *t = timer_new_us(QEMU_CLOCK_HOST, poll_cb, s); /* expect: created-in-loop */ /* note[created-in-loop]: timer_new_us() runs again here */
 
         timer_mod(t, qemu_clock_get_ns(QEMU_CLOCK_HOST) / SCALE_US + (1000 << i));
-        if (chardev_wait_ready(s, errp) == 0)
+        if (chardev_wait_ready(s, errp) == 0) /* note[created-in-loop]: taking the false branch: 'chardev_wait_ready(s, errp) == 0' is false */
             return 0;
         timer_del(t);
     }
@@ -75,7 +75,7 @@ int bad_timer_per_retry(PollState *s, int retries, Error **errp)
 /* bad: a timer created and dropped */
 void bad_timer_dropped(PollState *s)
 {
-    timer_new_ms(QEMU_CLOCK_VIRTUAL, poll_cb, s); /* expect: handle-discarded */
+    timer_new_ms(QEMU_CLOCK_VIRTUAL, poll_cb, s); /* expect: handle-discarded */ /* note[handle-discarded]: timer_new_ms() called here */
 }
 
 /* bad: re-armed after it was freed */
@@ -85,18 +85,18 @@ void bad_mod_after_free(PollState *s, Error **errp)
 
     timer_mod(t, qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + s->period_ms);
     chardev_wait_ready(s, errp);
-    poll_timer_release(t);
-    if (s->enabled)
-        timer_mod(t, qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + s->period_ms); /* expect: use-after-release */
+    poll_timer_release(t); /* note[use-after-release]: released here by poll_timer_release() */
+    if (s->enabled) /* note[use-after-release]: taking the true branch: 's->enabled' is true */
+        timer_mod(t, qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + s->period_ms); /* expect: use-after-release */ /* note[use-after-release]: timer_mod() here */
 }
 
 /* bad: a device timer freed twice on the unrealize error path */
 void bad_double_free_field(PollState *s, bool reset_failed)
 {
-    if (reset_failed)
-        timer_free(s->watchdog);
+    if (reset_failed) /* note[use-after-release]: taking the true branch: 'reset_failed' is true */
+        timer_free(s->watchdog); /* note[use-after-release]: released here by timer_free() */
     s->enabled = false;
-    timer_free(s->watchdog); /* expect: use-after-release */
+    timer_free(s->watchdog); /* expect: use-after-release */ /* note[use-after-release]: timer_free() here */
 }
 
 /* bad: an embedded timer initialised but not deinitialised on the error path */
@@ -104,9 +104,9 @@ int bad_embedded_not_deinit(PollState *s, Error **errp)
 {
     QEMUTimer t;
 
-    timer_init_ms(&t, QEMU_CLOCK_VIRTUAL, poll_cb, s); /* expect: missing-stop */
-    if (chardev_wait_ready(s, errp) < 0)
-        return -1;
+    timer_init_ms(&t, QEMU_CLOCK_VIRTUAL, poll_cb, s); /* expect: missing-stop */ /* note[missing-stop]: created here by timer_init_ms() */
+    if (chardev_wait_ready(s, errp) < 0) /* note[missing-stop]: taking the true branch: 'chardev_wait_ready(s, errp) < 0' is true */
+        return -1; /* note-gap[missing-stop]: returning here without timer_deinit() */
     timer_deinit(&t);
     return 0;
 }
@@ -161,6 +161,6 @@ void poll_unrealize(PollState *s)
 
 void poll_arm_watchdog(PollState *s)
 {
-    s->watchdog = timer_new_ms(QEMU_CLOCK_VIRTUAL, poll_cb, s);
-    timer_mod(s->watchdog, qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + 5000); /* expect: field-never-stopped */
+    s->watchdog = timer_new_ms(QEMU_CLOCK_VIRTUAL, poll_cb, s); /* note-gap[field-never-stopped]: created here by timer_new_ms() in poll_arm_watchdog() */
+    timer_mod(s->watchdog, qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + 5000); /* expect: field-never-stopped */ /* note[field-never-stopped]: armed here by timer_mod() in poll_arm_watchdog() */
 }

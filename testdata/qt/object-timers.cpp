@@ -24,17 +24,17 @@ private:
 /* bad: the id is only compared: the timer can never be killed */
 bool Poller::bad_id_dropped()
 {
-    return startTimer(100) != 0; /* expect: handle-discarded */
+    return startTimer(100) != 0; /* expect: handle-discarded */ /* note[handle-discarded]: QObject::startTimer() called here */
 }
 
 /* bad: started, then left running when the check fails */
 bool Poller::bad_error_path(bool ok)
 {
-    int id = startTimer(50); /* expect: missing-stop */
-    if (id == 0)
+    int id = startTimer(50); /* expect: missing-stop */ /* note[missing-stop]: timer 'id' created here by QObject::startTimer() */
+    if (id == 0) /* note[missing-stop]: taking the false branch: 'id == 0' is false */
         return false;
-    if (!ok)
-        return false;
+    if (!ok) /* note[missing-stop]: taking the true branch: '!ok' is true */
+        return false; /* note[missing-stop]: returning here without QObject::killTimer() */
     killTimer(id);
     return true;
 }
@@ -59,8 +59,8 @@ void Poller::good_member_id()
 void Poller::bad_kill_twice()
 {
     int id = startTimer(10);
-    if (id == 0)
+    if (id == 0) /* note[use-after-release]: taking the false branch: 'id == 0' is false */
         return;
-    killTimer(id);
-    killTimer(id); /* expect: use-after-release */
+    killTimer(id); /* note[use-after-release]: released here by QObject::killTimer() */
+    killTimer(id); /* expect: use-after-release */ /* note[use-after-release]: QObject::killTimer() here */
 }

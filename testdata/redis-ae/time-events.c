@@ -39,13 +39,13 @@ static void cancelPing(aeEventLoop *el, long long id)
 /* bad: the connect fails and the client is freed with its ping event still scheduled */
 int bad_event_left_on_error(client *c)
 {
-    long long id = aeCreateTimeEvent(c->el, c->idle_ms, pingProc, c, NULL); /* expect: missing-stop */
+    long long id = aeCreateTimeEvent(c->el, c->idle_ms, pingProc, c, NULL); /* expect: missing-stop */ /* note[missing-stop]: timer 'id' created here by aeCreateTimeEvent() */
 
-    if (id == AE_ERR)
+    if (id == AE_ERR) /* note[missing-stop]: taking the false branch: 'id == AE_ERR' is false */
         return AE_ERR;
-    if (connectClient(c) == AE_ERR) {
+    if (connectClient(c) == AE_ERR) { /* note[missing-stop]: taking the true branch: 'connectClient(c) == AE_ERR' is true */
         free(c);
-        return AE_ERR;
+        return AE_ERR; /* note[missing-stop]: returning here without aeDeleteTimeEvent() */
     }
     aeProcessEvents(c->el, AE_ALL_EVENTS);
     aeDeleteTimeEvent(c->el, id);
@@ -55,10 +55,10 @@ int bad_event_left_on_error(client *c)
 /* bad: a new ping event per attempt, the previous one never deleted */
 void bad_event_per_attempt(client *c, int attempts)
 {
-    for (int i = 0; i < attempts; i++) {
-        long long id = aeCreateTimeEvent(c->el, c->idle_ms, pingProc, c, NULL); /* expect: created-in-loop */
+    for (int i = 0; i < attempts; i++) { /* note[created-in-loop]: taking the true branch: 'i < attempts' is true */
+        long long id = aeCreateTimeEvent(c->el, c->idle_ms, pingProc, c, NULL); /* expect: created-in-loop */ /* note[created-in-loop]: aeCreateTimeEvent() runs again here */
 
-        if (id == AE_ERR)
+        if (id == AE_ERR) /* note[created-in-loop]: taking the false branch: 'id == AE_ERR' is false */
             return;
         aeProcessEvents(c->el, AE_TIME_EVENTS | AE_DONT_WAIT);
     }
@@ -67,7 +67,7 @@ void bad_event_per_attempt(client *c, int attempts)
 /* bad: a per-client ping whose id is only compared: freeClient cannot delete it */
 int bad_id_only_compared(client *c)
 {
-    if (aeCreateTimeEvent(c->el, c->idle_ms, pingProc, c, NULL) == AE_ERR) /* expect: handle-discarded */
+    if (aeCreateTimeEvent(c->el, c->idle_ms, pingProc, c, NULL) == AE_ERR) /* expect: handle-discarded */ /* note[handle-discarded]: aeCreateTimeEvent() called here */
         return AE_ERR;
     return AE_OK;
 }

@@ -54,10 +54,10 @@ int bad_nested_cleanup_macro(void)
 
     if (fd < 0)
         return -1;
-    if (pthread_create(&th, NULL, reader, &fd) != 0)
+    if (pthread_create(&th, NULL, reader, &fd) != 0) /* note[stop-too-late]: thread 'th' created here by pthread_create() */
         return -1;
-    pthread_detach(th);
-    return 0;
+    pthread_detach(th); /* note[stop-too-late]: detached here by pthread_detach() */
+    return 0; /* note[stop-too-late]: 'fd' released here by deferred cleanup (closep() as 'fd' goes out of scope) while thread 'th' running reader() still runs */
 }
 
 /* good: two macros deep, and joined before the scope ends */
@@ -83,12 +83,12 @@ int bad_struct_copy_to_worker(void)
     if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
         return -1;
     struct holder h = {t};
-    if (pthread_create(&th, NULL, poke, &h) != 0) {
+    if (pthread_create(&th, NULL, poke, &h) != 0) { /* note[stop-too-late]: thread 'th' created here by pthread_create() */
         timer_delete(t);
         return -1;
     }
-    pthread_detach(th);
-    timer_delete(t); /* expect: stop-too-late */
+    pthread_detach(th); /* note[stop-too-late]: detached here by pthread_detach() */
+    timer_delete(t); /* expect: stop-too-late */ /* note[stop-too-late]: 't' released here by timer_delete() while thread 'th' running poke() still runs */
     return 0;
 }
 
@@ -134,8 +134,8 @@ int bad_alias_double_delete(void)
 
     if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
         return -1;
-    timer_delete(*p);
-    timer_delete(t); /* expect: use-after-release */
+    timer_delete(*p); /* note[use-after-release]: released here by timer_delete() */
+    timer_delete(t); /* expect: use-after-release */ /* note[use-after-release]: timer_delete() here */
     return 0;
 }
 
@@ -206,8 +206,8 @@ void good_pointer_reassigned_after_spawn(int n)
 /* bad: the same job: its timer deleted before its thread is joined */
 void bad_same_job_deleted_before_join(struct job *j)
 {
-    if (pthread_create(&j->thread, NULL, poke, j) != 0)
+    if (pthread_create(&j->thread, NULL, poke, j) != 0) /* note[stop-too-late]: thread 'j->thread' created here by pthread_create() */
         return;
-    timer_delete(j->timer); /* expect: stop-too-late */
+    timer_delete(j->timer); /* expect: stop-too-late */ /* note[stop-too-late]: 'j->timer' released here by timer_delete() while thread 'j->thread' running poke() still runs */
     pthread_join(j->thread, NULL);
 }

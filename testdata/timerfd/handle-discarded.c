@@ -36,7 +36,7 @@ extern int loop_add_timer_fd(struct loop *lp, int fd);
 bool bad_probe_statement(struct features *f)
 {
     errno = 0;
-    timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC); /* expect: handle-discarded */
+    timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC); /* expect: handle-discarded */ /* note[handle-discarded]: timerfd_create() called here */
     f->timerfd = (errno != ENOSYS);
     return f->timerfd;
 }
@@ -46,14 +46,14 @@ void bad_void_cast(struct features *f)
 {
     if (!f->timerfd)
         return;
-    (void)timerfd_create(CLOCK_BOOTTIME, TFD_NONBLOCK | TFD_CLOEXEC); /* expect: handle-discarded */
+    (void)timerfd_create(CLOCK_BOOTTIME, TFD_NONBLOCK | TFD_CLOEXEC); /* expect: handle-discarded */ /* note[handle-discarded]: timerfd_create() called here */
     f->boottime = true;
 }
 
 /* bad: the fd is only compared against 0 in the if condition */
 int bad_only_compared_in_if(struct features *f)
 {
-    if (timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC) < 0) { /* expect: handle-discarded */
+    if (timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC) < 0) { /* expect: handle-discarded */ /* note[handle-discarded]: timerfd_create() called here */
         fprintf(stderr, "CLOCK_BOOTTIME timerfd unsupported: %s\n", strerror(errno));
         f->boottime = false;
         return -1;

@@ -48,14 +48,14 @@ int bad_settime_error_returns(struct heartbeat *hb)
     struct itimerspec its;
     int fd;
 
-    fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC); /* expect: missing-stop */
-    if (fd < 0)
+    fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC); /* expect: missing-stop */ /* note[missing-stop]: timer 'fd' created here by timerfd_create() */
+    if (fd < 0) /* note[missing-stop]: taking the false branch: 'fd < 0' is false */
         return -errno;
     ms_to_its(&its, hb->period_ms, true);
-    if (timerfd_settime(fd, 0, &its, NULL) < 0) {
+    if (timerfd_settime(fd, 0, &its, NULL) < 0) { /* note[missing-stop]: taking the true branch: 'timerfd_settime(fd, 0, &its, NULL) < 0' is true */
         hb->last_error = errno;
         perror("timerfd_settime");
-        return -1;
+        return -1; /* note[missing-stop]: returning here without close() */
     }
     drain_expirations(fd, &hb->beats);
     close(fd);
@@ -71,9 +71,9 @@ int bad_goto_skips_close(struct heartbeat *hb, char **label)
     int fd;
 
     fd = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC); /* expect: missing-stop */
-    if (fd < 0)
+    if (fd < 0) /* note[missing-stop]: taking the false branch: 'fd < 0' is false */
         goto out;
-    if (hb->name == NULL)
+    if (hb->name == NULL) /* note[missing-stop]: taking the true branch: 'hb->name == NULL' is true */
         goto out;
 
     ms_to_its(&its, hb->period_ms, false);
@@ -90,7 +90,7 @@ int bad_goto_skips_close(struct heartbeat *hb, char **label)
 out_close:
     close(fd);
 out:
-    return ret;
+    return ret; /* note[missing-stop]: returning here without close() */
 }
 
 /* bad: a short read() returns -1 with the fd still open */
@@ -102,17 +102,17 @@ int bad_short_read_returns(struct heartbeat *hb)
     int fd;
 
     fd = timerfd_create(CLOCK_MONOTONIC, 0); /* expect: missing-stop */
-    if (fd == -1)
+    if (fd == -1) /* note[missing-stop]: taking the false branch: 'fd == -1' is false */
         return -1;
     ms_to_its(&its, hb->period_ms, false);
-    if (timerfd_settime(fd, 0, &its, NULL) == -1) {
+    if (timerfd_settime(fd, 0, &its, NULL) == -1) { /* note[missing-stop]: taking the false branch: 'timerfd_settime(fd, 0, &its, NULL) == -1' is false */
         close(fd);
         return -1;
     }
     n = read(fd, &exp, sizeof(exp));
-    if (n != (ssize_t)sizeof(exp)) {
+    if (n != (ssize_t)sizeof(exp)) { /* note[missing-stop]: taking the true branch: 'n != (ssize_t)sizeof(exp)' is true */
         hb->last_error = n < 0 ? errno : EIO;
-        return -1;
+        return -1; /* note[missing-stop]: returning here without close() */
     }
     hb->beats += exp;
     close(fd);
@@ -125,7 +125,7 @@ int bad_switch_default(struct heartbeat *hb, enum hb_mode mode)
     struct itimerspec its;
     int fd;
 
-    if ((fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK)) < 0) /* expect: missing-stop */
+    if ((fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK)) < 0) /* expect: missing-stop */ /* note[missing-stop]: taking the false branch: '(fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK)) < 0' is false */
         return -1;
 
     switch (mode) {
@@ -137,7 +137,7 @@ int bad_switch_default(struct heartbeat *hb, enum hb_mode mode)
         break;
     default:
         fprintf(stderr, "%s: bad mode %d\n", hb->name, (int)mode);
-        return -EINVAL;
+        return -EINVAL; /* note[missing-stop]: returning here without close() */
     }
     if (timerfd_settime(fd, 0, &its, NULL) < 0)
         hb->last_error = errno;
@@ -152,8 +152,8 @@ int bad_short_circuit_or(struct heartbeat *hb)
     int fd;
 
     ms_to_its(&its, hb->period_ms, true);
-    if ((fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC)) < 0 || /* expect: missing-stop */
-        timerfd_settime(fd, 0, &its, NULL) < 0) {
+    if ((fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC)) < 0 || /* expect: missing-stop */ /* note[missing-stop]: taking the false branch: '(fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC)) < 0' is false */
+        timerfd_settime(fd, 0, &its, NULL) < 0) { /* note[missing-stop]: taking the true branch: 'timerfd_settime(fd, 0, &its, NULL) < 0' is true */
         hb->last_error = errno;
         return -1;
     }
@@ -172,7 +172,7 @@ int bad_overwritten_fd(struct heartbeat *hb, bool need_wallclock)
     if (fd < 0)
         return -1;
     if (need_wallclock) {
-        fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC);
+        fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC); /* note[missing-stop]: 'fd' overwritten here: the previous timer is lost */
         if (fd < 0)
             return -1;
     }
@@ -196,5 +196,5 @@ unsigned long long bad_helper_only_reads(struct heartbeat *hb)
     ms_to_its(&its, hb->period_ms, false);
     if (timerfd_settime(fd, 0, &its, NULL) == 0)
         drain_expirations(fd, &total);
-    return total;
+    return total; /* note[missing-stop]: returning here without close() */
 }

@@ -42,12 +42,12 @@ static void join_and_close(HANDLE h)
 /* bad: the prepare error returns without closing the thread handle */
 int bad_handle_left_on_error(Pool *p)
 {
-    HANDLE h = CreateThread(NULL, 0, worker_main, p, 0, NULL); /* expect: missing-join */
+    HANDLE h = CreateThread(NULL, 0, worker_main, p, 0, NULL); /* expect: missing-join */ /* note[missing-join]: thread 'h' created here by CreateThread() */
 
-    if (h == NULL)
+    if (h == NULL) /* note[missing-join]: taking the false branch: 'h == NULL' is false */
         return -1;
-    if (!pool_prepare(p))
-        return -1;
+    if (!pool_prepare(p)) /* note[missing-join]: taking the true branch: '!pool_prepare(p)' is true */
+        return -1; /* note[missing-join]: returning here: the thread is neither joined nor detached */
     join_and_close(h);
     return 0;
 }
@@ -58,11 +58,11 @@ DWORD bad_wait_without_close(Pool *p)
     DWORD code = 0;
     HANDLE h = CreateThread(NULL, 0, worker_main, p, 0, NULL); /* expect: missing-join */
 
-    if (!h)
+    if (!h) /* note[missing-join]: taking the false branch: '!h' is false */
         return (DWORD)-1;
     WaitForSingleObject(h, INFINITE);
     GetExitCodeThread(h, &code);
-    return code;
+    return code; /* note[missing-join]: returning here: the thread is neither joined nor detached */
 }
 
 /* bad: one thread per job, handles never closed */
@@ -87,10 +87,10 @@ void bad_wait_after_close(Pool *p)
 {
     HANDLE h = CreateThread(NULL, 0, worker_main, p, 0, NULL);
 
-    if (h == NULL)
+    if (h == NULL) /* note[use-after-release]: taking the false branch: 'h == NULL' is false */
         return;
-    CloseHandle(h);
-    WaitForSingleObject(h, INFINITE); /* expect: use-after-release */
+    CloseHandle(h); /* note[use-after-release]: here by CloseHandle() */
+    WaitForSingleObject(h, INFINITE); /* expect: use-after-release */ /* note[use-after-release]: WaitForSingleObject() here */
 }
 
 /* bad: closed twice through a same-file helper */
@@ -101,18 +101,18 @@ void bad_double_close(Pool *p)
     if (h == NULL)
         return;
     ResumeThread(h);
-    join_and_close(h);
-    CloseHandle(h); /* expect: use-after-release */
+    join_and_close(h); /* note[use-after-release]: here by join_and_close() */
+    CloseHandle(h); /* expect: use-after-release */ /* note[use-after-release]: CloseHandle() here */
 }
 
 /* bad: a _beginthreadex handle (cast to HANDLE) leaks on the error path */
 int bad_crt_thread_left(Pool *p)
 {
-    HANDLE h = (HANDLE)_beginthreadex(NULL, 0, crt_worker_main, p, 0, NULL); /* expect: missing-join */
+    HANDLE h = (HANDLE)_beginthreadex(NULL, 0, crt_worker_main, p, 0, NULL); /* expect: missing-join */ /* note[missing-join]: thread 'h' created here by _beginthreadex() */
 
-    if (h == 0)
+    if (h == 0) /* note[missing-join]: taking the false branch: 'h == 0' is false */
         return -1;
-    if (!pool_prepare(p))
+    if (!pool_prepare(p)) /* note[missing-join]: taking the true branch: '!pool_prepare(p)' is true */
         return -1;
     join_and_close(h);
     return 0;

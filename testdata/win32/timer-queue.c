@@ -48,10 +48,10 @@ BOOL bad_timer_left_on_error(Poller *p)
 {
     HANDLE t;
 
-    if (!CreateTimerQueueTimer(&t, NULL, on_tick, p, 0, p->period_ms, WT_EXECUTEDEFAULT)) /* expect: missing-stop */
+    if (!CreateTimerQueueTimer(&t, NULL, on_tick, p, 0, p->period_ms, WT_EXECUTEDEFAULT)) /* expect: missing-stop */ /* note[missing-stop]: timer 't' created here by CreateTimerQueueTimer() */ /* note[missing-stop]: taking the false branch: '!CreateTimerQueueTimer(&t, NULL, on_tick, p, 0, p->period_ms, WT_EXECUTEDEFAULT)' is false */
         return FALSE;
-    if (!poller_open_device(p))
-        return FALSE;
+    if (!poller_open_device(p)) /* note[missing-stop]: taking the true branch: '!poller_open_device(p)' is true */
+        return FALSE; /* note[missing-stop]: returning here without DeleteTimerQueueTimer() */
     while (p->ticks < 10)
         ;
     DeleteTimerQueueTimer(NULL, t, INVALID_HANDLE_VALUE);
@@ -61,12 +61,12 @@ BOOL bad_timer_left_on_error(Poller *p)
 /* bad: one timer per attempt, the previous one never deleted */
 void bad_timer_per_attempt(Poller *p, int attempts)
 {
-    for (int i = 0; i < attempts; i++) {
+    for (int i = 0; i < attempts; i++) { /* note[created-in-loop]: taking the true branch: 'i < attempts' is true */
         HANDLE t;
 
-        if (!CreateTimerQueueTimer(&t, NULL, on_tick, p, 100u << i, 0, WT_EXECUTEONLYONCE)) /* expect: created-in-loop */
+        if (!CreateTimerQueueTimer(&t, NULL, on_tick, p, 100u << i, 0, WT_EXECUTEONLYONCE)) /* expect: created-in-loop */ /* note[created-in-loop]: taking the false branch: '!CreateTimerQueueTimer(&t, NULL, on_tick, p, 100u << i, 0, WT_EXECUTEONLYONCE)' is false */ /* note[created-in-loop]: CreateTimerQueueTimer() runs again here */
             return;
-        if (poller_open_device(p))
+        if (poller_open_device(p)) /* note[created-in-loop]: taking the false branch: 'poller_open_device(p)' is false */
             break;
     }
 }
@@ -76,11 +76,11 @@ void bad_change_after_delete(Poller *p)
 {
     HANDLE t;
 
-    if (!CreateTimerQueueTimer(&t, NULL, on_tick, p, p->period_ms, p->period_ms, WT_EXECUTEDEFAULT))
+    if (!CreateTimerQueueTimer(&t, NULL, on_tick, p, p->period_ms, p->period_ms, WT_EXECUTEDEFAULT)) /* note[use-after-release]: taking the false branch: the condition is false */
         return;
-    poller_delete_timer(t);
-    if (p->running)
-        ChangeTimerQueueTimer(NULL, t, 0, p->period_ms); /* expect: use-after-release */
+    poller_delete_timer(t); /* note[use-after-release]: released here by poller_delete_timer() */
+    if (p->running) /* note[use-after-release]: taking the true branch: 'p->running' is true */
+        ChangeTimerQueueTimer(NULL, t, 0, p->period_ms); /* expect: use-after-release */ /* note[use-after-release]: ChangeTimerQueueTimer() here */
 }
 
 /* bad: deleted twice on the stop path */
@@ -90,9 +90,9 @@ void bad_double_delete(Poller *p)
 
     if (!CreateTimerQueueTimer(&t, NULL, on_tick, p, p->period_ms, p->period_ms, WT_EXECUTEDEFAULT))
         return;
-    if (!poller_open_device(p))
-        DeleteTimerQueueTimer(NULL, t, NULL);
-    DeleteTimerQueueTimer(NULL, t, INVALID_HANDLE_VALUE); /* expect: use-after-release */
+    if (!poller_open_device(p)) /* note[use-after-release]: taking the true branch: '!poller_open_device(p)' is true */
+        DeleteTimerQueueTimer(NULL, t, NULL); /* note[use-after-release]: released here by DeleteTimerQueueTimer() */
+    DeleteTimerQueueTimer(NULL, t, INVALID_HANDLE_VALUE); /* expect: use-after-release */ /* note[use-after-release]: DeleteTimerQueueTimer() here */
 }
 
 /* good: FALSE means no timer; deleted on every other path */

@@ -39,10 +39,10 @@ int bad_onstack_error_returns(const struct device *dev, uint32_t period_ms)
     struct k_timer t;
 
     k_timer_init(&t, NULL, NULL);
-    k_timer_start(&t, K_MSEC(period_ms), K_MSEC(period_ms)); /* expect: missing-stop */
-    for (int i = 0; i < 10; i++) {
-        if (sensor_sample_fetch(dev) < 0)
-            return -EIO;
+    k_timer_start(&t, K_MSEC(period_ms), K_MSEC(period_ms)); /* expect: missing-stop */ /* note[missing-stop]: timer 't' created here by k_timer_start() */
+    for (int i = 0; i < 10; i++) { /* note[missing-stop]: taking the true branch: 'i < 10' is true */
+        if (sensor_sample_fetch(dev) < 0) /* note[missing-stop]: taking the true branch: 'sensor_sample_fetch(dev) < 0' is true */
+            return -EIO; /* note[missing-stop]: returning here without k_timer_stop() */
         k_msleep(period_ms);
     }
     k_timer_stop(&t);
@@ -55,9 +55,9 @@ int bad_guard_timer_left(const struct device *dev)
     struct k_timer guard;
 
     k_timer_init(&guard, NULL, NULL);
-    k_timer_start(&guard, K_SECONDS(1), K_NO_WAIT); /* expect: missing-stop */
-    if (sensor_wait_ready(dev) < 0)
-        return -ENODEV;
+    k_timer_start(&guard, K_SECONDS(1), K_NO_WAIT); /* expect: missing-stop */ /* note[missing-stop]: timer 'guard' created here by k_timer_start() */
+    if (sensor_wait_ready(dev) < 0) /* note[missing-stop]: taking the true branch: 'sensor_wait_ready(dev) < 0' is true */
+        return -ENODEV; /* note[missing-stop]: returning here without k_timer_stop() */
     poll_stop(&guard);
     return 0;
 }
@@ -143,5 +143,5 @@ void sensor_suspend(struct sensor_data *data)
 
 void sensor_watchdog_start(struct sensor_data *data)
 {
-    k_timer_start(&data->watchdog_timer, K_SECONDS(1), K_SECONDS(1)); /* expect: field-never-stopped */
+    k_timer_start(&data->watchdog_timer, K_SECONDS(1), K_SECONDS(1)); /* expect: field-never-stopped */ /* note[field-never-stopped]: created here by k_timer_start() in sensor_watchdog_start() */
 }
