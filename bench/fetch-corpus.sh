@@ -58,6 +58,15 @@ for pkg in "$@"; do
     echo "fetch-corpus: $pkg: some build dependencies missing" >&2
   (
     cd "$tree"
+    if [ -f wpa_supplicant/defconfig ]; then # hostap: no configure, a .config per program
+      for prog in wpa_supplicant hostapd; do
+        cp "$prog/defconfig" "$prog/.config"
+      done
+      bear --output "$dir/compile_commands.json" -- sh -c \
+        'make -k -j"$(nproc)" -C wpa_supplicant; make -k -j"$(nproc)" -C hostapd' >/dev/null 2>&1 || true
+      exit 0
+    fi
+    [ -x configure ] || [ ! -x bootstrap ] || ./bootstrap >/dev/null 2>&1 || true
     if [ -x configure ]; then ./configure >/dev/null 2>&1 || true
     elif [ -f autogen.sh ]; then (sh autogen.sh && ./configure) >/dev/null 2>&1 || true
     elif [ -f meson.build ]; then meson setup _b >/dev/null 2>&1 || true
@@ -66,8 +75,8 @@ for pkg in "$@"; do
     else bear --output "$dir/compile_commands.json" -- make -k -j"$(nproc)" >/dev/null 2>&1 || true
     fi
   )
-  n=$(grep -c '"file"' "$dir/compile_commands.json" 2>/dev/null || echo 0)
-  echo "fetch-corpus: $pkg: $n compile commands in $dir"
+  n=$(grep -cs '"file"' "$dir/compile_commands.json" || true)
+  echo "fetch-corpus: $pkg: ${n:-0} compile commands in $dir"
   ln -sfn "$(basename "$tree")" "$dir/src"
 done
 exit "$status"
