@@ -1,0 +1,127 @@
+/* file.c: the top level of one rule file: a family (`family`, `kind`,
+ * `doc`, `defaults`, `functions`), and the teardown words it may list.
+ * What an entry's keys mean is entry.c's business. */
+#include <string.h>
+
+#include "rulesInt.h"
+
+/* The file's top-level values, NULL when absent. */
+typedef struct {
+  yaml_node_t *family, *kind, *doc, *defaults, *functions;
+} Top;
+
+static int read_words(Ld *ld, yaml_node_t *n, const char *k, NameList *l) {
+  if (n->type != YAML_SEQUENCE_NODE)
+    return rules_fail(ld, n, "'%s' must be a list", k);
+  for (yaml_node_item_t *it = n->data.sequence.items.start;
+       it < n->data.sequence.items.top; it++) {
+    const char *w = rules_scalar(ld, rules_node(ld, *it), "a teardown name");
+    if (!w)
+      return -1;
+    array_push(l, w);
+  }
+  return 0;
+}
+
+static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
+  for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+       p < root->data.mapping.pairs.top; p++) {
+    yaml_node_t *kn = rules_node(ld, p->key), *vn = rules_node(ld, p->value);
+    const char *k = rules_scalar(ld, kn, "a key");
+    if (!k)
+      return -1;
+    if (!strcmp(k, "teardown-names") || !strcmp(k, "teardown-callbacks")) {
+      NameList *l = k[9] == 'n' ? &ld->r->teardown : &ld->r->callbacks;
+      if (read_words(ld, vn, k, l) < 0)
+        return -1;
+      continue;
+    }
+    yaml_node_t **slot = !strcmp(k, "family")      ? &t->family
+                         : !strcmp(k, "kind")      ? &t->kind
+                         : !strcmp(k, "doc")       ? &t->doc
+                         : !strcmp(k, "defaults")  ? &t->defaults
+                         : !strcmp(k, "functions") ? &t->functions
+                                                   : NULL;
+    if (!slot)
+      return rules_fail(ld, kn, "unknown key '%s' (family, kind, doc, "
+                        "defaults, functions, teardown-names, "
+                        "teardown-callbacks)", k);
+    *slot = vn;
+  }
+  return 0;
+}
+
+/* kind picks the rule ids of the objects the family makes: timer or
+ * source (missing-stop), thread (missing-join). */
+static int read_kind(Ld *ld, yaml_node_t *n, const char *v, IrResKind *res) {
+  if (!strcmp(v, "timer") || !strcmp(v, "source") || !strcmp(v, "none"))
+    *res = RES_TIMER;
+  else if (!strcmp(v, "thread"))
+    *res = RES_THREAD;
+  else
+    return rules_fail(ld, n, "kind must be timer, source, thread or none, "
+                      "got '%s'", v);
+  return 0;
+}
+
+/* The family's release (or join; for a registration, its unregistration)
+ * names the fix in messages, unless an entry says `released-by`. */
+static void default_release(Rules *r, const RuleFamily *fam) {
+  const char *rel = NULL, *unreg = NULL;
+  for (int i = fam->first; i < r->fns.n; i++) {
+    int role = r->fns.v[i].role;
+    if (!rel && (role == EV_RELEASE || role == EV_JOIN))
+      rel = r->fns.v[i].name;
+    if (!unreg && role == ROLE_UNREGISTER)
+      unreg = r->fns.v[i].name;
+  }
+  for (int i = fam->first; i < r->fns.n; i++)
+    if (!r->fns.v[i].release_api)
+      r->fns.v[i].release_api = r->fns.v[i].role == ROLE_REGISTER ? unreg : rel;
+}
+
+static int read_family(Ld *ld, yaml_node_t *root, const Top *t) {
+  RuleFamily fam = {0};
+  fam.file = ld->file;
+  IrResKind res = RES_TIMER;
+  if (t->family && !(fam.name = rules_scalar(ld, t->family, "family")))
+    return -1;
+  if (t->kind && (!(fam.kind = rules_scalar(ld, t->kind, "kind")) ||
+                  read_kind(ld, t->kind, fam.kind, &res) < 0))
+    return -1;
+  if (t->doc && !(fam.doc = rules_scalar(ld, t->doc, "doc")))
+    return -1;
+  if (!fam.name)
+    return rules_fail(ld, root, "missing 'family'");
+  if (!fam.kind)
+    return rules_fail(ld, root, "missing 'kind'");
+  yaml_node_t *fns = t->functions;
+  if (!fns || fns->type != YAML_SEQUENCE_NODE)
+    return rules_fail(ld, fns ? fns : root, "'functions' must be a list");
+  if (t->defaults && rules_set_defaults(ld, t->defaults) < 0)
+    return -1;
+  fam.first = ld->r->fns.n;
+  for (yaml_node_item_t *it = fns->data.sequence.items.start;
+       it < fns->data.sequence.items.top; it++)
+    if (rules_parse_entry(ld, rules_node(ld, *it), &fam, res) < 0)
+      return -1;
+  if (rules_check_defaults_used(ld) < 0)
+    return -1;
+  fam.count = ld->r->fns.n - fam.first;
+  default_release(ld->r, &fam);
+  array_push(&ld->r->fams, fam);
+  return 0;
+}
+
+int rules_parse_doc(Ld *ld) {
+  yaml_node_t *root = yaml_document_get_root_node(&ld->doc);
+  if (!root)
+    return rules_fail(ld, NULL, "empty rule file");
+  if (root->type != YAML_MAPPING_NODE)
+    return rules_fail(ld, root, "a rule file is a mapping with 'family' and "
+                      "'functions'");
+  Top t = {0};
+  if (read_top(ld, root, &t) < 0)
+    return -1;
+  return read_family(ld, root, &t);
+}
