@@ -209,6 +209,17 @@ sed -i 's/{name: my_timer_free, /{name: my_timer_free, <<: *made, /' "$tmp/wrapm
 check merged-key-wrong-role 2 "wrapm/mytimer.yaml:5:44: 'fails-when' means nothing for role 'release'" \
   tlscan --rules "$tmp/wrapm" "$tmp/wrap.c"
 
+# One name per meaning: a retired spelling is an error naming the new one.
+mkdir -p "$tmp/r4" "$tmp/r5"
+printf 'family: x\nkind: timer\nfunctions:\n  - name: f\n    role: create\n    handle: return\n    fires: false\n' >"$tmp/r4/x.yaml"
+check retired-fires 2 "error: $tmp/r4/x.yaml:7:5: 'fires' is retired: use 'field-check'" tlscan --rules "$tmp/r4" "$good"
+printf 'family: x\nkind: source\nfunctions: []\n' >"$tmp/r5/x.yaml"
+check retired-kind-source 2 "error: $tmp/r5/x.yaml:2:7: kind 'source' is retired: use 'kind: timer'" tlscan --rules "$tmp/r5" "$good"
+# kind: none is a family that makes no objects: a create in one is an error.
+mkdir -p "$tmp/r10"
+printf 'family: x\nkind: none\nfunctions:\n  - {name: f, role: create, handle: return}\n' >"$tmp/r10/x.yaml"
+check kind-none-create 2 "error: $tmp/r10/x.yaml:4:5: 'f' makes an object, but family 'x' is kind none" tlscan --rules "$tmp/r10" "$good"
+
 # A key the role does not take, and a default no entry takes, do nothing:
 # errors, as unknown keys are.
 mkdir -p "$tmp/r7" "$tmp/r8"

@@ -51,17 +51,31 @@ static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
   return 0;
 }
 
-/* kind picks the rule ids of the objects the family makes: timer or
- * source (missing-stop), thread (missing-join). */
+/* kind picks the rule ids of the objects the family makes: timer
+ * (missing-stop) or thread (missing-join); none: it makes none. */
 static int read_kind(Ld *ld, yaml_node_t *n, const char *v, IrResKind *res) {
-  if (!strcmp(v, "timer") || !strcmp(v, "source") || !strcmp(v, "none"))
+  if (!strcmp(v, "timer") || !strcmp(v, "none"))
     *res = RES_TIMER;
   else if (!strcmp(v, "thread"))
     *res = RES_THREAD;
+  else if (!strcmp(v, "source"))
+    return rules_fail(ld, n, "kind 'source' is retired: use 'kind: timer' "
+                      "(same rule ids)");
   else
-    return rules_fail(ld, n, "kind must be timer, source, thread or none, "
-                      "got '%s'", v);
+    return rules_fail(ld, n, "kind must be timer, thread or none, got '%s'",
+                      v);
   return 0;
+}
+
+/* A family of kind none makes no objects: a create or a registration in
+ * it would need to say what it makes. */
+static int check_kind(Ld *ld, yaml_node_t *entry, const RuleFamily *fam,
+                      const RuleFn *fn) {
+  if (strcmp(fam->kind, "none") ||
+      (fn->role != EV_CREATE && fn->role != ROLE_REGISTER))
+    return 0;
+  return rules_fail(ld, entry, "'%s' makes an object, but family '%s' is "
+                    "kind none: say timer or thread", fn->name, fam->name);
 }
 
 /* The family's release (or join; for a registration, its unregistration)
@@ -102,9 +116,12 @@ static int read_family(Ld *ld, yaml_node_t *root, const Top *t) {
     return -1;
   fam.first = ld->r->fns.n;
   for (yaml_node_item_t *it = fns->data.sequence.items.start;
-       it < fns->data.sequence.items.top; it++)
-    if (rules_parse_entry(ld, rules_node(ld, *it), &fam, res) < 0)
+       it < fns->data.sequence.items.top; it++) {
+    yaml_node_t *n = rules_node(ld, *it);
+    if (rules_parse_entry(ld, n, &fam, res) < 0 ||
+        check_kind(ld, n, &fam, &ld->r->fns.v[ld->r->fns.n - 1]) < 0)
       return -1;
+  }
   if (rules_check_defaults_used(ld) < 0)
     return -1;
   fam.count = ld->r->fns.n - fam.first;

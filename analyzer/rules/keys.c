@@ -318,7 +318,6 @@ static const struct {
     {"handle", R_OBJECT | R(ROLE_TEST) | R(ROLE_FREE), read_handle},
     {"fails-when", R(EV_CREATE) | R(ROLE_TEST), read_fails},
     {"arms", R(EV_CREATE), read_arms},
-    {"fires", R(EV_CREATE), read_field_check},
     {"field-check", R(EV_CREATE) | R(EV_ARM), read_field_check},
     {"attr", R(EV_CREATE), read_attr},
     {"callback", R_WORKER, read_callback},
@@ -332,6 +331,14 @@ static const struct {
 };
 enum { NKEYS = sizeof entry_keys / sizeof *entry_keys };
 
+/* Spellings that had a synonym: one name per meaning now. The old one is
+ * an error that names the new, so an old file fails loudly. */
+static const struct {
+  const char *old, *hint;
+} retired_keys[] = {
+    {"fires", "use 'field-check' (same values, same meaning)"},
+};
+
 int rules_key_index(const char *k) {
   for (int i = 0; i < NKEYS; i++)
     if (!strcmp(entry_keys[i].name, k))
@@ -341,6 +348,10 @@ int rules_key_index(const char *k) {
 
 int rules_key_unknown(Ld *ld, yaml_node_t *kn, const char *k,
                       const char *where) {
+  for (size_t i = 0; i < sizeof retired_keys / sizeof *retired_keys; i++)
+    if (!strcmp(retired_keys[i].old, k))
+      return rules_fail(ld, kn, "'%s' is retired: %s", k,
+                        retired_keys[i].hint);
   return rules_fail(ld, kn, "unknown key '%s' %s", k, where);
 }
 

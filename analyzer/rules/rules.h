@@ -56,9 +56,11 @@ typedef struct {
   int64_t when_value;        /* ... or an integer */
   bool when_is_value;
   bool arms;                 /* create: the object starts armed */
-  bool inert;                /* create (fires: false): the object never fires
-                                (a stopwatch): a leak, but no field that
-                                outlives its owner can fire */
+  bool inert;                /* create, arm (field-check: false): a field
+                                holding the object is not checked by the
+                                link phase (a stopwatch never fires; a
+                                QObject's timers die with it); a leak in a
+                                function is still one */
   bool async;                /* release: does not wait for a running callback */
   const char *self_remove[4]; /* callback results that end a source */
   int nself_remove;

@@ -55,7 +55,8 @@ int rules_parse_doc(Ld *ld);
 int rules_key_index(const char *k); /* -1: no such key */
 bool rules_key_takes(int key, int role);
 int rules_key_read(Ld *ld, RuleFn *fn, int key, yaml_node_t *vn);
-/* The error for a key that is no key here. */
+/* The error for a key that is no key here; a retired spelling's names the
+ * key that replaced it. */
 int rules_key_unknown(Ld *ld, yaml_node_t *kn, const char *k,
                       const char *where);
 int rules_key_wrong_role(Ld *ld, yaml_node_t *kn, int key, int role);
