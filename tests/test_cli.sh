@@ -210,23 +210,28 @@ check merged-key-wrong-role 2 "wrapm/mytimer.yaml:5:44: 'fails-when' means nothi
   tlscan --rules "$tmp/wrapm" "$tmp/wrap.c"
 
 # One name per meaning: a retired spelling is an error naming the new one.
-mkdir -p "$tmp/r4" "$tmp/r5"
+mkdir -p "$tmp/r4" "$tmp/r5" "$tmp/r6"
 printf 'family: x\nkind: timer\nfunctions:\n  - name: f\n    role: create\n    handle: return\n    fires: false\n' >"$tmp/r4/x.yaml"
 check retired-fires 2 "error: $tmp/r4/x.yaml:7:5: 'fires' is retired: use 'field-check'" tlscan --rules "$tmp/r4" "$good"
 printf 'family: x\nkind: source\nfunctions: []\n' >"$tmp/r5/x.yaml"
 check retired-kind-source 2 "error: $tmp/r5/x.yaml:2:7: kind 'source' is retired: use 'kind: timer'" tlscan --rules "$tmp/r5" "$good"
+printf 'family: x\nkind: none\nteardown-names: [stop]\nfunctions: []\n' >"$tmp/r6/x.yaml"
+check retired-teardown-names 2 "error: $tmp/r6/x.yaml:3:1: 'teardown-names' is retired: use 'teardown: \{names" tlscan --rules "$tmp/r6" "$good"
 # kind: none is a family that makes no objects: a create in one is an error.
-mkdir -p "$tmp/r10"
-printf 'family: x\nkind: none\nfunctions:\n  - {name: f, role: create, handle: return}\n' >"$tmp/r10/x.yaml"
-check kind-none-create 2 "error: $tmp/r10/x.yaml:4:5: 'f' makes an object, but family 'x' is kind none" tlscan --rules "$tmp/r10" "$good"
-
+mkdir -p "$tmp/r7"
+printf 'family: x\nkind: none\nfunctions:\n  - {name: f, role: create, handle: return}\n' >"$tmp/r7/x.yaml"
+check kind-none-create 2 "error: $tmp/r7/x.yaml:4:5: 'f' makes an object, but family 'x' is kind none" tlscan --rules "$tmp/r7" "$good"
 # A key the role does not take, and a default no entry takes, do nothing:
 # errors, as unknown keys are.
-mkdir -p "$tmp/r7" "$tmp/r8"
-printf 'family: x\nkind: timer\nfunctions:\n  - {name: f, role: release, handle: arg0, arms: true}\n' >"$tmp/r7/x.yaml"
-check key-wrong-role 2 "error: $tmp/r7/x.yaml:4:44: 'arms' means nothing for role 'release' \(it is for create\)" tlscan --rules "$tmp/r7" "$good"
-printf 'family: x\nkind: timer\ndefaults: {handle: arg0, arms: true}\nfunctions:\n  - {name: f, role: release}\n' >"$tmp/r8/x.yaml"
-check default-unused 2 "error: $tmp/r8/x.yaml:3:26: default 'arms' applies to no entry" tlscan --rules "$tmp/r8" "$good"
+mkdir -p "$tmp/r8" "$tmp/r9"
+printf 'family: x\nkind: timer\nfunctions:\n  - {name: f, role: release, handle: arg0, arms: true}\n' >"$tmp/r8/x.yaml"
+check key-wrong-role 2 "error: $tmp/r8/x.yaml:4:44: 'arms' means nothing for role 'release' \(it is for create\)" tlscan --rules "$tmp/r8" "$good"
+printf 'family: x\nkind: timer\ndefaults: {handle: arg0, arms: true}\nfunctions:\n  - {name: f, role: release}\n' >"$tmp/r9/x.yaml"
+check default-unused 2 "error: $tmp/r9/x.yaml:3:26: default 'arms' applies to no entry" tlscan --rules "$tmp/r9" "$good"
+# Teardown words stand alone, with no family around them.
+mkdir -p "$tmp/r10"
+printf 'teardown:\n  names: [retire]\n  callbacks: [unplug]\n' >"$tmp/r10/x.yaml"
+check teardown-words-alone 0 "^families:" "$tl" rules --rules "$tmp/r10"
 
 # Crash isolation: one worker crashes (SIGSEGV), one hangs past
 # --tu-timeout, through the test-only hooks; the other TUs still report.

@@ -1,26 +1,30 @@
-/* file.c: the top level of one rule file: a family (`family`, `kind`,
- * `doc`, `defaults`, `functions`), and the teardown words it may list.
- * What an entry's keys mean is entry.c's business. */
+/* file.c: the top level of one rule file. A file holds a family (`family`,
+ * `kind`, `doc`, `defaults`, `functions`), teardown words (`teardown:` with
+ * `names` and `callbacks`), or both. Teardown words are no family: a file
+ * of words alone lists no functions. What an entry's keys mean is entry.c's
+ * business. */
 #include <string.h>
 
 #include "rulesInt.h"
 
 /* The file's top-level values, NULL when absent. */
 typedef struct {
-  yaml_node_t *family, *kind, *doc, *defaults, *functions;
+  yaml_node_t *family, *kind, *doc, *defaults, *functions, *teardown;
 } Top;
 
-static int read_words(Ld *ld, yaml_node_t *n, const char *k, NameList *l) {
-  if (n->type != YAML_SEQUENCE_NODE)
-    return rules_fail(ld, n, "'%s' must be a list", k);
-  for (yaml_node_item_t *it = n->data.sequence.items.start;
-       it < n->data.sequence.items.top; it++) {
-    const char *w = rules_scalar(ld, rules_node(ld, *it), "a teardown name");
-    if (!w)
-      return -1;
-    array_push(l, w);
-  }
-  return 0;
+static const struct {
+  const char *old, *hint;
+} retired_top[] = {
+    {"teardown-names", "use 'teardown: {names: [...]}'"},
+    {"teardown-callbacks", "use 'teardown: {callbacks: [...]}'"},
+};
+
+static int unknown_top(Ld *ld, yaml_node_t *kn, const char *k) {
+  for (size_t i = 0; i < sizeof retired_top / sizeof *retired_top; i++)
+    if (!strcmp(retired_top[i].old, k))
+      return rules_fail(ld, kn, "'%s' is retired: %s", k, retired_top[i].hint);
+  return rules_fail(ld, kn, "unknown key '%s' (family, kind, doc, defaults, "
+                    "functions, teardown)", k);
 }
 
 static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
@@ -30,23 +34,53 @@ static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
     const char *k = rules_scalar(ld, kn, "a key");
     if (!k)
       return -1;
-    if (!strcmp(k, "teardown-names") || !strcmp(k, "teardown-callbacks")) {
-      NameList *l = k[9] == 'n' ? &ld->r->teardown : &ld->r->callbacks;
-      if (read_words(ld, vn, k, l) < 0)
-        return -1;
-      continue;
-    }
     yaml_node_t **slot = !strcmp(k, "family")      ? &t->family
                          : !strcmp(k, "kind")      ? &t->kind
                          : !strcmp(k, "doc")       ? &t->doc
                          : !strcmp(k, "defaults")  ? &t->defaults
                          : !strcmp(k, "functions") ? &t->functions
+                         : !strcmp(k, "teardown")  ? &t->teardown
                                                    : NULL;
     if (!slot)
-      return rules_fail(ld, kn, "unknown key '%s' (family, kind, doc, "
-                        "defaults, functions, teardown-names, "
-                        "teardown-callbacks)", k);
+      return unknown_top(ld, kn, k);
     *slot = vn;
+  }
+  return 0;
+}
+
+static int read_words(Ld *ld, yaml_node_t *n, const char *k, NameList *l) {
+  if (n->type != YAML_SEQUENCE_NODE)
+    return rules_fail(ld, n, "'%s' must be a list", k);
+  for (yaml_node_item_t *it = n->data.sequence.items.start;
+       it < n->data.sequence.items.top; it++) {
+    const char *w = rules_scalar(ld, rules_node(ld, *it), "a teardown word");
+    if (!w)
+      return -1;
+    array_push(l, w);
+  }
+  return 0;
+}
+
+/* teardown: {names: [...], callbacks: [...]}; the lists of all files add
+ * up, in load order. */
+static int read_teardown(Ld *ld, yaml_node_t *n) {
+  if (n->type != YAML_MAPPING_NODE)
+    return rules_fail(ld, n, "'teardown' must be a mapping with 'names' "
+                      "and/or 'callbacks'");
+  for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+       p < n->data.mapping.pairs.top; p++) {
+    yaml_node_t *kn = rules_node(ld, p->key), *vn = rules_node(ld, p->value);
+    const char *k = rules_scalar(ld, kn, "a key");
+    if (!k)
+      return -1;
+    NameList *l = !strcmp(k, "names")       ? &ld->r->teardown
+                  : !strcmp(k, "callbacks") ? &ld->r->callbacks
+                                            : NULL;
+    if (!l)
+      return rules_fail(ld, kn, "unknown key '%s' in teardown (names, "
+                        "callbacks)", k);
+    if (read_words(ld, vn, k, l) < 0)
+      return -1;
   }
   return 0;
 }
@@ -136,9 +170,15 @@ int rules_parse_doc(Ld *ld) {
     return rules_fail(ld, NULL, "empty rule file");
   if (root->type != YAML_MAPPING_NODE)
     return rules_fail(ld, root, "a rule file is a mapping with 'family' and "
-                      "'functions'");
+                      "'functions', or 'teardown'");
   Top t = {0};
   if (read_top(ld, root, &t) < 0)
     return -1;
-  return read_family(ld, root, &t);
+  if (t.teardown && read_teardown(ld, t.teardown) < 0)
+    return -1;
+  bool family = t.family || t.kind || t.doc || t.defaults || t.functions;
+  if (!family && !t.teardown)
+    return rules_fail(ld, root, "missing 'family' (a family) or 'teardown' "
+                      "(teardown words)");
+  return family ? read_family(ld, root, &t) : 0;
 }

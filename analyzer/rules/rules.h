@@ -86,11 +86,11 @@ const RuleFamily *rules_family(const Rules *r, int i);
 const RuleFn *rules_fn(const Rules *r, int i);
 const char *rules_role_name(int role);
 /* Words that name a teardown function (remove, finalize, dispose, ...),
- * from the files' teardown-names lists, for the link phase. */
+ * from the files' `teardown: {names: [...]}`, for the link phase. */
 const char *const *rules_teardown_names(const Rules *r, int *n);
 /* Words that name a framework's teardown callback (unrealize, dispose,
- * remove): such a function that stops some of its object's timer fields
- * must stop all of them. */
+ * remove; `teardown: {callbacks: [...]}`): such a function that stops some
+ * of its object's timer fields must stop all of them. */
 const char *const *rules_teardown_callbacks(const Rules *r, int *n);
 /* Hash of every loaded file's bytes, in load order: the cache key part. */
 uint64_t rules_hash(const Rules *r);

@@ -1,6 +1,6 @@
 /* rulesInt.h: shared by the rules loader's files only. rules.c owns the
- * Rules object and reads files; file.c reads a file's top level (a
- * family); entry.c assembles one function entry from its keys, a
+ * Rules object and reads files; file.c reads a file's top level (a family,
+ * teardown words); entry.c assembles one function entry from its keys, a
  * merged mapping and the file's defaults; keys.c knows which roles take
  * which key and reads each value. */
 #ifndef TL_RULES_INT_H
