@@ -162,6 +162,77 @@ C
 check user-family 1 "wrap.c:6:.*my_timer_free.*\[missing-stop\]" tlscan --rules "$tmp/wrap" "$tmp/wrap.c"
 check user-family-rules 0 "my_timer_new +create" "$tl" rules --rules "$tmp/wrap"
 
+# Rule files without repetition: the same family written with defaults, and
+# with a merged group (<<: *name), gives the same findings as written out.
+same_findings() { # name, rules dir: stdout equals the written-out family's
+  tlscan --rules "$2" "$tmp/wrap.c" >"$tmp/out" 2>"$tmp/err"
+  tlscan --rules "$tmp/wrap" "$tmp/wrap.c" >"$tmp/want" 2>/dev/null
+  if [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/out"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL $1: findings differ from the written-out family"
+    diff "$tmp/want" "$tmp/out" | sed 's/^/  | /' | head -8
+    sed 's/^/  | /' "$tmp/err" | head -3
+  fi
+}
+mkdir -p "$tmp/wrapd" "$tmp/wrapm" "$tmp/wrapo"
+# handle applies to the release; fails-when to the create alone (a release
+# takes none); the create's own handle wins over the default.
+cat >"$tmp/wrapd/mytimer.yaml" <<'Y'
+family: mytimer
+kind: timer
+defaults: {handle: arg0, fails-when: null}
+functions:
+  - {name: my_timer_new, role: create, handle: return}
+  - {name: my_timer_free, role: release}
+Y
+same_findings rules-defaults "$tmp/wrapd"
+# Without its own handle the create takes the default, arg0 (a constant):
+# no object is tracked, so the finding above is the entry's override's.
+sed 's/, handle: return}/}/' "$tmp/wrapd/mytimer.yaml" >"$tmp/wrapo/mytimer.yaml"
+check rules-default-overridden 0 "0 findings" tlscan --rules "$tmp/wrapo" "$tmp/wrap.c"
+# A group's keys are merged (<<: *made); the entry's own handle wins.
+cat >"$tmp/wrapm/mytimer.yaml" <<'Y'
+family: mytimer
+kind: timer
+functions:
+  - name: my_timer_new
+    <<: &made {role: create, handle: arg0, fails-when: null}
+    handle: return
+  - {name: my_timer_free, role: release, handle: arg0}
+Y
+same_findings rules-merge "$tmp/wrapm"
+# Merged keys are the entry's own: one its role does not take is an error
+# where it is written.
+sed -i 's/{name: my_timer_free, /{name: my_timer_free, <<: *made, /' "$tmp/wrapm/mytimer.yaml"
+check merged-key-wrong-role 2 "wrapm/mytimer.yaml:5:44: 'fails-when' means nothing for role 'release'" \
+  tlscan --rules "$tmp/wrapm" "$tmp/wrap.c"
+
+# One name per meaning: a retired spelling is an error naming the new one.
+mkdir -p "$tmp/r4" "$tmp/r5" "$tmp/r6"
+printf 'family: x\nkind: timer\nfunctions:\n  - name: f\n    role: create\n    handle: return\n    fires: false\n' >"$tmp/r4/x.yaml"
+check retired-fires 2 "error: $tmp/r4/x.yaml:7:5: 'fires' is retired: use 'field-check'" tlscan --rules "$tmp/r4" "$good"
+printf 'family: x\nkind: source\nfunctions: []\n' >"$tmp/r5/x.yaml"
+check retired-kind-source 2 "error: $tmp/r5/x.yaml:2:7: kind 'source' is retired: use 'kind: timer'" tlscan --rules "$tmp/r5" "$good"
+printf 'family: x\nkind: none\nteardown-names: [stop]\nfunctions: []\n' >"$tmp/r6/x.yaml"
+check retired-teardown-names 2 "error: $tmp/r6/x.yaml:3:1: 'teardown-names' is retired: use 'teardown: \{names" tlscan --rules "$tmp/r6" "$good"
+# kind: none is a family that makes no objects: a create in one is an error.
+mkdir -p "$tmp/r7"
+printf 'family: x\nkind: none\nfunctions:\n  - {name: f, role: create, handle: return}\n' >"$tmp/r7/x.yaml"
+check kind-none-create 2 "error: $tmp/r7/x.yaml:4:5: 'f' makes an object, but family 'x' is kind none" tlscan --rules "$tmp/r7" "$good"
+# A key the role does not take, and a default no entry takes, do nothing:
+# errors, as unknown keys are.
+mkdir -p "$tmp/r8" "$tmp/r9"
+printf 'family: x\nkind: timer\nfunctions:\n  - {name: f, role: release, handle: arg0, arms: true}\n' >"$tmp/r8/x.yaml"
+check key-wrong-role 2 "error: $tmp/r8/x.yaml:4:44: 'arms' means nothing for role 'release' \(it is for create\)" tlscan --rules "$tmp/r8" "$good"
+printf 'family: x\nkind: timer\ndefaults: {handle: arg0, arms: true}\nfunctions:\n  - {name: f, role: release}\n' >"$tmp/r9/x.yaml"
+check default-unused 2 "error: $tmp/r9/x.yaml:3:26: default 'arms' applies to no entry" tlscan --rules "$tmp/r9" "$good"
+# Teardown words stand alone, with no family around them.
+mkdir -p "$tmp/r10"
+printf 'teardown:\n  names: [retire]\n  callbacks: [unplug]\n' >"$tmp/r10/x.yaml"
+check teardown-words-alone 0 "^families:" "$tl" rules --rules "$tmp/r10"
+
 # Crash isolation: one worker crashes (SIGSEGV), one hangs past
 # --tu-timeout, through the test-only hooks; the other TUs still report.
 mkdir -p "$tmp/iso"

@@ -45,9 +45,9 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link);
  * (td->callbacks) that stops the object's other fields. `ntus`: how many
  * TUs the facts came from. */
 typedef struct {
-  const char *const *names; /* teardown-names */
+  const char *const *names; /* teardown: names */
   int nnames;
-  const char *const *callbacks; /* teardown-callbacks */
+  const char *const *callbacks; /* teardown: callbacks */
   int ncallbacks;
 } EngTeardown;
 

@@ -163,7 +163,7 @@ enum {
   EVF_IF_LIVE = 1 << 7,   /* acts only on a live object (a destructor:
                              std::jthread joins if joinable) */
   EVF_INERT = 1 << 8,     /* create, arm: not a field the link phase checks
-                             (fires: false, field-check: false) */
+                             (field-check: false) */
   EVF_ASYNC = 1 << 9,     /* release/disarm: does not wait for a running
                              callback (async: true) */
 };

@@ -56,9 +56,11 @@ typedef struct {
   int64_t when_value;        /* ... or an integer */
   bool when_is_value;
   bool arms;                 /* create: the object starts armed */
-  bool inert;                /* create (fires: false): the object never fires
-                                (a stopwatch): a leak, but no field that
-                                outlives its owner can fire */
+  bool inert;                /* create, arm (field-check: false): a field
+                                holding the object is not checked by the
+                                link phase (a stopwatch never fires; a
+                                QObject's timers die with it); a leak in a
+                                function is still one */
   bool async;                /* release: does not wait for a running callback */
   const char *self_remove[4]; /* callback results that end a source */
   int nself_remove;
@@ -84,11 +86,11 @@ const RuleFamily *rules_family(const Rules *r, int i);
 const RuleFn *rules_fn(const Rules *r, int i);
 const char *rules_role_name(int role);
 /* Words that name a teardown function (remove, finalize, dispose, ...),
- * from the files' teardown-names lists, for the link phase. */
+ * from the files' `teardown: {names: [...]}`, for the link phase. */
 const char *const *rules_teardown_names(const Rules *r, int *n);
 /* Words that name a framework's teardown callback (unrealize, dispose,
- * remove): such a function that stops some of its object's timer fields
- * must stop all of them. */
+ * remove; `teardown: {callbacks: [...]}`): such a function that stops some
+ * of its object's timer fields must stop all of them. */
 const char *const *rules_teardown_callbacks(const Rules *r, int *n);
 /* Hash of every loaded file's bytes, in load order: the cache key part. */
 uint64_t rules_hash(const Rules *r);

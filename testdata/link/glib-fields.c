@@ -26,7 +26,7 @@ static gboolean on_hint(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
-static GTimer *uptime; /* a stopwatch (fires: false): never destroyed, never fires */
+static GTimer *uptime; /* a stopwatch (field-check: false): never destroyed, never fires */
 
 void viewer_init(Viewer *v)
 {
