@@ -73,6 +73,12 @@ for pkg in "$@"; do
     fi
     if [ -d _b ]; then bear --output "$dir/compile_commands.json" -- ninja -C _b >/dev/null 2>&1 || true
     else bear --output "$dir/compile_commands.json" -- make -k -j"$(nproc)" >/dev/null 2>&1 || true
+      # automake test programs too (built, not run): real code that uses
+      # the library the way its users do (libuv's test/ is most of libuv1).
+      if grep -qs '^check:' Makefile; then
+        bear --append --output "$dir/compile_commands.json" -- \
+          make -k -j"$(nproc)" check TESTS= >/dev/null 2>&1 || true
+      fi
     fi
   )
   n=$(grep -cs '"file"' "$dir/compile_commands.json" || true)
