@@ -34,6 +34,7 @@ int main(void) {
       ir_key_registration(a, "on_timeout,id 3", NULL),
       ir_key_record(a, conn),
       ir_key_record(a, placeless),
+      ir_key_all(a, "uv_close"),
   };
   for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
     roundtrip(a, keys[i]);

@@ -19,6 +19,10 @@ typedef enum {
   EFF_DETACH,  /* detaches it on every path */
   EFF_ESCAPE,  /* stores or returns it: someone else owns it now */
   EFF_UNKNOWN, /* releases on some paths only, or passes it on unseen */
+  EFF_CANCEL,  /* releases it on every path, only with keyed cancels that
+                  are no-ops when repeated (eloop_cancel_timeout) */
+  EFF_CLOSE,   /* releases it on every path with a closing release
+                  (uv_close): uses until it completes are defined */
 } EngEffect;
 
 typedef struct {

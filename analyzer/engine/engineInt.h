@@ -42,6 +42,10 @@ enum {
                         into unknown code may join it */
   CF_USES_STALE = 32, /* a pointer the worker's data was reached through
                          was assigned since: its name means other storage */
+  CF_CLOSING = 64,    /* released by a closing release (uv_close): uses
+                         until it completes are defined error returns */
+  CF_HARD_RELEASE = 128, /* a release on the path that is not a keyed,
+                            repeatable cancel (summaries tell EFF_CANCEL) */
 };
 
 /* A branch fact: slot `var` satisfies `var op k`. */
@@ -106,6 +110,10 @@ typedef struct {
 } EngCtx;
 
 const EngSummary *eng_summary(EngCtx *cx, int fn);
+/* May callback `fn`, given the object as its parameter `param` (deref: a
+ * pointer to it), release it (close it on some path, hand it on, reach it
+ * through container_of)? Then whoever armed it may leave that to it. */
+bool eng_callback_may_release(EngCtx *cx, int fn, int param, bool deref);
 void eng_compute_noreturn(EngCtx *cx);
 
 /* objrun.c: analyse one object. create_block/create_index name its creating

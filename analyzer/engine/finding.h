@@ -44,7 +44,9 @@ typedef enum {
                says it returns a new timer (a project's own wrapper) */
   LF_FREE,  /* an object of record type `key` is freed here, by a function
                that gave it to no unknown code first */
-} LinkFactKind;
+  LF_STOP_ALL, /* every object that `release_api` releases is stopped here
+                  (a loop's teardown; key: a KEY_ALL) */
+} LinkFactKind; /* stored as integers: append, never renumber */
 
 typedef struct {
   LinkFactKind kind;

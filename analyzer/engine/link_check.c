@@ -140,6 +140,30 @@ static bool wildcard_stopped(const LinkFact *const *v, int n,
   return false;
 }
 
+/* The releases a loop's teardown somewhere in the run ends everything of
+ * (uv_walk() closing each handle closes this one too): few, distinct. */
+typedef Array(const char *) ApiList;
+
+static void stop_all_apis(const LinkData *all, ApiList *out) {
+  for (int i = 0; i < all->facts.n; i++) {
+    const LinkFact *x = &all->facts.v[i];
+    if (x->kind != LF_STOP_ALL || !x->release_api)
+      continue;
+    bool seen = false;
+    for (int j = 0; j < out->n && !seen; j++)
+      seen = !strcmp(out->v[j], x->release_api);
+    if (!seen)
+      array_push(out, x->release_api);
+  }
+}
+
+static bool stopped_by_all(const ApiList *apis, const LinkFact *start) {
+  for (int i = 0; start->release_api && i < apis->n; i++)
+    if (!strcmp(apis->v[i], start->release_api))
+      return true;
+  return false;
+}
+
 /* Facts of one key in function `fn`: does it stop (or maybe stop) it? */
 static const LinkFact *stop_in(const LinkFact *const *g, int n, const char *fn,
                                bool *maybe) {
@@ -231,12 +255,17 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
   for (int i = 0; i < n; i++)
     v[i] = &all->facts.v[i];
   qsort(v, (size_t)n, sizeof *v, fact_cmp);
+  ApiList apis = {0};
+  stop_all_apis(all, &apis);
   const LinkFact **starts = xmalloc((size_t)(n ? n : 1) * sizeof *starts);
   for (int i = 0, j; i < n; i = j) {
     bool stopped = false, async_elsewhere = false;
     const LinkFact *async = NULL; /* an async stop in a teardown */
     int ns = 0;
     for (j = i; j < n && !ir_key_cmp(v[j]->key, v[i]->key); j++) {
+      if ((v[j]->kind == LF_START || v[j]->kind == LF_FROM) &&
+          stopped_by_all(&apis, v[j]))
+        stopped = true;
       switch (v[j]->kind) {
       case LF_START: starts[ns++] = v[j]; break;
       case LF_STOP:
@@ -253,7 +282,7 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
         if (made_by(all, v[j]))
           starts[ns++] = v[j];
         break;
-      case LF_FREE:
+      case LF_FREE: case LF_STOP_ALL:
         break;
       }
     }
@@ -264,6 +293,7 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
     else if (ns && stopped)
       check_teardowns(v + i, j - i, starts, ns, v, n, td, a, out);
   }
+  array_free(&apis);
   xfree(starts);
   xfree(v);
 }

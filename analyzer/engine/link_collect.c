@@ -20,7 +20,9 @@ void eng_link_data_free(LinkData *d) {
 
 static int stops_of(EngEffect e) {
   switch (e) {
-  case EFF_RELEASE: case EFF_DISARM: case EFF_DETACH: return 1;
+  case EFF_RELEASE: case EFF_DISARM: case EFF_DETACH: case EFF_CANCEL:
+  case EFF_CLOSE:
+    return 1;
   case EFF_NONE: case EFF_USE: case EFF_ARM: return 0;
   default: return -1;
   }
@@ -104,6 +106,13 @@ static void container_call(EngCtx *cx, const IrFunc *f, const IrEvent *e,
   }
 }
 
+/* Armed or created with a callback that may release what it gets. */
+static bool by_callback(EngCtx *cx, const IrEvent *e) {
+  return e->arg >= 0 &&
+         eng_callback_may_release(cx, e->callee, e->arg,
+                                  (e->flags & EVF_CB_DEREF) != 0);
+}
+
 static void collect_event(EngCtx *cx, const IrFunc *f, const IrKey **key,
                           const IrEvent *e, LinkData *out) {
   if (e->kind == EV_CALL && e->frees && e->slot >= 0 &&
@@ -111,6 +120,13 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const IrKey **key,
     fact(out, f, LF_FREE, e->frees, e);
   if (e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 && !key[e->slot])
     container_call(cx, f, e, out);
+  if (e->kind == EV_RELEASE_ALL && e->release_api &&
+      (e->callee < 0 ||
+       eng_callback_may_release(cx, e->callee, e->arg,
+                                (e->flags & EVF_CB_DEREF) != 0))) {
+    fact(out, f, LF_STOP_ALL, ir_key_all(cx->u->arena, e->release_api), e);
+    out->facts.v[out->facts.n - 1].release_api = e->release_api;
+  }
   if (e->slot < 0 || !key[e->slot])
     return;
   const IrKey *k = key[e->slot];
@@ -122,6 +138,8 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const IrKey **key,
       fact(out, f, LF_START, k, e);
       out->facts.v[out->facts.n - 1].release_api = e->release_api;
     }
+    if (by_callback(cx, e))
+      fact(out, f, LF_HIDE, k, e);
     break;
   case EV_COPY: { /* s->timer = t, t created here */
     const IrEvent *c = stored ? created_into(f, e->slot2) : NULL;
@@ -141,6 +159,8 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const IrKey **key,
   case EV_ARM:
     if (stored && !(e->flags & EVF_INERT))
       fact(out, f, LF_START, k, e);
+    if (by_callback(cx, e)) /* its callback may end it */
+      fact(out, f, LF_HIDE, k, e);
     break;
   case EV_RELEASE: case EV_DISARM: case EV_JOIN: case EV_DETACH:
     fact(out, f, LF_STOP, k, e);

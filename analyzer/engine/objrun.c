@@ -24,6 +24,30 @@
 
 
 
+/* Armed with a callback that may release the object it gets (closes its
+ * own handle, directly or through container_of): the object is its
+ * callback's to end, as if handed to an owner. */
+static void handed_to_callback(ObjRun *r, Config *c, const IrEvent *e) {
+  if ((e->kind == EV_CREATE || e->kind == EV_ARM) && e->arg >= 0 &&
+      eng_callback_may_release(r->cx, e->callee, e->arg,
+                               (e->flags & EVF_CB_DEREF) != 0))
+    c->flags |= CF_ESCAPED;
+}
+
+/* A loop's teardown: every object its release ends goes, unless the
+ * callback it runs on each provably leaves them (it only counts them). */
+static void release_all(ObjRun *r, Config *c, const IrEvent *e) {
+  const IrEvent *cr = r->create;
+  if (!cr || !ts_holds(c->ts) || !e->release_api || !cr->release_api ||
+      strcmp(e->release_api, cr->release_api))
+    return;
+  if (e->callee >= 0 &&
+      !eng_callback_may_release(r->cx, e->callee, e->arg,
+                                (e->flags & EVF_CB_DEREF) != 0))
+    return;
+  c->ts = TS_UNKNOWN; /* released with every other: not ours to judge */
+}
+
 /* A role event (or a summary effect with the same meaning) on the object. */
 static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
                        const char *api) {
@@ -35,6 +59,11 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
   if ((c->ts == TS_RELEASED || c->ts == TS_DETACHED) && e &&
       (e->flags & EVF_IF_LIVE))
     return;
+  if (c->ts == TS_RELEASED && e &&
+      ((((e->flags & EVF_IDEMPOTENT) || r->idempotent_call) &&
+        k == EV_RELEASE) ||
+       ((c->flags & CF_CLOSING) && k != EV_RELEASE && k != EV_JOIN)))
+    return; /* a keyed cancel again; a use the API answers with an error */
   if (c->ts == TS_RELEASED || c->ts == TS_DETACHED) {
     Observation o = {.kind = OBS_USED_AFTER_END, .c = c, .e = e, .role = k,
                      .api = api};
@@ -46,6 +75,8 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
   case EV_ARM:
     if (c->ts != TS_DETACHED)
       c->ts = TS_ARMED;
+    if (e)
+      handed_to_callback(r, c, e);
     break;
   case EV_DISARM:
     c->ts = TS_DISARMED;
@@ -53,7 +84,11 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
     break;
   case EV_RELEASE:
   case EV_JOIN:
+    if (!(e && ((e->flags & EVF_IDEMPOTENT) || r->idempotent_call)))
+      c->flags |= CF_HARD_RELEASE;
     c->ts = TS_RELEASED;
+    if (e && (e->flags & EVF_CLOSING))
+      c->flags |= CF_CLOSING;
     c->w = run_wit(r, c->w, e->loc,
                arena_printf(r->a, "%s here by %s()",
                             k == EV_JOIN ? "joined" : "released", api));
@@ -148,7 +183,9 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
       continue;
     bool whole = en->effect == EFF_UNKNOWN || en->effect == EFF_ESCAPE;
     const char *ops = compose(r->a, arg->ops, addr, en->ops);
-    if (en->effect == EFF_RELEASE && ops && run_worker_reaches(r, arg, ops) &&
+    if ((en->effect == EFF_RELEASE || en->effect == EFF_CANCEL ||
+         en->effect == EFF_CLOSE) && ops &&
+        run_worker_reaches(r, arg, ops) &&
         !(c->slots & slots_under(r, arg, ops, true))) {
       int rs = ir_slot_find(f, arg->base, ops);
       run_worker_race(r, c, e, rs >= 0 ? f->slots.v[rs].name : arg->name,
@@ -170,6 +207,16 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
     case EFF_ESCAPE: c->flags |= CF_ESCAPED; break;
     case EFF_RELEASE:
       apply_role(r, c, r->thread ? EV_JOIN : EV_RELEASE, e, callee);
+      break;
+    case EFF_CANCEL:
+      r->idempotent_call = true;
+      apply_role(r, c, EV_RELEASE, e, callee);
+      r->idempotent_call = false;
+      break;
+    case EFF_CLOSE:
+      apply_role(r, c, EV_RELEASE, e, callee);
+      if (c->ts == TS_RELEASED)
+        c->flags |= CF_CLOSING;
       break;
     case EFF_DISARM: apply_role(r, c, EV_DISARM, e, callee); break;
     case EFF_DETACH: apply_role(r, c, EV_DETACH, e, callee); break;
@@ -228,6 +275,7 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
     c->flags |= CF_ESCAPED;
   c->status = e->status;
   c->status_fail = e->fail;
+  handed_to_callback(r, c, e);
   /* The path that proves a leak starts at the creation: branches before
    * it are not part of the story (clang's notes start there too). */
   c->w = run_wit(r, NULL, e->loc,
@@ -288,6 +336,9 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
     break;
   case EV_DESTROY:
     destroy(r, c, e);
+    break;
+  case EV_RELEASE_ALL:
+    release_all(r, c, e);
     break;
   case EV_ESCAPE:
     if (e->slot >= 0 &&
@@ -444,6 +495,7 @@ static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
     else
       r->exit_ts |= 1u << c->ts;
     r->exit_flags |= c->flags;
+    r->exit_and = r->exits++ ? r->exit_and & c->flags : c->flags;
     return;
   }
   for (int i = 0; i < c->nraced; i++) {
@@ -470,7 +522,9 @@ static EngEffect summarise(const ObjRun *r) {
   if (r->guarded_live && t != 1u << TS_RELEASED)
     t |= 1u << TS_LIVE;
   if (t == 1u << TS_RELEASED)
-    return EFF_RELEASE;
+    return !(r->exit_flags & CF_HARD_RELEASE) ? EFF_CANCEL
+           : (r->exit_and & CF_CLOSING)       ? EFF_CLOSE
+                                              : EFF_RELEASE;
   if (t == 1u << TS_DETACHED)
     return EFF_DETACH;
   if (t == 1u << TS_DISARMED)

@@ -38,9 +38,12 @@ typedef struct ObjRun {
   Array(Candidate) other; /* use-after-release, handle-discarded */
   unsigned exit_ts;       /* summarising: typestates seen at returns */
   unsigned exit_flags;
+  unsigned exit_and; /* flags every return had (exits: how many) */
+  int exits;
   bool guarded_live;      /* summarising: reached a return still holding it
                              only where a test said the handle is unset */
   bool returns;
+  bool idempotent_call; /* applying a summarised call that only cancels */
 } ObjRun;
 
 static inline bool run_same_base(const IrSlot *a, const IrSlot *b) {

@@ -2,6 +2,8 @@
  * it can return at all. Computed on demand, callees first; a call that
  * recurses into a function still being summarised is treated as unknown
  * code (eng_summary returns NULL), which only ever silences findings. */
+#include <string.h>
+
 #include "engineInt.h"
 
 const EngSummary *eng_summary(EngCtx *cx, int fn) {
@@ -71,4 +73,38 @@ void eng_compute_noreturn(EngCtx *cx) {
         again = true;
       }
   }
+}
+
+/* A release of storage the function reaches through a pointer that is not
+ * a global of its own: what a callback does that finds its object from the
+ * handle it gets (container_of(h, struct conn, timer), h->data). */
+static bool releases_reached(const IrFunc *f) {
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if ((e->kind == EV_RELEASE || e->kind == EV_RELEASE_ALL) && e->slot >= 0 &&
+        !f->slots.v[e->slot].local &&
+        f->slots.v[e->slot].base_kind != BASE_GLOBAL)
+      return true;
+  }
+  return false;
+}
+
+bool eng_callback_may_release(EngCtx *cx, int fn, int param, bool deref) {
+  if (fn < 0 || param < 0)
+    return false;
+  const EngSummary *s = eng_summary(cx, fn);
+  if (!s)
+    return true; /* recursion or no body: it may */
+  const char *ops = deref ? "*" : "";
+  for (int i = 0; i < s->entries.n; i++) {
+    const EngSummaryEntry *en = &s->entries.v[i];
+    if (en->param != param || strcmp(en->ops, ops))
+      continue;
+    if (en->effect == EFF_RELEASE || en->effect == EFF_CANCEL ||
+        en->effect == EFF_CLOSE ||
+        en->effect == EFF_UNKNOWN ||
+        en->effect == EFF_ESCAPE || en->effect == EFF_DETACH)
+      return true;
+  }
+  return releases_reached(cx->u->funcs.v[fn]);
 }

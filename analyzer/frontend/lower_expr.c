@@ -482,11 +482,41 @@ static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
   IrEvent *e = emit(L, r->role == ROLE_REGISTER ? EV_CREATE : EV_RELEASE,
                     slot, loc);
   e->api = r->name;
+  if (r->idempotent)
+    e->flags |= EVF_IDEMPOTENT;
   if (r->role == ROLE_REGISTER) {
     e->res = r->res;
     e->release_api = r->release_api;
     e->flags |= EVF_ESCAPED; /* lives on the context, not in a variable */
   }
+  return none;
+}
+
+/* The callback a create or an arm registers, when it is given the object
+ * itself (libuv's uv_timer_cb gets the uv_timer_t *): the engine asks what
+ * the callback does to it (a callback that closes its own handle). */
+static void give_callback(Lower *L, const RuleFn *r, CXCursor call,
+                          int nargs, IrEvent *e) {
+  if (r->callback < 0 || r->callback >= nargs || r->cb_handle < 0)
+    return;
+  e->callee = callback_fn(L, clang_Cursor_getArgument(call, r->callback));
+  e->arg = r->cb_handle;
+  if (r->cb_handle_deref)
+    e->flags |= EVF_CB_DEREF;
+}
+
+/* A loop's teardown (uv_walk(loop, close_cb, arg), eloop_destroy()):
+ * every object that r->release_api releases goes, directly or when the
+ * callback it runs on each of them releases the one it gets. */
+static Val lower_release_all(Lower *L, const RuleFn *r, CXCursor call,
+                             int nargs, IrLoc loc) {
+  Val none = {0};
+  IrEvent *e = emit(L, EV_RELEASE_ALL, -1, loc);
+  e->api = r->name;
+  e->release_api = r->release_api;
+  give_callback(L, r, call, nargs, e);
+  if (r->callback >= 0 && e->callee < 0)
+    e->arg = -1; /* a callback we cannot see: nothing known */
   return none;
 }
 
@@ -520,6 +550,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     return lower_free(L, r, call, args, nargs, loc);
   if (r->role >= EV__COUNT && r->role != ROLE_TEST)
     return none;
+  if (r->role == EV_RELEASE_ALL)
+    return lower_release_all(L, r, call, nargs, loc);
   for (int i = r->data; i >= 0 && i < nargs && (i == r->data || r->data_rest);
        i++)
     pass_unknown(L, &args[i], loc); /* handed to the worker */
@@ -558,6 +590,7 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     if (r->handle != HANDLE_RETURN && !tracked)
       e->flags |= EVF_ESCAPED;
     link_worker(L, r, call, args, nargs, e);
+    give_callback(L, r, call, nargs, e);
     if (r->attr >= 0 && r->attr < nargs) {
       bool ok;
       FePath p = fe_deref(L, &args[r->attr], &ok);
@@ -600,10 +633,17 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
   }
   IrEvent *e = emit(L, k, slot, loc);
   e->api = r->name;
+  e->release_api = r->release_api;
   if (r->async)
     e->flags |= EVF_ASYNC;
   if (r->inert)
     e->flags |= EVF_INERT;
+  if (r->closing)
+    e->flags |= EVF_CLOSING;
+  if (r->idempotent)
+    e->flags |= EVF_IDEMPOTENT;
+  if (k == EV_ARM)
+    give_callback(L, r, call, nargs, e);
   return none;
 }
 

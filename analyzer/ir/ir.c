@@ -83,6 +83,8 @@ IrEvent *ir_emit(IrFunc *f, int block, IrEventKind kind, int slot, IrLoc loc) {
   e.kind = kind;
   e.slot = slot;
   e.slot2 = e.status = e.callee = -1;
+  e.arg = kind == EV_CALL ? 0 : -1; /* a call's argument index, or a
+                                       callback's parameter (none) */
   e.loc = loc;
   IrBlock *b = &f->blocks.v[block];
   array_push(&b->ev, e);
@@ -205,6 +207,15 @@ static void dump_event(FILE *out, const IrFunc *f, const IrEvent *e) {
     fprintf(out, " detached");
   if (e->kind == EV_CREATE && e->callee >= 0)
     fprintf(out, " worker=%d", e->callee);
+  if (e->kind != EV_CREATE && e->kind != EV_CALL && e->callee >= 0)
+    fprintf(out, " callback=%d", e->callee);
+  if (e->kind != EV_CALL && e->arg >= 0)
+    fprintf(out, " gets=%sparam%d", (e->flags & EVF_CB_DEREF) ? "*" : "",
+            e->arg);
+  if (e->flags & EVF_CLOSING)
+    fprintf(out, " closing");
+  if (e->flags & EVF_IDEMPOTENT)
+    fprintf(out, " idempotent");
   for (int i = 0; i < e->nuses; i++)
     fprintf(out, " uses=%s%s", e->uses[i].addr ? "&" : "",
             f->slots.v[e->uses[i].slot].name);

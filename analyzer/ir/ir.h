@@ -33,6 +33,10 @@
                                              makes threads detached */       \
   X(EV_DESTROY, "destroy", "destroy")     /* storage dies (a C++ destructor \
                                              that must not find it live) */  \
+  X(EV_RELEASE_ALL, "release-all", "release-all") /* every object released \
+                                             by release_api goes (a loop's \
+                                             teardown: uv_walk + uv_close, \
+                                             eloop_destroy) */              \
   X(EV_ESCAPE, "escape", NULL)            /* returned: the caller owns it */   \
   X(EV_COPY, "copy", NULL)                /* slot = slot2 */                   \
   X(EV_ASSIGN, "assign", NULL)            /* slot overwritten (maybe by k) */  \
@@ -100,6 +104,8 @@ typedef enum {
                        rec (rec.name NULL: on any object, a wildcard) */
   KEY_RECORD,       /* rec: any object of the record type (what a free
                        frees) */
+  KEY_ALL,          /* name: every object this release ends (a loop's
+                       teardown) */
 } IrKeyKind;
 
 typedef struct {
@@ -115,6 +121,7 @@ const IrKey *ir_key_global(Arena *a, const char *name, const char *file);
 const IrKey *ir_key_registration(Arena *a, const char *what,
                                  const IrRecord *on);
 const IrKey *ir_key_record(Arena *a, IrRecord rec);
+const IrKey *ir_key_all(Arena *a, const char *release_api);
 /* The key whose serialised form is `text` (a KEY_RECORD when `record`,
  * which the text alone cannot tell from a field of a placeless record). */
 const IrKey *ir_key_parse(Arena *a, const char *text, bool record);
@@ -166,6 +173,14 @@ enum {
                              (field-check: false) */
   EVF_ASYNC = 1 << 9,     /* release/disarm: does not wait for a running
                              callback (async: true) */
+  EVF_CB_DEREF = 1 << 10, /* create/arm/release-all with a callback: its
+                             parameter `arg` points to the object (libuv's
+                             uv_timer_t *), rather than being it */
+  EVF_CLOSING = 1 << 11,  /* release: completes later on the loop thread;
+                             until then uses are defined error returns
+                             (closing: true), a second release is not */
+  EVF_IDEMPOTENT = 1 << 12, /* release: removing what is not there is a
+                               no-op (keyed cancellation: idempotent: true) */
 };
 
 /* What a worker (a thread's start routine, a callback) receives when it is
@@ -181,8 +196,13 @@ typedef struct {
  *  create:  slot (-1 when discarded), status (slot whose value is the call's
  *           result, -1 if none), slot2 (the attribute object it was given,
  *           -1 if none), fail, res, api, release_api; for a worker, callee
- *           (its start routine in the unit, -1 unknown) and uses/nuses.
- *  arm/disarm/release/join/detach/use: slot, api.
+ *           (its start routine in the unit, -1 unknown) and uses/nuses;
+ *           with a callback that gets the object, arg (its parameter, see
+ *           EVF_CB_DEREF; -1 when it gets none).
+ *  arm/disarm/release/join/detach/use: slot, api, release_api; an arm with
+ *           a callback: callee and arg as for a create.
+ *  release-all: release_api (which objects), api; callee/arg: the callback
+ *           it runs on each object (-1: it releases them itself).
  *  set-detached: slot = the thread attribute object.
  *  escape:  slot (every slot extending its path escapes too).
  *  copy:    slot = destination, slot2 = source.

@@ -8,6 +8,7 @@
  *   field         "<record>.timer"
  *   global        "global g_timer", "global g_timer@src/a.c" (a static)
  *   registration  "registration handler,id 3 on <record>", "... on *"
+ *   all           "all released by uv_close"
  * A record's place tells apart two programs of one tree that each define
  * their own `struct conn`. */
 #include <string.h>
@@ -60,6 +61,13 @@ const IrKey *ir_key_registration(Arena *a, const char *what,
   return k;
 }
 
+const IrKey *ir_key_all(Arena *a, const char *release_api) {
+  IrKey *k = key_new(a, KEY_ALL);
+  k->name = arena_strdup(a, release_api);
+  k->text = arena_printf(a, "all released by %s", release_api);
+  return k;
+}
+
 /* "NAME" or "NAME@FILE:LINE" (the line after the last colon). */
 static IrRecord record_parse(Arena *a, const char *s, size_t n) {
   IrRecord r = {0};
@@ -97,6 +105,9 @@ const IrKey *ir_key_parse(Arena *a, const char *text, bool record) {
     k->name = arena_strndup(a, text + 13, (size_t)(end - text - 13));
     if (on && strcmp(on + 4, "*"))
       k->rec = record_parse(a, on + 4, strlen(on + 4));
+  } else if (!strncmp(text, "all released by ", 16)) {
+    k = key_new(a, KEY_ALL);
+    k->name = arena_strdup(a, text + 16);
   } else if (!strncmp(text, "global ", 7)) {
     k = key_new(a, KEY_GLOBAL);
     const char *at = strchr(text + 7, '@');
@@ -151,6 +162,8 @@ const char *ir_key_display(Arena *a, const IrKey *k) {
     return arena_printf(a, "global '%s'", k->name);
   case KEY_FIELD:
     return arena_printf(a, "'%s.%s'", k->rec.name, k->name);
+  case KEY_ALL:
+    return arena_printf(a, "every object %s() releases", k->name);
   case KEY_RECORD:
     break;
   }

@@ -135,7 +135,8 @@ static int check_entry(Ld *ld, yaml_node_t *n, const RuleFn *fn) {
     return rules_fail(ld, n, "function entry without 'name'");
   if (fn->role < 0)
     return rules_fail(ld, n, "function '%s' has no 'role'", fn->name);
-  bool event = fn->role < EV__COUNT; /* acts on an object: needs it */
+  /* acts on an object: needs it (a release-all acts on every one) */
+  bool event = fn->role < EV__COUNT && fn->role != EV_RELEASE_ALL;
   if (event && fn->handle == HANDLE_NONE)
     return rules_fail(ld, n, "function '%s' needs 'handle' (return, argN or "
                       "*argN)", fn->name);
@@ -160,6 +161,7 @@ int rules_parse_entry(Ld *ld, yaml_node_t *n, const RuleFamily *fam,
   fn.res = res;
   fn.role = -1;
   fn.callback = fn.data = fn.attr = fn.disarm_arg = fn.when_arg = -1;
+  fn.cb_handle = -1;
   KeyVals kv = {0};
   int rc = own_keys(ld, n, &kv);
   if (rc == 0)

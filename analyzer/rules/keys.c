@@ -200,6 +200,36 @@ static int read_callback(Ld *ld, RuleFn *fn, const char *k,
   return read_arg_into(ld, &fn->callback, k, vn);
 }
 
+/* callback-handle: paramN | *paramN: which parameter of the callback gets
+ * the object (or points to it). */
+static int read_cb_handle(Ld *ld, RuleFn *fn, const char *k,
+                          yaml_node_t *vn) {
+  const char *v = rules_scalar(ld, vn, k);
+  if (!v)
+    return -1;
+  fn->cb_handle_deref = v[0] == '*';
+  const char *p = v + fn->cb_handle_deref;
+  char *end;
+  if (strncmp(p, "param", 5) || !p[5] || p[5] == '-')
+    return rules_fail(ld, vn, "expected paramN or *paramN, got '%s'", v);
+  long x = strtol(p + 5, &end, 10);
+  if (*end || x < 0 || x > 64)
+    return rules_fail(ld, vn, "expected paramN or *paramN, got '%s'", v);
+  fn->cb_handle = (int)x;
+  return 0;
+}
+
+static int read_closing(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
+  (void)k;
+  return parse_bool(ld, vn, &fn->closing);
+}
+
+static int read_idempotent(Ld *ld, RuleFn *fn, const char *k,
+                           yaml_node_t *vn) {
+  (void)k;
+  return parse_bool(ld, vn, &fn->idempotent);
+}
+
 static int read_attr(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
   return read_arg_into(ld, &fn->attr, k, vn);
 }
@@ -302,6 +332,8 @@ enum {
   R_STOP = R(EV_DISARM) | R(EV_RELEASE) | R(EV_JOIN) | R(EV_DETACH),
   /* roles that start something that runs later */
   R_WORKER = R(EV_CREATE) | R(ROLE_DEFER) | R(ROLE_REGISTER),
+  /* roles whose callback may be given the object itself */
+  R_CALLBACK = R(EV_CREATE) | R(EV_ARM) | R(EV_RELEASE_ALL),
 };
 
 /* Every key of a function entry and the roles that take it: what the
@@ -320,11 +352,15 @@ static const struct {
     {"arms", R(EV_CREATE), read_arms},
     {"field-check", R(EV_CREATE) | R(EV_ARM), read_field_check},
     {"attr", R(EV_CREATE), read_attr},
-    {"callback", R_WORKER, read_callback},
+    {"callback", R_WORKER | R_CALLBACK, read_callback},
+    {"callback-handle", R_CALLBACK, read_cb_handle},
     {"data", R_WORKER, read_data},
     {"self-removing-when", R(EV_CREATE), read_self_removing},
-    {"released-by", R(EV_CREATE) | R(ROLE_REGISTER), read_released_by},
+    {"released-by", R(EV_CREATE) | R(ROLE_REGISTER) | R(EV_RELEASE_ALL),
+     read_released_by},
     {"async", R_STOP, read_async},
+    {"closing", R(EV_RELEASE), read_closing},
+    {"idempotent", R(EV_RELEASE) | R(ROLE_UNREGISTER), read_idempotent},
     {"disarm-when", R(EV_ARM), read_disarm_when},
     {"when", R(EV_ATTR_DETACHED), read_when},
     {"key", R(ROLE_REGISTER) | R(ROLE_UNREGISTER), read_key},

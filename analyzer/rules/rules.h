@@ -62,6 +62,13 @@ typedef struct {
                                 QObject's timers die with it); a leak in a
                                 function is still one */
   bool async;                /* release: does not wait for a running callback */
+  bool closing;              /* release: completes later on the loop
+                                thread; uses until then are error returns */
+  bool idempotent;           /* release, unregister: a no-op when there is
+                                nothing to remove */
+  int cb_handle;             /* callback-handle: the callback parameter that
+                                gets the object, -1 when absent */
+  bool cb_handle_deref;      /* ... "*paramN": it points to the object */
   const char *self_remove[4]; /* callback results that end a source */
   int nself_remove;
   const char *release_api;   /* create: the family's release, for messages */

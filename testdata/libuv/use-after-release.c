@@ -1,7 +1,10 @@
 /*
- * use-after-release (libuv): uv_timer_start/stop/again, or a second
- * uv_close(), on a timer that was already given to uv_close() on that path.
- * Reported on the offending call.
+ * use-after-release (libuv): a second uv_close() on a timer that was already
+ * given to uv_close() on that path (libuv asserts). Reported on the offending
+ * call. Starting, stopping or re-arming a closing handle is not one: the
+ * handle stays valid until its close callback runs on a later loop
+ * iteration, and libuv defines those calls on it (uv_timer_start and
+ * uv_timer_again return UV_EINVAL, uv_timer_stop does nothing).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -56,8 +59,8 @@ out:
     return ret;
 }
 
-/* bad: the idle timer is re-armed after the session closed it */
-void bad_restart_after_close(struct session *s, bool reconnect)
+/* good: re-arming a closing timer is a defined error (UV_EINVAL) */
+void good_restart_after_close(struct session *s, bool reconnect)
 {
     uv_timer_t t;
 
@@ -68,12 +71,12 @@ void bad_restart_after_close(struct session *s, bool reconnect)
     uv_run(s->loop, UV_RUN_DEFAULT);
     uv_close((uv_handle_t *)&t, NULL);
     if (reconnect)
-        uv_timer_start(&t, on_idle, s->idle_ms, 0); /* expect: use-after-release */
+        uv_timer_start(&t, on_idle, s->idle_ms, 0);
     uv_run(s->loop, UV_RUN_NOWAIT);
 }
 
-/* bad: stopping after the close, in the wrong teardown order */
-void bad_stop_after_close(struct session *s)
+/* good: stopping a closing timer does nothing (uv_close stopped it) */
+void good_stop_after_close(struct session *s)
 {
     uv_timer_t t;
 
@@ -82,12 +85,12 @@ void bad_stop_after_close(struct session *s)
     uv_timer_start(&t, on_idle, s->idle_ms, s->idle_ms);
     uv_run(s->loop, UV_RUN_ONCE);
     uv_close((uv_handle_t *)&t, NULL);
-    uv_timer_stop(&t); /* expect: use-after-release */
+    uv_timer_stop(&t);
     uv_run(s->loop, UV_RUN_NOWAIT);
 }
 
-/* bad: a same-file helper closes the timer, then the caller re-arms it */
-void bad_again_after_helper_close(struct session *s)
+/* good: a same-file helper closes the timer; re-arming it is UV_EINVAL */
+void good_again_after_helper_close(struct session *s)
 {
     uv_timer_t t;
 
@@ -95,7 +98,7 @@ void bad_again_after_helper_close(struct session *s)
         return;
     uv_timer_start(&t, on_idle, s->idle_ms, s->idle_ms);
     shutdown_timer(&t);
-    uv_timer_again(&t); /* expect: use-after-release */
+    uv_timer_again(&t);
     uv_run(s->loop, UV_RUN_NOWAIT);
 }
 
