@@ -235,7 +235,8 @@ int ir_slot_find(const IrFunc *f, const char *base, const char *ops);
 /* True when path ops `ext` is `pre` or extends it by whole operations. */
 bool ir_ops_extends(const char *ext, const char *pre);
 
-/* Stable text form of a function, for --dump-ir and golden tests. */
+/* Stable text form of a function, for --dump-ir and golden tests. It holds
+ * every field the engine reads; the grammar is described in ir_text.c. */
 void ir_dump_func(FILE *out, const IrFunc *f);
 void ir_dump_unit(FILE *out, const IrUnit *u);
 
