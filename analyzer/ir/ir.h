@@ -240,4 +240,13 @@ bool ir_ops_extends(const char *ext, const char *pre);
 void ir_dump_func(FILE *out, const IrFunc *f);
 void ir_dump_unit(FILE *out, const IrUnit *u);
 
+/* Reads the text form (what ir_dump_unit writes, or an engine test) into a
+ * new unit in `arena`, built as a front end builds one; `name` names the
+ * text in messages and becomes the unit's main_file. Lines starting with
+ * ';' are comments. On malformed input returns NULL and sets *err to
+ * "name:line:col: what" (in `arena`); the caller frees a unit it gets with
+ * ir_unit_free. */
+IrUnit *ir_read(Arena *arena, const char *name, const char *text,
+                const char **err);
+
 #endif

@@ -1,5 +1,5 @@
-/* irInt.h: the words of the IR's text form and its quoting rule, kept apart
- * from the writer (ir_dump.c) so a reader can share them and not drift.
+/* irInt.h: what the IR's writer (ir_dump.c) and reader (ir_read.c) share:
+ * the words of the text form and its quoting rule, so the two cannot drift.
  * The grammar itself is described at the top of ir_text.c. Nobody outside
  * analyzer/ir includes this. */
 #ifndef TL_IR_INT_H

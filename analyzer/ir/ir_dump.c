@@ -1,6 +1,6 @@
-/* ir_dump.c: the IR as stable text (--dump-ir, golden tests). The grammar
- * is described in ir_text.c. Reads the IR only; knows nothing of how it was
- * built. */
+/* ir_dump.c: the IR as stable text (--dump-ir, golden tests, engine tests
+ * read back by ir_read.c). The grammar is described in ir_text.c. Reads the
+ * IR only; knows nothing of how it was built. */
 #include <string.h>
 
 #include "irInt.h"

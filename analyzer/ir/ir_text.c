@@ -1,5 +1,7 @@
-/* ir_text.c: the vocabulary of the IR's text form (ir_dump.c writes it),
- * complete enough that a reader can rebuild every field from it.
+/* ir_text.c: the vocabulary of the IR's text form, shared by the writer
+ * (ir_dump.c) and the reader (ir_read.c). Dumping what was read gives the
+ * same bytes, and every field survives the trip (tests/test_ir_roundtrip.py
+ * checks both over all testdata).
  *
  * A unit is its functions in order: callee=F and worker=F count them from
  * 0. One element per line; indentation is for the eye. A line whose first
@@ -29,14 +31,14 @@
  * attributes existed: slot I x with no more words is a local whose base is
  * its own and whose ops its name implies (x: "", s->t: "*.t", *p: "*");
  * base=B names a base shared by the slots that show the same B; `local` is
- * derived from base kind and ops. field= runs to
- * the end of the line. An event's KIND is followed by its API and its SLOT;
- * a lone word is the SLOT for escape, copy and assign and for any word that
- * names a slot, else the API; '-' stands for the missing one when that rule
- * would read it wrongly. A branch holds on its first successor when SLOT
- * OP K does ((?): a condition on nothing tracked, whose op and k nothing
- * reads); '^' marks a back edge. A dump writes attributes in the order
- * above. */
+ * derived from base kind and ops, and the reader checks it. field= runs to
+ * the end of the line. An event's KIND is followed by its API and its
+ * SLOT; a lone word is the SLOT for escape, copy and assign and for any
+ * word that names a slot, else the API; '-' stands for the missing one when
+ * that rule would read it wrongly. A branch holds on its first successor
+ * when SLOT OP K does ((?): a condition on nothing tracked, whose op and k
+ * nothing reads); '^' marks a back edge. A dump writes attributes in the
+ * order above; the reader takes them in any order. */
 #include <string.h>
 
 #include "irInt.h"
