@@ -5,11 +5,11 @@
  * tracked storage location (a "slot": a variable, a field path, a
  * temporary holding a call's status), in terms of roles from rules/ —
  * never of libclang types or API names. The engine (analyzer/engine) runs on
- * this alone, so its tests build IR by hand and a second front end could feed
- * it too.
+ * this alone, so its tests are IR units written as text (tests/engine/)
+ * and a second front end could feed it too.
  *
  * Everything here lives in the unit's arena; indices, not pointers, link the
- * parts so hand-built IR stays short and a dump is stable text. */
+ * parts so IR written by hand stays short and a dump is stable text. */
 #ifndef TL_IR_H
 #define TL_IR_H
 
