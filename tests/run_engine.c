@@ -34,18 +34,20 @@ typedef struct {
   int src_line; /* in the .ir file */
   const char *rule;
   Where at;
-  bool gap; /* known-gap: may be missing */
+  bool gap;   /* known-gap: may be missing */
+  bool wrong; /* known-false: reported, but it should not be */
   const char *message; /* substring, or NULL */
   Array(WantNote) notes; /* exactly these, when any */
   bool matched;
 } Want;
 
 /* An expected link summary: usr(param) or usr(*param) stops/keeps/unknown,
- * or usr makes API. */
+ * usr makes API, or usr none (the function has no summary). */
 typedef struct {
   int src_line;
   const char *usr, *ops;
   int param, stops;
+  bool none;
   bool matched;
 } WantSum;
 
@@ -122,12 +124,14 @@ static void parse_list(Arena *a, const char *s, size_t n, Words *out) {
   }
 }
 
-/* expect: RULE @LOC   /   known-gap: RULE @LOC */
-static bool parse_expect(Test *t, int line, const char *s, bool gap) {
+/* expect: / known-gap: / known-false: RULE @LOC */
+static bool parse_expect(Test *t, int line, const char *s, bool gap,
+                         bool wrong) {
   size_t n = strcspn(s, " \t");
   Want w = {0};
   w.src_line = line;
   w.gap = gap;
+  w.wrong = wrong;
   w.rule = arena_strndup(t->a, s, n);
   if (check_by_id(w.rule) < 0)
     return bad_line(t, line, "unknown rule id");
@@ -173,14 +177,18 @@ static bool parse_link(Test *t, int line, const char *s) {
   return true;
 }
 
-/* summary: USR(P) stops|keeps|unknown, USR(*P) ..., or USR makes API */
+/* summary: USR(P) stops|keeps|unknown, USR(*P) ..., USR makes API, or
+ * USR none */
 static bool parse_summary(Test *t, int line, const char *s) {
-  WantSum w = {line, NULL, "", -1, 0, false};
+  WantSum w = {line, NULL, "", -1, 0, false, false};
   char usr[256], what[256], star[2] = "";
   int p;
   if (sscanf(s, "%255[^( ] makes %255s", usr, what) == 2) {
     w.ops = arena_strdup(t->a, what);
     w.stops = LS_MAKES;
+  } else if (sscanf(s, "%255[^( ] %255s", usr, what) == 2 &&
+             !strcmp(what, "none")) {
+    w.none = true;
   } else if (sscanf(s, "%255[^(](%1[*]%d) %255s", usr, star, &p, what) == 4 ||
              sscanf(s, "%255[^(](%d) %255s", usr, &p, what) == 3) {
     w.param = p;
@@ -194,15 +202,39 @@ static bool parse_summary(Test *t, int line, const char *s) {
     else
       return bad_line(t, line, "a summary stops, keeps or is unknown");
   } else {
-    return bad_line(t, line, "expected summary: USR(P) stops|keeps|unknown "
-                             "or USR makes API");
+    return bad_line(t, line, "expected summary: USR(P) stops|keeps|unknown, "
+                             "USR makes API or USR none");
   }
   w.usr = arena_strdup(t->a, usr);
   array_push(&t->sums, w);
   return true;
 }
 
-/* One comment line: `; word: ...` is a directive, anything else prose. */
+static const char *const directives[] = {
+    "expect", "known-gap", "known-false", "message", "note", "link", "summary"};
+
+/* Edit distance of a and b (short words), for typos. */
+static int distance(const char *a, size_t na, const char *b) {
+  size_t nb = strlen(b);
+  int d[32][32];
+  if (na >= 32 || nb >= 32)
+    return 99;
+  for (size_t i = 0; i <= na; i++)
+    for (size_t j = 0; j <= nb; j++) {
+      int best = (int)(i > j ? i : j);
+      if (i && j) {
+        int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+        int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+        best = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+      }
+      d[i][j] = best;
+    }
+  return d[na][nb];
+}
+
+/* One comment line: `; word: ...` is a directive when the word is one;
+ * a word a typo away from one ("expects:") is an error, so a misspelt
+ * directive cannot silently check nothing; anything else is prose. */
 static bool parse_comment(Test *t, int line, const char *s) {
   s += strspn(s, " \t;");
   size_t k = strspn(s, "abcdefghijklmnopqrstuvwxyz-");
@@ -211,8 +243,8 @@ static bool parse_comment(Test *t, int line, const char *s) {
   const char *rest = s + k + 1;
   rest += strspn(rest, " \t");
 #define IS(w) (k == strlen(w) && !strncmp(s, w, k))
-  if (IS("expect") || IS("known-gap"))
-    return parse_expect(t, line, rest, IS("known-gap"));
+  if (IS("expect") || IS("known-gap") || IS("known-false"))
+    return parse_expect(t, line, rest, IS("known-gap"), IS("known-false"));
   if (IS("message") || IS("note"))
     return parse_detail(t, line, rest, IS("note"));
   if (IS("link"))
@@ -220,8 +252,11 @@ static bool parse_comment(Test *t, int line, const char *s) {
   if (IS("summary"))
     return parse_summary(t, line, rest);
 #undef IS
-  return bad_line(t, line, "unknown directive (expect, known-gap, message, "
-                           "note, link, summary)");
+  for (size_t i = 0; i < sizeof directives / sizeof directives[0]; i++)
+    if (distance(s, k, directives[i]) <= 2)
+      return bad_line(t, line, "unknown directive (expect, known-gap, "
+                               "known-false, message, note, link, summary)");
+  return true;
 }
 
 static bool parse_comments(Test *t, char *text) {
@@ -294,7 +329,13 @@ static void check_findings(Test *t, const FindingList *out) {
         used[j] = w->matched = true;
         check_details(t, w, &out->v[j]);
       }
-    if (!w->matched && !w->gap)
+    if (w->wrong && w->matched)
+      printf("%s:%d: known false finding [%s] @%d:%d\n", t->path,
+             w->src_line, w->rule, w->at.line, w->at.col);
+    else if (w->wrong)
+      problem(t, w->src_line, "known false finding gone: delete its marker",
+              w);
+    else if (!w->matched && !w->gap)
       problem(t, w->src_line, "missing finding", w);
     else if (w->matched && w->gap)
       problem(t, w->src_line, "known gap now found: turn it into expect", w);
@@ -322,8 +363,8 @@ static void check_summaries(Test *t, const LinkData *ld) {
       if (strcmp(w->usr, s->usr))
         continue;
       named = true;
-      if (!found && w->param == s->param && !strcmp(w->ops, s->ops) &&
-          w->stops == s->stops)
+      if (!found && !w->none && w->param == s->param &&
+          !strcmp(w->ops, s->ops) && w->stops == s->stops)
         found = w->matched = true;
     }
     if (named && !found) {
@@ -338,7 +379,7 @@ static void check_summaries(Test *t, const LinkData *ld) {
     }
   }
   for (int j = 0; j < t->sums.n; j++)
-    if (!t->sums.v[j].matched) {
+    if (!t->sums.v[j].matched && !t->sums.v[j].none) {
       printf("%s:%d: missing summary\n", t->path, t->sums.v[j].src_line);
       t->problems++;
     }
