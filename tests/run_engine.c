@@ -34,9 +34,9 @@ typedef struct {
   int src_line; /* in the .ir file */
   const char *rule;
   Where at;
-  bool gap;   /* known-gap: may be missing */
-  bool wrong; /* known-false: reported, but it should not be */
-  const char *message; /* substring, or NULL */
+  bool gap;              /* known-gap: may be missing */
+  bool wrong;            /* known-false: reported, but it should not be */
+  const char *message;   /* substring, or NULL */
   Array(WantNote) notes; /* exactly these, when any */
   bool matched;
 } Want;
@@ -105,8 +105,8 @@ static const char *parse_where(Arena *a, const char *s, Where *w) {
   w->col = (int)strtol(c2, &e2, 10);
   if (e1 != c2 - 1 || e2 != end)
     return NULL;
-  w->file = c1 > s + 1 ? arena_strndup(a, s + 1, (size_t)(c1 - 1 - (s + 1)))
-                       : NULL;
+  w->file =
+      c1 > s + 1 ? arena_strndup(a, s + 1, (size_t)(c1 - 1 - (s + 1))) : NULL;
   while (*end == ' ' || *end == '\t')
     end++;
   return end;
@@ -202,8 +202,9 @@ static bool parse_summary(Test *t, int line, const char *s) {
     else
       return bad_line(t, line, "a summary stops, keeps or is unknown");
   } else {
-    return bad_line(t, line, "expected summary: USR(P) stops|keeps|unknown, "
-                             "USR makes API or USR none");
+    return bad_line(t, line,
+                    "expected summary: USR(P) stops|keeps|unknown, "
+                    "USR makes API or USR none");
   }
   w.usr = arena_strdup(t->a, usr);
   array_push(&t->sums, w);
@@ -254,8 +255,9 @@ static bool parse_comment(Test *t, int line, const char *s) {
 #undef IS
   for (size_t i = 0; i < sizeof directives / sizeof directives[0]; i++)
     if (distance(s, k, directives[i]) <= 2)
-      return bad_line(t, line, "unknown directive (expect, known-gap, "
-                               "known-false, message, note, link, summary)");
+      return bad_line(t, line,
+                      "unknown directive (expect, known-gap, "
+                      "known-false, message, note, link, summary)");
   return true;
 }
 
@@ -330,11 +332,10 @@ static void check_findings(Test *t, const FindingList *out) {
         check_details(t, w, &out->v[j]);
       }
     if (w->wrong && w->matched)
-      printf("%s:%d: known false finding [%s] @%d:%d\n", t->path,
-             w->src_line, w->rule, w->at.line, w->at.col);
+      printf("%s:%d: known false finding [%s] @%d:%d\n", t->path, w->src_line,
+             w->rule, w->at.line, w->at.col);
     else if (w->wrong)
-      problem(t, w->src_line, "known false finding gone: delete its marker",
-              w);
+      problem(t, w->src_line, "known false finding gone: delete its marker", w);
     else if (!w->matched && !w->gap)
       problem(t, w->src_line, "missing finding", w);
     else if (w->matched && w->gap)
@@ -369,12 +370,13 @@ static void check_summaries(Test *t, const LinkData *ld) {
     }
     if (named && !found) {
       if (s->stops == LS_MAKES)
-        printf("%s: unexpected summary %s makes %s\n", t->path, s->usr,
-               s->ops);
+        printf("%s: unexpected summary %s makes %s\n", t->path, s->usr, s->ops);
       else
-        printf("%s: unexpected summary %s(%s%d) %s\n", t->path, s->usr,
-               s->ops, s->param,
-               s->stops > 0 ? "stops" : s->stops ? "unknown" : "keeps");
+        printf("%s: unexpected summary %s(%s%d) %s\n", t->path, s->usr, s->ops,
+               s->param,
+               s->stops > 0 ? "stops"
+               : s->stops   ? "unknown"
+                            : "keeps");
       t->problems++;
     }
   }

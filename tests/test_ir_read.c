@@ -96,8 +96,8 @@ static void test_bad_input(void) {
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     Arena *a = arena_new();
     const char *err = read_err(a, bad[i].text);
-    CHECK(err && !strcmp(err, bad[i].err), "case %zu: got '%s', want '%s'",
-          i, err ? err : "(read)", bad[i].err);
+    CHECK(err && !strcmp(err, bad[i].err), "case %zu: got '%s', want '%s'", i,
+          err ? err : "(read)", bad[i].err);
     arena_free(a);
   }
 }

@@ -10,8 +10,11 @@
 extern const char *const ir_term_names[]; /* by IrTermKind */
 extern const char *const ir_cmp_names[];  /* by IrCmp */
 extern const char *const ir_fail_names[]; /* by IrFail */
-enum { IR_NTERMS = TERM_INVOKE + 1, IR_NCMPS = CMP_GE + 1,
-       IR_NFAILS = FAIL_ZERO + 1 };
+enum {
+  IR_NTERMS = TERM_INVOKE + 1,
+  IR_NCMPS = CMP_GE + 1,
+  IR_NFAILS = FAIL_ZERO + 1
+};
 
 /* Event flags written as a bare word. EVF_ADDR is written as '&' before the
  * slot (as a word only when there is no slot), EVF_CONST as "= k" and

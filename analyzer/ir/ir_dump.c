@@ -72,8 +72,8 @@ static void label_bases(Dump *d) {
   for (int s = 0; s < f->slots.n; s++) {
     d->shared_name[s] = false;
     for (int t = 0; t < f->slots.n && !d->shared_name[s]; t++)
-      d->shared_name[s] = t != s && !strcmp(f->slots.v[t].name,
-                                            f->slots.v[s].name);
+      d->shared_name[s] =
+          t != s && !strcmp(f->slots.v[t].name, f->slots.v[s].name);
   }
 }
 
@@ -118,8 +118,8 @@ static void dump_slot(const Dump *d, int i) {
 
 /* KIND [API] [SLOT]: see ir_text.c for when a lone word is which. */
 static void put_operands(const Dump *d, const IrEvent *e) {
-  bool api_kind = e->kind != EV_ESCAPE && e->kind != EV_COPY &&
-                  e->kind != EV_ASSIGN;
+  bool api_kind =
+      e->kind != EV_ESCAPE && e->kind != EV_COPY && e->kind != EV_ASSIGN;
   bool addr = (e->flags & EVF_ADDR) != 0;
   if (e->api) {
     fputc(' ', d->out);
@@ -231,8 +231,7 @@ static void put_cond(const Dump *d, const IrBlock *bl) {
   } else if (bl->term == TERM_BRANCH && bl->cond.var >= 0) {
     fputs(" (", out);
     put_slot(d, bl->cond.var, false);
-    fprintf(out, " %s %lld)", ir_cmp_names[bl->cond.op],
-            (long long)bl->cond.k);
+    fprintf(out, " %s %lld)", ir_cmp_names[bl->cond.op], (long long)bl->cond.k);
   } else if (bl->term == TERM_BRANCH) {
     fputs(" (?)", out);
   }
