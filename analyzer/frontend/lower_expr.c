@@ -633,7 +633,6 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
   }
   IrEvent *e = emit(L, k, slot, loc);
   e->api = r->name;
-  e->release_api = r->release_api;
   if (r->async)
     e->flags |= EVF_ASYNC;
   if (r->inert)

@@ -5,11 +5,11 @@
  * tracked storage location (a "slot": a variable, a field path, a
  * temporary holding a call's status), in terms of roles from rules/ —
  * never of libclang types or API names. The engine (analyzer/engine) runs on
- * this alone, so its tests build IR by hand and a second front end could feed
- * it too.
+ * this alone, so its tests are IR units written as text (tests/engine/)
+ * and a second front end could feed it too.
  *
  * Everything here lives in the unit's arena; indices, not pointers, link the
- * parts so hand-built IR stays short and a dump is stable text. */
+ * parts so IR written by hand stays short and a dump is stable text. */
 #ifndef TL_IR_H
 #define TL_IR_H
 
@@ -361,8 +361,18 @@ static inline bool ir_events_next(IrEvIter *it) {
 /* True when path ops `ext` is `pre` or extends it by whole operations. */
 bool ir_ops_extends(const char *ext, const char *pre);
 
-/* Stable text form of a function, for --dump-ir and golden tests. */
+/* Stable text form of a function, for --dump-ir and golden tests. It holds
+ * every field the engine reads; the grammar is described in ir_text.c. */
 void ir_dump_func(FILE *out, const IrFunc *f);
 void ir_dump_unit(FILE *out, const IrUnit *u);
+
+/* Reads the text form (what ir_dump_unit writes, or an engine test) into a
+ * new unit in `arena`, built as a front end builds one; `name` names the
+ * text in messages and becomes the unit's main_file. Lines starting with
+ * ';' are comments. On malformed input returns NULL and sets *err to
+ * "name:line:col: what" (in `arena`); the caller frees a unit it gets with
+ * ir_unit_free. */
+IrUnit *ir_read(Arena *arena, const char *name, const char *text,
+                const char **err);
 
 #endif
