@@ -34,6 +34,8 @@ typedef struct {
 typedef struct {
   bool computed, in_progress;
   bool noreturn; /* no path from entry reaches a return */
+  const char *release_all; /* it (or a function it calls) ends every object
+                              this release ends: a loop's teardown helper */
   Array(EngSummaryEntry) entries;
 } EngSummary;
 

@@ -114,6 +114,9 @@ const EngSummary *eng_summary(EngCtx *cx, int fn);
  * pointer to it), release it (close it on some path, hand it on, reach it
  * through container_of)? Then whoever armed it may leave that to it. */
 bool eng_callback_may_release(EngCtx *cx, int fn, int param, bool deref);
+/* The release whose every object event `e` ends (a release-all, or a call
+ * of a function that does one), or NULL. */
+const char *eng_release_all(EngCtx *cx, const IrEvent *e);
 void eng_compute_noreturn(EngCtx *cx);
 
 /* objrun.c: analyse one object. create_block/create_index name its creating

@@ -114,18 +114,16 @@ static bool by_callback(EngCtx *cx, const IrEvent *e) {
 }
 
 static void collect_event(EngCtx *cx, const IrFunc *f, const IrKey **key,
-                          const IrEvent *e, LinkData *out) {
-  if (e->kind == EV_CALL && e->frees && e->slot >= 0 &&
+                          const IrEvent *e, bool after, LinkData *out) {
+  if (e->kind == EV_CALL && e->frees && e->slot >= 0 && !after &&
       !given_away(f, e->slot, e))
     fact(out, f, LF_FREE, e->frees, e);
   if (e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 && !key[e->slot])
     container_call(cx, f, e, out);
-  if (e->kind == EV_RELEASE_ALL && e->release_api &&
-      (e->callee < 0 ||
-       eng_callback_may_release(cx, e->callee, e->arg,
-                                (e->flags & EVF_CB_DEREF) != 0))) {
-    fact(out, f, LF_STOP_ALL, ir_key_all(cx->u->arena, e->release_api), e);
-    out->facts.v[out->facts.n - 1].release_api = e->release_api;
+  const char *all = eng_release_all(cx, e);
+  if (all) {
+    fact(out, f, LF_STOP_ALL, ir_key_all(cx->u->arena, all), e);
+    out->facts.v[out->facts.n - 1].release_api = all;
   }
   if (e->slot < 0 || !key[e->slot])
     return;
@@ -210,15 +208,28 @@ static const char *makes_timer(const IrFunc *f) {
   return NULL;
 }
 
+/* Functions that run once a release has completed (uv_close's close_cb):
+ * freeing the object there is the end of a clean teardown, not a free
+ * that leaves its timers running. */
+static bool *after_release(const IrUnit *u) {
+  bool *after = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1), sizeof *after);
+  for (int fn = 0; fn < u->funcs.n; fn++)
+    for (IrEvIter it = ir_events(u->funcs.v[fn]); ir_events_next(&it);)
+      if (it.e->kind == EV_RELEASE && it.e->callee >= 0)
+        after[it.e->callee] = true;
+  return after;
+}
+
 void eng_link_collect(EngCtx *cx, LinkData *out) {
   const IrUnit *u = cx->u;
+  bool *after = after_release(u);
   for (int fn = 0; fn < u->funcs.n; fn++) {
     const IrFunc *f = u->funcs.v[fn];
     if (f->opaque)
       continue;
     const IrKey **key = slot_keys(f);
     for (IrEvIter it = ir_events(f); ir_events_next(&it);)
-      collect_event(cx, f, key, it.e, out);
+      collect_event(cx, f, key, it.e, after[fn], out);
     xfree(key);
     const char *made = makes_timer(f);
     if (made) {
@@ -245,4 +256,5 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
       }
     }
   }
+  xfree(after);
 }

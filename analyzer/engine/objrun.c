@@ -34,18 +34,16 @@ static void handed_to_callback(ObjRun *r, Config *c, const IrEvent *e) {
     c->flags |= CF_ESCAPED;
 }
 
-/* A loop's teardown: every object its release ends goes, unless the
- * callback it runs on each provably leaves them (it only counts them). */
+/* A loop's teardown (here, or in a function called): every object its
+ * release ends goes, unless the callback it runs on each provably leaves
+ * them (it only counts them). */
 static void release_all(ObjRun *r, Config *c, const IrEvent *e) {
   const IrEvent *cr = r->create;
-  if (!cr || !ts_holds(c->ts) || !e->release_api || !cr->release_api ||
-      strcmp(e->release_api, cr->release_api))
+  if (!cr || !ts_holds(c->ts) || !cr->release_api)
     return;
-  if (e->callee >= 0 &&
-      !eng_callback_may_release(r->cx, e->callee, e->arg,
-                                (e->flags & EVF_CB_DEREF) != 0))
-    return;
-  c->ts = TS_UNKNOWN; /* released with every other: not ours to judge */
+  const char *api = eng_release_all(r->cx, e);
+  if (api && !strcmp(api, cr->release_api))
+    c->ts = TS_UNKNOWN; /* released with every other: not ours to judge */
 }
 
 /* A role event (or a summary effect with the same meaning) on the object. */
@@ -162,6 +160,7 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
   const IrUnit *u = r->cx->u;
   if (c->flags & CF_IN_GLOBAL)
     c->flags &= ~CF_RUNNING; /* any function may join a global thread */
+  release_all(r, c, e);
   if (e->slot < 0)
     return;
   const IrSlot *arg = &f->slots.v[e->slot];
@@ -227,6 +226,19 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
   }
 }
 
+/* Storage the running worker reaches can change under us: what a test
+ * said about it before (w.done == 0) proves nothing after the start. */
+static bool worker_shared(const ObjRun *r, int slot) {
+  const IrSlot *s = &r->f->slots.v[slot];
+  return run_worker_reaches(r, s, s->ops);
+}
+
+static void forget_shared(ObjRun *r, Config *c) {
+  for (int i = c->nfacts - 1; i >= 0; i--)
+    if (worker_shared(r, c->facts[i].var))
+      config_kill_facts(c, c->facts[i].var);
+}
+
 static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   if (e != r->create) {
     /* Another object lands in e->slot: whatever was there is overwritten. */
@@ -266,6 +278,7 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   c->flags &= CF_ATTR_DETACHED;
   c->nraced = 0;
   if (e->nuses && e->slot >= 0) {
+    forget_shared(r, c);
     c->flags |= CF_RUNNING;
     if (r->f->slots.v[e->slot].base_kind == BASE_GLOBAL)
       c->flags |= CF_IN_GLOBAL;
@@ -421,7 +434,8 @@ static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
         c->status = -1;
       }
     }
-    config_add_fact(c, cd->var, op, cd->k);
+    if (!(c->flags & CF_RUNNING) || !worker_shared(r, cd->var))
+      config_add_fact(c, cd->var, op, cd->k);
   }
   /* The note describes the condition as written, not the lowered test. */
   bool holds = (which == 0) != cd->text_negated;

@@ -6,6 +6,8 @@
 
 #include "engineInt.h"
 
+static const char *find_release_all(EngCtx *cx, const IrFunc *f);
+
 const EngSummary *eng_summary(EngCtx *cx, int fn) {
   EngSummary *s = &cx->sums[fn];
   if (cx->u->funcs.v[fn]->opaque)
@@ -24,6 +26,7 @@ const EngSummary *eng_summary(EngCtx *cx, int fn) {
     e.effect = eng_run_object(cx, fn, -1, -1, i, false);
     array_push(&s->entries, e);
   }
+  s->release_all = find_release_all(cx, f);
   s->in_progress = false;
   s->computed = true;
   return s;
@@ -107,4 +110,28 @@ bool eng_callback_may_release(EngCtx *cx, int fn, int param, bool deref) {
       return true;
   }
   return releases_reached(cx->u->funcs.v[fn]);
+}
+
+const char *eng_release_all(EngCtx *cx, const IrEvent *e) {
+  if (e->kind == EV_RELEASE_ALL)
+    return e->callee < 0 ||
+                   eng_callback_may_release(cx, e->callee, e->arg,
+                                            (e->flags & EVF_CB_DEREF) != 0)
+               ? e->release_api
+               : NULL;
+  if (e->kind != EV_CALL || e->callee < 0)
+    return NULL;
+  const EngSummary *s = eng_summary(cx, e->callee);
+  return s ? s->release_all : NULL;
+}
+
+/* A loop's teardown anywhere in the function, or in a function it calls
+ * (loop_teardown(loop) doing the uv_walk). */
+static const char *find_release_all(EngCtx *cx, const IrFunc *f) {
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    const char *api = eng_release_all(cx, it.e);
+    if (api)
+      return api;
+  }
+  return NULL;
 }

@@ -643,6 +643,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     e->flags |= EVF_IDEMPOTENT;
   if (k == EV_ARM)
     give_callback(L, r, call, nargs, e);
+  if (k == EV_RELEASE && r->callback >= 0 && r->callback < nargs)
+    e->callee = callback_fn(L, clang_Cursor_getArgument(call, r->callback));
   return none;
 }
 

@@ -199,8 +199,9 @@ typedef struct {
  *           (its start routine in the unit, -1 unknown) and uses/nuses;
  *           with a callback that gets the object, arg (its parameter, see
  *           EVF_CB_DEREF; -1 when it gets none).
- *  arm/disarm/release/join/detach/use: slot, api, release_api; an arm with
- *           a callback: callee and arg as for a create.
+ *  arm/disarm/release/join/detach/use: slot, api; an arm with a callback:
+ *           callee and arg as for a create; a release with a completion
+ *           callback (uv_close's close_cb): callee, which runs after it.
  *  release-all: release_api (which objects), api; callee/arg: the callback
  *           it runs on each object (-1: it releases them itself).
  *  set-detached: slot = the thread attribute object.

@@ -334,6 +334,8 @@ enum {
   R_WORKER = R(EV_CREATE) | R(ROLE_DEFER) | R(ROLE_REGISTER),
   /* roles whose callback may be given the object itself */
   R_CALLBACK = R(EV_CREATE) | R(EV_ARM) | R(EV_RELEASE_ALL),
+  /* ... or runs once it is released (uv_close's close_cb) */
+  R_CALLBACK_ANY = R_CALLBACK | R(EV_RELEASE),
 };
 
 /* Every key of a function entry and the roles that take it: what the
@@ -352,7 +354,7 @@ static const struct {
     {"arms", R(EV_CREATE), read_arms},
     {"field-check", R(EV_CREATE) | R(EV_ARM), read_field_check},
     {"attr", R(EV_CREATE), read_attr},
-    {"callback", R_WORKER | R_CALLBACK, read_callback},
+    {"callback", R_WORKER | R_CALLBACK_ANY, read_callback},
     {"callback-handle", R_CALLBACK, read_cb_handle},
     {"data", R_WORKER, read_data},
     {"self-removing-when", R(EV_CREATE), read_self_removing},

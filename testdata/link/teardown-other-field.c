@@ -1,0 +1,141 @@
+// scan: --link
+/* field-never-stopped, the teardown case, with unknown calls: a teardown
+ * that frees the object without stopping its timer field (stopped in some
+ * other function) leaves the timer to fire on freed memory. Handing
+ * *another* field's value (dev->bus, dev->name) to a function whose body
+ * is not here cannot stop dev->timer: that function never sees the object.
+ * Handing the whole object (dev_shutdown(dev)), or the timer field itself,
+ * to unknown code may stop it: no finding. Reported where the field is
+ * first armed. */
+#include <event2/event.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <time.h>
+
+struct bus;
+
+struct dev {
+    struct bus *bus;
+    char *name;
+    timer_t timer;          /* stopped in dev_stop, not in dev_free: bad */
+};
+
+struct link {
+    struct bus *bus;
+    char *name;
+    struct event *retry;    /* deleted in link_down, not in link_free: bad */
+};
+
+struct card {
+    struct bus *bus;
+    timer_t timer;          /* dev_free-like teardown hands the card to card_shutdown */
+};
+
+struct sensor {
+    struct bus *bus;
+    timer_t sample;         /* the teardown hands the timer itself to unknown code */
+};
+
+/* Bodies not in this file. */
+extern void bus_unref(struct bus *bus);
+extern void log_name(const char *name);
+extern void card_shutdown(struct card *card);
+extern void hand_over(timer_t t);
+
+static void on_retry(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    (void)arg;
+}
+
+int dev_arm(struct dev *dev)
+{
+    struct itimerspec its = {{1, 0}, {1, 0}};
+
+    if (timer_create(CLOCK_MONOTONIC, NULL, &dev->timer) != 0)
+        return -1;
+    return timer_settime(dev->timer, 0, &its, NULL); /* known-gap: field-never-stopped */
+}
+
+void dev_stop(struct dev *dev)
+{
+    timer_delete(dev->timer);
+}
+
+/* bad: bus_unref() gets dev->bus, not dev: it cannot reach dev->timer */
+void dev_free(struct dev *dev)
+{
+    bus_unref(dev->bus);
+    free(dev);
+}
+
+int link_up(struct link *l, struct event_base *base)
+{
+    struct timeval tv = {2, 0};
+
+    l->retry = evtimer_new(base, on_retry, l);
+    if (l->retry == NULL)
+        return -1;
+    return evtimer_add(l->retry, &tv); /* known-gap: field-never-stopped */
+}
+
+void link_down(struct link *l)
+{
+    evtimer_del(l->retry);
+    event_free(l->retry);
+    l->retry = NULL;
+}
+
+/* bad: two other fields go to unknown code, one to free(); l->retry stays added */
+void link_free(struct link *l)
+{
+    log_name(l->name);
+    bus_unref(l->bus);
+    free(l->name);
+    free(l);
+}
+
+int card_arm(struct card *card)
+{
+    struct itimerspec its = {{0, 0}, {5, 0}};
+
+    if (timer_create(CLOCK_MONOTONIC, NULL, &card->timer) != 0)
+        return -1;
+    return timer_settime(card->timer, 0, &its, NULL);
+}
+
+void card_stop(struct card *card)
+{
+    timer_delete(card->timer);
+}
+
+/* good: card_shutdown() (no body here) gets the whole card: it may stop the timer */
+void card_free(struct card *card)
+{
+    card_shutdown(card);
+    bus_unref(card->bus);
+    free(card);
+}
+
+int sensor_arm(struct sensor *s)
+{
+    struct itimerspec its = {{0, 100000000}, {0, 100000000}};
+
+    if (timer_create(CLOCK_MONOTONIC, NULL, &s->sample) != 0)
+        return -1;
+    return timer_settime(s->sample, 0, &its, NULL);
+}
+
+void sensor_stop(struct sensor *s)
+{
+    timer_delete(s->sample);
+}
+
+/* good: the timer itself goes to unknown code, which may delete it */
+void sensor_free(struct sensor *s)
+{
+    hand_over(s->sample);
+    bus_unref(s->bus);
+    free(s);
+}
