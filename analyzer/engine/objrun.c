@@ -73,6 +73,8 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
   case EV_ARM:
     if (c->ts != TS_DETACHED)
       c->ts = TS_ARMED;
+    if (r->create && r->create->nuses && r->create->slot >= 0)
+      c->flags |= CF_RUNNING; /* its callback can run from now on */
     if (e)
       handed_to_callback(r, c, e);
     break;
@@ -279,7 +281,8 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   c->nraced = 0;
   if (e->nuses && e->slot >= 0) {
     forget_shared(r, c);
-    c->flags |= CF_RUNNING;
+    if (e->res == RES_THREAD || (e->flags & EVF_ARMS))
+      c->flags |= CF_RUNNING;
     if (r->f->slots.v[e->slot].base_kind == BASE_GLOBAL)
       c->flags |= CF_IN_GLOBAL;
   }
@@ -391,6 +394,12 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
       if (c->status == e->slot)
         c->status = -1;
     }
+    /* free(c) of the object a pending callback or a running thread gets:
+     * the bug real projects fix most (a callback's data freed under it). */
+    if (e->frees && e->slot >= 0 && !holds_slot(r, c, e->slot) &&
+        run_worker_reaches(r, &r->f->slots.v[e->slot],
+                           r->f->slots.v[e->slot].ops))
+      run_worker_race(r, c, e, r->f->slots.v[e->slot].name, e->api);
     apply_call(r, c, e);
     break;
   default:
@@ -512,6 +521,10 @@ static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
     r->exit_and = r->exits++ ? r->exit_and & c->flags : c->flags;
     return;
   }
+  /* Returning from main() is exit(): the process ends, and with it every
+   * timer and thread (Valgrind's "still reachable", not a leak). */
+  if (!strcmp(r->f->name, "main"))
+    return;
   for (int i = 0; i < c->nraced; i++) {
     Observation o = {.kind = OBS_RACE, .c = c, .loc = b->loc,
                      .race = c->raced[i]};

@@ -44,7 +44,7 @@ int bad_event_left_on_error(client *c)
     if (id == AE_ERR) /* note[missing-stop]: taking the false branch: 'id == AE_ERR' is false */
         return AE_ERR;
     if (connectClient(c) == AE_ERR) { /* note[missing-stop]: taking the true branch: 'connectClient(c) == AE_ERR' is true */
-        free(c);
+        free(c); /* expect: stop-too-late */
         return AE_ERR; /* note[missing-stop]: returning here without aeDeleteTimeEvent() */
     }
     aeProcessEvents(c->el, AE_ALL_EVENTS);
