@@ -142,7 +142,7 @@ static bool wildcard_stopped(const LinkFact *const *v, int n,
 
 /* The releases a loop's teardown somewhere in the run ends everything of
  * (uv_walk() closing each handle closes this one too): few, distinct. */
-typedef Array(const char *) ApiList;
+typedef Array(const LinkFact *) ApiList; /* the first LF_STOP_ALL per API */
 
 static void stop_all_apis(const LinkData *all, ApiList *out) {
   for (int i = 0; i < all->facts.n; i++) {
@@ -151,17 +151,18 @@ static void stop_all_apis(const LinkData *all, ApiList *out) {
       continue;
     bool seen = false;
     for (int j = 0; j < out->n && !seen; j++)
-      seen = !strcmp(out->v[j], x->release_api);
+      seen = !strcmp(out->v[j]->release_api, x->release_api);
     if (!seen)
-      array_push(out, x->release_api);
+      array_push(out, x);
   }
 }
 
-static bool stopped_by_all(const ApiList *apis, const LinkFact *start) {
+static const LinkFact *stopped_by_all(const ApiList *apis,
+                                      const LinkFact *start) {
   for (int i = 0; start->release_api && i < apis->n; i++)
-    if (!strcmp(apis->v[i], start->release_api))
-      return true;
-  return false;
+    if (!strcmp(apis->v[i]->release_api, start->release_api))
+      return apis->v[i];
+  return NULL;
 }
 
 /* Facts of one key in function `fn`: does it stop (or maybe stop) it? */
@@ -186,15 +187,22 @@ static const LinkFact *stop_in(const LinkFact *const *g, int n, const char *fn,
 static void check_teardowns(const LinkFact *const *g, int ng,
                             const LinkFact *const *starts, int ns,
                             const LinkFact *const *all, int n,
-                            const EngTeardown *td, Arena *a,
-                            FindingList *out) {
+                            const LinkFact *by_all, const EngTeardown *td,
+                            Arena *a, FindingList *out) {
   const IrKey *key = g[0]->key;
   if (key->kind != KEY_FIELD)
     return;
+  /* The stop the teardown lacks: one in some function, else the loop's
+   * teardown (uv_walk closing everything at the end: the object is freed
+   * before, still linked into the loop). Only a maybe-stop: nothing to say. */
   const LinkFact *elsewhere = NULL;
   for (int i = 0; i < ng && !elsewhere; i++)
     if (g[i]->kind == LF_STOP)
       elsewhere = g[i];
+  if (!elsewhere)
+    elsewhere = by_all;
+  if (!elsewhere)
+    return;
   for (int i = 0; i < n; i++) {
     const LinkFact *fr = all[i];
     bool maybe;
@@ -262,9 +270,10 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
     bool stopped = false, async_elsewhere = false;
     const LinkFact *async = NULL; /* an async stop in a teardown */
     int ns = 0;
+    const LinkFact *by_all = NULL;
     for (j = i; j < n && !ir_key_cmp(v[j]->key, v[i]->key); j++) {
-      if ((v[j]->kind == LF_START || v[j]->kind == LF_FROM) &&
-          stopped_by_all(&apis, v[j]))
+      if ((v[j]->kind == LF_START || v[j]->kind == LF_FROM) && !by_all &&
+          (by_all = stopped_by_all(&apis, v[j])))
         stopped = true;
       switch (v[j]->kind) {
       case LF_START: starts[ns++] = v[j]; break;
@@ -291,7 +300,7 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
     if (ns && !stopped && !async_elsewhere && !wildcard_stopped(v, n, v[i]->key))
       report(starts, ns, ntus, async, a, out);
     else if (ns && stopped)
-      check_teardowns(v + i, j - i, starts, ns, v, n, td, a, out);
+      check_teardowns(v + i, j - i, starts, ns, v, n, by_all, td, a, out);
   }
   array_free(&apis);
   xfree(starts);

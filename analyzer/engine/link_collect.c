@@ -42,7 +42,8 @@ static void fact(LinkData *out, const IrFunc *f, LinkFactKind k,
 }
 
 /* Field keys of a function's slots; a local that is given a copy of a
- * field (`timer_t t = s->timer;`) stands for it when it is stopped. */
+ * field (`timer_t t = s->timer;`), or whose value a field is given
+ * (`s->timer = t;`), stands for it when it is stopped. */
 static const IrKey **slot_keys(const IrFunc *f) {
   const IrKey **key = xcalloc((size_t)(f->slots.n ? f->slots.n : 1),
                               sizeof *key);
@@ -55,6 +56,13 @@ static const IrKey **slot_keys(const IrFunc *f) {
       if (e->kind == EV_COPY && key[e->slot2] && !key[e->slot] &&
           f->slots.v[e->slot].local) {
         key[e->slot] = key[e->slot2];
+        again = true;
+      }
+      /* g_timer = t: the local the field was given stands for it too (a
+       * stop of t stops what the field holds). */
+      if (e->kind == EV_COPY && key[e->slot] && !key[e->slot2] &&
+          f->slots.v[e->slot2].local) {
+        key[e->slot2] = key[e->slot];
         again = true;
       }
     }
