@@ -431,7 +431,8 @@ static bool take_edge(ObjRun *r, Config *c, const IrBlock *b, int which) {
     bool own = r->create && r->create->status >= 0 &&
                r->create->status == r->create->slot &&
                c->status == r->create->status && holds_slot(r, c, cd->var);
-    if ((c->status == cd->var || own) && ts_holds(c->ts)) {
+    if ((c->status == cd->var || own) &&
+        (ts_holds(c->ts) || (c->flags & CF_RUNNING))) {
       int imp = fail_implied(c->status_fail, op, cd->k);
       if (imp > 0) {
         c->ts = TS_NONE;
