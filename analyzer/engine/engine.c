@@ -47,6 +47,71 @@ static bool ends_handle(IrEventKind k) {
   return k == EV_RELEASE || k == EV_JOIN || k == EV_DETACH;
 }
 
+/* Is block b in the body of some loop of f (a natural loop: the blocks
+ * that reach a back edge's source without passing its header)? */
+static bool eng_in_loop(const IrFunc *f, int b) {
+  int n = f->blocks.n;
+  bool *body = xmalloc((size_t)n * sizeof *body);
+  int *stack = xmalloc((size_t)n * sizeof *stack);
+  bool in = false;
+  for (int u = 0; u < n && !in; u++)
+    for (int i = 0; i < f->blocks.v[u].succ.n && !in; i++) {
+      if (!f->blocks.v[u].succ.v[i].back)
+        continue;
+      int h = f->blocks.v[u].succ.v[i].to, sp = 0;
+      memset(body, 0, (size_t)n * sizeof *body);
+      body[h] = true;
+      if (!body[u])
+        body[stack[sp++] = u] = true;
+      while (sp) {
+        const IrBlock *bl = &f->blocks.v[stack[--sp]];
+        for (int p = 0; p < bl->pred.n; p++)
+          if (!body[bl->pred.v[p]])
+            body[stack[sp++] = bl->pred.v[p]] = true;
+      }
+      in = body[b];
+    }
+  xfree(body);
+  xfree(stack);
+  return in;
+}
+
+/* Program lifetime from the unit's call graph: main() runs once, and so
+ * does a function every call of which is in such a function (a daemon's
+ * initServer(), called from main before its loop). Timers and threads it
+ * makes live until the process exits: not leaks (Valgrind's "still
+ * reachable"). A call inside a loop of such a function, or from any other
+ * function, and the callee is an ordinary function again. */
+void eng_compute_lifetime(EngCtx *cx) {
+  const IrUnit *u = cx->u;
+  int n = u->funcs.n;
+  cx->lifetime = xcalloc((size_t)(n ? n : 1), sizeof *cx->lifetime);
+  bool *other = xcalloc((size_t)(n ? n : 1), sizeof *other);
+  for (int fn = 0; fn < n; fn++)
+    cx->lifetime[fn] = !strcmp(u->funcs.v[fn]->name, "main");
+  for (bool again = true; again;) {
+    again = false;
+    memset(other, 0, (size_t)n * sizeof *other);
+    bool *called = xcalloc((size_t)(n ? n : 1), sizeof *called);
+    for (int fn = 0; fn < n; fn++)
+      for (IrEvIter it = ir_events(u->funcs.v[fn]); ir_events_next(&it);) {
+        int g = it.e->callee;
+        if (it.e->kind != EV_CALL || g < 0 || g == fn)
+          continue;
+        called[g] = true;
+        if (!cx->lifetime[fn] || eng_in_loop(u->funcs.v[fn], it.block))
+          other[g] = true;
+      }
+    for (int g = 0; g < n; g++)
+      if (!cx->lifetime[g] && called[g] && !other[g]) {
+        cx->lifetime[g] = true;
+        again = true;
+      }
+    xfree(called);
+  }
+  xfree(other);
+}
+
 /* Slots released here but created elsewhere (a field of a parameter, a
  * global): followed from entry for use-after-release only. */
 static void run_external(EngCtx *cx, int fn) {
@@ -65,9 +130,10 @@ static void run_external(EngCtx *cx, int fn) {
 }
 
 void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link) {
-  EngCtx cx = {u, NULL, out};
+  EngCtx cx = {u, NULL, out, NULL};
   cx.sums = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1), sizeof *cx.sums);
   eng_compute_noreturn(&cx);
+  eng_compute_lifetime(&cx);
   for (int fn = 0; fn < u->funcs.n; fn++) {
     const IrFunc *f = u->funcs.v[fn];
     for (IrEvIter it = ir_events(f); ir_events_next(&it);)
@@ -80,6 +146,7 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link) {
   for (int fn = 0; fn < u->funcs.n; fn++)
     array_free(&cx.sums[fn].entries);
   xfree(cx.sums);
+  xfree(cx.lifetime);
 }
 
 static int loc_cmp(const IrLoc *a, const IrLoc *b) {

@@ -107,7 +107,13 @@ typedef struct {
   const IrUnit *u;
   EngSummary *sums; /* one per function */
   FindingList *out;
+  bool *lifetime;   /* per function: runs once for the whole program (main,
+                       or called only from such functions): what it makes
+                       ends with the process */
 } EngCtx;
+
+/* engine.c */
+void eng_compute_lifetime(EngCtx *cx);
 
 const EngSummary *eng_summary(EngCtx *cx, int fn);
 /* May callback `fn`, given the object as its parameter `param` (deref: a

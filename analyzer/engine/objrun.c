@@ -241,6 +241,14 @@ static void forget_shared(ObjRun *r, Config *c) {
       config_kill_facts(c, c->facts[i].var);
 }
 
+/* Does a loop of the function hold the creating call? */
+static bool create_looped(const ObjRun *r) {
+  for (int b = 0; r->in_loop && b < r->f->blocks.n; b++)
+    if (r->in_loop[b])
+      return true;
+  return false;
+}
+
 static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   if (e != r->create) {
     /* Another object lands in e->slot: whatever was there is overwritten. */
@@ -255,7 +263,9 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   }
   if ((e->flags & EVF_DISCARDED) && !(e->flags & EVF_DETACHED)) {
     Observation o = {.kind = OBS_DISCARDED, .c = c, .e = e};
-    run_observe(r, &o);
+    if (!r->cx->lifetime[r->fn] || create_looped(r)) /* unless made once
+                                                         for the program */
+      run_observe(r, &o);
     c->ts = TS_UNKNOWN;
     return;
   }
@@ -523,8 +533,9 @@ static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
     return;
   }
   /* Returning from main() is exit(): the process ends, and with it every
-   * timer and thread (Valgrind's "still reachable", not a leak). */
-  if (!strcmp(r->f->name, "main"))
+   * timer and thread (Valgrind's "still reachable", not a leak); so does
+   * what a function that runs once for the program (initServer) leaves. */
+  if (r->cx->lifetime[r->fn])
     return;
   for (int i = 0; i < c->nraced; i++) {
     Observation o = {.kind = OBS_RACE, .c = c, .loc = b->loc,
@@ -569,6 +580,7 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
   ObjRun r = {0};
   r.cx = cx;
   r.f = cx->u->funcs.v[fn];
+  r.fn = fn;
   r.a = cx->u->arena;
   r.param_slot = param_slot;
   r.external = external;

@@ -21,6 +21,7 @@ typedef struct ObjRun {
   EngCtx *cx;
   ObsCtx ox; /* what the checks may know of the object */
   const IrFunc *f;
+  int fn; /* f's index in the unit */
   Arena *a;
   const IrEvent *create; /* NULL when summarising or external */
   int param_slot;
