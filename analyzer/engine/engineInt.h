@@ -119,7 +119,7 @@ const EngSummary *eng_summary(EngCtx *cx, int fn);
 /* May callback `fn`, given the object as its parameter `param` (deref: a
  * pointer to it), release it (close it on some path, hand it on, reach it
  * through container_of)? Then whoever armed it may leave that to it. */
-bool eng_callback_may_release(EngCtx *cx, int fn, int param, bool deref);
+bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how);
 /* The release whose every object event `e` ends (a release-all, or a call
  * of a function that does one), or NULL. */
 const char *eng_release_all(EngCtx *cx, const IrEvent *e);

@@ -118,7 +118,7 @@ static void container_call(EngCtx *cx, const IrFunc *f, const IrEvent *e,
 static bool by_callback(EngCtx *cx, const IrEvent *e) {
   return e->arg >= 0 &&
          eng_callback_may_release(cx, e->callee, e->arg,
-                                  (e->flags & EVF_CB_DEREF) != 0);
+                                  (unsigned)e->flags);
 }
 
 static void collect_event(EngCtx *cx, const IrFunc *f, const IrKey **key,

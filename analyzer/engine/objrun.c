@@ -30,7 +30,7 @@
 static void handed_to_callback(ObjRun *r, Config *c, const IrEvent *e) {
   if ((e->kind == EV_CREATE || e->kind == EV_ARM) && e->arg >= 0 &&
       eng_callback_may_release(r->cx, e->callee, e->arg,
-                               (e->flags & EVF_CB_DEREF) != 0))
+                               (unsigned)e->flags))
     c->flags |= CF_ESCAPED;
 }
 
@@ -239,6 +239,14 @@ static void forget_shared(ObjRun *r, Config *c) {
   for (int i = c->nfacts - 1; i >= 0; i--)
     if (worker_shared(r, c->facts[i].var))
       config_kill_facts(c, c->facts[i].var);
+}
+
+/* An object that is the memory of a local of a function other than main()
+ * (a uv_timer_t on the stack) dies at its return, even in a function that
+ * runs once: still linked into its loop, it is a bug, not "reachable". */
+static bool dies_here(const ObjRun *r) {
+  return r->create && (r->create->flags & EVF_STORAGE) &&
+         strcmp(r->f->name, "main") != 0;
 }
 
 /* Does a loop of the function hold the creating call? */
@@ -535,7 +543,7 @@ static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
   /* Returning from main() is exit(): the process ends, and with it every
    * timer and thread (Valgrind's "still reachable", not a leak); so does
    * what a function that runs once for the program (initServer) leaves. */
-  if (r->cx->lifetime[r->fn])
+  if (r->cx->lifetime[r->fn] && !dies_here(r))
     return;
   for (int i = 0; i < c->nraced; i++) {
     Observation o = {.kind = OBS_RACE, .c = c, .loc = b->loc,

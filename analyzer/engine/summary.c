@@ -92,21 +92,24 @@ static bool releases_reached(const IrFunc *f) {
   return false;
 }
 
-bool eng_callback_may_release(EngCtx *cx, int fn, int param, bool deref) {
+bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how) {
   if (fn < 0 || param < 0)
     return false;
   const EngSummary *s = eng_summary(cx, fn);
   if (!s)
     return true; /* recursion or no body: it may */
-  const char *ops = deref ? "*" : "";
+  bool data = (how & EVF_CB_DATA) != 0;
+  const char *ops = (how & EVF_CB_DEREF) ? "*" : "";
   for (int i = 0; i < s->entries.n; i++) {
     const EngSummaryEntry *en = &s->entries.v[i];
-    if (en->param != param || strcmp(en->ops, ops))
+    if (en->param != param || (!data && strcmp(en->ops, ops)))
       continue;
-    if (en->effect == EFF_RELEASE || en->effect == EFF_CANCEL ||
-        en->effect == EFF_CLOSE ||
-        en->effect == EFF_UNKNOWN ||
-        en->effect == EFF_ESCAPE || en->effect == EFF_DETACH)
+    bool ends = en->effect == EFF_RELEASE || en->effect == EFF_CANCEL ||
+                en->effect == EFF_CLOSE || en->effect == EFF_DETACH;
+    /* The object handed over, unknown or passed on: it may end it. Data
+     * handed to unknown code says nothing about the object. */
+    if (ends || (!data && (en->effect == EFF_UNKNOWN ||
+                           en->effect == EFF_ESCAPE)))
       return true;
   }
   return releases_reached(cx->u->funcs.v[fn]);
@@ -116,7 +119,7 @@ const char *eng_release_all(EngCtx *cx, const IrEvent *e) {
   if (e->kind == EV_RELEASE_ALL)
     return e->callee < 0 ||
                    eng_callback_may_release(cx, e->callee, e->arg,
-                                            (e->flags & EVF_CB_DEREF) != 0)
+                                            (unsigned)e->flags)
                ? e->release_api
                : NULL;
   if (e->kind != EV_CALL || e->callee < 0)

@@ -503,6 +503,8 @@ static void give_callback(Lower *L, const RuleFn *r, CXCursor call,
   e->arg = r->cb_handle;
   if (r->cb_handle_deref)
     e->flags |= EVF_CB_DEREF;
+  if (r->cb_data)
+    e->flags |= EVF_CB_DATA;
 }
 
 /* A loop's teardown (uv_walk(loop, close_cb, arg), eloop_destroy()):
@@ -587,6 +589,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
       e->flags |= EVF_ARMS;
     if (r->inert)
       e->flags |= EVF_INERT;
+    if (r->storage)
+      e->flags |= EVF_STORAGE;
     if (r->handle != HANDLE_RETURN && !tracked)
       e->flags |= EVF_ESCAPED;
     link_worker(L, r, call, args, nargs, e);

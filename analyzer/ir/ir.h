@@ -181,6 +181,10 @@ enum {
                              (closing: true), a second release is not */
   EVF_IDEMPOTENT = 1 << 12, /* release: removing what is not there is a
                                no-op (keyed cancellation: idempotent: true) */
+  EVF_CB_DATA = 1 << 13,  /* with a callback: its parameter `arg` gets the
+                             data, through which it may reach the object */
+  EVF_STORAGE = 1 << 14,  /* create: the handle is the object's memory
+                             (storage: true): it dies with its variable */
 };
 
 /* What a worker (a thread's start routine, a callback) receives when it is

@@ -57,7 +57,8 @@ const IrFlagWord ir_flag_words[] = {
     {EVF_INERT, "inert"},         {EVF_ASYNC, "async"},
     {EVF_IF_LIVE, "if-live"},     {EVF_ADDR, "addr"},
     {EVF_CB_DEREF, "cb-deref"},   {EVF_CLOSING, "closing"},
-    {EVF_IDEMPOTENT, "idempotent"},
+    {EVF_IDEMPOTENT, "idempotent"}, {EVF_CB_DATA, "cb-data"},
+    {EVF_STORAGE, "storage"},
 };
 const int ir_nflag_words = sizeof ir_flag_words / sizeof ir_flag_words[0];
 

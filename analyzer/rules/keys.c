@@ -219,6 +219,20 @@ static int read_cb_handle(Ld *ld, RuleFn *fn, const char *k,
   return 0;
 }
 
+static int read_cb_data(Ld *ld, RuleFn *fn, const char *k,
+                        yaml_node_t *vn) {
+  if (read_cb_handle(ld, fn, k, vn) < 0)
+    return -1;
+  fn->cb_data = true;
+  return 0;
+}
+
+static int read_storage(Ld *ld, RuleFn *fn, const char *k,
+                        yaml_node_t *vn) {
+  (void)k;
+  return parse_bool(ld, vn, &fn->storage);
+}
+
 static int read_closing(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
   (void)k;
   return parse_bool(ld, vn, &fn->closing);
@@ -356,12 +370,14 @@ static const struct {
     {"attr", R(EV_CREATE), read_attr},
     {"callback", R_WORKER | R_CALLBACK_ANY, read_callback},
     {"callback-handle", R_CALLBACK, read_cb_handle},
+    {"callback-data", R_CALLBACK, read_cb_data},
     {"data", R_WORKER, read_data},
     {"self-removing-when", R(EV_CREATE), read_self_removing},
     {"released-by", R(EV_CREATE) | R(ROLE_REGISTER) | R(EV_RELEASE_ALL),
      read_released_by},
     {"async", R_STOP, read_async},
     {"closing", R(EV_RELEASE), read_closing},
+    {"storage", R(EV_CREATE), read_storage},
     {"idempotent", R(EV_RELEASE) | R(ROLE_UNREGISTER), read_idempotent},
     {"disarm-when", R(EV_ARM), read_disarm_when},
     {"when", R(EV_ATTR_DETACHED), read_when},

@@ -69,6 +69,10 @@ typedef struct {
   int cb_handle;             /* callback-handle: the callback parameter that
                                 gets the object, -1 when absent */
   bool cb_handle_deref;      /* ... "*paramN": it points to the object */
+  bool cb_data;              /* callback-data: that parameter gets the data
+                                the object was made with, not the object */
+  bool storage;              /* create: the handle is the object's memory
+                                (libuv's uv_timer_t): it dies with it */
   const char *self_remove[4]; /* callback results that end a source */
   int nself_remove;
   const char *release_api;   /* create: the family's release, for messages */
