@@ -120,6 +120,9 @@ const EngSummary *eng_summary(EngCtx *cx, int fn);
  * pointer to it), release it (close it on some path, hand it on, reach it
  * through container_of)? Then whoever armed it may leave that to it. */
 bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how);
+/* A disarm whose callback may release the object it gets (libevent's
+ * event_finalize with a finalizer that frees the event) hands it over. */
+bool eng_disarm_hands_over(EngCtx *cx, const IrEvent *e);
 /* The release whose every object event `e` ends (a release-all, or a call
  * of a function that does one), or NULL. */
 const char *eng_release_all(EngCtx *cx, const IrEvent *e);

@@ -28,7 +28,8 @@
  * own handle, directly or through container_of): the object is its
  * callback's to end, as if handed to an owner. */
 static void handed_to_callback(ObjRun *r, Config *c, const IrEvent *e) {
-  if ((e->kind == EV_CREATE || e->kind == EV_ARM) && e->arg >= 0 &&
+  if ((e->kind == EV_CREATE || e->kind == EV_ARM || e->kind == EV_DISARM) &&
+      e->arg >= 0 &&
       eng_callback_may_release(r->cx, e->callee, e->arg,
                                (unsigned)e->flags))
     c->flags |= CF_ESCAPED;
@@ -80,6 +81,8 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
     break;
   case EV_DISARM:
     c->ts = TS_DISARMED;
+    if (e && e->kind == EV_DISARM)
+      handed_to_callback(r, c, e);
     c->w = run_wit(r, c->w, e->loc, arena_printf(r->a, "disarmed here by %s()", api));
     break;
   case EV_RELEASE:

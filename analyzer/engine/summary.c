@@ -81,15 +81,21 @@ void eng_compute_noreturn(EngCtx *cx) {
 /* A release of storage the function reaches through a pointer that is not
  * a global of its own: what a callback does that finds its object from the
  * handle it gets (container_of(h, struct conn, timer), h->data). */
-static bool releases_reached(const IrFunc *f) {
+static bool releases_reached(EngCtx *cx, const IrFunc *f) {
   for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
     const IrEvent *e = it.e;
-    if ((e->kind == EV_RELEASE || e->kind == EV_RELEASE_ALL) && e->slot >= 0 &&
-        !f->slots.v[e->slot].local &&
+    bool ends = e->kind == EV_RELEASE || e->kind == EV_RELEASE_ALL ||
+                (e->kind == EV_DISARM && eng_disarm_hands_over(cx, e));
+    if (ends && e->slot >= 0 && !f->slots.v[e->slot].local &&
         f->slots.v[e->slot].base_kind != BASE_GLOBAL)
       return true;
   }
   return false;
+}
+
+bool eng_disarm_hands_over(EngCtx *cx, const IrEvent *e) {
+  return e->kind == EV_DISARM && e->arg >= 0 &&
+         eng_callback_may_release(cx, e->callee, e->arg, (unsigned)e->flags);
 }
 
 bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how) {
@@ -112,7 +118,7 @@ bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how) {
                            en->effect == EFF_ESCAPE)))
       return true;
   }
-  return releases_reached(cx->u->funcs.v[fn]);
+  return releases_reached(cx, cx->u->funcs.v[fn]);
 }
 
 const char *eng_release_all(EngCtx *cx, const IrEvent *e) {

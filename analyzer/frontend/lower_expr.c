@@ -645,7 +645,7 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     e->flags |= EVF_CLOSING;
   if (r->idempotent)
     e->flags |= EVF_IDEMPOTENT;
-  if (k == EV_ARM)
+  if (k == EV_ARM || k == EV_DISARM)
     give_callback(L, r, call, nargs, e);
   if (k == EV_RELEASE && r->callback >= 0 && r->callback < nargs)
     e->callee = callback_fn(L, clang_Cursor_getArgument(call, r->callback));

@@ -347,7 +347,7 @@ enum {
   /* roles that start something that runs later */
   R_WORKER = R(EV_CREATE) | R(ROLE_DEFER) | R(ROLE_REGISTER),
   /* roles whose callback may be given the object itself */
-  R_CALLBACK = R(EV_CREATE) | R(EV_ARM) | R(EV_RELEASE_ALL),
+  R_CALLBACK = R(EV_CREATE) | R(EV_ARM) | R(EV_DISARM) | R(EV_RELEASE_ALL),
   /* ... or runs once it is released (uv_close's close_cb) */
   R_CALLBACK_ANY = R_CALLBACK | R(EV_RELEASE),
 };
