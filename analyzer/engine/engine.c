@@ -58,17 +58,7 @@ static bool eng_in_loop(const IrFunc *f, int b) {
     for (int i = 0; i < f->blocks.v[u].succ.n && !in; i++) {
       if (!f->blocks.v[u].succ.v[i].back)
         continue;
-      int h = f->blocks.v[u].succ.v[i].to, sp = 0;
-      memset(body, 0, (size_t)n * sizeof *body);
-      body[h] = true;
-      if (!body[u])
-        body[stack[sp++] = u] = true;
-      while (sp) {
-        const IrBlock *bl = &f->blocks.v[stack[--sp]];
-        for (int p = 0; p < bl->pred.n; p++)
-          if (!body[bl->pred.v[p]])
-            body[stack[sp++] = bl->pred.v[p]] = true;
-      }
+      ir_natural_loop(f, u, f->blocks.v[u].succ.v[i].to, body, stack);
       in = body[b];
     }
   xfree(body);

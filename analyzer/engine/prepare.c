@@ -65,17 +65,7 @@ void run_compute_loops(ObjRun *r, int create_block) {
     for (int i = 0; i < f->blocks.v[u].succ.n; i++) {
       if (!f->blocks.v[u].succ.v[i].back)
         continue;
-      int h = f->blocks.v[u].succ.v[i].to, sp = 0;
-      memset(body, 0, (size_t)n * sizeof *body);
-      body[h] = true;
-      if (!body[u])
-        body[stack[sp++] = u] = true;
-      while (sp) {
-        const IrBlock *b = &f->blocks.v[stack[--sp]];
-        for (int p = 0; p < b->pred.n; p++)
-          if (!body[b->pred.v[p]])
-            body[stack[sp++] = b->pred.v[p]] = true;
-      }
+      ir_natural_loop(f, u, f->blocks.v[u].succ.v[i].to, body, stack);
       if (body[create_block])
         r->in_loop[u] = true; /* u's back edge closes a loop around it */
     }

@@ -145,6 +145,21 @@ void ir_mark_back(IrFunc *f, int from, int to) {
       b->succ.v[i].back = true;
 }
 
+void ir_natural_loop(const IrFunc *f, int from, int header, bool *body,
+                     int *stack) {
+  int sp = 0;
+  memset(body, 0, (size_t)f->blocks.n * sizeof *body);
+  body[header] = true;
+  if (!body[from])
+    body[stack[sp++] = from] = true;
+  while (sp) {
+    const IrBlock *b = &f->blocks.v[stack[--sp]];
+    for (int p = 0; p < b->pred.n; p++)
+      if (!body[b->pred.v[p]])
+        body[stack[sp++] = b->pred.v[p]] = true;
+  }
+}
+
 void ir_slot_set_key(IrFunc *f, int slot, const IrKey *key) {
   f->slots.v[slot].key = key;
 }

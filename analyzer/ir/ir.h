@@ -363,6 +363,12 @@ static inline bool ir_events_next(IrEvIter *it) {
   return false;
 }
 
+/* The natural loop of the back edge from -> header: body[b] is set for the
+ * blocks that reach `from` without passing `header`, and the header.
+ * `body` and `stack` hold f->blocks.n entries each (the caller's). */
+void ir_natural_loop(const IrFunc *f, int from, int header, bool *body,
+                     int *stack);
+
 /* True when path ops `ext` is `pre` or extends it by whole operations. */
 bool ir_ops_extends(const char *ext, const char *pre);
 

@@ -2,6 +2,7 @@
  * entry_keys, that rules/README.md's key table follows: keep the two in
  * step), and how each value is read into a RuleFn. Where an entry's keys
  * come from (the entry, a merged mapping, defaults) is entry.c's. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,23 +228,6 @@ static int read_cb_data(Ld *ld, RuleFn *fn, const char *k,
   return 0;
 }
 
-static int read_storage(Ld *ld, RuleFn *fn, const char *k,
-                        yaml_node_t *vn) {
-  (void)k;
-  return parse_bool(ld, vn, &fn->storage);
-}
-
-static int read_closing(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
-  (void)k;
-  return parse_bool(ld, vn, &fn->closing);
-}
-
-static int read_idempotent(Ld *ld, RuleFn *fn, const char *k,
-                           yaml_node_t *vn) {
-  (void)k;
-  return parse_bool(ld, vn, &fn->idempotent);
-}
-
 static int read_attr(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
   return read_arg_into(ld, &fn->attr, k, vn);
 }
@@ -264,16 +248,6 @@ static int read_data(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
     return 0;
   }
   return read_arg_into(ld, &fn->data, k, vn);
-}
-
-static int read_arms(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
-  (void)k;
-  return parse_bool(ld, vn, &fn->arms);
-}
-
-static int read_async(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
-  (void)k;
-  return parse_bool(ld, vn, &fn->async);
 }
 
 static int read_field_check(Ld *ld, RuleFn *fn, const char *k,
@@ -353,35 +327,38 @@ enum {
 };
 
 /* Every key of a function entry and the roles that take it: what the
- * front end reads for each role (lower_expr.c). */
+ * front end reads for each role (lower_expr.c). A key with no reader is a
+ * flag: true or false into the RuleFn field at `flag`. */
+#define FLAG(f) NULL, offsetof(RuleFn, f)
 static const struct {
   const char *name;
   unsigned roles;
   KeyRead read;
+  size_t flag;
 } entry_keys[] = {
-    {"name", R_ANY, read_name},
-    {"role", R_ANY, read_role},
-    {"prototype", R_ANY, read_prototype},
-    {"doc", R_ANY, read_doc},
-    {"handle", R_OBJECT | R(ROLE_TEST) | R(ROLE_FREE), read_handle},
-    {"fails-when", R(EV_CREATE) | R(ROLE_TEST), read_fails},
-    {"arms", R(EV_CREATE), read_arms},
-    {"field-check", R(EV_CREATE) | R(EV_ARM), read_field_check},
-    {"attr", R(EV_CREATE), read_attr},
-    {"callback", R_WORKER | R_CALLBACK_ANY, read_callback},
-    {"callback-handle", R_CALLBACK, read_cb_handle},
-    {"callback-data", R_CALLBACK, read_cb_data},
-    {"data", R_WORKER, read_data},
-    {"self-removing-when", R(EV_CREATE), read_self_removing},
+    {"name", R_ANY, read_name, 0},
+    {"role", R_ANY, read_role, 0},
+    {"prototype", R_ANY, read_prototype, 0},
+    {"doc", R_ANY, read_doc, 0},
+    {"handle", R_OBJECT | R(ROLE_TEST) | R(ROLE_FREE), read_handle, 0},
+    {"fails-when", R(EV_CREATE) | R(ROLE_TEST), read_fails, 0},
+    {"arms", R(EV_CREATE), FLAG(arms)},
+    {"field-check", R(EV_CREATE) | R(EV_ARM), read_field_check, 0},
+    {"attr", R(EV_CREATE), read_attr, 0},
+    {"callback", R_WORKER | R_CALLBACK_ANY, read_callback, 0},
+    {"callback-handle", R_CALLBACK, read_cb_handle, 0},
+    {"callback-data", R_CALLBACK, read_cb_data, 0},
+    {"data", R_WORKER, read_data, 0},
+    {"self-removing-when", R(EV_CREATE), read_self_removing, 0},
     {"released-by", R(EV_CREATE) | R(ROLE_REGISTER) | R(EV_RELEASE_ALL),
-     read_released_by},
-    {"async", R_STOP, read_async},
-    {"closing", R(EV_RELEASE), read_closing},
-    {"storage", R(EV_CREATE), read_storage},
-    {"idempotent", R(EV_RELEASE) | R(ROLE_UNREGISTER), read_idempotent},
-    {"disarm-when", R(EV_ARM), read_disarm_when},
-    {"when", R(EV_ATTR_DETACHED), read_when},
-    {"key", R(ROLE_REGISTER) | R(ROLE_UNREGISTER), read_key},
+     read_released_by, 0},
+    {"async", R_STOP, FLAG(async)},
+    {"closing", R(EV_RELEASE), FLAG(closing)},
+    {"storage", R(EV_CREATE), FLAG(storage)},
+    {"idempotent", R(EV_RELEASE) | R(ROLE_UNREGISTER), FLAG(idempotent)},
+    {"disarm-when", R(EV_ARM), read_disarm_when, 0},
+    {"when", R(EV_ATTR_DETACHED), read_when, 0},
+    {"key", R(ROLE_REGISTER) | R(ROLE_UNREGISTER), read_key, 0},
 };
 enum { NKEYS = sizeof entry_keys / sizeof *entry_keys };
 
@@ -425,5 +402,7 @@ int rules_key_wrong_role(Ld *ld, yaml_node_t *kn, int key, int role) {
 }
 
 int rules_key_read(Ld *ld, RuleFn *fn, int key, yaml_node_t *vn) {
+  if (!entry_keys[key].read)
+    return parse_bool(ld, vn, (bool *)((char *)fn + entry_keys[key].flag));
   return entry_keys[key].read(ld, fn, entry_keys[key].name, vn);
 }
