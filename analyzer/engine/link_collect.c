@@ -79,19 +79,15 @@ static const IrEvent *created_into(const IrFunc *f, int slot) {
   return NULL;
 }
 
-/* Does the function hand the object `slot` points to, whole, to unknown
- * code other than the free `fr` (dev_shutdown(dev), or a pointer it was
- * reached through)? Then that code may stop its timers. Another field's
- * value (bus_unref(dev->bus), free(l->name)) cannot reach them. */
+/* Does the function hand the object `slot` points to (or anything below
+ * its variable) to unknown code other than the free `fr`? Then that code
+ * may stop its timers. */
 static bool given_away(const IrFunc *f, int slot, const IrEvent *fr) {
-  const IrSlot *obj = &f->slots.v[slot];
   for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
     const IrEvent *e = it.e;
-    if (e == fr || e->kind != EV_CALL || e->callee >= 0 || e->slot < 0 ||
-        e->frees)
-      continue;
-    const IrSlot *arg = &f->slots.v[e->slot];
-    if (!strcmp(arg->base, obj->base) && ir_ops_extends(obj->ops, arg->ops))
+    if (e != fr && e->kind == EV_CALL && e->callee < 0 && e->slot >= 0 &&
+        !e->frees &&
+        !strcmp(f->slots.v[e->slot].base, f->slots.v[slot].base))
       return true;
   }
   return false;
