@@ -225,26 +225,29 @@ static int callback_fn(Lower *L, CXCursor arg) {
 static bool removes_itself(Lower *L, const RuleFn *r, CXCursor ret,
                            CXCursor value) {
   /* The return statement's own tokens: a value from a macro has its
-   * extent inside the macro's definition. */
+   * extent inside the macro's definition. Any token that spells a
+   * self-removing result can end the source (`return hup ? G_SOURCE_REMOVE
+   * : G_SOURCE_CONTINUE;`). */
   CXToken *t;
   unsigned n;
   clang_tokenize(L->tu, clang_getCursorExtent(ret), &t, &n);
-  const char *first = NULL;
-  for (unsigned i = 0; i < n && !first; i++) {
+  bool named = false;
+  for (unsigned i = 0; i < n && !named; i++) {
     CXString sp = clang_getTokenSpelling(L->tu, t[i]);
     const char *w = clang_getCString(sp);
-    if (strcmp(w, "(") && strcmp(w, "return"))
-      first = arena_strdup(L->a, w);
+    for (int k = 0; k < r->nself_remove && !named; k++)
+      named = !strcmp(w, r->self_remove[k]);
     clang_disposeString(sp);
   }
   clang_disposeTokens(L->tu, t, n);
+  if (named)
+    return true;
   int64_t v;
   bool has_v = fe_eval_int(fe_strip(value), &v);
   for (int k = 0; k < r->nself_remove; k++) {
     char *end;
     long long x = strtoll(r->self_remove[k], &end, 0);
-    if (*end == 0 ? has_v && v == x
-                  : first && !strcmp(first, r->self_remove[k]))
+    if (*end == 0 && has_v && v == x)
       return true;
   }
   return false;

@@ -97,7 +97,7 @@ guint bad_source_ref_leaked(Poller *p, GMainContext *ctx)
     guint id;
 
     if (ctx == NULL) /* note[missing-stop]: taking the true branch: 'ctx == NULL' is true */
-        return 0; /* note-gap[missing-stop]: returning here without g_source_unref() */
+        return 0; /* note[missing-stop]: returning here without g_source_unref() */
     g_source_set_callback(src, on_poll, p, NULL);
     id = g_source_attach(src, ctx);
     g_source_unref(src);
