@@ -275,8 +275,8 @@ static enum CXChildVisitResult ret_visit(CXCursor c, CXCursor parent,
   return CXChildVisit_Continue;
 }
 
-/* A source whose callback (defined here) can end it (a return that spells
- * a self-removing result) limits itself: a one-shot, or a repeater that
+/* A source whose callback can end it (a return that spells a
+ * self-removing result, or a callback whose body is not here) limits itself: a one-shot, or a repeater that
  * runs until its work is done (Redis's eviction proc, GLib's "poll until
  * ready"). Nothing has to remove it. One that can never end it repeats
  * until someone does. */
@@ -286,7 +286,8 @@ static bool self_removing(Lower *L, const RuleFn *r, CXCursor cb) {
   CXCursor fn = named_function(L, cb);
   CXCursor def = clang_Cursor_isNull(fn) ? fn : clang_getCursorDefinition(fn);
   if (clang_Cursor_isNull(def))
-    return false;
+    return true; /* a callback we cannot see (a parameter, another file's
+                    function) may end it: precision first */
   RetAcc a = {L, r, 0, 0};
   clang_visitChildren(def, ret_visit, &a);
   return a.removing > 0;

@@ -103,3 +103,10 @@ void bad_name_watch_dropped(struct link *l)
     g_bus_watch_name(G_BUS_TYPE_SESSION, "org.example.Peer", /* expect: handle-discarded */
                      G_BUS_NAME_WATCHER_FLAGS_NONE, on_appeared, NULL, l, NULL);
 }
+
+/* good: the callback is the caller's (a parameter): it may end the source
+ * (bluez's obexd service_connect) */
+void good_callers_callback(GIOChannel *ch, GIOFunc function, gpointer data)
+{
+    g_io_add_watch(ch, G_IO_OUT | G_IO_HUP, function, data);
+}
