@@ -4,7 +4,7 @@
 # reading against the code (precision) and as the base of mutate.py.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-tl=${TIMERLINT:-$here/../build/timerlint}
+tl=$(realpath "${TIMERLINT:-$here/../build/timerlint}")
 mkdir -p "$here/out"
 [ $# -gt 0 ] || set -- libuv1 wpa bluez memcached tmux libevent redis mosquitto chrony
 for pkg in "$@"; do
