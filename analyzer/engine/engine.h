@@ -36,6 +36,8 @@ typedef struct {
   bool noreturn; /* no path from entry reaches a return */
   const char *release_all; /* it (or a function it calls) ends every object
                               this release ends: a loop's teardown helper */
+  uint8_t reaches; /* releases storage it reaches through a pointer:
+                      0 not known yet, 1 no, 2 yes, 3 being computed */
   Array(EngSummaryEntry) entries;
 } EngSummary;
 

@@ -81,7 +81,7 @@ void eng_compute_noreturn(EngCtx *cx) {
 /* A release of storage the function reaches through a pointer that is not
  * a global of its own: what a callback does that finds its object from the
  * handle it gets (container_of(h, struct conn, timer), h->data). */
-static bool releases_reached(EngCtx *cx, const IrFunc *f) {
+static bool scan_releases_reached(EngCtx *cx, const IrFunc *f) {
   for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
     const IrEvent *e = it.e;
     bool ends = e->kind == EV_RELEASE || e->kind == EV_RELEASE_ALL ||
@@ -91,6 +91,18 @@ static bool releases_reached(EngCtx *cx, const IrFunc *f) {
       return true;
   }
   return false;
+}
+
+/* Once per function (arms ask it on every path), and a callback that is
+ * its own finalizer, or two that name each other, may release: the cycle
+ * is answered "yes" (precision first) instead of recursing forever. */
+static bool releases_reached(EngCtx *cx, int fn) {
+  EngSummary *s = &cx->sums[fn];
+  if (s->reaches == 0) {
+    s->reaches = 3;
+    s->reaches = scan_releases_reached(cx, cx->u->funcs.v[fn]) ? 2 : 1;
+  }
+  return s->reaches != 1;
 }
 
 bool eng_disarm_hands_over(EngCtx *cx, const IrEvent *e) {
@@ -118,7 +130,7 @@ bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how) {
                            en->effect == EFF_ESCAPE)))
       return true;
   }
-  return releases_reached(cx, cx->u->funcs.v[fn]);
+  return releases_reached(cx, fn);
 }
 
 const char *eng_release_all(EngCtx *cx, const IrEvent *e) {
