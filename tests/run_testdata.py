@@ -105,11 +105,18 @@ def check_notes(path, marks, found):
 
 def main():
     if len(sys.argv) < 3:
-        print("usage: run_testdata.py TIMERLINT FILE [extra scan args]")
+        print("usage: run_testdata.py TIMERLINT FILE [--cflags=FLAGS] "
+              "[extra scan args]")
         return 2
     tool, path = sys.argv[1], sys.argv[2]
     want, gaps, marks, flags, scan = expectations(path)
-    cmd = [tool, "scan", "-q", "--no-db", path] + scan + sys.argv[3:] + ["--"] + flags
+    extra = []
+    for a in sys.argv[3:]:  # --cflags: compiler flags from outside the file
+        if a.startswith("--cflags="):
+            flags += a[len("--cflags="):].split()
+        else:
+            extra.append(a)
+    cmd = [tool, "scan", "-q", "--no-db", path] + scan + extra + ["--"] + flags
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode not in (0, 1):
         print(f"FAIL {path}: timerlint exited {p.returncode}\n{p.stderr}")

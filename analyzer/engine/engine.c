@@ -47,19 +47,20 @@ static bool ends_handle(IrEventKind k) {
   return k == EV_RELEASE || k == EV_JOIN || k == EV_DETACH;
 }
 
-/* Is block b in the body of some loop of f (a natural loop: the blocks
- * that reach a back edge's source without passing its header)? */
-static bool eng_in_loop(const IrFunc *f, int b) {
+/* Which blocks of f lie in the body of some loop (a natural loop: the
+ * blocks that reach a back edge's source without passing its header). */
+static bool *loop_blocks(const IrFunc *f) {
   int n = f->blocks.n;
-  bool *body = xmalloc((size_t)n * sizeof *body);
-  int *stack = xmalloc((size_t)n * sizeof *stack);
-  bool in = false;
-  for (int u = 0; u < n && !in; u++)
-    for (int i = 0; i < f->blocks.v[u].succ.n && !in; i++) {
+  bool *in = xcalloc((size_t)(n ? n : 1), sizeof *in);
+  bool *body = xmalloc((size_t)(n ? n : 1) * sizeof *body);
+  int *stack = xmalloc((size_t)(n ? n : 1) * sizeof *stack);
+  for (int u = 0; u < n; u++)
+    for (int i = 0; i < f->blocks.v[u].succ.n; i++) {
       if (!f->blocks.v[u].succ.v[i].back)
         continue;
       ir_natural_loop(f, u, f->blocks.v[u].succ.v[i].to, body, stack);
-      in = body[b];
+      for (int b = 0; b < n; b++)
+        in[b] |= body[b];
     }
   xfree(body);
   xfree(stack);
@@ -79,19 +80,24 @@ void eng_compute_lifetime(EngCtx *cx) {
   bool *other = xcalloc((size_t)(n ? n : 1), sizeof *other);
   for (int fn = 0; fn < n; fn++)
     cx->lifetime[fn] = !strcmp(u->funcs.v[fn]->name, "main");
+  bool **looped = xcalloc((size_t)(n ? n : 1), sizeof *looped);
   for (bool again = true; again;) {
     again = false;
     memset(other, 0, (size_t)n * sizeof *other);
     bool *called = xcalloc((size_t)(n ? n : 1), sizeof *called);
-    for (int fn = 0; fn < n; fn++)
-      for (IrEvIter it = ir_events(u->funcs.v[fn]); ir_events_next(&it);) {
+    for (int fn = 0; fn < n; fn++) {
+      const IrFunc *f = u->funcs.v[fn];
+      if (cx->lifetime[fn] && !looped[fn]) /* once per function */
+        looped[fn] = loop_blocks(f);
+      for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
         int g = it.e->callee;
         if (it.e->kind != EV_CALL || g < 0 || g == fn)
           continue;
         called[g] = true;
-        if (!cx->lifetime[fn] || eng_in_loop(u->funcs.v[fn], it.block))
+        if (!cx->lifetime[fn] || looped[fn][it.block])
           other[g] = true;
       }
+    }
     for (int g = 0; g < n; g++)
       if (!cx->lifetime[g] && called[g] && !other[g]) {
         cx->lifetime[g] = true;
@@ -99,6 +105,9 @@ void eng_compute_lifetime(EngCtx *cx) {
       }
     xfree(called);
   }
+  for (int fn = 0; fn < n; fn++)
+    xfree(looped[fn]);
+  xfree(looped);
   xfree(other);
 }
 

@@ -87,6 +87,38 @@ void peer_free(struct peer *p)
     free(p);
 }
 
+struct probe {
+    uv_timer_t interval;
+    int sent;
+};
+
+static void on_interval(uv_timer_t *t)
+{
+    struct probe *p = t->data;
+
+    p->sent++;
+}
+
+static void free_probe(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+int probe_start(uv_loop_t *loop, struct probe *p)
+{
+    if (uv_timer_init(loop, &p->interval) != 0)
+        return -1;
+    p->interval.data = p;
+    return uv_timer_start(&p->interval, on_interval, 500, 500);
+}
+
+/* good: the teardown closes the handle; its close callback frees the probe
+ * (the walk at the end would close it too, but this one never relies on it) */
+void probe_free(struct probe *p)
+{
+    uv_close((uv_handle_t *)&p->interval, free_probe);
+}
+
 int run_all(uv_loop_t *loop)
 {
     uv_run(loop, UV_RUN_DEFAULT);
