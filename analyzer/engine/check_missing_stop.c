@@ -1,6 +1,8 @@
 /* check_missing_stop.c: missing-stop. A timer made in the function is
  * lost (its last holder returns or is overwritten) while it may still
  * fire, or its storage dies while it is live. */
+#include <string.h>
+
 #include "observe.h"
 
 bool check_missing_stop(const ObsCtx *cx, const Observation *o, Verdict *v) {
@@ -14,6 +16,25 @@ bool check_missing_stop(const ObsCtx *cx, const Observation *o, Verdict *v) {
                               obs_lost_why(cx, o));
     v->loc = e->loc;
     v->w = eng_wit(cx->a, o->c->w, o->loc, obs_lost_note(cx, o));
+    return true;
+  }
+  if (o->kind == OBS_FREED_LIVE) {
+    const IrFunc *cb = NULL;
+    for (int i = 0; i < cx->u->funcs.n && !cb; i++)
+      if (!strcmp(cx->u->funcs.v[i]->name, o->api))
+        cb = cx->u->funcs.v[i];
+    const char *what = cb && o->e->slot >= 0 ? cb->slots.v[o->e->slot].name
+                                              : "its storage";
+    v->message = arena_printf(cx->a, "timer '%s' from %s() is freed by its "
+                              "callback %s() without %s(): the loop still "
+                              "links it", cx->handle, e->api, o->api, rel);
+    v->loc = e->loc;
+    const Wit *w = eng_wit(cx->a, o->c->w, o->loc,
+                           arena_printf(cx->a, "callback %s() registered "
+                                        "here", o->api));
+    v->w = eng_wit(cx->a, w, o->e->loc,
+                   arena_printf(cx->a, "'%s' freed here by %s() without %s()",
+                                what, o->e->api, rel));
     return true;
   }
   if (o->kind != OBS_DESTROYED_LIVE)

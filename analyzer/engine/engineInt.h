@@ -120,6 +120,12 @@ const EngSummary *eng_summary(EngCtx *cx, int fn);
  * pointer to it), release it (close it on some path, hand it on, reach it
  * through container_of)? Then whoever armed it may leave that to it. */
 bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how);
+/* The free() in callback `fn` (given the handle, EVF_CB_DEREF) of the
+ * handle's storage or of the record `container` (the create slot's field
+ * key) that embeds it, in a callback that closes nothing first; NULL when
+ * there is none. The loop still links a handle freed so (libuv). */
+const IrEvent *eng_callback_frees_live(EngCtx *cx, int fn, int param,
+                                       unsigned how, const IrKey *container);
 /* A disarm whose callback may release the object it gets (libevent's
  * event_finalize with a finalizer that frees the event) hands it over. */
 bool eng_disarm_hands_over(EngCtx *cx, const IrEvent *e);

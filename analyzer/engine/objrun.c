@@ -12,18 +12,6 @@
 
 #include "objrun.h"
 
-
-
-
-
-
-
-
-
-
-
-
-
 /* Armed with a callback that may release the object it gets (closes its
  * own handle, directly or through container_of): the object is its
  * callback's to end, as if handed to an owner. */
@@ -33,6 +21,20 @@ static void handed_to_callback(ObjRun *r, Config *c, const IrEvent *e) {
       eng_callback_may_release(r->cx, e->callee, e->arg,
                                (unsigned)e->flags))
     c->flags |= CF_ESCAPED;
+  if (!r->create || !ts_holds(c->ts) || e->arg < 0)
+    return;
+  /* The callback shows where heap storage that held the handle ends: in
+   * its free(), with the handle still linked into the loop. */
+  const IrKey *container =
+      r->create->slot >= 0 ? r->f->slots.v[r->create->slot].key : NULL;
+  const IrEvent *fr = eng_callback_frees_live(r->cx, e->callee, e->arg,
+                                              (unsigned)e->flags, container);
+  if (!fr)
+    return;
+  Observation o = {.kind = OBS_FREED_LIVE, .c = c, .e = fr, .loc = e->loc,
+                   .api = r->cx->u->funcs.v[e->callee]->name};
+  run_observe(r, &o);
+  c->ts = TS_UNKNOWN; /* reported once */
 }
 
 /* A loop's teardown (here, or in a function called): every object its
@@ -555,11 +557,6 @@ static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
   }
   run_lost(r, c, b->loc, -1);
 }
-
-
-
-
-
 
 static EngEffect summarise(const ObjRun *r) {
   if (r->overflow || (r->exit_ts & 1u << TS_UNKNOWN))

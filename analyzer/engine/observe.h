@@ -23,6 +23,9 @@ typedef enum {
                          object lives and is held nowhere else */
   OBS_DESTROYED_LIVE, /* the storage holding it dies (a C++ destructor, an
                          assignment over it) while the object is live */
+  OBS_FREED_LIVE,     /* the callback armed here (loc) frees the object's
+                         storage (e, the free; api, the callback) without
+                         releasing it first */
   OBS_RACE,           /* the path returns (loc) after `race` released what
                          a worker that may still run uses */
 } ObsKind;
@@ -30,11 +33,13 @@ typedef enum {
 typedef struct {
   ObsKind kind;
   const Config *c;  /* the configuration the observation was made in */
-  const IrEvent *e; /* USED_AFTER_END, DISCARDED, RECREATED, DESTROYED_LIVE */
+  const IrEvent *e; /* USED_AFTER_END, DISCARDED, RECREATED, DESTROYED_LIVE,
+                       FREED_LIVE */
   IrEventKind role; /* USED_AFTER_END: what the event does to the object */
-  const char *api;  /* USED_AFTER_END: the function that does it */
+  const char *api;  /* USED_AFTER_END: the function that does it;
+                       FREED_LIVE: the callback */
   int slot;         /* LOST: the slot overwritten, -1 at a return */
-  IrLoc loc;        /* LOST, RACE: where */
+  IrLoc loc;        /* LOST, RACE, FREED_LIVE: where */
   const Race *race; /* RACE */
 } Observation;
 

@@ -133,6 +133,59 @@ bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how) {
   return releases_reached(cx, fn);
 }
 
+/* Is `e` the free of the handle's storage: the pointer the callback got
+ * (free(h)), or a record of the type that embeds the handle, reached from
+ * it (container_of(h, struct req, timer), h->data)? */
+static bool frees_handle_storage(const IrFunc *f, const IrEvent *e, int param,
+                                 const IrKey *container) {
+  if (e->kind != EV_CALL || !e->frees || e->slot < 0)
+    return false;
+  const IrSlot *sl = &f->slots.v[e->slot];
+  if (sl->base_kind == BASE_PARAM && sl->param == param && !sl->ops[0])
+    return true;
+  return container && container->kind == KEY_FIELD && !sl->ops[0] &&
+         (sl->base_kind == BASE_LOCAL || sl->base_kind == BASE_PARAM) &&
+         ir_record_eq(&container->rec, &e->frees->rec);
+}
+
+/* Could the event close or hand on the handle before a free? Any release
+ * in the callback, a call that may end what it is given, unknown code
+ * given a pointer whole (it may uv_close what it reaches). */
+static bool may_close_first(EngCtx *cx, const IrFunc *f, const IrEvent *e) {
+  switch (e->kind) {
+  case EV_RELEASE: case EV_RELEASE_ALL: case EV_JOIN: case EV_DETACH:
+  case EV_ESCAPE:
+    return true;
+  case EV_DISARM:
+    return eng_disarm_hands_over(cx, e);
+  case EV_CALL:
+    if (e->frees || e->slot < 0)
+      return false;
+    if (e->callee >= 0)
+      return eng_callback_may_release(cx, e->callee, e->arg, 0) ||
+             eng_callback_may_release(cx, e->callee, e->arg, EVF_CB_DATA);
+    return !f->slots.v[e->slot].ops[0];
+  default:
+    return false;
+  }
+}
+
+const IrEvent *eng_callback_frees_live(EngCtx *cx, int fn, int param,
+                                       unsigned how, const IrKey *container) {
+  if (fn < 0 || param < 0 || !(how & EVF_CB_DEREF) ||
+      cx->u->funcs.v[fn]->opaque)
+    return NULL;
+  const IrFunc *f = cx->u->funcs.v[fn];
+  const IrEvent *freed = NULL;
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    if (may_close_first(cx, f, it.e))
+      return NULL;
+    if (!freed && frees_handle_storage(f, it.e, param, container))
+      freed = it.e;
+  }
+  return freed;
+}
+
 const char *eng_release_all(EngCtx *cx, const IrEvent *e) {
   if (e->kind == EV_RELEASE_ALL)
     return e->callee < 0 ||

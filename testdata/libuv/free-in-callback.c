@@ -58,7 +58,7 @@ static void on_req_closed(uv_handle_t *h)
 /* Frees its own handle without uv_close(). */
 static void on_fire_free(uv_timer_t *h)
 {
-    free(h); /* note-gap[missing-stop]: without uv_close() */
+    free(h); /* note[missing-stop]: without uv_close() */
 }
 
 /* Frees the struct that embeds its handle, without uv_close(). */
@@ -67,7 +67,7 @@ static void on_req_timeout_free(uv_timer_t *h)
     struct req *r = container_of(h, struct req, timer);
 
     req_timed_out(r->id);
-    free(r); /* note-gap[missing-stop]: without uv_close() */
+    free(r); /* note[missing-stop]: without uv_close() */
 }
 
 /* The same through h->data, which points at the embedding struct. */
@@ -124,7 +124,7 @@ int bad_free_own_handle(uv_loop_t *loop, uint64_t ms)
 
     if (t == NULL)
         return -1;
-    if (uv_timer_init(loop, t) != 0) { /* known-gap: missing-stop */ /* note-gap[missing-stop]: created here by uv_timer_init() */
+    if (uv_timer_init(loop, t) != 0) { /* expect: missing-stop */ /* note[missing-stop]: created here by uv_timer_init() */
         free(t);
         return -1;
     }
@@ -139,7 +139,7 @@ int bad_free_container(uv_loop_t *loop, int id, uint64_t ms)
     if (r == NULL)
         return -1;
     r->id = id;
-    if (uv_timer_init(loop, &r->timer) != 0) { /* known-gap: missing-stop */
+    if (uv_timer_init(loop, &r->timer) != 0) { /* expect: missing-stop */
         free(r);
         return -1;
     }
@@ -154,7 +154,7 @@ int bad_free_container_via_data(uv_loop_t *loop, int id, uint64_t ms)
     if (r == NULL)
         return -1;
     r->id = id;
-    if (uv_timer_init(loop, &r->timer) != 0) { /* known-gap: missing-stop */
+    if (uv_timer_init(loop, &r->timer) != 0) { /* expect: missing-stop */
         free(r);
         return -1;
     }
@@ -170,7 +170,7 @@ int bad_free_repeating(uv_loop_t *loop, int id, uint64_t ms)
     if (r == NULL)
         return -1;
     r->id = id;
-    if (uv_timer_init(loop, &r->timer) != 0) { /* known-gap: missing-stop */
+    if (uv_timer_init(loop, &r->timer) != 0) { /* expect: missing-stop */
         free(r);
         return -1;
     }
