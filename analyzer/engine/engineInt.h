@@ -126,6 +126,13 @@ bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how);
  * there is none. The loop still links a handle freed so (libuv). */
 const IrEvent *eng_callback_frees_live(EngCtx *cx, int fn, int param,
                                        unsigned how, const IrKey *container);
+/* A one-shot source (EVF_DETACHED) whose data (*data_slot, a pointer the
+ * caller keeps) is of a record type that a function of the unit frees,
+ * while its callback neither frees such an object nor hands a pointer to
+ * unknown code: that function (the object may go before the source runs),
+ * else NULL. */
+const IrFunc *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
+                                     const IrFunc *f, int *data_slot);
 /* A disarm whose callback may release the object it gets (libevent's
  * event_finalize with a finalizer that frees the event) hands it over. */
 bool eng_disarm_hands_over(EngCtx *cx, const IrEvent *e);

@@ -37,8 +37,10 @@ typedef struct {
                        FREED_LIVE */
   IrEventKind role; /* USED_AFTER_END: what the event does to the object */
   const char *api;  /* USED_AFTER_END: the function that does it;
-                       FREED_LIVE: the callback */
-  int slot;         /* LOST: the slot overwritten, -1 at a return */
+                       FREED_LIVE: the callback; DISCARDED: a function
+                       that frees the one-shot's data, or NULL */
+  int slot;         /* LOST: the slot overwritten, -1 at a return;
+                       DISCARDED with api: the one-shot's data */
   IrLoc loc;        /* LOST, RACE, FREED_LIVE: where */
   const Race *race; /* RACE */
 } Observation;

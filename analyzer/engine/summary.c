@@ -186,6 +186,69 @@ const IrEvent *eng_callback_frees_live(EngCtx *cx, int fn, int param,
   return freed;
 }
 
+/* Could function fn (or a function of the unit it calls) free an object
+ * of record type rec, or hand a pointer whole to unknown code that may? */
+static bool may_free_record(const EngCtx *cx, int fn, const IrKey *rec,
+                            bool *seen) {
+  const IrFunc *f = cx->u->funcs.v[fn];
+  if (f->opaque || seen[fn])
+    return f->opaque;
+  seen[fn] = true;
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e->kind == EV_ESCAPE)
+      return true;
+    if (e->kind != EV_CALL || e->slot < 0)
+      continue;
+    if (e->frees ? ir_record_eq(&e->frees->rec, &rec->rec)
+                 : e->callee >= 0 ? may_free_record(cx, e->callee, rec, seen)
+                                  : !f->slots.v[e->slot].ops[0] &&
+                                        !f->slots.v[e->slot].key &&
+                                        !(e->flags & EVF_SCALAR))
+      return true;
+  }
+  return false;
+}
+
+/* Does the callback read through a pointer it has (its data, a copy)? One
+ * that never does (`(void)clientData;`) cannot mind its data being freed. */
+static bool reads_through_pointer(const IrFunc *f) {
+  for (int i = 0; i < f->slots.n; i++)
+    if (f->slots.v[i].ops[0] && f->slots.v[i].base_kind != BASE_GLOBAL)
+      return true;
+  return false;
+}
+
+const IrFunc *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
+                                     const IrFunc *f, int *data_slot) {
+  if (e->kind != EV_CREATE || !e->data_rec || e->callee < 0 ||
+      !reads_through_pointer(cx->u->funcs.v[e->callee]))
+    return NULL;
+  int ds = -1;
+  for (int i = 0; i < e->nuses && ds < 0; i++)
+    if (!e->uses[i].addr && e->uses[i].slot >= 0 &&
+        !f->slots.v[e->uses[i].slot].ops[0] &&
+        f->slots.v[e->uses[i].slot].base_kind != BASE_GLOBAL)
+      ds = e->uses[i].slot;
+  if (ds < 0)
+    return NULL;
+  int n = cx->u->funcs.n;
+  bool *seen = xcalloc((size_t)n, sizeof *seen);
+  const IrFunc *freer = NULL;
+  if (!may_free_record(cx, e->callee, e->data_rec, seen)) {
+    for (int i = 0; i < n && !freer; i++) {
+      const IrFunc *g = cx->u->funcs.v[i];
+      for (IrEvIter it = ir_events(g); !freer && ir_events_next(&it);)
+        if (it.e->kind == EV_CALL && it.e->frees &&
+            ir_record_eq(&it.e->frees->rec, &e->data_rec->rec))
+          freer = g;
+    }
+  }
+  xfree(seen);
+  *data_slot = ds;
+  return freer;
+}
+
 const char *eng_release_all(EngCtx *cx, const IrEvent *e) {
   if (e->kind == EV_RELEASE_ALL)
     return e->callee < 0 ||

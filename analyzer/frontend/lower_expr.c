@@ -47,6 +47,13 @@ static IrEvent *event_at(Lower *L, int b, int i) {
  * ("[]") stands for many, so a handle there has escaped our model. */
 static bool trackable(const FePath *p) { return !strstr(p->ops, "[]"); }
 
+/* A number (an int, an enum, a float, a bool): nothing reachable from it. */
+static bool is_scalar(CXCursor arg) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(arg)));
+  return (t.kind >= CXType_Bool && t.kind <= CXType_LongDouble) ||
+         t.kind == CXType_Enum;
+}
+
 /* Passing a path to code we cannot see. */
 static void pass_unknown(Lower *L, const Val *v, IrLoc loc) {
   if (v->kind != VAL_PATH && v->kind != VAL_ADDR)
@@ -300,6 +307,23 @@ static CXCursor lambda_of(CXCursor arg) {
                                                         : clang_getNullCursor();
 }
 
+/* The record type a source's data points to, when the caller keeps the
+ * data: a destroy notify given (not NULL) makes the data the source's. */
+static const IrKey *kept_data_record(Lower *L, const RuleFn *r, CXCursor call,
+                                     const Val *args, int nargs) {
+  if (r->data < 0 || r->data >= nargs || r->data_rest)
+    return NULL;
+  if (r->notify >= 0 && r->notify < nargs &&
+      !(args[r->notify].kind == VAL_CONST && args[r->notify].k == 0))
+    return NULL;
+  CXType t = clang_getCanonicalType(clang_getCursorType(
+      fe_strip(clang_Cursor_getArgument(call, r->data))));
+  if (t.kind != CXType_Pointer)
+    return NULL;
+  t = clang_getCanonicalType(clang_getPointeeType(t));
+  return t.kind == CXType_Record ? ir_key_record(L->a, fe_record(L, t)) : NULL;
+}
+
 static void link_worker(Lower *L, const RuleFn *r, CXCursor call,
                         const Val *args, int nargs, IrEvent *e) {
   CXCursor lambda = clang_getNullCursor();
@@ -307,9 +331,10 @@ static void link_worker(Lower *L, const RuleFn *r, CXCursor call,
     CXCursor cb = clang_Cursor_getArgument(call, r->callback);
     e->callee = callback_fn(L, cb);
     lambda = lambda_of(cb);
-    if (self_removing(L, r, cb))
+    if (r->one_shot || self_removing(L, r, cb))
       e->flags |= EVF_DETACHED; /* ends on its own, like a detached thread */
   }
+  e->data_rec = kept_data_record(L, r, call, args, nargs);
   IrUse *lu = NULL;
   int nl = clang_Cursor_isNull(lambda) ? 0 : fe_lambda_uses(L, lambda, &lu);
   int first = r->data, last = r->data_rest ? nargs - 1 : r->data;
@@ -783,7 +808,11 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
   for (int i = 0; i < n; i++) {
     pass_unknown(L, &args[i], loc);
     if (args[i].kind == VAL_PATH || args[i].kind == VAL_ADDR) {
-      event_at(L, L->cur, ir_block_nevents(L->f, L->cur) - 1)->arg = i;
+      IrEvent *e = event_at(L, L->cur, ir_block_nevents(L->f, L->cur) - 1);
+      e->arg = i;
+      if (args[i].kind == VAL_PATH && i < clang_Cursor_getNumArguments(c) &&
+          is_scalar(clang_Cursor_getArgument(c, (unsigned)i)))
+        e->flags |= EVF_SCALAR;
       any = true;
     }
   }

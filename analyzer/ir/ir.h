@@ -185,6 +185,8 @@ enum {
                              data, through which it may reach the object */
   EVF_STORAGE = 1 << 14,  /* create: the handle is the object's memory
                              (storage: true): it dies with its variable */
+  EVF_SCALAR = 1 << 15,   /* call to unknown code: the argument is a number
+                             (an int, an enum, a pid): it reaches no storage */
 };
 
 /* What a worker (a thread's start routine, a callback) receives when it is
@@ -230,6 +232,9 @@ typedef struct {
   const char *why;         /* EVF_DEFERRED: "cleanup of 'fd'", ... */
   const IrKey *frees;      /* call: frees an object of this record type
                               (a KEY_RECORD; a free rule) */
+  const IrKey *data_rec;   /* create: the record type its data points to
+                              (a KEY_RECORD) when the caller keeps the data:
+                              no destroy notify hands it to the source */
   const char *usr;         /* call to unknown code: the callee's USR, when
                               it is a named function (a link-phase key);
                               assign: the function whose result is stored */

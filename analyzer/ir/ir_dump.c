@@ -204,6 +204,7 @@ static void put_event_tail(const Dump *d, const IrEvent *e) {
   if (e->kind != EV_CALL && e->arg != -1) /* a callback's parameter */
     fprintf(out, " arg=%d", e->arg);
   put_attr(out, "frees", e->frees ? e->frees->text : NULL);
+  put_attr(out, "data-rec", e->data_rec ? e->data_rec->text : NULL);
   put_attr(out, "usr", e->usr);
   if (e->flags & ~IR_KNOWN_FLAGS)
     fprintf(out, " flags=0x%x", e->flags & ~IR_KNOWN_FLAGS);

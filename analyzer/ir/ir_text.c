@@ -15,8 +15,9 @@
  *        [discarded] [escaped] [detached] [worker=F] [uses=SLOT]...
  *        [thread] [fail=nonzero|negative|zero] [released-by=API] [arms]
  *        [inert] [async] [if-live] [addr] [cb-deref] [closing] [idempotent]
+ *        [cb-data] [storage] [scalar]
  *        [k=K] [callee=F] [arg=A]
- *        [frees=T] [usr=U] [flags=0xX] [deferred(WHY)@LOC]  @LOC
+ *        [frees=T] [data-rec=T] [usr=U] [flags=0xX] [deferred(WHY)@LOC]  @LOC
  *   TERM [(SLOT OP K) | (TEXT)] [Bn[^]]... [text=(TEXT)]  [@LOC]
  *
  * Words. A name (function, slot, api, attribute value) is a bare word or a
@@ -58,7 +59,7 @@ const IrFlagWord ir_flag_words[] = {
     {EVF_IF_LIVE, "if-live"},     {EVF_ADDR, "addr"},
     {EVF_CB_DEREF, "cb-deref"},   {EVF_CLOSING, "closing"},
     {EVF_IDEMPOTENT, "idempotent"}, {EVF_CB_DATA, "cb-data"},
-    {EVF_STORAGE, "storage"},
+    {EVF_STORAGE, "storage"},     {EVF_SCALAR, "scalar"},
 };
 const int ir_nflag_words = sizeof ir_flag_words / sizeof ir_flag_words[0];
 

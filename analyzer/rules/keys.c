@@ -232,6 +232,10 @@ static int read_attr(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
   return read_arg_into(ld, &fn->attr, k, vn);
 }
 
+static int read_notify(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
+  return read_arg_into(ld, &fn->notify, k, vn);
+}
+
 /* data: argN, or data: argN...: every argument from N on (std::thread's) */
 static int read_data(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
   const char *v = rules_scalar(ld, vn, k);
@@ -350,6 +354,8 @@ static const struct {
     {"callback-data", R_CALLBACK, read_cb_data, 0},
     {"data", R_WORKER, read_data, 0},
     {"self-removing-when", R(EV_CREATE), read_self_removing, 0},
+    {"one-shot", R(EV_CREATE), FLAG(one_shot)},
+    {"notify", R(EV_CREATE), read_notify, 0},
     {"released-by", R(EV_CREATE) | R(ROLE_REGISTER) | R(EV_RELEASE_ALL),
      read_released_by, 0},
     {"async", R_STOP, FLAG(async)},

@@ -48,6 +48,10 @@ typedef struct {
   int handle_arg;
   IrFail fails;
   int callback, data, attr;  /* argument indices, -1 when absent */
+  int notify;                /* create: the destroy notify of the data
+                                (GLib's GDestroyNotify), -1 when absent */
+  bool one_shot;             /* create: runs its callback once by
+                                construction (g_idle_add_once) */
   bool data_rest;            /* data is every argument from `data` on */
   int key[2], nkey;          /* register/unregister: identifying arguments */
   int disarm_arg;            /* disarm-when {arg, zero}: -1 when absent */

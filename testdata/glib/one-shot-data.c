@@ -167,7 +167,7 @@ static gboolean flush_logs(gpointer data)
 void bad_seek_idle(struct player *p, double pos)
 {
     p->pos = pos;
-    g_idle_add(emit_seeked, p); /* known-gap: handle-discarded */
+    g_idle_add(emit_seeked, p); /* expect: handle-discarded */
 }
 
 /* bad: a new track announced in 500 ms; the caller may track_free() it first */
@@ -176,20 +176,20 @@ struct track *bad_track_new_announced(const char *title)
     struct track *t = g_new0(struct track, 1);
 
     t->title = g_strdup(title);
-    g_timeout_add(500, announce_track, t); /* known-gap: handle-discarded */
+    g_timeout_add(500, announce_track, t); /* expect: handle-discarded */
     return t;
 }
 
 /* bad: the same with the _full variant and no destroy notify, id cast away */
 void bad_seek_idle_full(struct player *p)
 {
-    (void)g_idle_add_full(G_PRIORITY_HIGH, emit_seeked, p, NULL); /* known-gap: handle-discarded */
+    (void)g_idle_add_full(G_PRIORITY_HIGH, emit_seeked, p, NULL); /* expect: handle-discarded */
 }
 
 /* bad: g_timeout_add_once on a track that track_free() may free first */
 void bad_count_play_once(struct track *t)
 {
-    g_timeout_add_once(100, count_play_once, t); /* known-gap: handle-discarded */
+    g_timeout_add_once(100, count_play_once, t); /* expect: handle-discarded */
 }
 
 /* good: no data */
