@@ -6,7 +6,7 @@ pkgs=(cmake make gcc pkg-config python3 llvm-19-dev libclang-19-dev
       libclang-common-19-dev libyaml-dev libsqlite3-dev libjson-c-dev zlib1g-dev git
       g++ pre-commit chromium python3-jsonschema
       libuv1-dev libevent-dev libglib2.0-dev libsystemd-dev qtbase5-dev
-      libasio-dev)
+      libasio-dev libpulse-dev libavahi-common-dev libell-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -278,7 +278,13 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   const IrFunc *freer = (e->flags & EVF_DISCARDED) && (e->flags & EVF_DETACHED)
                             ? eng_oneshot_data_freer(r->cx, e, r->f, &ds)
                             : NULL;
-  if ((e->flags & EVF_DISCARDED) && (!(e->flags & EVF_DETACHED) || freer)) {
+  /* A callback given the object that may end it owns it: the id is not
+   * needed (a PulseAudio time event its callback frees). */
+  bool owned = e->arg >= 0 &&
+               eng_callback_may_release(r->cx, e->callee, e->arg,
+                                        (unsigned)e->flags);
+  if ((e->flags & EVF_DISCARDED) && !owned &&
+      (!(e->flags & EVF_DETACHED) || freer)) {
     /* One-shot is not harmless: its data may be freed before it runs. */
     Observation o = {.kind = OBS_DISCARDED, .c = c, .e = e,
                      .api = freer ? freer->name : NULL, .slot = ds};

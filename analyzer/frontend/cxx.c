@@ -66,6 +66,27 @@ const RuleFn *fe_rule_for(Lower *L, CXCursor callee) {
   return r;
 }
 
+/* A call through a function-pointer member of a struct (a vtable:
+ * PulseAudio's pa_mainloop_api, Avahi's AvahiPoll): the rule named
+ * RECORD.MEMBER, RECORD the struct's tag (or its typedef, for an anonymous
+ * one), however the struct is reached. */
+const RuleFn *fe_member_rule(Lower *L, CXCursor field) {
+  if (clang_getCursorKind(field) != CXCursor_FieldDecl)
+    return NULL;
+  CXCursor rec = clang_getCursorSemanticParent(field);
+  enum CXCursorKind rk = clang_getCursorKind(rec);
+  if (rk != CXCursor_StructDecl && rk != CXCursor_UnionDecl)
+    return NULL;
+  CXString ts = clang_getTypeSpelling(clang_getCursorType(rec));
+  const char *t = clang_getCString(ts);
+  for (const char *w = "struct \0union \0"; *w; w += strlen(w) + 1)
+    if (!strncmp(t, w, strlen(w)))
+      t += strlen(w);
+  const char *key = arena_printf(L->a, "%s.%s", t, fe_spelling(L, field));
+  clang_disposeString(ts);
+  return rules_lookup(L->fe->rules, key);
+}
+
 static enum CXChildVisitResult find_throw(CXCursor c, CXCursor parent,
                                           CXClientData d) {
   (void)parent;

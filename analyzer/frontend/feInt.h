@@ -189,6 +189,7 @@ const char *fe_cleanup_macro(Lower *L, CXCursor call);
 /* cxx.c */
 const char *fe_qualified(Lower *L, CXCursor fn);
 const RuleFn *fe_rule_for(Lower *L, CXCursor callee);
+const RuleFn *fe_member_rule(Lower *L, CXCursor field);
 /* idx: the callee's function in the unit, or -1 (its answer is cached). */
 bool fe_may_throw(Lower *L, CXCursor callee, int idx);
 int fe_lambda_uses(Lower *L, CXCursor lambda, IrUse **uses);

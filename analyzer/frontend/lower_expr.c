@@ -654,8 +654,11 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
   }
   if (k == EV_ARM && r->disarm_arg >= 0 && r->disarm_arg < nargs) {
     int n = clang_Cursor_getNumArguments(call);
-    if (r->disarm_arg < n &&
-        arg_is_zero_value(L, clang_Cursor_getArgument(call, r->disarm_arg)))
+    if (r->disarm_arg < n && (r->disarm_null
+                                  ? args[r->disarm_arg].kind == VAL_CONST &&
+                                        args[r->disarm_arg].k == 0
+                                  : arg_is_zero_value(L, clang_Cursor_getArgument(
+                                                             call, r->disarm_arg))))
       k = EV_DISARM;
   }
   if (k == EV_ATTR_DETACHED) {
@@ -773,7 +776,8 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
     if (args[i].kind == VAL_CREATE && args[i].ret_handle)
       event_at(L, args[i].ev_block, args[i].ev_index)->flags |= EVF_ESCAPED;
   const char *name = is_fn ? fe_spelling(L, callee) : NULL;
-  const RuleFn *r = is_fn ? fe_rule_for(L, callee) : NULL;
+  const RuleFn *r = is_fn ? fe_rule_for(L, callee)
+                          : fe_member_rule(L, callee);
   if (r)
     return lower_rule_call(L, r, c, args, n, loc);
   if (ck == CXCursor_Constructor && n == 1 &&

@@ -93,6 +93,14 @@ static int parse_cond_map(Ld *ld, yaml_node_t *n, RuleFn *fn, bool disarm) {
       if (!z)
         return rules_fail(ld, vn, "only 'zero: true' is meaningful here");
       have_test = true;
+    } else if (disarm && !strcmp(k, "null")) {
+      bool z;
+      if (parse_bool(ld, vn, &z) < 0)
+        return -1;
+      if (!z)
+        return rules_fail(ld, vn, "only 'null: true' is meaningful here");
+      fn->disarm_null = true;
+      have_test = true;
     } else if (!disarm && !strcmp(k, "equals")) {
       char *end;
       long long x = strtoll(v, &end, 0);

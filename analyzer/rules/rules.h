@@ -55,6 +55,8 @@ typedef struct {
   bool data_rest;            /* data is every argument from `data` on */
   int key[2], nkey;          /* register/unregister: identifying arguments */
   int disarm_arg;            /* disarm-when {arg, zero}: -1 when absent */
+  bool disarm_null;          /* ... {arg, null}: a null pointer disarms
+                                (pa time_restart(e, NULL)) */
   int when_arg;              /* when {arg, equals}: -1 when absent */
   const char *when_name;     /* ... equals an identifier (enum, macro) */
   int64_t when_value;        /* ... or an integer */
