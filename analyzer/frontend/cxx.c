@@ -54,15 +54,36 @@ const char *fe_qualified(Lower *L, CXCursor fn) {
 
 /* The rule for a callee: by qualified name, then (for functions outside
  * any class) by plain name, so `pthread_create` and `::finally` match. */
+typedef struct {
+  Lower *L;
+  CXCursor fn;
+} ParamCtx;
+
+/* The canonical spelling of the declared type of parameter `arg`. */
+static const char *param_type(void *ctx, int arg) {
+  ParamCtx *p = ctx;
+  CXType ft = clang_getCursorType(p->fn);
+  if (arg >= clang_getNumArgTypes(ft))
+    return NULL;
+  CXString s = clang_getTypeSpelling(
+      clang_getCanonicalType(clang_getArgType(ft, (unsigned)arg)));
+  const char *t = arena_strdup(p->L->a, clang_getCString(s));
+  clang_disposeString(s);
+  return t;
+}
+
 const RuleFn *fe_rule_for(Lower *L, CXCursor callee) {
   enum CXCursorKind k = clang_getCursorKind(callee);
   const char *plain = fe_spelling(L, callee);
+  ParamCtx pc = {L, callee};
+  const Rules *rs = L->fe->rules;
   if (k == CXCursor_FunctionDecl &&
       !is_scope_kind(clang_getCursorKind(clang_getCursorSemanticParent(callee))))
-    return rules_lookup(L->fe->rules, plain);
-  const RuleFn *r = rules_lookup(L->fe->rules, fe_qualified(L, callee));
+    return rules_lookup_typed(rs, plain, param_type, &pc);
+  const RuleFn *r = rules_lookup_typed(rs, fe_qualified(L, callee), param_type,
+                                       &pc);
   if (!r && k == CXCursor_FunctionDecl)
-    r = rules_lookup(L->fe->rules, plain);
+    r = rules_lookup_typed(rs, plain, param_type, &pc);
   return r;
 }
 

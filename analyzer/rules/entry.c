@@ -161,7 +161,7 @@ int rules_parse_entry(Ld *ld, yaml_node_t *n, const RuleFamily *fam,
   fn.res = res;
   fn.role = -1;
   fn.callback = fn.data = fn.attr = fn.notify = fn.disarm_arg = fn.when_arg =
-      -1;
+      fn.param_type_arg = -1;
   fn.cb_handle = -1;
   KeyVals kv = {0};
   int rc = own_keys(ld, n, &kv);

@@ -240,6 +240,37 @@ static int read_attr(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
   return read_arg_into(ld, &fn->attr, k, vn);
 }
 
+/* when-param: {arg: N, type: "struct timer_list *"} */
+static int read_when_param(Ld *ld, RuleFn *fn, const char *k,
+                           yaml_node_t *vn) {
+  if (vn->type != YAML_MAPPING_NODE)
+    return rules_fail(ld, vn, "'%s' takes a mapping like {arg: 0, type: "
+                      "\"struct timer_list *\"}", k);
+  for (yaml_node_pair_t *p = vn->data.mapping.pairs.start;
+       p < vn->data.mapping.pairs.top; p++) {
+    yaml_node_t *kn = rules_node(ld, p->key), *v = rules_node(ld, p->value);
+    const char *key = rules_scalar(ld, kn, "a key");
+    const char *val = rules_scalar(ld, v, "a value");
+    if (!key || !val)
+      return -1;
+    if (!strcmp(key, "arg")) {
+      char *end;
+      long x = strtol(val, &end, 10);
+      if (*end || x < 0 || x > 64)
+        return rules_fail(ld, v, "arg must be an argument index, got '%s'",
+                          val);
+      fn->param_type_arg = (int)x;
+    } else if (!strcmp(key, "type")) {
+      fn->param_type = val;
+    } else {
+      return rules_fail(ld, kn, "unknown key '%s' in '%s'", key, k);
+    }
+  }
+  if (fn->param_type_arg < 0 || !fn->param_type)
+    return rules_fail(ld, vn, "'%s' needs both 'arg' and 'type'", k);
+  return 0;
+}
+
 static int read_notify(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
   return read_arg_into(ld, &fn->notify, k, vn);
 }
@@ -349,6 +380,7 @@ static const struct {
   size_t flag;
 } entry_keys[] = {
     {"name", R_ANY, read_name, 0},
+    {"when-param", R_ANY, read_when_param, 0},
     {"role", R_ANY, read_role, 0},
     {"prototype", R_ANY, read_prototype, 0},
     {"doc", R_ANY, read_doc, 0},

@@ -46,11 +46,29 @@ const char *const *rules_teardown_callbacks(const Rules *r, int *n) {
 }
 
 /* Later definitions win, so a user's --rules directory can override. */
+const RuleFn *rules_lookup_typed(const Rules *r, const char *name,
+                                 RulesParamType param_type, void *ctx) {
+  /* An entry whose condition holds is the more specific: it wins over
+   * one without, whatever the load order. */
+  const RuleFn *plain = NULL;
+  for (int i = r->fns.n - 1; i >= 0; i--) {
+    const RuleFn *f = &r->fns.v[i];
+    if (strcmp(f->name, name) != 0)
+      continue;
+    if (f->param_type_arg < 0) {
+      if (!plain)
+        plain = f;
+      continue;
+    }
+    const char *t = param_type ? param_type(ctx, f->param_type_arg) : NULL;
+    if (t && !strcmp(t, f->param_type))
+      return f;
+  }
+  return plain;
+}
+
 const RuleFn *rules_lookup(const Rules *r, const char *name) {
-  for (int i = r->fns.n - 1; i >= 0; i--)
-    if (strcmp(r->fns.v[i].name, name) == 0)
-      return &r->fns.v[i];
-  return NULL;
+  return rules_lookup_typed(r, name, NULL, NULL);
 }
 
 int rules_fail(Ld *ld, yaml_node_t *n, const char *fmt, ...) {

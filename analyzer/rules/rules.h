@@ -54,6 +54,12 @@ typedef struct {
                                 construction (g_idle_add_once) */
   bool data_rest;            /* data is every argument from `data` on */
   int key[2], nkey;          /* register/unregister: identifying arguments */
+  int param_type_arg;        /* when-param {arg, type}: the entry applies
+                                only to a function whose parameter N has
+                                this canonical type (two APIs, one name:
+                                the kernel's and POSIX's timer_delete);
+                                -1 when absent */
+  const char *param_type;
   int disarm_arg;            /* disarm-when {arg, zero}: -1 when absent */
   bool disarm_null;          /* ... {arg, null}: a null pointer disarms
                                 (pa time_restart(e, NULL)) */
@@ -97,6 +103,13 @@ void rules_free(Rules *r);
 /* Loads every *.yaml in dir (sorted by name), or one file. On error returns
  * -1 and sets *err to "file:line:col: what" (caller frees). */
 int rules_load_path(Rules *r, const char *path, char **err);
+/* The newest entry of that name whose `when-param` matches, else the
+ * newest without one:
+ * param_type(ctx, N) is the canonical type of the callee's parameter N, or
+ * NULL when unknown (an entry with a condition does not match then). */
+typedef const char *(*RulesParamType)(void *ctx, int arg);
+const RuleFn *rules_lookup_typed(const Rules *r, const char *name,
+                                 RulesParamType param_type, void *ctx);
 const RuleFn *rules_lookup(const Rules *r, const char *name);
 int rules_family_count(const Rules *r);
 const RuleFamily *rules_family(const Rules *r, int i);
