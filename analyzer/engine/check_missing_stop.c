@@ -18,6 +18,17 @@ bool check_missing_stop(const ObsCtx *cx, const Observation *o, Verdict *v) {
     v->w = eng_wit(cx->a, o->c->w, o->loc, obs_lost_note(cx, o));
     return true;
   }
+  if (o->kind == OBS_FREED_LIVE && !o->api) {
+    v->message = arena_printf(cx->a, "timer '%s' from %s() is freed while "
+                              "live, without %s(): the loop still links it",
+                              cx->handle, e->api, rel);
+    v->loc = e->loc;
+    v->w = eng_wit(cx->a, o->c->w, o->e->loc,
+                   arena_printf(cx->a, "'%s' freed here by %s() without %s()",
+                                cx->f->slots.v[o->e->slot].name, o->e->api,
+                                rel));
+    return true;
+  }
   if (o->kind == OBS_FREED_LIVE) {
     const IrFunc *cb = NULL;
     for (int i = 0; i < cx->u->funcs.n && !cb; i++)

@@ -361,6 +361,22 @@ static void apply_attr(ObjRun *r, Config *c, const IrEvent *e) {
     c->flags |= CF_ATTR_DETACHED; /* unknown code may set it detached */
 }
 
+/* free(t) of the memory that is the live handle (storage: true), or of the
+ * record that embeds it: `*t` created by uv_timer_init(loop, t), or
+ * `r->timer`, then free(t) / free(r) before uv_close. The handle being in
+ * heap storage made it an escape; its end is here. */
+static bool freed_storage(const ObjRun *r, const Config *c, const IrEvent *e) {
+  const IrEvent *cr = r->create;
+  if (!cr || !(cr->flags & EVF_STORAGE) || !ts_holds(c->ts) || e->slot < 0 ||
+      cr->slot < 0 || !(c->slots & (r->bit[cr->slot] >= 0
+                                        ? 1ull << r->bit[cr->slot] : 0)))
+    return false;
+  const IrSlot *fs = &r->f->slots.v[e->slot], *hs = &r->f->slots.v[cr->slot];
+  if (!run_same_base(fs, hs) || (e->flags & EVF_ADDR))
+    return false;
+  return ir_ops_extends(hs->ops, arena_printf(r->a, "%s*", fs->ops));
+}
+
 /* Applies one event; false when the path ends there (a call to a function
  * of this unit that never returns). */
 static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
@@ -435,6 +451,12 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
         run_worker_reaches(r, &r->f->slots.v[e->slot],
                            r->f->slots.v[e->slot].ops))
       run_worker_race(r, c, e, r->f->slots.v[e->slot].name, e->api);
+    if (e->frees && freed_storage(r, c, e)) {
+      Observation o = {.kind = OBS_FREED_LIVE, .c = c, .e = e, .loc = e->loc};
+      run_observe(r, &o);
+      c->ts = TS_UNKNOWN; /* reported once */
+      break;
+    }
     apply_call(r, c, e);
     break;
   default:

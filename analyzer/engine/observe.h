@@ -23,9 +23,9 @@ typedef enum {
                          object lives and is held nowhere else */
   OBS_DESTROYED_LIVE, /* the storage holding it dies (a C++ destructor, an
                          assignment over it) while the object is live */
-  OBS_FREED_LIVE,     /* the callback armed here (loc) frees the object's
-                         storage (e, the free; api, the callback) without
-                         releasing it first */
+  OBS_FREED_LIVE,     /* the object's storage is freed (e, the free) while
+                         it is live: here (api NULL), or by the callback
+                         armed at loc (api, the callback) */
   OBS_RACE,           /* the path returns (loc) after `race` released what
                          a worker that may still run uses */
 } ObsKind;

@@ -79,7 +79,7 @@ int bad_goto_skips_close(uv_loop_t *loop, struct probe *p)
 
     if (t == NULL)
         return -1;
-    if (uv_timer_init(loop, t) != 0) /* known-gap: missing-stop */
+    if (uv_timer_init(loop, t) != 0) /* expect: missing-stop */
         goto out_free;
     if (uv_timer_start(t, on_probe_timeout, p->timeout_ms, 0) != 0)
         goto out_free;
