@@ -228,6 +228,12 @@ printf 'family: x\nkind: timer\nfunctions:\n  - {name: f, role: release, handle:
 check key-wrong-role 2 "error: $tmp/r8/x.yaml:4:44: 'arms' means nothing for role 'release' \(it is for create\)" tlscan --rules "$tmp/r8" "$good"
 printf 'family: x\nkind: timer\ndefaults: {handle: arg0, arms: true}\nfunctions:\n  - {name: f, role: release}\n' >"$tmp/r9/x.yaml"
 check default-unused 2 "error: $tmp/r9/x.yaml:3:26: default 'arms' applies to no entry" tlscan --rules "$tmp/r9" "$good"
+# when-param needs both its keys; disarm-when's null takes only true.
+mkdir -p "$tmp/r11" "$tmp/r12"
+printf 'family: x\nkind: timer\nfunctions:\n  - {name: f, role: release, handle: arg0, when-param: {arg: 0}}\n' >"$tmp/r11/x.yaml"
+check when-param-incomplete 2 "error: $tmp/r11/x.yaml:4:56: 'when-param' needs both 'arg' and 'type'" tlscan --rules "$tmp/r11" "$good"
+printf 'family: x\nkind: timer\nfunctions:\n  - {name: f, role: arm, handle: arg0, disarm-when: {arg: 1, null: false}}\n' >"$tmp/r12/x.yaml"
+check disarm-null-false 2 "error: $tmp/r12/x.yaml:4:68: only 'null: true' is meaningful here" tlscan --rules "$tmp/r12" "$good"
 # Teardown words stand alone, with no family around them.
 mkdir -p "$tmp/r10"
 printf 'teardown:\n  names: [retire]\n  callbacks: [unplug]\n' >"$tmp/r10/x.yaml"

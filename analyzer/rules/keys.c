@@ -66,6 +66,16 @@ static int parse_bool(Ld *ld, yaml_node_t *n, bool *out) {
 }
 
 /* {arg: N, zero: true} or {arg: N, equals: NAME|INT} */
+/* `arg: N` in a condition map: an argument index. */
+static int parse_index(Ld *ld, yaml_node_t *vn, const char *v, int *out) {
+  char *end;
+  long x = strtol(v, &end, 10);
+  if (*end || x < 0 || x > 64)
+    return rules_fail(ld, vn, "arg must be an argument index, got '%s'", v);
+  *out = (int)x;
+  return 0;
+}
+
 static int parse_cond_map(Ld *ld, yaml_node_t *n, RuleFn *fn, bool disarm) {
   if (n->type != YAML_MAPPING_NODE)
     return rules_fail(ld, n, "expected a mapping like {arg: 2, %s}",
@@ -80,12 +90,8 @@ static int parse_cond_map(Ld *ld, yaml_node_t *n, RuleFn *fn, bool disarm) {
     if (!k || !v)
       return -1;
     if (!strcmp(k, "arg")) {
-      char *end;
-      long x = strtol(v, &end, 10);
-      if (*end || x < 0 || x > 64)
-        return rules_fail(ld, vn, "arg must be an argument index, got '%s'",
-                          v);
-      arg = (int)x;
+      if (parse_index(ld, vn, v, &arg) < 0)
+        return -1;
     } else if (disarm && !strcmp(k, "zero")) {
       bool z;
       if (parse_bool(ld, vn, &z) < 0)
@@ -254,12 +260,8 @@ static int read_when_param(Ld *ld, RuleFn *fn, const char *k,
     if (!key || !val)
       return -1;
     if (!strcmp(key, "arg")) {
-      char *end;
-      long x = strtol(val, &end, 10);
-      if (*end || x < 0 || x > 64)
-        return rules_fail(ld, v, "arg must be an argument index, got '%s'",
-                          val);
-      fn->param_type_arg = (int)x;
+      if (parse_index(ld, v, val, &fn->param_type_arg) < 0)
+        return -1;
     } else if (!strcmp(key, "type")) {
       fn->param_type = val;
     } else {
