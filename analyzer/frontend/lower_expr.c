@@ -311,8 +311,9 @@ static CXCursor lambda_of(CXCursor arg) {
  * data: a destroy notify given (not NULL) makes the data the source's. */
 static const IrKey *kept_data_record(Lower *L, const RuleFn *r, CXCursor call,
                                      const Val *args, int nargs) {
-  if (r->data < 0 || r->data >= nargs || r->data_rest)
-    return NULL;
+  if (r->data < 0 || r->data >= nargs || r->data_rest || r->io_watch)
+    return NULL; /* an I/O watch ends with its channel, which the data's
+                    teardown closes as a rule (G_IO_NVAL) */
   if (r->notify >= 0 && r->notify < nargs &&
       !(args[r->notify].kind == VAL_CONST && args[r->notify].k == 0))
     return NULL;

@@ -397,6 +397,7 @@ static const struct {
     {"data", R_WORKER, read_data, 0},
     {"self-removing-when", R(EV_CREATE), read_self_removing, 0},
     {"one-shot", R(EV_CREATE), FLAG(one_shot)},
+    {"io-watch", R(EV_CREATE), FLAG(io_watch)},
     {"notify", R(EV_CREATE), read_notify, 0},
     {"released-by", R(EV_CREATE) | R(ROLE_REGISTER) | R(EV_RELEASE_ALL),
      read_released_by, 0},

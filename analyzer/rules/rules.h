@@ -50,6 +50,8 @@ typedef struct {
   int callback, data, attr;  /* argument indices, -1 when absent */
   int notify;                /* create: the destroy notify of the data
                                 (GLib's GDestroyNotify), -1 when absent */
+  bool io_watch;             /* create: the source watches a channel or fd
+                                and ends (G_IO_NVAL) once that is closed */
   bool one_shot;             /* create: runs its callback once by
                                 construction (g_idle_add_once) */
   bool data_rest;            /* data is every argument from `data` on */

@@ -126,3 +126,38 @@ void tick_soon(void)
 {
     g_idle_add_once(tick_once, NULL);
 }
+
+struct link {
+    GIOChannel *io;
+    int pending;
+};
+
+static void link_free(struct link *l)
+{
+    g_io_channel_shutdown(l->io, TRUE, NULL);
+    g_io_channel_unref(l->io);
+    g_free(l);
+}
+
+void link_close(struct link *l)
+{
+    link_free(l);
+}
+
+static gboolean on_link_readable(GIOChannel *io, GIOCondition cond, gpointer data)
+{
+    struct link *l = data;
+
+    (void)io;
+    if (cond & (G_IO_HUP | G_IO_ERR | G_IO_NVAL))
+        return FALSE;
+    l->pending++;
+    return FALSE;
+}
+
+/* good: an I/O watch ends with its channel, which link_free() shuts down
+ * (the next dispatch is G_IO_NVAL, before the data is touched) */
+void link_watch(struct link *l)
+{
+    g_io_add_watch(l->io, G_IO_IN | G_IO_HUP | G_IO_ERR | G_IO_NVAL, on_link_readable, l);
+}
