@@ -114,6 +114,16 @@ static void container_call(EngCtx *cx, const IrFunc *f, const IrEvent *e,
   }
 }
 
+/* Must a stop end what the create makes before its data goes? Yes, unless
+ * it ends on its own; a one-shot (#15 item 5) still must when its data is
+ * an object the unit frees and the callback reads it without owning it. */
+static bool needs_stop(EngCtx *cx, const IrFunc *f, const IrEvent *c) {
+  if (c->flags & EVF_INERT)
+    return false;
+  int ds;
+  return !(c->flags & EVF_DETACHED) || eng_oneshot_data_freer(cx, c, f, &ds);
+}
+
 /* Armed or created with a callback that may release what it gets. */
 static bool by_callback(EngCtx *cx, const IrEvent *e) {
   return e->arg >= 0 &&
@@ -139,8 +149,7 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const IrKey **key,
   bool stored = !f->slots.v[e->slot].local; /* outlives the function */
   switch (e->kind) {
   case EV_CREATE:
-    if (stored && e->res == RES_TIMER &&
-        !(e->flags & (EVF_DETACHED | EVF_INERT))) {
+    if (stored && e->res == RES_TIMER && needs_stop(cx, f, e)) {
       fact(out, f, LF_START, k, e);
       out->facts.v[out->facts.n - 1].release_api = e->release_api;
     }
@@ -149,7 +158,7 @@ static void collect_event(EngCtx *cx, const IrFunc *f, const IrKey **key,
     break;
   case EV_COPY: { /* s->timer = t, t created here */
     const IrEvent *c = stored ? created_into(f, e->slot2) : NULL;
-    if (c && !(c->flags & (EVF_DETACHED | EVF_INERT))) {
+    if (c && needs_stop(cx, f, c)) {
       fact(out, f, LF_START, k, e);
       out->facts.v[out->facts.n - 1].api = c->api;
       out->facts.v[out->facts.n - 1].release_api = c->release_api;

@@ -186,36 +186,85 @@ const IrEvent *eng_callback_frees_live(EngCtx *cx, int fn, int param,
   return freed;
 }
 
-/* Could function fn (or a function of the unit it calls) free an object
- * of record type rec, or hand a pointer whole to unknown code that may? */
-static bool may_free_record(const EngCtx *cx, int fn, const IrKey *rec,
-                            bool *seen) {
-  const IrFunc *f = cx->u->funcs.v[fn];
-  if (f->opaque || seen[fn])
-    return f->opaque;
-  seen[fn] = true;
-  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
-    const IrEvent *e = it.e;
-    if (e->kind == EV_ESCAPE)
-      return true;
-    if (e->kind != EV_CALL || e->slot < 0)
-      continue;
-    if (e->frees ? ir_record_eq(&e->frees->rec, &rec->rec)
-                 : e->callee >= 0 ? may_free_record(cx, e->callee, rec, seen)
-                                  : !f->slots.v[e->slot].ops[0] &&
-                                        !f->slots.v[e->slot].key &&
-                                        !(e->flags & EVF_SCALAR))
-      return true;
-  }
-  return false;
-}
-
 /* Does the callback read through a pointer it has (its data, a copy)? One
  * that never does (`(void)clientData;`) cannot mind its data being freed. */
 static bool reads_through_pointer(const IrFunc *f) {
   for (int i = 0; i < f->slots.n; i++)
     if (f->slots.v[i].ops[0] && f->slots.v[i].base_kind != BASE_GLOBAL)
       return true;
+  return false;
+}
+
+/* Bases of f's slots that hold what parameter `param` (every parameter when
+ * -1) was given, or a copy of it (`struct session *s = data;`). */
+static bool *data_bases(const IrFunc *f, int param) {
+  bool *d = xcalloc((size_t)(f->slots.n ? f->slots.n : 1), sizeof *d);
+  for (int i = 0; i < f->slots.n; i++)
+    d[i] = f->slots.v[i].base_kind == BASE_PARAM &&
+           (param < 0 || f->slots.v[i].param == param);
+  for (bool again = true; again;) {
+    again = false;
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      const IrEvent *e = it.e;
+      /* A copy of the data pointer, or a value we cannot follow (a cast
+       * with arithmetic, container_of) that may be it; not what a call
+       * returned (a new object: util_malloc). */
+      bool from = e->kind == EV_COPY ? d[e->slot2] && !f->slots.v[e->slot2].ops[0]
+                  : e->kind == EV_ASSIGN && !e->usr && !(e->flags & EVF_CONST);
+      if (from && (e->kind == EV_COPY || e->slot >= 0) && !d[e->slot] &&
+          f->slots.v[e->slot].local && !f->slots.v[e->slot].ops[0]) {
+        for (int i = 0; i < f->slots.n; i++)
+          if (!strcmp(f->slots.v[i].base, f->slots.v[e->slot].base))
+            d[i] = true;
+        again = true;
+      }
+    }
+  }
+  return d;
+}
+
+/* Could function fn, given the data in parameter `param` (-1: any), free
+ * an object of record type rec, or hand the data pointer itself to unknown
+ * code that may, or to a function of the unit that may? */
+static bool may_free_record(const EngCtx *cx, int fn, int param,
+                            const IrKey *rec, bool *seen) {
+  const IrFunc *f = cx->u->funcs.v[fn];
+  if (f->opaque)
+    return true;
+  if (seen[fn])
+    return false;
+  seen[fn] = true;
+  bool *d = data_bases(f, param), found = false;
+  for (IrEvIter it = ir_events(f); !found && ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e->slot < 0 || !d[e->slot])
+      continue;
+    const IrSlot *sl = &f->slots.v[e->slot];
+    if (e->kind == EV_ESCAPE)
+      found = true;
+    else if (e->kind == EV_CALL && e->frees)
+      found = ir_record_eq(&e->frees->rec, &rec->rec);
+    else if (e->kind == EV_CALL && e->callee >= 0)
+      found = !sl->ops[0] && may_free_record(cx, e->callee, e->arg, rec, seen);
+    else if (e->kind == EV_CALL)
+      found = !sl->ops[0] && !(e->flags & EVF_SCALAR);
+  }
+  xfree(d);
+  return found;
+}
+
+/* Can fn run at any time the program's code chooses: another unit may call
+ * it (external linkage: its USR names no file), or a function here calls
+ * it? A static function only handed on as a pointer (a list's destroy
+ * notify, run by g_list_free_full at exit) runs when that code decides. */
+static bool called_when_anyone_calls(const EngCtx *cx, int fn) {
+  const char *usr = cx->u->funcs.v[fn]->usr;
+  if (usr && !strncmp(usr, "c:@F@", 5))
+    return true;
+  for (int i = 0; i < cx->u->funcs.n; i++)
+    for (IrEvIter it = ir_events(cx->u->funcs.v[i]); ir_events_next(&it);)
+      if (it.e->kind == EV_CALL && it.e->callee == fn)
+        return true;
   return false;
 }
 
@@ -235,9 +284,11 @@ const IrFunc *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
   int n = cx->u->funcs.n;
   bool *seen = xcalloc((size_t)n, sizeof *seen);
   const IrFunc *freer = NULL;
-  if (!may_free_record(cx, e->callee, e->data_rec, seen)) {
+  if (!may_free_record(cx, e->callee, -1, e->data_rec, seen)) {
     for (int i = 0; i < n && !freer; i++) {
       const IrFunc *g = cx->u->funcs.v[i];
+      if (!called_when_anyone_calls(cx, i))
+        continue;
       for (IrEvIter it = ir_events(g); !freer && ir_events_next(&it);)
         if (it.e->kind == EV_CALL && it.e->frees &&
             ir_record_eq(&it.e->frees->rec, &e->data_rec->rec))

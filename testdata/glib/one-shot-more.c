@@ -161,3 +161,40 @@ void link_watch(struct link *l)
 {
     g_io_add_watch(l->io, G_IO_IN | G_IO_HUP | G_IO_ERR | G_IO_NVAL, on_link_readable, l);
 }
+
+struct step {
+    char *name;
+    int done;
+};
+
+static GList *steps;
+
+static void step_free(gpointer data)
+{
+    struct step *st = data;
+
+    g_free(st->name);
+    g_free(st);
+}
+
+static gboolean run_step(gpointer data)
+{
+    struct step *st = data;
+
+    st->done = 1;
+    return G_SOURCE_REMOVE;
+}
+
+/* good: steps are freed only by the list's destroy notify, when the runner
+ * is done with all of them (step_free is never called directly) */
+void queue_step(struct step *st)
+{
+    steps = g_list_append(steps, st);
+    g_idle_add(run_step, st);
+}
+
+void steps_finish(void)
+{
+    g_list_free_full(steps, step_free);
+    steps = NULL;
+}

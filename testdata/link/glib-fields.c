@@ -2,15 +2,18 @@
 // scan: --link
 /* field-never-stopped with GLib sources kept in an object's fields: an id
  * removed in dispose (directly or with g_clear_handle_id) is fine; an id
- * nothing removes fires after the object is freed; a one-shot source
- * (its callback always returns G_SOURCE_REMOVE) removes itself. */
+ * nothing removes fires after the object is freed. A one-shot source
+ * (its callback always returns G_SOURCE_REMOVE) removes itself, but only
+ * once it ran: viewer_dispose() may free the viewer first, and on_hint()
+ * then writes into freed memory (#15 item 5: one-shot is not harmless;
+ * this case read "no finding" before that). */
 #include <glib.h>
 
 typedef struct {
     guint refresh_id; /* removed in viewer_dispose */
     guint blink_id;   /* cleared with g_clear_handle_id */
     guint save_id;    /* never removed: bad */
-    guint hint_id;    /* one-shot */
+    guint hint_id;    /* one-shot, not removed in dispose: bad */
     int ticks;
 } Viewer;
 
@@ -34,7 +37,7 @@ void viewer_init(Viewer *v)
     v->refresh_id = g_timeout_add(100, on_tick, v);
     v->blink_id = g_timeout_add(500, on_tick, v);
     v->save_id = g_timeout_add_seconds(30, on_tick, v); /* expect: field-never-stopped */
-    v->hint_id = g_timeout_add(2000, on_hint, v);
+    v->hint_id = g_timeout_add(2000, on_hint, v); /* expect: field-never-stopped */
 }
 
 void viewer_dispose(Viewer *v)
