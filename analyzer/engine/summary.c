@@ -148,53 +148,6 @@ static bool frees_handle_storage(const IrFunc *f, const IrEvent *e, int param,
          ir_record_eq(&container->rec, &e->frees->rec);
 }
 
-/* Could the event close or hand on the handle before a free? Any release
- * in the callback, a call that may end what it is given, unknown code
- * given a pointer whole (it may uv_close what it reaches). */
-static bool may_close_first(EngCtx *cx, const IrFunc *f, const IrEvent *e) {
-  switch (e->kind) {
-  case EV_RELEASE: case EV_RELEASE_ALL: case EV_JOIN: case EV_DETACH:
-  case EV_ESCAPE:
-    return true;
-  case EV_DISARM:
-    return eng_disarm_hands_over(cx, e);
-  case EV_CALL:
-    if (e->frees || e->slot < 0)
-      return false;
-    if (e->callee >= 0)
-      return eng_callback_may_release(cx, e->callee, e->arg, 0) ||
-             eng_callback_may_release(cx, e->callee, e->arg, EVF_CB_DATA);
-    return !f->slots.v[e->slot].ops[0];
-  default:
-    return false;
-  }
-}
-
-const IrEvent *eng_callback_frees_live(EngCtx *cx, int fn, int param,
-                                       unsigned how, const IrKey *container) {
-  if (fn < 0 || param < 0 || !(how & EVF_CB_DEREF) ||
-      cx->u->funcs.v[fn]->opaque)
-    return NULL;
-  const IrFunc *f = cx->u->funcs.v[fn];
-  const IrEvent *freed = NULL;
-  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
-    if (may_close_first(cx, f, it.e))
-      return NULL;
-    if (!freed && frees_handle_storage(f, it.e, param, container))
-      freed = it.e;
-  }
-  return freed;
-}
-
-/* Does the callback read through a pointer it has (its data, a copy)? One
- * that never does (`(void)clientData;`) cannot mind its data being freed. */
-static bool reads_through_pointer(const IrFunc *f) {
-  for (int i = 0; i < f->slots.n; i++)
-    if (f->slots.v[i].ops[0] && f->slots.v[i].base_kind != BASE_GLOBAL)
-      return true;
-  return false;
-}
-
 /* Bases of f's slots that hold what parameter `param` (every parameter when
  * -1) was given, or a copy of it (`struct session *s = data;`). */
 static bool *data_bases(const IrFunc *f, int param) {
@@ -221,6 +174,59 @@ static bool *data_bases(const IrFunc *f, int param) {
     }
   }
   return d;
+}
+
+/* Could the event close or hand on the handle before a free? Any release
+ * in the callback, a call that may end what it is given, unknown code
+ * given the handle pointer or a copy of it whole (it may uv_close it);
+ * `d`: the slots that hold what the callback was given (data_bases). */
+static bool may_close_first(EngCtx *cx, const IrFunc *f, const IrEvent *e,
+                            const bool *d) {
+  switch (e->kind) {
+  case EV_RELEASE: case EV_RELEASE_ALL: case EV_JOIN: case EV_DETACH:
+  case EV_ESCAPE:
+    return true;
+  case EV_DISARM:
+    return eng_disarm_hands_over(cx, e);
+  case EV_CALL:
+    if (e->frees || e->slot < 0 || !d[e->slot])
+      return false;
+    if (e->callee >= 0)
+      return eng_callback_may_release(cx, e->callee, e->arg, 0) ||
+             eng_callback_may_release(cx, e->callee, e->arg, EVF_CB_DATA);
+    return !f->slots.v[e->slot].ops[0] && !(e->flags & EVF_SCALAR);
+  default:
+    return false;
+  }
+}
+
+const IrEvent *eng_callback_frees_live(EngCtx *cx, int fn, int param,
+                                       unsigned how, const IrKey *container) {
+  if (fn < 0 || param < 0 || !(how & EVF_CB_DEREF) ||
+      cx->u->funcs.v[fn]->opaque)
+    return NULL;
+  const IrFunc *f = cx->u->funcs.v[fn];
+  const IrEvent *freed = NULL;
+  bool *d = data_bases(f, -1);
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    if (may_close_first(cx, f, it.e, d)) {
+      freed = NULL;
+      break;
+    }
+    if (!freed && frees_handle_storage(f, it.e, param, container))
+      freed = it.e;
+  }
+  xfree(d);
+  return freed;
+}
+
+/* Does the callback read through a pointer it has (its data, a copy)? One
+ * that never does (`(void)clientData;`) cannot mind its data being freed. */
+static bool reads_through_pointer(const IrFunc *f) {
+  for (int i = 0; i < f->slots.n; i++)
+    if (f->slots.v[i].ops[0] && f->slots.v[i].base_kind != BASE_GLOBAL)
+      return true;
+  return false;
 }
 
 /* Could function fn, given the data in parameter `param` (-1: any), free
