@@ -391,7 +391,7 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
   case EV_ARM: case EV_DISARM: case EV_RELEASE: case EV_JOIN: case EV_DETACH:
   case EV_USE:
     if (e->kind == EV_RELEASE && e->slot >= 0 && !holds_slot(r, c, e->slot) &&
-        run_worker_reaches(r, &r->f->slots.v[e->slot], r->f->slots.v[e->slot].ops))
+        run_worker_reaches_at(r, e->slot, e))
       run_worker_race(r, c, e, r->f->slots.v[e->slot].name, e->api);
     if (holds_slot(r, c, e->slot)) {
       apply_role(r, c, e->kind, e, e->api);
@@ -448,8 +448,7 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
     /* free(c) of the object a pending callback or a running thread gets:
      * the bug real projects fix most (a callback's data freed under it). */
     if (e->frees && e->slot >= 0 && !holds_slot(r, c, e->slot) &&
-        run_worker_reaches(r, &r->f->slots.v[e->slot],
-                           r->f->slots.v[e->slot].ops))
+        run_worker_reaches_at(r, e->slot, e))
       run_worker_race(r, c, e, r->f->slots.v[e->slot].name, e->api);
     if (e->frees && freed_storage(r, c, e)) {
       Observation o = {.kind = OBS_FREED_LIVE, .c = c, .e = e, .loc = e->loc};
@@ -699,6 +698,7 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
   xfree(r.rpo);
   xfree(r.in_loop);
   xfree(r.reach);
+  array_free(&r.late);
 done:
   xfree(r.bit);
   array_free(&r.other);

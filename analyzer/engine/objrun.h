@@ -29,6 +29,9 @@ typedef struct ObjRun {
   bool thread;   /* a thread handle (from the create, or joined/detached) */
   bool *in_loop; /* per block: in a loop whose body contains the create */
   bool *reach;   /* per slot: holds what the worker was given (or a copy) */
+  Array(struct LateReach { int slot; const IrEvent *copy; }) late;
+                 /* slots the worker reaches only once `copy` (storing them
+                    into what it was given) has run */
   int *bit;              /* slot -> bit, -1: cannot hold the object */
   int *rpo, nrpo;
   ConfigSet *in;
@@ -60,6 +63,10 @@ void run_compute_loops(ObjRun *r, int create_block);
 /* worker.c */
 void run_worker_reach(ObjRun *r);
 bool run_worker_reaches(const ObjRun *r, const IrSlot *base, const char *ops);
+/* The same where release `e` of slot `slot` runs: a slot stored into the
+ * worker's data later (`s->conn = copy;` after `free(copy)` on an error
+ * path) is not reached yet. */
+bool run_worker_reaches_at(const ObjRun *r, int slot, const IrEvent *e);
 void run_uses_assigned(const ObjRun *r, Config *c, int slot);
 void run_worker_race(ObjRun *r, Config *c, const IrEvent *e,
                      const char *what, const char *api);

@@ -3,6 +3,8 @@
  * releases of it while the worker may still run (stop-too-late). */
 #include "objrun.h"
 
+static void note_late(ObjRun *r);
+
 /* Does the worker reach the storage `ops` below base's variable? It gets
  * its data argument's value (or address) and reaches everything below. */
 static bool worker_storage(const ObjRun *r, const IrSlot *base,
@@ -35,8 +37,8 @@ void run_worker_reach(ObjRun *r) {
     for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
       const IrEvent *e = it.e;
       if (e->kind == EV_COPY && e->slot != own && e->slot2 != own &&
-          r->reach[e->slot2] != r->reach[e->slot]) {
-        r->reach[e->slot] = r->reach[e->slot2] = true;
+          r->reach[e->slot2] && !r->reach[e->slot]) {
+        r->reach[e->slot] = true;
         again = true;
       }
     }
@@ -48,6 +50,86 @@ void run_worker_reach(ObjRun *r) {
           again = true;
         }
   }
+  note_late(r);
+}
+
+/* Storing a value into what the worker reaches (`s->conn = copy`) makes
+ * it reached from there on; the slots below the source, too. */
+static void note_late(ObjRun *r) {
+  const IrFunc *f = r->f;
+  int own = r->create->slot;
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e->kind != EV_COPY || e->slot == own || e->slot2 == own ||
+        !r->reach[e->slot] || r->reach[e->slot2])
+      continue;
+    for (int s = 0; s < f->slots.n; s++)
+      if (!r->reach[s] && s != own &&
+          run_same_base(&f->slots.v[s], &f->slots.v[e->slot2]) &&
+          ir_ops_extends(f->slots.v[s].ops, f->slots.v[e->slot2].ops)) {
+        struct LateReach l = {s, e};
+        array_push(&r->late, l);
+      }
+  }
+}
+
+static bool find_event(const IrFunc *f, const IrEvent *e, int *b, int *i) {
+  for (int k = 0; k < f->blocks.n; k++) {
+    const IrBlock *bl = &f->blocks.v[k];
+    if (bl->ev.n && e >= bl->ev.v && e < bl->ev.v + bl->ev.n) {
+      *b = k;
+      *i = (int)(e - bl->ev.v);
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Can control go from event `from` to event `to`? */
+static bool event_reaches(const IrFunc *f, const IrEvent *from,
+                          const IrEvent *to) {
+  int fb, fi, tb, ti;
+  if (!find_event(f, from, &fb, &fi) || !find_event(f, to, &tb, &ti))
+    return true; /* unsure: reached */
+  if (fb == tb && ti > fi)
+    return true;
+  bool *seen = xcalloc((size_t)f->blocks.n, sizeof *seen);
+  int *stack = xmalloc((size_t)f->blocks.n * sizeof *stack), sp = 0;
+  bool found = false;
+  for (int s = 0; s < f->blocks.v[fb].succ.n; s++) {
+    int to_b = f->blocks.v[fb].succ.v[s].to;
+    if (!seen[to_b]) {
+      seen[to_b] = true;
+      stack[sp++] = to_b;
+    }
+  }
+  while (sp && !found) {
+    int b = stack[--sp];
+    if (b == tb) {
+      found = true;
+      break;
+    }
+    for (int s = 0; s < f->blocks.v[b].succ.n; s++) {
+      int to_b = f->blocks.v[b].succ.v[s].to;
+      if (!seen[to_b]) {
+        seen[to_b] = true;
+        stack[sp++] = to_b;
+      }
+    }
+  }
+  xfree(seen);
+  xfree(stack);
+  return found;
+}
+
+bool run_worker_reaches_at(const ObjRun *r, int slot, const IrEvent *e) {
+  const IrSlot *s = &r->f->slots.v[slot];
+  if (run_worker_reaches(r, s, s->ops))
+    return true;
+  for (int i = 0; i < r->late.n; i++)
+    if (r->late.v[i].slot == slot && event_reaches(r->f, r->late.v[i].copy, e))
+      return true;
+  return false;
 }
 
 bool run_worker_reaches(const ObjRun *r, const IrSlot *base,
