@@ -32,6 +32,11 @@ const char *obs_lost_note(const ObsCtx *cx, const Observation *o) {
 
 const char *obs_worker_desc(const ObsCtx *cx) {
   int fn = cx->create->callee;
+  const IrSlot *hs = cx->create->slot >= 0 ? &cx->f->slots.v[cx->create->slot]
+                                           : NULL;
+  if (hs && hs->key && hs->key->kind == KEY_REGISTRATION && fn >= 0)
+    return arena_printf(cx->a, "the timeout %s() registered, running %s()",
+                        cx->create->api, cx->u->funcs.v[fn]->name);
   if (fn < 0)
     return arena_printf(cx->a, "%s '%s'", obs_noun(cx), cx->handle);
   return arena_printf(cx->a, "%s '%s' running %s()", obs_noun(cx), cx->handle,

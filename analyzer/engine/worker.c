@@ -124,6 +124,8 @@ static bool event_reaches(const IrFunc *f, const IrEvent *from,
 
 bool run_worker_reaches_at(const ObjRun *r, int slot, const IrEvent *e) {
   const IrSlot *s = &r->f->slots.v[slot];
+  if (s->key && s->key->kind == KEY_REGISTRATION)
+    return false; /* another registration on the context, not its memory */
   if (run_worker_reaches(r, s, s->ops))
     return true;
   for (int i = 0; i < r->late.n; i++)

@@ -517,7 +517,9 @@ static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
   if (r->role == ROLE_REGISTER) {
     e->res = r->res;
     e->release_api = r->release_api;
-    e->flags |= EVF_ESCAPED; /* lives on the context, not in a variable */
+    e->flags |= EVF_ESCAPED | EVF_ARMS; /* lives on the context, not in a
+                                           variable; pending from now on */
+    link_worker(L, r, call, args, nargs, e); /* what its handler will get */
   }
   return none;
 }
