@@ -6,6 +6,8 @@
  * Unknown code given the context in between may have cancelled the
  * registration (it lives on the context): no finding then.
  */
+#include <stddef.h>
+
 #include "eloop.h"
 
 struct peer {
