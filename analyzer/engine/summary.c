@@ -200,24 +200,54 @@ static bool may_close_first(EngCtx *cx, const IrFunc *f, const IrEvent *e,
   }
 }
 
-const IrEvent *eng_callback_frees_live(EngCtx *cx, int fn, int param,
-                                       unsigned how, const IrKey *container) {
-  if (fn < 0 || param < 0 || !(how & EVF_CB_DEREF) ||
-      cx->u->funcs.v[fn]->opaque)
-    return NULL;
+/* The first free of the handle's storage in fn that a path from the entry
+ * reaches with nothing before it that could close the handle; a call of a
+ * same-file helper that does such a free counts as one (cache_destroy(e)).
+ * Path by path: a callback that closes on success and frees on give-up
+ * still frees unclosed on that path. */
+static const IrEvent *frees_live_in(EngCtx *cx, int fn, int param,
+                                    const IrKey *container, int depth) {
   const IrFunc *f = cx->u->funcs.v[fn];
-  const IrEvent *freed = NULL;
+  if (f->opaque || depth > 4)
+    return NULL;
   bool *d = data_bases(f, -1);
-  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
-    if (may_close_first(cx, f, it.e, d)) {
-      freed = NULL;
-      break;
+  bool *seen = xcalloc((size_t)f->blocks.n, sizeof *seen);
+  int *stack = xmalloc((size_t)f->blocks.n * sizeof *stack), sp = 0;
+  const IrEvent *freed = NULL;
+  stack[sp++] = f->entry;
+  seen[f->entry] = true;
+  while (sp && !freed) {
+    const IrBlock *b = &f->blocks.v[stack[--sp]];
+    bool closed = false;
+    for (int i = 0; i < b->ev.n && !freed && !closed; i++) {
+      const IrEvent *e = &b->ev.v[i];
+      if (frees_handle_storage(f, e, param, container) ||
+          (e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 && d[e->slot] &&
+           !f->slots.v[e->slot].ops[0] && !(e->flags & EVF_ADDR) &&
+           frees_live_in(cx, e->callee, e->arg, container, depth + 1)))
+        freed = e;
+      else
+        closed = may_close_first(cx, f, e, d);
     }
-    if (!freed && frees_handle_storage(f, it.e, param, container))
-      freed = it.e;
+    if (closed || b->term == TERM_NORETURN)
+      continue;
+    for (int k = 0; k < b->succ.n; k++)
+      if (!seen[b->succ.v[k].to]) {
+        seen[b->succ.v[k].to] = true;
+        stack[sp++] = b->succ.v[k].to;
+      }
   }
+  xfree(seen);
+  xfree(stack);
   xfree(d);
   return freed;
+}
+
+const IrEvent *eng_callback_frees_live(EngCtx *cx, int fn, int param,
+                                       unsigned how, const IrKey *container) {
+  if (fn < 0 || param < 0 || !(how & EVF_CB_DEREF))
+    return NULL;
+  return frees_live_in(cx, fn, param, container, 0);
 }
 
 /* Does the callback read through a pointer it has (its data, a copy)? One
