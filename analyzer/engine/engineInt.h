@@ -129,10 +129,10 @@ const IrEvent *eng_callback_frees_live(EngCtx *cx, int fn, int param,
 /* A one-shot source (EVF_DETACHED) whose data (*data_slot, a pointer the
  * caller keeps) is of a record type that a function of the unit frees,
  * while its callback neither frees such an object nor hands a pointer to
- * unknown code: that function (the object may go before the source runs),
- * else NULL. */
-const IrFunc *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
-                                     const IrFunc *f, int *data_slot);
+ * unknown code: that function's name (the object may go before the source
+ * runs; "g_object_unref" for a reference-counted GObject), else NULL. */
+const char *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
+                                   const IrFunc *f, int *data_slot);
 /* A disarm whose callback may release the object it gets (libevent's
  * event_finalize with a finalizer that frees the event) hands it over. */
 bool eng_disarm_hands_over(EngCtx *cx, const IrEvent *e);

@@ -275,7 +275,7 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
     return;
   }
   int ds = -1;
-  const IrFunc *freer = (e->flags & EVF_DISCARDED) && (e->flags & EVF_DETACHED)
+  const char *freer = (e->flags & EVF_DISCARDED) && (e->flags & EVF_DETACHED)
                             ? eng_oneshot_data_freer(r->cx, e, r->f, &ds)
                             : NULL;
   /* A callback given the object that may end it owns it: the id is not
@@ -287,7 +287,7 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
       (!(e->flags & EVF_DETACHED) || freer)) {
     /* One-shot is not harmless: its data may be freed before it runs. */
     Observation o = {.kind = OBS_DISCARDED, .c = c, .e = e,
-                     .api = freer ? freer->name : NULL, .slot = ds};
+                     .api = freer, .slot = ds};
     if (!r->cx->lifetime[r->fn] || create_looped(r)) /* unless made once
                                                          for the program */
       run_observe(r, &o);

@@ -304,8 +304,8 @@ static bool called_when_anyone_calls(const EngCtx *cx, int fn) {
   return false;
 }
 
-const IrFunc *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
-                                     const IrFunc *f, int *data_slot) {
+const char *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
+                                   const IrFunc *f, int *data_slot) {
   if (e->kind != EV_CREATE || !e->data_rec || e->callee < 0 ||
       !reads_through_pointer(cx->u->funcs.v[e->callee]))
     return NULL;
@@ -320,7 +320,8 @@ const IrFunc *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
   int n = cx->u->funcs.n;
   bool *seen = xcalloc((size_t)n, sizeof *seen);
   const IrFunc *freer = NULL;
-  if (!may_free_record(cx, e->callee, -1, e->data_rec, seen)) {
+  bool owned = may_free_record(cx, e->callee, -1, e->data_rec, seen);
+  if (!owned) {
     for (int i = 0; i < n && !freer; i++) {
       const IrFunc *g = cx->u->funcs.v[i];
       if (!called_when_anyone_calls(cx, i))
@@ -333,7 +334,9 @@ const IrFunc *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
   }
   xfree(seen);
   *data_slot = ds;
-  return freer;
+  if (!owned && !freer && (e->flags & EVF_DATA_REFCOUNTED))
+    return "g_object_unref"; /* whoever drops the last reference */
+  return freer ? freer->name : NULL;
 }
 
 const char *eng_release_all(EngCtx *cx, const IrEvent *e) {

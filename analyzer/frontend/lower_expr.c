@@ -307,10 +307,33 @@ static CXCursor lambda_of(CXCursor arg) {
                                                         : clang_getNullCursor();
 }
 
+static enum CXVisitorResult first_field(CXCursor c, CXClientData d) {
+  *(CXCursor *)d = c;
+  return CXVisit_Break;
+}
+
+/* A GObject instance: its first field is a GObject, or an instance of a
+ * type whose first field is (GtkWidget parent_instance, ...). Reference
+ * counted: freed whenever the last g_object_unref() runs. */
+static bool is_gobject(CXType t, int depth) {
+  t = clang_getCanonicalType(t);
+  if (t.kind != CXType_Record || depth > 8)
+    return false;
+  CXString s = clang_getTypeSpelling(t);
+  bool yes = !strcmp(clang_getCString(s), "struct _GObject");
+  clang_disposeString(s);
+  if (yes)
+    return true;
+  CXCursor f = clang_getNullCursor();
+  clang_Type_visitFields(t, first_field, &f);
+  return !clang_Cursor_isNull(f) && is_gobject(clang_getCursorType(f), depth + 1);
+}
+
 /* The record type a source's data points to, when the caller keeps the
  * data: a destroy notify given (not NULL) makes the data the source's. */
 static const IrKey *kept_data_record(Lower *L, const RuleFn *r, CXCursor call,
-                                     const Val *args, int nargs) {
+                                     const Val *args, int nargs,
+                                     bool *refcounted) {
   if (r->data < 0 || r->data >= nargs || r->data_rest || r->io_watch)
     return NULL; /* an I/O watch ends with its channel, which the data's
                     teardown closes as a rule (G_IO_NVAL) */
@@ -322,7 +345,11 @@ static const IrKey *kept_data_record(Lower *L, const RuleFn *r, CXCursor call,
   if (t.kind != CXType_Pointer)
     return NULL;
   t = clang_getCanonicalType(clang_getPointeeType(t));
-  return t.kind == CXType_Record ? ir_key_record(L->a, fe_record(L, t)) : NULL;
+  if (t.kind != CXType_Record)
+    return NULL;
+  if (is_gobject(t, 0))
+    *refcounted = true;
+  return ir_key_record(L->a, fe_record(L, t));
 }
 
 static void link_worker(Lower *L, const RuleFn *r, CXCursor call,
@@ -335,7 +362,10 @@ static void link_worker(Lower *L, const RuleFn *r, CXCursor call,
     if (r->one_shot || self_removing(L, r, cb))
       e->flags |= EVF_DETACHED; /* ends on its own, like a detached thread */
   }
-  e->data_rec = kept_data_record(L, r, call, args, nargs);
+  bool refcounted = false;
+  e->data_rec = kept_data_record(L, r, call, args, nargs, &refcounted);
+  if (refcounted)
+    e->flags |= EVF_DATA_REFCOUNTED;
   IrUse *lu = NULL;
   int nl = clang_Cursor_isNull(lambda) ? 0 : fe_lambda_uses(L, lambda, &lu);
   int first = r->data, last = r->data_rest ? nargs - 1 : r->data;
