@@ -273,11 +273,21 @@ static bool may_free_record(const EngCtx *cx, int fn, int param,
   bool *d = data_bases(f, param), found = false;
   for (IrEvIter it = ir_events(f); !found && ir_events_next(&it);) {
     const IrEvent *e = it.e;
+    if (e->kind == EV_CREATE && e->callee >= 0) {
+      bool gets = false; /* its worker gets the data: what does it do? */
+      for (int i = 0; i < e->nuses && !gets; i++)
+        gets = e->uses[i].slot >= 0 && d[e->uses[i].slot];
+      if (gets)
+        found = may_free_record(cx, e->callee, -1, rec, seen);
+      continue;
+    }
     if (e->slot < 0 || !d[e->slot])
       continue;
     const IrSlot *sl = &f->slots.v[e->slot];
     if (e->kind == EV_ESCAPE)
       found = true;
+    else if (e->kind == EV_CALL && (e->flags & EVF_TO_WORKER))
+      ; /* the create that follows: its worker is looked at above */
     else if (e->kind == EV_CALL && e->frees)
       found = ir_record_eq(&e->frees->rec, &rec->rec);
     else if (e->kind == EV_CALL && e->callee >= 0)

@@ -618,7 +618,12 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     return lower_release_all(L, r, call, nargs, loc);
   for (int i = r->data; i >= 0 && i < nargs && (i == r->data || r->data_rest);
        i++)
+  {
+    int before = L->cur >= 0 ? ir_block_nevents(L->f, L->cur) : -1;
     pass_unknown(L, &args[i], loc); /* handed to the worker */
+    if (L->cur >= 0 && ir_block_nevents(L->f, L->cur) > before && before >= 0)
+      event_at(L, L->cur, before)->flags |= EVF_TO_WORKER;
+  }
   int slot = -1;
   bool tracked = true;
   if (r->handle == HANDLE_THIS && !is_ctor) {

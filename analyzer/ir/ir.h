@@ -187,6 +187,9 @@ enum {
                              (storage: true): it dies with its variable */
   EVF_SCALAR = 1 << 15,   /* call to unknown code: the argument is a number
                              (an int, an enum, a pid): it reaches no storage */
+  EVF_TO_WORKER = 1 << 17, /* call: the argument is the data a create
+                             right after hands to its worker or callback
+                             (what that does is its summary's business) */
   EVF_DATA_REFCOUNTED = 1 << 16, /* create: its data_rec is a reference-
                              counted object (a GObject instance): it is
                              freed whenever its last reference goes */
