@@ -95,7 +95,9 @@ static bool given_away(const IrFunc *f, int slot, const IrEvent *fr) {
 
 /* A call of a function of this unit given the object a field lives in
  * (`dev_stop(dev)`): what its summary does below the parameter, by the
- * field keys of the callee's own slots. */
+ * field keys of the callee's own slots. A helper that makes the timer in
+ * the field itself (`s->retry_id = g_timeout_add(...)`, #15 item 6) has
+ * said so in its own facts: that is no hand-off to unknown code. */
 static void container_call(EngCtx *cx, const IrFunc *f, const IrEvent *e,
                            LinkData *out) {
   const EngSummary *s = eng_summary(cx, e->callee);
@@ -108,7 +110,8 @@ static void container_call(EngCtx *cx, const IrFunc *f, const IrEvent *e,
     for (int k = 0; st != 0 && k < g->slots.n; k++) {
       const IrSlot *gs = &g->slots.v[k];
       if (gs->base_kind == BASE_PARAM && gs->param == en->param &&
-          gs->key && !strcmp(gs->ops, en->ops))
+          gs->key && !strcmp(gs->ops, en->ops) &&
+          !(st < 0 && created_into(g, k)))
         fact(out, f, st > 0 ? LF_STOP : LF_HIDE, gs->key, e);
     }
   }
