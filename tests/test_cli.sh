@@ -234,6 +234,10 @@ printf 'family: x\nkind: timer\nfunctions:\n  - {name: f, role: release, handle:
 check when-param-incomplete 2 "error: $tmp/r11/x.yaml:4:56: 'when-param' needs both 'arg' and 'type'" tlscan --rules "$tmp/r11" "$good"
 printf 'family: x\nkind: timer\nfunctions:\n  - {name: f, role: arm, handle: arg0, disarm-when: {arg: 1, null: false}}\n' >"$tmp/r12/x.yaml"
 check disarm-null-false 2 "error: $tmp/r12/x.yaml:4:68: only 'null: true' is meaningful here" tlscan --rules "$tmp/r12" "$good"
+# A refcounted item needs both its keys.
+mkdir -p "$tmp/r13"
+printf 'refcounted:\n  - {type: "struct _X"}\n' >"$tmp/r13/x.yaml"
+check refcounted-incomplete 2 "error: $tmp/r13/x.yaml:2:5: a 'refcounted' item needs 'type' and 'unref'" tlscan --rules "$tmp/r13" "$good"
 # Teardown words stand alone, with no family around them.
 mkdir -p "$tmp/r10"
 printf 'teardown:\n  names: [retire]\n  callbacks: [unplug]\n' >"$tmp/r10/x.yaml"

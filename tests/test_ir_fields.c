@@ -65,6 +65,7 @@ static void same_event(Cmp *c, const IrEvent *x, const IrEvent *y) {
   SAME_STR(c, x, y, why);
   SAME_KEY(c, x, y, frees);
   SAME_KEY(c, x, y, data_rec);
+  SAME_STR(c, x, y, data_unref);
   SAME_STR(c, x, y, usr);
   SAME_INT(c, x, y, nuses);
   for (int i = 0; i < x->nuses && i < y->nuses; i++)

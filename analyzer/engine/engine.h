@@ -38,6 +38,7 @@ typedef struct {
                               this release ends: a loop's teardown helper */
   uint8_t reaches; /* releases storage it reaches through a pointer:
                       0 not known yet, 1 no, 2 yes, 3 being computed */
+  bool called;     /* a function of the unit calls it directly */
   Array(EngSummaryEntry) entries;
 } EngSummary;
 

@@ -130,7 +130,8 @@ const IrEvent *eng_callback_frees_live(EngCtx *cx, int fn, int param,
  * caller keeps) is of a record type that a function of the unit frees,
  * while its callback neither frees such an object nor hands a pointer to
  * unknown code: that function's name (the object may go before the source
- * runs; "g_object_unref" for a reference-counted GObject), else NULL. */
+ * runs; for a reference-counted object, what drops its last reference),
+ * else NULL. */
 const char *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
                                    const IrFunc *f, int *data_slot);
 /* A disarm whose callback may release the object it gets (libevent's

@@ -12,6 +12,22 @@
 
 #include "objrun.h"
 
+/* eng_callback_frees_live for an arm of this object, once per arm event. */
+static const IrEvent *callback_frees(ObjRun *r, const IrEvent *e) {
+  for (int i = 0; i < r->nfreed_by_cb; i++)
+    if (r->freed_by_cb[i].arm == e)
+      return r->freed_by_cb[i].freed;
+  const IrKey *container =
+      r->create->slot >= 0 ? r->f->slots.v[r->create->slot].key : NULL;
+  const IrEvent *fr = eng_callback_frees_live(r->cx, e->callee, e->arg,
+                                              (unsigned)e->flags, container);
+  if (r->nfreed_by_cb < 8) {
+    r->freed_by_cb[r->nfreed_by_cb].arm = e;
+    r->freed_by_cb[r->nfreed_by_cb++].freed = fr;
+  }
+  return fr;
+}
+
 /* Armed with a callback that may release the object it gets (closes its
  * own handle, directly or through container_of): the object is its
  * callback's to end, as if handed to an owner. */
@@ -25,10 +41,7 @@ static void handed_to_callback(ObjRun *r, Config *c, const IrEvent *e) {
     return;
   /* The callback shows where heap storage that held the handle ends: in
    * its free(), with the handle still linked into the loop. */
-  const IrKey *container =
-      r->create->slot >= 0 ? r->f->slots.v[r->create->slot].key : NULL;
-  const IrEvent *fr = eng_callback_frees_live(r->cx, e->callee, e->arg,
-                                              (unsigned)e->flags, container);
+  const IrEvent *fr = callback_frees(r, e);
   if (!fr)
     return;
   Observation o = {.kind = OBS_FREED_LIVE, .c = c, .e = fr, .loc = e->loc,
@@ -274,10 +287,16 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
     }
     return;
   }
-  int ds = -1;
-  const char *freer = (e->flags & EVF_DISCARDED) && (e->flags & EVF_DETACHED)
-                            ? eng_oneshot_data_freer(r->cx, e, r->f, &ds)
-                            : NULL;
+  if (!r->oneshot_known) {
+    r->oneshot_slot = -1;
+    r->oneshot_freer =
+        (e->flags & EVF_DISCARDED) && (e->flags & EVF_DETACHED)
+            ? eng_oneshot_data_freer(r->cx, e, r->f, &r->oneshot_slot)
+            : NULL;
+    r->oneshot_known = true;
+  }
+  int ds = r->oneshot_slot;
+  const char *freer = r->oneshot_freer;
   /* A callback given the object that may end it owns it: the id is not
    * needed (a PulseAudio time event its callback frees). */
   bool owned = e->arg >= 0 &&

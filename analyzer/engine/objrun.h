@@ -48,6 +48,12 @@ typedef struct ObjRun {
                              only where a test said the handle is unset */
   bool returns;
   bool idempotent_call; /* applying a summarised call that only cancels */
+  /* Per object, computed once (not on every path and sweep): */
+  bool oneshot_known;
+  const char *oneshot_freer; /* eng_oneshot_data_freer of the create */
+  int oneshot_slot;
+  struct { const IrEvent *arm, *freed; } freed_by_cb[8];
+  int nfreed_by_cb;          /* eng_callback_frees_live per arm event */
 } ObjRun;
 
 static inline bool run_same_base(const IrSlot *a, const IrSlot *b) {

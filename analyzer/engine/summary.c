@@ -305,13 +305,7 @@ static bool may_free_record(const EngCtx *cx, int fn, int param,
  * notify, run by g_list_free_full at exit) runs when that code decides. */
 static bool called_when_anyone_calls(const EngCtx *cx, int fn) {
   const char *usr = cx->u->funcs.v[fn]->usr;
-  if (usr && !strncmp(usr, "c:@F@", 5))
-    return true;
-  for (int i = 0; i < cx->u->funcs.n; i++)
-    for (IrEvIter it = ir_events(cx->u->funcs.v[i]); ir_events_next(&it);)
-      if (it.e->kind == EV_CALL && it.e->callee == fn)
-        return true;
-  return false;
+  return (usr && !strncmp(usr, "c:@F@", 5)) || cx->sums[fn].called;
 }
 
 const char *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
@@ -344,8 +338,8 @@ const char *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,
   }
   xfree(seen);
   *data_slot = ds;
-  if (!owned && !freer && (e->flags & EVF_DATA_REFCOUNTED))
-    return "g_object_unref"; /* whoever drops the last reference */
+  if (!owned && !freer)
+    return e->data_unref; /* whoever drops the last reference frees it */
   return freer ? freer->name : NULL;
 }
 

@@ -312,28 +312,31 @@ static enum CXVisitorResult first_field(CXCursor c, CXClientData d) {
   return CXVisit_Break;
 }
 
-/* A GObject instance: its first field is a GObject, or an instance of a
- * type whose first field is (GtkWidget parent_instance, ...). Reference
- * counted: freed whenever the last g_object_unref() runs. */
-static bool is_gobject(CXType t, int depth) {
+/* A reference-counted object: its record is a `refcounted:` base type of
+ * the rules, or starts with one (a GObject instance: GObject
+ * parent_instance, or a GtkWidget that starts with one). What drops its
+ * last reference, or NULL. */
+static const char *refcount_unref(Lower *L, CXType t, int depth) {
   t = clang_getCanonicalType(t);
   if (t.kind != CXType_Record || depth > 8)
-    return false;
+    return NULL;
   CXString s = clang_getTypeSpelling(t);
-  bool yes = !strcmp(clang_getCString(s), "struct _GObject");
+  const char *unref = rules_refcounted_unref(L->fe->rules, clang_getCString(s));
   clang_disposeString(s);
-  if (yes)
-    return true;
+  if (unref)
+    return unref;
   CXCursor f = clang_getNullCursor();
   clang_Type_visitFields(t, first_field, &f);
-  return !clang_Cursor_isNull(f) && is_gobject(clang_getCursorType(f), depth + 1);
+  return clang_Cursor_isNull(f)
+             ? NULL
+             : refcount_unref(L, clang_getCursorType(f), depth + 1);
 }
 
 /* The record type a source's data points to, when the caller keeps the
  * data: a destroy notify given (not NULL) makes the data the source's. */
 static const IrKey *kept_data_record(Lower *L, const RuleFn *r, CXCursor call,
                                      const Val *args, int nargs,
-                                     bool *refcounted) {
+                                     const char **unref) {
   if (r->data < 0 || r->data >= nargs || r->data_rest || r->io_watch)
     return NULL; /* an I/O watch ends with its channel, which the data's
                     teardown closes as a rule (G_IO_NVAL) */
@@ -347,8 +350,7 @@ static const IrKey *kept_data_record(Lower *L, const RuleFn *r, CXCursor call,
   t = clang_getCanonicalType(clang_getPointeeType(t));
   if (t.kind != CXType_Record)
     return NULL;
-  if (is_gobject(t, 0))
-    *refcounted = true;
+  *unref = refcount_unref(L, t, 0);
   return ir_key_record(L->a, fe_record(L, t));
 }
 
@@ -362,10 +364,7 @@ static void link_worker(Lower *L, const RuleFn *r, CXCursor call,
     if (r->one_shot || self_removing(L, r, cb))
       e->flags |= EVF_DETACHED; /* ends on its own, like a detached thread */
   }
-  bool refcounted = false;
-  e->data_rec = kept_data_record(L, r, call, args, nargs, &refcounted);
-  if (refcounted)
-    e->flags |= EVF_DATA_REFCOUNTED;
+  e->data_rec = kept_data_record(L, r, call, args, nargs, &e->data_unref);
   IrUse *lu = NULL;
   int nl = clang_Cursor_isNull(lambda) ? 0 : fe_lambda_uses(L, lambda, &lu);
   int first = r->data, last = r->data_rest ? nargs - 1 : r->data;

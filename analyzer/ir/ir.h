@@ -187,12 +187,10 @@ enum {
                              (storage: true): it dies with its variable */
   EVF_SCALAR = 1 << 15,   /* call to unknown code: the argument is a number
                              (an int, an enum, a pid): it reaches no storage */
-  EVF_TO_WORKER = 1 << 17, /* call: the argument is the data a create
+  EVF_TO_WORKER = 1 << 16, /* call: the argument is the data a create
                              right after hands to its worker or callback
                              (what that does is its summary's business) */
-  EVF_DATA_REFCOUNTED = 1 << 16, /* create: its data_rec is a reference-
-                             counted object (a GObject instance): it is
-                             freed whenever its last reference goes */
+
 };
 
 /* What a worker (a thread's start routine, a callback) receives when it is
@@ -241,6 +239,9 @@ typedef struct {
   const IrKey *data_rec;   /* create: the record type its data points to
                               (a KEY_RECORD) when the caller keeps the data:
                               no destroy notify hands it to the source */
+  const char *data_unref;  /* create: data_rec is reference counted (a
+                              GObject): what drops the last reference and
+                              frees it (`refcounted:` in the rules) */
   const char *usr;         /* call to unknown code: the callee's USR, when
                               it is a named function (a link-phase key);
                               assign: the function whose result is stored */

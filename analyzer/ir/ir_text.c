@@ -15,9 +15,9 @@
  *        [discarded] [escaped] [detached] [worker=F] [uses=SLOT]...
  *        [thread] [fail=nonzero|negative|zero] [released-by=API] [arms]
  *        [inert] [async] [if-live] [addr] [cb-deref] [closing] [idempotent]
- *        [cb-data] [storage] [scalar] [data-refcounted] [to-worker]
+ *        [cb-data] [storage] [scalar] [to-worker]
  *        [k=K] [callee=F] [arg=A]
- *        [frees=T] [data-rec=T] [usr=U] [flags=0xX] [deferred(WHY)@LOC]  @LOC
+ *        [frees=T] [data-rec=T] [data-unref=API] [usr=U] [flags=0xX] [deferred(WHY)@LOC]  @LOC
  *   TERM [(SLOT OP K) | (TEXT)] [Bn[^]]... [text=(TEXT)]  [@LOC]
  *
  * Words. A name (function, slot, api, attribute value) is a bare word or a
@@ -60,7 +60,7 @@ const IrFlagWord ir_flag_words[] = {
     {EVF_CB_DEREF, "cb-deref"},   {EVF_CLOSING, "closing"},
     {EVF_IDEMPOTENT, "idempotent"}, {EVF_CB_DATA, "cb-data"},
     {EVF_STORAGE, "storage"},     {EVF_SCALAR, "scalar"},
-    {EVF_DATA_REFCOUNTED, "data-refcounted"}, {EVF_TO_WORKER, "to-worker"},
+    {EVF_TO_WORKER, "to-worker"},
 };
 const int ir_nflag_words = sizeof ir_flag_words / sizeof ir_flag_words[0];
 

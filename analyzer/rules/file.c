@@ -9,7 +9,8 @@
 
 /* The file's top-level values, NULL when absent. */
 typedef struct {
-  yaml_node_t *family, *kind, *doc, *defaults, *functions, *teardown;
+  yaml_node_t *family, *kind, *doc, *defaults, *functions, *teardown,
+      *refcounted;
 } Top;
 
 static const struct {
@@ -24,7 +25,7 @@ static int unknown_top(Ld *ld, yaml_node_t *kn, const char *k) {
     if (!strcmp(retired_top[i].old, k))
       return rules_fail(ld, kn, "'%s' is retired: %s", k, retired_top[i].hint);
   return rules_fail(ld, kn, "unknown key '%s' (family, kind, doc, defaults, "
-                    "functions, teardown)", k);
+                    "functions, teardown, refcounted)", k);
 }
 
 static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
@@ -40,6 +41,7 @@ static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
                          : !strcmp(k, "defaults")  ? &t->defaults
                          : !strcmp(k, "functions") ? &t->functions
                          : !strcmp(k, "teardown")  ? &t->teardown
+                         : !strcmp(k, "refcounted") ? &t->refcounted
                                                    : NULL;
     if (!slot)
       return unknown_top(ld, kn, k);
@@ -81,6 +83,41 @@ static int read_teardown(Ld *ld, yaml_node_t *n) {
                         "callbacks)", k);
     if (read_words(ld, vn, k, l) < 0)
       return -1;
+  }
+  return 0;
+}
+
+/* refcounted: [{type: "struct _GObject", unref: g_object_unref}, ...]: an
+ * object whose record is, or starts with, such a type is freed whenever
+ * its last reference goes; the lists of all files add up. */
+static int read_refcounted(Ld *ld, yaml_node_t *n) {
+  if (n->type != YAML_SEQUENCE_NODE)
+    return rules_fail(ld, n, "'refcounted' must be a list of {type, unref}");
+  for (yaml_node_item_t *it = n->data.sequence.items.start;
+       it < n->data.sequence.items.top; it++) {
+    yaml_node_t *m = rules_node(ld, *it);
+    if (m->type != YAML_MAPPING_NODE)
+      return rules_fail(ld, m, "a 'refcounted' item is {type, unref}");
+    const char *type = NULL, *unref = NULL;
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+         p < m->data.mapping.pairs.top; p++) {
+      yaml_node_t *kn = rules_node(ld, p->key), *vn = rules_node(ld, p->value);
+      const char *k = rules_scalar(ld, kn, "a key");
+      const char *v = rules_scalar(ld, vn, "a value");
+      if (!k || !v)
+        return -1;
+      if (!strcmp(k, "type"))
+        type = v;
+      else if (!strcmp(k, "unref"))
+        unref = v;
+      else
+        return rules_fail(ld, kn, "unknown key '%s' in refcounted (type, "
+                          "unref)", k);
+    }
+    if (!type || !unref)
+      return rules_fail(ld, m, "a 'refcounted' item needs 'type' and 'unref'");
+    array_push(&ld->r->rc_types, type);
+    array_push(&ld->r->rc_unrefs, unref);
   }
   return 0;
 }
@@ -176,8 +213,10 @@ int rules_parse_doc(Ld *ld) {
     return -1;
   if (t.teardown && read_teardown(ld, t.teardown) < 0)
     return -1;
+  if (t.refcounted && read_refcounted(ld, t.refcounted) < 0)
+    return -1;
   bool family = t.family || t.kind || t.doc || t.defaults || t.functions;
-  if (!family && !t.teardown)
+  if (!family && !t.teardown && !t.refcounted)
     return rules_fail(ld, root, "missing 'family' (a family) or 'teardown' "
                       "(teardown words)");
   return family ? read_family(ld, root, &t) : 0;

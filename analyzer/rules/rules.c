@@ -23,6 +23,8 @@ void rules_free(Rules *r) {
   if (!r)
     return;
   array_free(&r->teardown);
+  array_free(&r->rc_types);
+  array_free(&r->rc_unrefs);
   array_free(&r->callbacks);
   array_free(&r->fns);
   array_free(&r->fams);
@@ -38,6 +40,13 @@ uint64_t rules_hash(const Rules *r) { return r->hash; }
 const char *const *rules_teardown_names(const Rules *r, int *n) {
   *n = r->teardown.n;
   return r->teardown.v;
+}
+
+const char *rules_refcounted_unref(const Rules *r, const char *type) {
+  for (int i = r->rc_types.n - 1; i >= 0; i--)
+    if (!strcmp(r->rc_types.v[i], type))
+      return r->rc_unrefs.v[i];
+  return NULL;
 }
 
 const char *const *rules_teardown_callbacks(const Rules *r, int *n) {

@@ -124,6 +124,10 @@ const char *const *rules_teardown_names(const Rules *r, int *n);
  * remove; `teardown: {callbacks: [...]}`): such a function that stops some
  * of its object's timer fields must stop all of them. */
 const char *const *rules_teardown_callbacks(const Rules *r, int *n);
+/* What drops a reference to an object of reference-counted base type
+ * `type` (the canonical spelling, "struct _GObject"; `refcounted:` in the
+ * files), or NULL when the type is not one. */
+const char *rules_refcounted_unref(const Rules *r, const char *type);
 /* Hash of every loaded file's bytes, in load order: the cache key part. */
 uint64_t rules_hash(const Rules *r);
 

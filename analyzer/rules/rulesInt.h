@@ -19,6 +19,8 @@ struct Rules {
   Array(RuleFamily) fams;
   NameList teardown;  /* teardown names of every file */
   NameList callbacks; /* teardown callbacks of every file */
+  NameList rc_types;  /* refcounted base types of every file ... */
+  NameList rc_unrefs; /* ... and what drops a reference, index for index */
   uint64_t hash;
 };
 
