@@ -1,8 +1,6 @@
 /* check_missing_stop.c: missing-stop. A timer made in the function is
  * lost (its last holder returns or is overwritten) while it may still
  * fire, or its storage dies while it is live. */
-#include <string.h>
-
 #include "observe.h"
 
 bool check_missing_stop(const ObsCtx *cx, const Observation *o, Verdict *v) {
@@ -25,17 +23,13 @@ bool check_missing_stop(const ObsCtx *cx, const Observation *o, Verdict *v) {
     v->loc = e->loc;
     v->w = eng_wit(cx->a, o->c->w, o->e->loc,
                    arena_printf(cx->a, "'%s' freed here by %s() without %s()",
-                                cx->f->slots.v[o->e->slot].name, o->e->api,
+                                o->in->slots.v[o->e->slot].name, o->e->api,
                                 rel));
     return true;
   }
   if (o->kind == OBS_FREED_LIVE) {
-    const IrFunc *cb = NULL;
-    for (int i = 0; i < cx->u->funcs.n && !cb; i++)
-      if (!strcmp(cx->u->funcs.v[i]->name, o->api))
-        cb = cx->u->funcs.v[i];
-    const char *what = cb && o->e->slot >= 0 ? cb->slots.v[o->e->slot].name
-                                              : "its storage";
+    const char *what = o->e->slot >= 0 ? o->in->slots.v[o->e->slot].name
+                                        : "its storage";
     v->message = arena_printf(cx->a, "timer '%s' from %s() is freed by its "
                               "callback %s() without %s(): the loop still "
                               "links it", cx->handle, e->api, o->api, rel);

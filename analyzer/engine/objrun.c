@@ -44,8 +44,9 @@ static void handed_to_callback(ObjRun *r, Config *c, const IrEvent *e) {
   const IrEvent *fr = callback_frees(r, e);
   if (!fr)
     return;
+  const IrFunc *cb = r->cx->u->funcs.v[e->callee];
   Observation o = {.kind = OBS_FREED_LIVE, .c = c, .e = fr, .loc = e->loc,
-                   .api = r->cx->u->funcs.v[e->callee]->name};
+                   .api = cb->name, .in = cb};
   run_observe(r, &o);
   c->ts = TS_UNKNOWN; /* reported once */
 }
@@ -470,7 +471,8 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
         run_worker_reaches_at(r, e->slot, e))
       run_worker_race(r, c, e, r->f->slots.v[e->slot].name, e->api);
     if (e->frees && freed_storage(r, c, e)) {
-      Observation o = {.kind = OBS_FREED_LIVE, .c = c, .e = e, .loc = e->loc};
+      Observation o = {.kind = OBS_FREED_LIVE, .c = c, .e = e, .loc = e->loc,
+                       .in = r->f};
       run_observe(r, &o);
       c->ts = TS_UNKNOWN; /* reported once */
       break;

@@ -43,6 +43,7 @@ typedef struct {
                        DISCARDED with api: the one-shot's data */
   IrLoc loc;        /* LOST, RACE, FREED_LIVE: where */
   const Race *race; /* RACE */
+  const IrFunc *in; /* FREED_LIVE: the function the free (e) is in */
 } Observation;
 
 /* What a check may know of the object an observation is about. */
