@@ -55,7 +55,7 @@ int dev_arm(struct dev *dev)
 
     if (timer_create(CLOCK_MONOTONIC, NULL, &dev->timer) != 0)
         return -1;
-    return timer_settime(dev->timer, 0, &its, NULL); /* known-gap: field-never-stopped */
+    return timer_settime(dev->timer, 0, &its, NULL); /* expect: field-never-stopped */
 }
 
 void dev_stop(struct dev *dev)
@@ -77,7 +77,7 @@ int link_up(struct link *l, struct event_base *base)
     l->retry = evtimer_new(base, on_retry, l);
     if (l->retry == NULL)
         return -1;
-    return evtimer_add(l->retry, &tv); /* known-gap: field-never-stopped */
+    return evtimer_add(l->retry, &tv); /* expect: field-never-stopped */
 }
 
 void link_down(struct link *l)
@@ -138,4 +138,93 @@ void sensor_free(struct sensor *s)
     hand_over(s->sample);
     bus_unref(s->bus);
     free(s);
+}
+
+/* The object under another name, and parts of it by address. */
+struct panel {
+    struct bus *bus;
+    timer_t blink;          /* the alias of the panel goes to unknown code */
+};
+
+struct slot_state {
+    int busy;
+};
+
+struct gauge {
+    char label[16];
+    timer_t poll;           /* only the label (numbers) goes to unknown code: bad */
+};
+
+struct rack {
+    struct slot_state slots[4];
+    timer_t scan;           /* the slots, records inside the rack, go to unknown code */
+};
+
+extern void panel_shutdown(struct panel *p);
+extern void slots_reset(struct slot_state *slots);
+
+int panel_arm(struct panel *p)
+{
+    struct itimerspec its = {{0, 500000000}, {0, 500000000}};
+
+    if (timer_create(CLOCK_MONOTONIC, NULL, &p->blink) != 0)
+        return -1;
+    return timer_settime(p->blink, 0, &its, NULL);
+}
+
+void panel_stop(struct panel *p)
+{
+    timer_delete(p->blink);
+}
+
+/* good: `owner` is the panel: panel_shutdown() may delete the timer */
+void panel_free(struct panel *p)
+{
+    struct panel *owner = p;
+
+    panel_shutdown(owner);
+    free(p);
+}
+
+int gauge_arm(struct gauge *g)
+{
+    struct itimerspec its = {{2, 0}, {2, 0}};
+
+    if (timer_create(CLOCK_MONOTONIC, NULL, &g->poll) != 0)
+        return -1;
+    return timer_settime(g->poll, 0, &its, NULL); /* expect: field-never-stopped */
+}
+
+void gauge_stop(struct gauge *g)
+{
+    timer_delete(g->poll);
+}
+
+/* bad: log_name() gets the characters of the label, nothing that holds g->poll */
+void gauge_free(struct gauge *g)
+{
+    log_name(g->label);
+    free(g);
+}
+
+int rack_arm(struct rack *r)
+{
+    struct itimerspec its = {{10, 0}, {10, 0}};
+
+    if (timer_create(CLOCK_MONOTONIC, NULL, &r->scan) != 0)
+        return -1;
+    return timer_settime(r->scan, 0, &its, NULL);
+}
+
+void rack_stop(struct rack *r)
+{
+    timer_delete(r->scan);
+}
+
+/* good: slots_reset() gets records embedded in the rack; container_of()
+ * from one of them reaches the rack and may delete r->scan */
+void rack_free(struct rack *r)
+{
+    slots_reset(r->slots);
+    free(r);
 }
