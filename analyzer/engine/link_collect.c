@@ -79,18 +79,150 @@ static const IrEvent *created_into(const IrFunc *f, int slot) {
   return NULL;
 }
 
-/* Does the function hand the object `slot` points to (or anything below
- * its variable) to unknown code other than the free `fr`? Then that code
- * may stop its timers. */
+/* Does the function hand the object `slot` points to (itself, a local copy
+ * of the pointer, or the address of a part of it) to unknown code other
+ * than the free `fr`? Then that code may stop its timers. The value of
+ * another field (bus_unref(dev->bus), log_name(dev->name)) is not the
+ * object: what it points to cannot reach dev->timer (#15 item 7); the
+ * timer field itself handed over is the key's own maybe-stop. */
 static bool given_away(const IrFunc *f, int slot, const IrEvent *fr) {
-  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
-    const IrEvent *e = it.e;
-    if (e != fr && e->kind == EV_CALL && e->callee < 0 && e->slot >= 0 &&
-        !e->frees &&
-        !strcmp(f->slots.v[e->slot].base, f->slots.v[slot].base))
-      return true;
+  int n = f->slots.n;
+  bool *obj = xcalloc((size_t)(n ? n : 1), sizeof *obj);
+  const char *base = f->slots.v[slot].base;
+  for (int s = 0; s < n; s++)
+    obj[s] = !strcmp(f->slots.v[s].base, base);
+  for (bool again = true; again;) { /* struct dev *d = dev; */
+    again = false;
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      const IrEvent *e = it.e;
+      if (e->kind == EV_COPY && e->slot2 >= 0 && obj[e->slot2] &&
+          !f->slots.v[e->slot2].ops[0] && !obj[e->slot]) {
+        for (int s = 0; s < n; s++)
+          if (!strcmp(f->slots.v[s].base, f->slots.v[e->slot].base))
+            obj[s] = true;
+        again = true;
+      }
+    }
   }
-  return false;
+  bool away = false;
+  for (IrEvIter it = ir_events(f); !away && ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e == fr || e->kind != EV_CALL || e->callee >= 0 || e->slot < 0 ||
+        e->frees || !obj[e->slot])
+      continue;
+    bool value_of_field = f->slots.v[e->slot].ops[0] &&
+                          !(e->flags & EVF_ADDR) &&
+                          (e->flags & (EVF_SCALAR | EVF_POINTER));
+    away = !value_of_field;
+  }
+  xfree(obj);
+  return away;
+}
+
+/* Is what `slot` (a pointer, ops "") holds just before event `at` of
+ * block `b` new memory that nothing has been given yet, on every path
+ * there? Walking back, each path must meet the allocation (an assign
+ * marked fresh) before any other value, any copy of the pointer, any call
+ * given it or a part of it by address, and any create or arm inside it.
+ * Stores into its fields and reads of them handed on by value are fine:
+ * `c = calloc(...); c->rbuf = malloc(n); if (!c->rbuf) conn_free(c);`. */
+static bool fresh_at(const IrFunc *f, int b, int at, int slot) {
+  const char *base = f->slots.v[slot].base;
+  int nb = f->blocks.n;
+  bool *seen = xcalloc((size_t)(nb ? nb : 1), sizeof *seen);
+  int *work = xmalloc((size_t)(nb ? nb : 1) * sizeof *work);
+  int nw = 0;
+  bool fresh = true;
+  struct { int b, from; } cur = {b, at};
+  for (;;) {
+    const IrBlock *blk = &f->blocks.v[cur.b];
+    bool met = false;
+    for (int i = cur.from - 1; i >= 0 && !met && fresh; i--) {
+      const IrEvent *e = &blk->ev.v[i];
+      bool mine = e->slot >= 0 && !strcmp(f->slots.v[e->slot].base, base);
+      bool whole = mine && !f->slots.v[e->slot].ops[0];
+      if (e->kind == EV_COPY && e->slot2 >= 0 &&
+          !strcmp(f->slots.v[e->slot2].base, base) &&
+          !f->slots.v[e->slot2].ops[0])
+        fresh = false; /* someone else holds it now */
+      else if (!mine)
+        continue;
+      else if (whole && e->kind == EV_ASSIGN && (e->flags & EVF_FRESH))
+        met = true;
+      else if (whole && (e->kind == EV_ASSIGN || e->kind == EV_COPY))
+        fresh = false; /* another value: not the new memory */
+      else if (e->kind == EV_ASSIGN || e->kind == EV_COPY)
+        continue; /* c->rbuf = ... */
+      else if (e->kind == EV_CALL && !whole && !(e->flags & EVF_ADDR) &&
+               (e->flags & (EVF_SCALAR | EVF_POINTER)))
+        continue; /* a field's value handed on */
+      else
+        fresh = false;
+    }
+    if (!fresh)
+      break;
+    if (!met) {
+      if (cur.b == f->entry || blk->pred.n == 0) {
+        fresh = false;
+        break;
+      }
+      for (int p = 0; p < blk->pred.n; p++)
+        if (!seen[blk->pred.v[p]]) {
+          seen[blk->pred.v[p]] = true;
+          work[nw++] = blk->pred.v[p];
+        }
+    }
+    if (!nw)
+      break;
+    cur.b = work[--nw];
+    cur.from = f->blocks.v[cur.b].ev.n;
+  }
+  xfree(seen);
+  xfree(work);
+  return fresh;
+}
+
+/* Does this free (in f, at block b, event i) end an object that may hold
+ * a running timer? Not when the object is new memory no one was given
+ * yet; nor when the free is of f's parameter and f is called only here,
+ * always with such memory (conn_free() on a constructor's error path). */
+static bool frees_fresh(const IrUnit *u, int fn, int b, int i,
+                        const IrEvent *fr) {
+  const IrFunc *f = u->funcs.v[fn];
+  const IrSlot *sl = &f->slots.v[fr->slot];
+  if (sl->ops[0] || (fr->flags & EVF_ADDR))
+    return false;
+  if (fresh_at(f, b, i, fr->slot))
+    return true;
+  if (sl->base_kind != BASE_PARAM || !f->called_only)
+    return false;
+  bool any = false;
+  for (int g = 0; g < u->funcs.n; g++) {
+    const IrFunc *c = u->funcs.v[g];
+    for (IrEvIter it = ir_events(c); ir_events_next(&it);) {
+      const IrEvent *e = it.e;
+      if (e->kind != EV_CALL || e->callee != fn)
+        continue;
+      if (e->arg != sl->param) { /* conn_free(lookup(fd)) has no path */
+        const IrBlock *blk = &c->blocks.v[it.block];
+        bool has = false;
+        for (int k = 0; k < blk->ev.n && !has; k++)
+          has = blk->ev.v[k].kind == EV_CALL && blk->ev.v[k].callee == fn &&
+                blk->ev.v[k].arg == sl->param &&
+                blk->ev.v[k].loc.line == e->loc.line &&
+                blk->ev.v[k].loc.col == e->loc.col;
+        if (!has)
+          return false;
+        continue;
+      }
+      if (g == fn || e->slot < 0 || (e->flags & EVF_ADDR) ||
+          c->slots.v[e->slot].ops[0] ||
+          !fresh_at(c, it.block, it.index, e->slot))
+        return false;
+      any = true;
+    }
+  }
+  return any;
 }
 
 /* A call of a function of this unit given the object a field lives in
@@ -134,10 +266,13 @@ static bool by_callback(EngCtx *cx, const IrEvent *e) {
                                   (unsigned)e->flags);
 }
 
-static void collect_event(EngCtx *cx, const IrFunc *f, const IrKey **key,
-                          const IrEvent *e, bool after, LinkData *out) {
+static void collect_event(EngCtx *cx, int fn, const IrKey **key,
+                          const IrEvIter *at, bool after, LinkData *out) {
+  const IrFunc *f = cx->u->funcs.v[fn];
+  const IrEvent *e = at->e;
   if (e->kind == EV_CALL && e->frees && e->slot >= 0 && !after &&
-      !given_away(f, e->slot, e))
+      !given_away(f, e->slot, e) &&
+      !frees_fresh(cx->u, fn, at->block, at->index, e))
     fact(out, f, LF_FREE, e->frees, e);
   if (e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 && !key[e->slot])
     container_call(cx, f, e, out);
@@ -249,7 +384,7 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
       continue;
     const IrKey **key = slot_keys(f);
     for (IrEvIter it = ir_events(f); ir_events_next(&it);)
-      collect_event(cx, f, key, it.e, after[fn], out);
+      collect_event(cx, fn, key, &it, after[fn], out);
     xfree(key);
     const char *made = makes_timer(f);
     if (made) {

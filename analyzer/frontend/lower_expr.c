@@ -54,6 +54,19 @@ static bool is_scalar(CXCursor arg) {
          t.kind == CXType_Enum;
 }
 
+/* A pointer, or an array of numbers (char name[16]): what unknown code
+ * given it reaches is what it points to. An array of records stays out:
+ * container_of() from an embedded element back to its owner is common. */
+static bool is_pointer_value(CXCursor arg) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(arg)));
+  if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) {
+    CXType el = clang_getCanonicalType(clang_getArrayElementType(t));
+    return (el.kind >= CXType_Bool && el.kind <= CXType_LongDouble) ||
+           el.kind == CXType_Enum;
+  }
+  return t.kind == CXType_Pointer;
+}
+
 /* Passing a path to code we cannot see. */
 static void pass_unknown(Lower *L, const Val *v, IrLoc loc) {
   if (v->kind != VAL_PATH && v->kind != VAL_ADDR)
@@ -100,6 +113,8 @@ void fe_assign(Lower *L, Val lhs, Val rhs, IrLoc loc) {
     e->usr = rhs.from_usr;
     e->api = rhs.from_name;
   }
+  if (rhs.kind == VAL_NONE && rhs.fresh)
+    e->flags |= EVF_FRESH;
   if (rhs.kind == VAL_CONST) {
     e->flags |= EVF_CONST;
     e->k = rhs.k;
@@ -457,8 +472,10 @@ static Val lower_free(Lower *L, const RuleFn *r, CXCursor call,
   e->api = r->name;
   CXType t = clang_getCanonicalType(clang_getCursorType(
       fe_strip(clang_Cursor_getArgument(call, r->handle_arg))));
-  if (a->kind == VAL_PATH && t.kind == CXType_Pointer)
+  if (a->kind == VAL_PATH && t.kind == CXType_Pointer) {
+    e->flags |= EVF_POINTER; /* free(l->name) frees the name, not l */
     t = clang_getCanonicalType(clang_getPointeeType(t));
+  }
   if (t.kind == CXType_Record)
     e->frees = ir_key_record(L->a, fe_record(L, t));
   return none;
@@ -611,6 +628,10 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     return lower_registration(L, r, call, args, nargs, loc);
   if (r->role == ROLE_FREE)
     return lower_free(L, r, call, args, nargs, loc);
+  if (r->role == ROLE_ALLOC) {
+    none.fresh = true;
+    return none;
+  }
   if (r->role >= EV__COUNT && r->role != ROLE_TEST)
     return none;
   if (r->role == EV_RELEASE_ALL)
@@ -854,6 +875,9 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
       if (args[i].kind == VAL_PATH && i < clang_Cursor_getNumArguments(c) &&
           is_scalar(clang_Cursor_getArgument(c, (unsigned)i)))
         e->flags |= EVF_SCALAR;
+      if (args[i].kind == VAL_PATH && i < clang_Cursor_getNumArguments(c) &&
+          is_pointer_value(clang_Cursor_getArgument(c, (unsigned)i)))
+        e->flags |= EVF_POINTER;
       any = true;
     }
   }

@@ -192,6 +192,68 @@ static void add_dep(CXFile f, CXSourceLocation *stack, unsigned depth,
   clang_disposeString(s);
 }
 
+/* Which internal functions of the main file are only ever called by name
+ * (IrFunc.called_only): every spelling of the name in the file's tokens is
+ * followed by '('. Any other (`.free = conn_free`, a callback argument, a
+ * cast, a macro body) may make a pointer to it, called from anywhere. */
+static void mark_called_only(CXTranslationUnit tu, CXFile main,
+                             const CXCursor *fns, IrUnit *u) {
+  int n = u->funcs.n, cand = 0;
+  unsigned size = 16;
+  while (size < 2u * (unsigned)(n ? n : 1))
+    size *= 2;
+  int *table = xmalloc(size * sizeof *table);
+  for (unsigned i = 0; i < size; i++)
+    table[i] = -1;
+  for (int i = 0; i < n; i++) {
+    CXFile f;
+    clang_getExpansionLocation(clang_getCursorLocation(fns[i]), &f, NULL,
+                               NULL, NULL);
+    if (f != main || clang_getCursorKind(fns[i]) != CXCursor_FunctionDecl ||
+        clang_getCursorLinkage(fns[i]) != CXLinkage_Internal ||
+        strchr(u->funcs.v[i]->name, ':'))
+      continue;
+    unsigned h = (unsigned)hash_str(0, u->funcs.v[i]->name) & (size - 1);
+    while (table[h] >= 0)
+      h = (h + 1) & (size - 1);
+    table[h] = i;
+    u->funcs.v[i]->called_only = true;
+    cand++;
+  }
+  if (cand) {
+    size_t len = 0;
+    clang_getFileContents(tu, main, &len);
+    CXSourceRange all = clang_getRange(clang_getLocationForOffset(tu, main, 0),
+                         clang_getLocationForOffset(tu, main, (unsigned)len));
+    CXToken *t;
+    unsigned nt;
+    clang_tokenize(tu, all, &t, &nt);
+    for (unsigned k = 0; k < nt; k++) {
+      if (clang_getTokenKind(t[k]) != CXToken_Identifier)
+        continue;
+      CXString sp = clang_getTokenSpelling(tu, t[k]);
+      const char *w = clang_getCString(sp);
+      unsigned h = (unsigned)hash_str(0, w) & (size - 1);
+      for (; table[h] >= 0; h = (h + 1) & (size - 1)) {
+        IrFunc *f = u->funcs.v[table[h]];
+        if (strcmp(f->name, w))
+          continue;
+        bool call = false;
+        if (k + 1 < nt && clang_getTokenKind(t[k + 1]) == CXToken_Punctuation) {
+          CXString np = clang_getTokenSpelling(tu, t[k + 1]);
+          call = !strcmp(clang_getCString(np), "(");
+          clang_disposeString(np);
+        }
+        if (!call)
+          f->called_only = false;
+      }
+      clang_disposeString(sp);
+    }
+    clang_disposeTokens(tu, t, nt);
+  }
+  xfree(table);
+}
+
 IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
                     FeDeps *deps) {
   memset(d, 0, sizeof *d);
@@ -252,6 +314,7 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
         again = true;
       }
   }
+  mark_called_only(tu, main, s.fns.v, u);
   xfree(L.fn_needed);
   xfree(L.throws);
   if (deps) {

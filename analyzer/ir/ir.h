@@ -190,6 +190,12 @@ enum {
   EVF_TO_WORKER = 1 << 16, /* call: the argument is the data a create
                              right after hands to its worker or callback
                              (what that does is its summary's business) */
+  EVF_POINTER = 1 << 17,  /* call to unknown code: the argument is a pointer
+                             value (or an array of numbers) read from its
+                             path: the callee reaches what it points to, not
+                             the record the path is a field of */
+  EVF_FRESH = 1 << 18,    /* assign: the value is new memory from an
+                             allocator (role alloc) */
 
 };
 
@@ -301,6 +307,9 @@ typedef struct {
   int end_line; /* last line of the body: "is this function changed?" */
   bool opaque;  /* body not lowered (a header function nothing here calls):
                    the engine treats a call to it as unknown code */
+  bool called_only; /* internal linkage, and the main file names it only
+                       to call it: no pointer to it exists, so the calls
+                       here are all there are */
   int nparams;
   int entry, exit;
   Array(IrBlock) blocks;

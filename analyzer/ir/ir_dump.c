@@ -271,6 +271,8 @@ static void dump_header(const Dump *d) {
     fprintf(out, " end=%d", f->end_line);
   if (f->opaque)
     fputs(" opaque", out);
+  if (f->called_only)
+    fputs(" called-only", out);
   fputs("  @", out);
   if (f->loc.file)
     ir_text_put(out, f->loc.file);

@@ -191,7 +191,8 @@ static bool end_func(Rd *r) {
   return true;
 }
 
-/* The words after NAME(N params): entry=, exit=, usr=, end=, opaque, @LOC. */
+/* The words after NAME(N params): entry=, exit=, usr=, end=, opaque,
+ * called-only, @LOC. */
 static bool read_func_attrs(Rd *r, IrFunc *f) {
   for (int i = 0; i < r->w.n; i++) {
     const Word *w = &r->w.v[i];
@@ -213,6 +214,8 @@ static bool read_func_attrs(Rd *r, IrFunc *f) {
         return false;
     } else if (ir_rd_word_is(w, "opaque")) {
       f->opaque = true;
+    } else if (ir_rd_word_is(w, "called-only")) {
+      f->called_only = true;
     } else if (w->s[0] == '@') {
       if (!ir_rd_loc(r, w->s + 1, w->n - 1, w->col, NULL, &f->loc))
         return false;

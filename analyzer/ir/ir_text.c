@@ -8,14 +8,14 @@
  * non-blank character is ';' is a comment (engine tests keep their
  * expectations there; the dump writes none).
  *
- *   func NAME(N params) entry=Bn exit=Bn [usr=U] [end=LINE] [opaque]  @LOC
+ *   func NAME(N params) entry=Bn exit=Bn [usr=U] [end=LINE] [opaque] [called-only]  @LOC
  *   slot I NAME [local] [param=P | global | temp] [base=B] [ops=O] [field=...]
  *   Bn:
  *   KIND [API] [SLOT] [<- SLOT] [status=SLOT] [callee=F arg=A] [= K]
  *        [discarded] [escaped] [detached] [worker=F] [uses=SLOT]...
  *        [thread] [fail=nonzero|negative|zero] [released-by=API] [arms]
  *        [inert] [async] [if-live] [addr] [cb-deref] [closing] [idempotent]
- *        [cb-data] [storage] [scalar] [to-worker]
+ *        [cb-data] [storage] [scalar] [to-worker] [pointer] [fresh]
  *        [k=K] [callee=F] [arg=A]
  *        [frees=T] [data-rec=T] [data-unref=API] [usr=U] [flags=0xX] [deferred(WHY)@LOC]  @LOC
  *   TERM [(SLOT OP K) | (TEXT)] [Bn[^]]... [text=(TEXT)]  [@LOC]
@@ -60,7 +60,8 @@ const IrFlagWord ir_flag_words[] = {
     {EVF_CB_DEREF, "cb-deref"},   {EVF_CLOSING, "closing"},
     {EVF_IDEMPOTENT, "idempotent"}, {EVF_CB_DATA, "cb-data"},
     {EVF_STORAGE, "storage"},     {EVF_SCALAR, "scalar"},
-    {EVF_TO_WORKER, "to-worker"},
+    {EVF_TO_WORKER, "to-worker"}, {EVF_POINTER, "pointer"},
+    {EVF_FRESH, "fresh"},
 };
 const int ir_nflag_words = sizeof ir_flag_words / sizeof ir_flag_words[0];
 

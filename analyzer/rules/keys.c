@@ -12,7 +12,8 @@
 /* Roles beyond the IR event kinds, in ROLE_* order (rules.h). */
 static const char *const extra_roles[] = {
     "noreturn", "register",      "unregister", "cleanup-macro",
-    "defer",    "alias",         "test",       "free"};
+    "defer",    "alias",         "test",       "free",
+    "alloc"};
 enum {
   NEXTRA = sizeof extra_roles / sizeof *extra_roles,
   NROLES = EV__COUNT + NEXTRA

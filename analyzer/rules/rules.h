@@ -23,6 +23,9 @@ enum {
   ROLE_FREE,       /* frees the object argument N points to (free, kfree,
                       g_free): the link phase checks that a teardown stops
                       its timers first */
+  ROLE_ALLOC,      /* returns new memory nothing else holds (malloc,
+                      calloc, kzalloc): freeing it before anything has
+                      seen it ends no timer */
 };
 
 /* Where a function's handle is. */
