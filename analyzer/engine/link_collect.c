@@ -122,29 +122,50 @@ static bool given_away(const IrFunc *f, int slot, const IrEvent *fr) {
 /* Is what `slot` (a pointer, ops "") holds just before event `at` of
  * block `b` new memory that nothing has been given yet, on every path
  * there? Walking back, each path must meet the allocation (an assign
- * marked fresh) before any other value, any copy of the pointer, any call
- * given it or a part of it by address, and any create or arm inside it.
- * Stores into its fields and reads of them handed on by value are fine:
- * `c = calloc(...); c->rbuf = malloc(n); if (!c->rbuf) conn_free(c);`. */
+ * marked fresh) before any other value, any copy of the pointer beyond
+ * the function's locals, any call given it or a part of it by address,
+ * and any create or arm inside it that took place (a create whose failure
+ * branch the path took made nothing). Stores into its fields, reads of
+ * them handed on by value and copies into locals are fine: `c =
+ * calloc(...); c->rbuf = malloc(n); if (!c->rbuf) conn_free(c);`, or
+ * `sev.sigev_value.sival_ptr = p; if (timer_create(..., &sev, &p->t))
+ * { probe_free(p); ... }`. A local given the pointer stands for it. */
 static bool fresh_at(const IrFunc *f, int b, int at, int slot) {
-  const char *base = f->slots.v[slot].base;
-  int nb = f->blocks.n;
-  bool *seen = xcalloc((size_t)(nb ? nb : 1), sizeof *seen);
-  int *work = xmalloc((size_t)(nb ? nb : 1) * sizeof *work);
+  int ns = f->slots.n, nb = f->blocks.n;
+  bool *obj = xcalloc((size_t)(ns ? ns : 1), sizeof *obj);
+  for (int s = 0; s < ns; s++)
+    obj[s] = !strcmp(f->slots.v[s].base, f->slots.v[slot].base);
+  for (bool again = true; again;) {
+    again = false;
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      const IrEvent *e = it.e;
+      if (e->kind != EV_COPY || e->slot2 < 0 || !obj[e->slot2] ||
+          f->slots.v[e->slot2].ops[0] || obj[e->slot] ||
+          !f->slots.v[e->slot].local)
+        continue;
+      for (int s = 0; s < ns; s++)
+        if (!strcmp(f->slots.v[s].base, f->slots.v[e->slot].base))
+          obj[s] = true;
+      again = true;
+    }
+  }
+  char *seen = xcalloc((size_t)(nb ? nb : 1), sizeof *seen);
+  int *work = xmalloc((size_t)(nb ? nb : 1) * 4 * sizeof *work);
   int nw = 0;
   bool fresh = true;
-  struct { int b, from; } cur = {b, at};
+  int cur = b, from = at, failed = -1; /* failed: a status slot known bad */
   for (;;) {
-    const IrBlock *blk = &f->blocks.v[cur.b];
+    const IrBlock *blk = &f->blocks.v[cur];
     bool met = false;
-    for (int i = cur.from - 1; i >= 0 && !met && fresh; i--) {
+    for (int i = from - 1; i >= 0 && !met && fresh; i--) {
       const IrEvent *e = &blk->ev.v[i];
-      bool mine = e->slot >= 0 && !strcmp(f->slots.v[e->slot].base, base);
+      bool mine = e->slot >= 0 && obj[e->slot];
       bool whole = mine && !f->slots.v[e->slot].ops[0];
-      if (e->kind == EV_COPY && e->slot2 >= 0 &&
-          !strcmp(f->slots.v[e->slot2].base, base) &&
+      if (e->kind == EV_CREATE && failed >= 0 && e->status == failed)
+        continue; /* it failed on this path: nothing was made */
+      if (e->kind == EV_COPY && e->slot2 >= 0 && obj[e->slot2] &&
           !f->slots.v[e->slot2].ops[0])
-        fresh = false; /* someone else holds it now */
+        fresh = f->slots.v[e->slot].local; /* held beyond the function */
       else if (!mine)
         continue;
       else if (whole && e->kind == EV_ASSIGN && (e->flags & EVF_FRESH))
@@ -162,23 +183,45 @@ static bool fresh_at(const IrFunc *f, int b, int at, int slot) {
     if (!fresh)
       break;
     if (!met) {
-      if (cur.b == f->entry || blk->pred.n == 0) {
+      if (cur == f->entry || blk->pred.n == 0) {
         fresh = false;
         break;
       }
-      for (int p = 0; p < blk->pred.n; p++)
-        if (!seen[blk->pred.v[p]]) {
-          seen[blk->pred.v[p]] = true;
-          work[nw++] = blk->pred.v[p];
-        }
+      for (int p = 0; p < blk->pred.n; p++) {
+        int pb = blk->pred.v[p];
+        if (seen[pb] == 2)
+          continue;
+        /* Which status the branch into `cur` says failed, if any. */
+        const IrBlock *pr = &f->blocks.v[pb];
+        int bad = -1;
+        if (pr->term == TERM_BRANCH && pr->cond.var >= 0 &&
+            pr->succ.n == 2 && pr->succ.v[0].to != pr->succ.v[1].to)
+          for (int i = 0; i < pr->ev.n; i++) {
+            const IrEvent *c = &pr->ev.v[i];
+            IrCmp op = pr->succ.v[0].to == cur ? pr->cond.op
+                                               : cmp_negate(pr->cond.op);
+            if (c->kind == EV_CREATE && c->status == pr->cond.var &&
+                fail_implied(c->fail, op, pr->cond.k) == 1)
+              bad = c->status;
+          }
+        /* Seen with a failed create skipped, a plain visit still must
+         * look at that create. */
+        if (seen[pb] == 1 && bad >= 0)
+          continue;
+        seen[pb] = bad >= 0 ? 1 : 2;
+        work[nw++] = pb;
+        work[nw++] = bad;
+      }
     }
     if (!nw)
       break;
-    cur.b = work[--nw];
-    cur.from = f->blocks.v[cur.b].ev.n;
+    failed = work[--nw];
+    cur = work[--nw];
+    from = f->blocks.v[cur].ev.n;
   }
   xfree(seen);
   xfree(work);
+  xfree(obj);
   return fresh;
 }
 

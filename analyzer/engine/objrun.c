@@ -397,6 +397,30 @@ static bool freed_storage(const ObjRun *r, const Config *c, const IrEvent *e) {
   return ir_ops_extends(hs->ops, arena_printf(r->a, "%s*", fs->ops));
 }
 
+/* Is `slot` a local copy of storage the worker reaches that this path
+ * has since cleared (`g_clear_handle_id(&s->id, g_source_remove)`: id =
+ * s->id; s->id = 0; remove(id))? The worker reads the cleared storage,
+ * not the value released. */
+static bool cleared_copy(const ObjRun *r, const Config *c, int slot) {
+  const IrFunc *f = r->f;
+  if (!f->slots.v[slot].local)
+    return false;
+  bool any = false;
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e->kind != EV_COPY || e->slot != slot)
+      continue;
+    bool zero = false;
+    for (int i = 0; i < c->nfacts && !zero; i++)
+      zero = c->facts[i].var == e->slot2 && c->facts[i].op == CMP_EQ &&
+             c->facts[i].k == 0;
+    if (!zero)
+      return false;
+    any = true;
+  }
+  return any;
+}
+
 /* Applies one event; false when the path ends there (a call to a function
  * of this unit that never returns). */
 static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
@@ -411,7 +435,7 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
   case EV_ARM: case EV_DISARM: case EV_RELEASE: case EV_JOIN: case EV_DETACH:
   case EV_USE:
     if (e->kind == EV_RELEASE && e->slot >= 0 && !holds_slot(r, c, e->slot) &&
-        run_worker_reaches_at(r, e->slot, e))
+        run_worker_reaches_at(r, e->slot, e) && !cleared_copy(r, c, e->slot))
       run_worker_race(r, c, e, r->f->slots.v[e->slot].name, e->api);
     if (holds_slot(r, c, e->slot)) {
       apply_role(r, c, e->kind, e, e->api);

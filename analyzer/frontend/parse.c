@@ -315,6 +315,7 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
       }
   }
   mark_called_only(tu, main, s.fns.v, u);
+  ir_lift_creators(u);
   xfree(L.fn_needed);
   xfree(L.throws);
   if (deps) {

@@ -393,6 +393,11 @@ void ir_natural_loop(const IrFunc *f, int from, int header, bool *body,
 /* True when path ops `ext` is `pre` or extends it by whole operations. */
 bool ir_ops_extends(const char *ext, const char *pre);
 
+/* A same-unit function that returns a timer or thread it makes is a
+ * creator: each `x = helper(...)` of the unit becomes that create, named
+ * after the helper (lift.c). The front end's last step. */
+void ir_lift_creators(IrUnit *u);
+
 /* Stable text form of a function, for --dump-ir and golden tests. It holds
  * every field the engine reads; the grammar is described in ir_text.c. */
 void ir_dump_func(FILE *out, const IrFunc *f);
