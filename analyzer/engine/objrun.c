@@ -291,7 +291,7 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
   if (!r->oneshot_known) {
     r->oneshot_slot = -1;
     r->oneshot_freer =
-        (e->flags & EVF_DISCARDED) && (e->flags & EVF_DETACHED)
+        (e->flags & EVF_DETACHED) && e->res == RES_TIMER
             ? eng_oneshot_data_freer(r->cx, e, r->f, &r->oneshot_slot)
             : NULL;
     r->oneshot_known = true;
@@ -326,7 +326,11 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
     config_kill_facts(c, e->slot);
   if (e->status >= 0)
     config_kill_facts(c, e->status);
-  bool detached = (e->flags & EVF_DETACHED) || (c->flags & CF_ATTR_DETACHED);
+  /* A source that ends itself still must be removable while its data may
+   * be freed before it runs (#15 item 5): the id lost at a return is a
+   * leak like a dropped one. */
+  bool detached = ((e->flags & EVF_DETACHED) && !freer) ||
+                  (c->flags & CF_ATTR_DETACHED);
   if (e->slot2 >= 0 && r->f->slots.v[e->slot2].base_kind != BASE_LOCAL)
     detached = true; /* an attribute set up elsewhere: it may be detached */
   /* A detached thread needs no join; whether joining it later is an error
