@@ -228,3 +228,67 @@ void rack_free(struct rack *r)
     slots_reset(r->slots);
     free(r);
 }
+
+/* A field whose value leads back to the object: the hub was given the
+ * port when it made the slot, so unknown code given the slot reaches the
+ * port (bluez's a2dp_unregister_sep and avdtp_unregister_sep). */
+struct hub_slot;
+struct hub;
+
+struct port {
+    struct hub_slot *slot;
+    timer_t poll;           /* hub_detach(p->slot) may stop it */
+};
+
+struct lamp {
+    struct bus *bus;
+    timer_t fade;           /* bus_add(l->bus, l) links the bus to the lamp */
+};
+
+extern struct hub_slot *hub_attach(struct hub *h, struct port *p);
+extern void hub_detach(struct hub_slot *s);
+extern void bus_add(struct bus *bus, struct lamp *l);
+
+int port_open(struct port *p, struct hub *h)
+{
+    struct itimerspec its = {{1, 0}, {1, 0}};
+
+    p->slot = hub_attach(h, p);
+    if (timer_create(CLOCK_MONOTONIC, NULL, &p->poll) != 0)
+        return -1;
+    return timer_settime(p->poll, 0, &its, NULL);
+}
+
+void port_quiet(struct port *p)
+{
+    timer_delete(p->poll);
+}
+
+/* good: the slot leads back to the port */
+void port_free(struct port *p)
+{
+    hub_detach(p->slot);
+    free(p);
+}
+
+int lamp_on(struct lamp *l)
+{
+    struct itimerspec its = {{0, 20000000}, {0, 20000000}};
+
+    bus_add(l->bus, l);
+    if (timer_create(CLOCK_MONOTONIC, NULL, &l->fade) != 0)
+        return -1;
+    return timer_settime(l->fade, 0, &its, NULL);
+}
+
+void lamp_dim(struct lamp *l)
+{
+    timer_delete(l->fade);
+}
+
+/* good: the bus was given the lamp: bus_unref() may reach it */
+void lamp_free(struct lamp *l)
+{
+    bus_unref(l->bus);
+    free(l);
+}
