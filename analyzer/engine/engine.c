@@ -129,7 +129,9 @@ static void run_external(EngCtx *cx, int fn) {
 }
 
 void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link) {
-  EngCtx cx = {u, NULL, out, NULL};
+  EngCtx cx = {0};
+  cx.u = u;
+  cx.out = out;
   cx.sums = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1), sizeof *cx.sums);
   eng_compute_noreturn(&cx);
   eng_compute_lifetime(&cx);

@@ -102,6 +102,8 @@ void config_kill_facts(Config *c, int var);
 void config_add_fact(Config *c, int var, IrCmp op, int64_t k);
 const char *cmp_text(IrCmp op);
 
+typedef Array(const IrKey *) EngKeyList;
+
 /* summary.c */
 typedef struct {
   const IrUnit *u;
@@ -110,6 +112,8 @@ typedef struct {
   bool *lifetime;   /* per function: runs once for the whole program (main,
                        or called only from such functions): what it makes
                        ends with the process */
+  EngKeyList back;  /* link_collect.c: fields whose value leads
+                                back to their object (back_linked) */
 } EngCtx;
 
 /* engine.c */

@@ -53,8 +53,13 @@ typedef struct {
   const IrKey *key;        /* IrSlot.key; LF_FREE: a KEY_RECORD */
   const char *api;         /* the call */
   const char *release_api; /* LF_START of a create: the family's release */
-  const char *callee;      /* LF_PASS: the callee's USR */
-  int arg;                 /* LF_PASS: argument index */
+  const char *callee;      /* LF_PASS: the callee's USR; LF_FREE: the free
+                              wrapper's (api: its name), NULL for a free
+                              rule */
+  int arg;                 /* LF_PASS: argument index; LF_FREE: the
+                              parameter of `function` that is the object
+                              freed, -1 when none (what makes a function
+                              a teardown by what it does) */
   bool addr;               /* LF_PASS: &field was passed */
   bool async;              /* LF_STOP: the stop does not wait for a running
                               callback (del_timer, uv_close) */

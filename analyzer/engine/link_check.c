@@ -206,14 +206,18 @@ static void check_teardowns(const LinkFact *const *g, int ng,
   for (int i = 0; i < n; i++) {
     const LinkFact *fr = all[i];
     bool maybe;
-    /* A teardown of the record: it frees one, or it stops another of its
-     * fields (and keeps the object to itself): unrealize() that frees
-     * s->timer but not s->watchdog. */
+    /* A teardown of the record: it frees one (the object it was given,
+     * whatever its name: #19 item 3; another one when its name says
+     * teardown), or it stops another of its fields (and keeps the object
+     * to itself): unrealize() that frees s->timer but not s->watchdog. */
     bool frees = fr->kind == LF_FREE && ir_key_is_of(key, fr->key);
     bool sibling = fr->kind == LF_STOP && !fr->shared && !fr->async &&
                    ir_key_siblings(fr->key, key);
     if ((!frees && !sibling) ||
-        !(frees ? is_teardown(fr->function, td->names, td->nnames)
+        !(frees ? fr->arg >= 0 ||
+                      is_teardown(fr->function, td->names, td->nnames) ||
+                      (fr->callee && is_teardown(fr->api, td->names,
+                                                 td->nnames))
                 : is_teardown(fr->function, td->callbacks, td->ncallbacks)) ||
         stop_in(g, ng, fr->function, &maybe) || maybe)
       continue;
@@ -221,12 +225,16 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     Finding fd = field_finding(a, at);
     const char *name = fd.handle;
     fd.message =
-        frees ? arena_printf(a, "%s is %s with %s() but teardown %s() frees "
-                                "'%s' without stopping it first (it is "
+        frees ? arena_printf(a, "%s is %s with %s() but %s%s() frees "
+                                "'%s'%s%s%s without stopping it first (it is "
                                 "stopped only in %s())", name,
                              made_here(at) ? "created" : "armed", at->api,
+                             is_teardown(fr->function, td->names, td->nnames)
+                                 ? "teardown " : "",
                              fr->function, key->rec.name,
-                             elsewhere->function)
+                             fr->callee ? " through " : "",
+                             fr->callee ? fr->api : "",
+                             fr->callee ? "()" : "", elsewhere->function)
               : arena_printf(a, "%s is %s with %s() but teardown %s() stops "
                                 "%s and not it (it is stopped only in %s())",
                              name, made_here(at) ? "created" : "armed",

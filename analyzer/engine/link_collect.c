@@ -79,13 +79,69 @@ static const IrEvent *created_into(const IrFunc *f, int slot) {
   return NULL;
 }
 
+/* Fields whose value holds a way back to the object they are in: one
+ * call of the unit was given both the object and that field's value, or
+ * made the value from the object (`sep->lsep = avdtp_register_sep(...,
+ * sep)`, `bus_add(dev->bus, dev)`). Unknown code given such a value may
+ * reach the object (bluez's avdtp releases the stream, whose callback
+ * removes sep's timer), so it is the object given away (#15 item 7). */
+typedef EngKeyList KeyList;
+
+static bool key_listed(const KeyList *l, const IrKey *k) {
+  for (int i = 0; i < l->n; i++)
+    if (!ir_key_cmp(l->v[i], k))
+      return true;
+  return false;
+}
+
+static void back_linked(const IrUnit *u, KeyList *out) {
+  for (int fn = 0; fn < u->funcs.n; fn++) {
+    const IrFunc *f = u->funcs.v[fn];
+    for (int b = 0; b < f->blocks.n; b++) {
+      const IrBlock *bl = &f->blocks.v[b];
+      for (int i = 0; i < bl->ev.n;) {
+        const IrEvent *e = &bl->ev.v[i];
+        int j = i;
+        while (j < bl->ev.n && bl->ev.v[j].kind == EV_CALL &&
+               bl->ev.v[j].loc.line == e->loc.line &&
+               bl->ev.v[j].loc.col == e->loc.col && bl->ev.v[j].slot >= 0)
+          j++;
+        if (j == i) {
+          i++;
+          continue;
+        }
+        /* Events i..j-1: one call's arguments; j: maybe its result. */
+        for (int o = i; o < j; o++) {
+          const IrSlot *obj = &f->slots.v[bl->ev.v[o].slot];
+          if (obj->ops[0] || (bl->ev.v[o].flags & EVF_SCALAR))
+            continue;
+          for (int k = i; k <= j && k < bl->ev.n; k++) {
+            const IrEvent *x = &bl->ev.v[k];
+            if (k == j && x->kind != EV_ASSIGN)
+              break;
+            if (x->slot < 0)
+              continue;
+            const IrSlot *fs = &f->slots.v[x->slot];
+            if (fs->key && fs->key->kind == KEY_FIELD && fs->ops[0] &&
+                !strcmp(fs->base, obj->base) && !strchr(fs->ops + 1, '*') &&
+                !key_listed(out, fs->key))
+              array_push(out, fs->key);
+          }
+        }
+        i = j;
+      }
+    }
+  }
+}
+
 /* Does the function hand the object `slot` points to (itself, a local copy
  * of the pointer, or the address of a part of it) to unknown code other
  * than the free `fr`? Then that code may stop its timers. The value of
  * another field (bus_unref(dev->bus), log_name(dev->name)) is not the
  * object: what it points to cannot reach dev->timer (#15 item 7); the
  * timer field itself handed over is the key's own maybe-stop. */
-static bool given_away(const IrFunc *f, int slot, const IrEvent *fr) {
+static bool given_away(const IrFunc *f, int slot, const IrEvent *fr,
+                       const KeyList *back) {
   int n = f->slots.n;
   bool *obj = xcalloc((size_t)(n ? n : 1), sizeof *obj);
   const char *base = f->slots.v[slot].base;
@@ -110,9 +166,10 @@ static bool given_away(const IrFunc *f, int slot, const IrEvent *fr) {
     if (e == fr || e->kind != EV_CALL || e->callee >= 0 || e->slot < 0 ||
         e->frees || !obj[e->slot])
       continue;
-    bool value_of_field = f->slots.v[e->slot].ops[0] &&
-                          !(e->flags & EVF_ADDR) &&
-                          (e->flags & (EVF_SCALAR | EVF_POINTER));
+    const IrSlot *sl = &f->slots.v[e->slot];
+    bool value_of_field = sl->ops[0] && !(e->flags & EVF_ADDR) &&
+                          (e->flags & (EVF_SCALAR | EVF_POINTER)) &&
+                          !(sl->key && key_listed(back, sl->key));
     away = !value_of_field;
   }
   xfree(obj);
@@ -227,45 +284,57 @@ static bool fresh_at(const IrFunc *f, int b, int at, int slot) {
 
 /* Does this free (in f, at block b, event i) end an object that may hold
  * a running timer? Not when the object is new memory no one was given
- * yet; nor when the free is of f's parameter and f is called only here,
- * always with such memory (conn_free() on a constructor's error path). */
+ * yet. (A static helper called only on such memory frees in its callers'
+ * stead, where each call is judged: free_fact.) */
 static bool frees_fresh(const IrUnit *u, int fn, int b, int i,
                         const IrEvent *fr) {
   const IrFunc *f = u->funcs.v[fn];
   const IrSlot *sl = &f->slots.v[fr->slot];
-  if (sl->ops[0] || (fr->flags & EVF_ADDR))
-    return false;
-  if (fresh_at(f, b, i, fr->slot))
-    return true;
-  if (sl->base_kind != BASE_PARAM || !f->called_only)
-    return false;
-  bool any = false;
-  for (int g = 0; g < u->funcs.n; g++) {
-    const IrFunc *c = u->funcs.v[g];
-    for (IrEvIter it = ir_events(c); ir_events_next(&it);) {
-      const IrEvent *e = it.e;
-      if (e->kind != EV_CALL || e->callee != fn)
+  return !sl->ops[0] && !(fr->flags & EVF_ADDR) &&
+         fresh_at(f, b, i, fr->slot);
+}
+
+/* Free wrappers (#19 item 2): which parameter each function of the unit
+ * frees as a record (directly, `g_free(o)`, or through another wrapper
+ * of the unit, `obj_free(o)` in `obj_unref(o)`), and of which type. A
+ * call of one is a free of that record at the call, whatever the
+ * function's name. To a fixpoint over the unit's calls. */
+typedef struct {
+  int param; /* -1: frees none of its parameters */
+  const IrKey *rec;
+} FreesParam;
+
+static FreesParam *frees_params(const IrUnit *u) {
+  int n = u->funcs.n;
+  FreesParam *fp = xmalloc((size_t)(n ? n : 1) * sizeof *fp);
+  for (int fn = 0; fn < n; fn++)
+    fp[fn] = (FreesParam){-1, NULL};
+  for (bool again = true; again;) {
+    again = false;
+    for (int fn = 0; fn < n; fn++) {
+      const IrFunc *f = u->funcs.v[fn];
+      if (fp[fn].param >= 0 || f->opaque)
         continue;
-      if (e->arg != sl->param) { /* conn_free(lookup(fd)) has no path */
-        const IrBlock *blk = &c->blocks.v[it.block];
-        bool has = false;
-        for (int k = 0; k < blk->ev.n && !has; k++)
-          has = blk->ev.v[k].kind == EV_CALL && blk->ev.v[k].callee == fn &&
-                blk->ev.v[k].arg == sl->param &&
-                blk->ev.v[k].loc.line == e->loc.line &&
-                blk->ev.v[k].loc.col == e->loc.col;
-        if (!has)
-          return false;
-        continue;
+      for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+        const IrEvent *e = it.e;
+        if (e->kind != EV_CALL || e->slot < 0 || (e->flags & EVF_ADDR))
+          continue;
+        const IrSlot *sl = &f->slots.v[e->slot];
+        if (sl->base_kind != BASE_PARAM || sl->ops[0])
+          continue;
+        const IrKey *rec = e->frees;
+        if (!rec && e->callee >= 0 && e->callee != fn &&
+            fp[e->callee].param == e->arg)
+          rec = fp[e->callee].rec;
+        if (rec) {
+          fp[fn] = (FreesParam){sl->param, rec};
+          again = true;
+          break;
+        }
       }
-      if (g == fn || e->slot < 0 || (e->flags & EVF_ADDR) ||
-          c->slots.v[e->slot].ops[0] ||
-          !fresh_at(c, it.block, it.index, e->slot))
-        return false;
-      any = true;
     }
   }
-  return any;
+  return fp;
 }
 
 /* A call of a function of this unit given the object a field lives in
@@ -273,22 +342,51 @@ static bool frees_fresh(const IrUnit *u, int fn, int b, int i,
  * field keys of the callee's own slots. A helper that makes the timer in
  * the field itself (`s->retry_id = g_timeout_add(...)`, #15 item 6) has
  * said so in its own facts: that is no hand-off to unknown code. */
+/* The field key of `ops` below parameter `param` of function `fn`: its
+ * own slot, or one of a function it hands the parameter on to (a summary
+ * composes through calls, and so must the key: client_close(c) calling
+ * client_free(c), which frees c->read_ev). `made`: the slot there is
+ * filled by a create of that function. */
+static const IrKey *key_below(const IrUnit *u, int fn, int param,
+                              const char *ops, int depth, bool *made) {
+  const IrFunc *g = u->funcs.v[fn];
+  for (int k = 0; k < g->slots.n; k++) {
+    const IrSlot *gs = &g->slots.v[k];
+    if (gs->base_kind == BASE_PARAM && gs->param == param && gs->key &&
+        !strcmp(gs->ops, ops)) {
+      *made = created_into(g, k) != NULL;
+      return gs->key;
+    }
+  }
+  for (IrEvIter it = ir_events(g); depth > 0 && ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e->kind != EV_CALL || e->callee < 0 || e->callee == fn ||
+        e->slot < 0 || (e->flags & EVF_ADDR))
+      continue;
+    const IrSlot *sl = &g->slots.v[e->slot];
+    if (sl->base_kind != BASE_PARAM || sl->param != param || sl->ops[0])
+      continue;
+    const IrKey *k = key_below(u, e->callee, e->arg, ops, depth - 1, made);
+    if (k)
+      return k;
+  }
+  return NULL;
+}
+
 static void container_call(EngCtx *cx, const IrFunc *f, const IrEvent *e,
                            LinkData *out) {
   const EngSummary *s = eng_summary(cx, e->callee);
-  const IrFunc *g = cx->u->funcs.v[e->callee];
   for (int i = 0; s && i < s->entries.n; i++) {
     const EngSummaryEntry *en = &s->entries.v[i];
     if (en->param != e->arg || !en->ops[0] || !strcmp(en->ops, "*"))
       continue;
     int st = stops_of(en->effect);
-    for (int k = 0; st != 0 && k < g->slots.n; k++) {
-      const IrSlot *gs = &g->slots.v[k];
-      if (gs->base_kind == BASE_PARAM && gs->param == en->param &&
-          gs->key && !strcmp(gs->ops, en->ops) &&
-          !(st < 0 && created_into(g, k)))
-        fact(out, f, st > 0 ? LF_STOP : LF_HIDE, gs->key, e);
-    }
+    bool made = false;
+    const IrKey *k = st != 0 ? key_below(cx->u, e->callee, en->param,
+                                         en->ops, 4, &made)
+                             : NULL;
+    if (k && !(st < 0 && made))
+      fact(out, f, st > 0 ? LF_STOP : LF_HIDE, k, e);
   }
 }
 
@@ -309,14 +407,47 @@ static bool by_callback(EngCtx *cx, const IrEvent *e) {
                                   (unsigned)e->flags);
 }
 
-static void collect_event(EngCtx *cx, int fn, const IrKey **key,
-                          const IrEvIter *at, bool after, LinkData *out) {
+/* A free of the object `e` frees (`rec`), unless it is the end of a clean
+ * teardown, the object went to unknown code first, or it is new memory. A
+ * static function called only by name (no pointer to it) frees in its
+ * callers' stead: its calls are the frees (a wrapper call in the caller,
+ * with the caller's stops), not its own body. */
+static void free_fact(EngCtx *cx, int fn, const IrEvIter *at, bool after,
+                      const IrKey *rec, const FreesParam *fp,
+                      LinkData *out) {
   const IrFunc *f = cx->u->funcs.v[fn];
   const IrEvent *e = at->e;
-  if (e->kind == EV_CALL && e->frees && e->slot >= 0 && !after &&
-      !given_away(f, e->slot, e) &&
-      !frees_fresh(cx->u, fn, at->block, at->index, e))
-    fact(out, f, LF_FREE, e->frees, e);
+  const IrSlot *sl = &f->slots.v[e->slot];
+  int param = sl->base_kind == BASE_PARAM && !sl->ops[0] &&
+                      !(e->flags & EVF_ADDR)
+                  ? sl->param
+                  : -1;
+  if (after || given_away(f, e->slot, e, &cx->back) ||
+      frees_fresh(cx->u, fn, at->block, at->index, e))
+    return;
+  if (param >= 0 && f->called_only && fp[fn].param == param &&
+      cx->sums[fn].called)
+    return; /* its callers' calls stand for it */
+  fact(out, f, LF_FREE, rec, e);
+  LinkFact *x = &out->facts.v[out->facts.n - 1];
+  x->arg = param;
+  if (e->callee >= 0) { /* through a wrapper: its name may say teardown */
+    x->api = cx->u->funcs.v[e->callee]->name;
+    x->callee = cx->u->funcs.v[e->callee]->usr;
+  }
+}
+
+static void collect_event(EngCtx *cx, int fn, const IrKey **key,
+                          const IrEvIter *at, bool after,
+                          const FreesParam *fp, LinkData *out) {
+  const IrFunc *f = cx->u->funcs.v[fn];
+  const IrEvent *e = at->e;
+  if (e->kind == EV_CALL && e->frees && e->slot >= 0)
+    free_fact(cx, fn, at, after, e->frees, fp, out);
+  else if (e->kind == EV_CALL && e->callee >= 0 && e->callee != fn &&
+           e->slot >= 0 && !(e->flags & EVF_ADDR) &&
+           !f->slots.v[e->slot].ops[0] && fp[e->callee].param == e->arg)
+    free_fact(cx, fn, at, after, fp[e->callee].rec, fp, out);
   if (e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 && !key[e->slot])
     container_call(cx, f, e, out);
   const char *all = eng_release_all(cx, e);
@@ -361,7 +492,8 @@ static void collect_event(EngCtx *cx, int fn, const IrKey **key,
   case EV_RELEASE: case EV_DISARM: case EV_JOIN: case EV_DETACH:
     fact(out, f, LF_STOP, k, e);
     out->facts.v[out->facts.n - 1].async = (e->flags & EVF_ASYNC) != 0;
-    out->facts.v[out->facts.n - 1].shared = given_away(f, e->slot, NULL);
+    out->facts.v[out->facts.n - 1].shared =
+        given_away(f, e->slot, NULL, &cx->back);
     break;
   case EV_CALL:
     if (e->callee >= 0) {
@@ -418,16 +550,59 @@ static bool *after_release(const IrUnit *u) {
   return after;
 }
 
+/* A static function called only by name acts in its callers: the stops
+ * (and maybe-stops) of its body count in each function that calls it,
+ * transitively, as its frees do at the calls (free_fact). Then
+ * `client_close(c)` calling `client_free(c)`, which deletes c->read_ev
+ * and frees c, is a teardown that stops read_ev. */
+static void stops_to_callers(EngCtx *cx, LinkData *out, int first) {
+  const IrUnit *u = cx->u;
+  for (bool again = true; again;) {
+    again = false;
+    for (int g = 0; g < u->funcs.n; g++) {
+      const IrFunc *c = u->funcs.v[g];
+      for (IrEvIter it = ir_events(c); ir_events_next(&it);) {
+        const IrEvent *e = it.e;
+        if (e->kind != EV_CALL || e->callee < 0 || e->callee == g ||
+            !u->funcs.v[e->callee]->called_only)
+          continue;
+        const char *callee = u->funcs.v[e->callee]->name;
+        for (int i = first; i < out->facts.n; i++) {
+          LinkFact x = out->facts.v[i];
+          if ((x.kind != LF_STOP && x.kind != LF_HIDE && x.kind != LF_PASS) ||
+              strcmp(x.function, callee))
+            continue;
+          bool have = false;
+          for (int j = first; j < out->facts.n && !have; j++)
+            have = out->facts.v[j].kind == x.kind &&
+                   !strcmp(out->facts.v[j].function, c->name) &&
+                   !ir_key_cmp(out->facts.v[j].key, x.key);
+          if (have)
+            continue;
+          x.function = c->name;
+          x.fn_start = c->loc.line;
+          x.fn_end = c->end_line > c->loc.line ? c->end_line : c->loc.line;
+          array_push(&out->facts, x);
+          again = true;
+        }
+      }
+    }
+  }
+}
+
 void eng_link_collect(EngCtx *cx, LinkData *out) {
   const IrUnit *u = cx->u;
   bool *after = after_release(u);
+  FreesParam *fp = frees_params(u);
+  int first = out->facts.n;
+  back_linked(u, &cx->back);
   for (int fn = 0; fn < u->funcs.n; fn++) {
     const IrFunc *f = u->funcs.v[fn];
     if (f->opaque)
       continue;
     const IrKey **key = slot_keys(f);
     for (IrEvIter it = ir_events(f); ir_events_next(&it);)
-      collect_event(cx, fn, key, &it, after[fn], out);
+      collect_event(cx, fn, key, &it, after[fn], fp, out);
     xfree(key);
     const char *made = makes_timer(f);
     if (made) {
@@ -454,5 +629,8 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
       }
     }
   }
+  stops_to_callers(cx, out, first);
+  array_free(&cx->back);
   xfree(after);
+  xfree(fp);
 }
