@@ -164,7 +164,7 @@ static bool given_away(const IrFunc *f, int slot, const IrEvent *fr,
   for (IrEvIter it = ir_events(f); !away && ir_events_next(&it);) {
     const IrEvent *e = it.e;
     if (e == fr || e->kind != EV_CALL || e->callee >= 0 || e->slot < 0 ||
-        e->frees || !obj[e->slot])
+        e->frees || (e->flags & EVF_FREE) || !obj[e->slot])
       continue;
     const IrSlot *sl = &f->slots.v[e->slot];
     bool value_of_field = sl->ops[0] && !(e->flags & EVF_ADDR) &&
@@ -446,7 +446,7 @@ static void collect_event(EngCtx *cx, int fn, const IrKey **key,
     free_fact(cx, fn, at, after, e->frees, fp, out);
   else if (e->kind == EV_CALL && e->callee >= 0 && e->callee != fn &&
            e->slot >= 0 && !(e->flags & EVF_ADDR) &&
-           !f->slots.v[e->slot].ops[0] && fp[e->callee].param == e->arg)
+           fp[e->callee].param == e->arg)
     free_fact(cx, fn, at, after, fp[e->callee].rec, fp, out);
   if (e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 && !key[e->slot])
     container_call(cx, f, e, out);

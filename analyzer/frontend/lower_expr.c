@@ -467,6 +467,7 @@ static Val lower_free(Lower *L, const RuleFn *r, CXCursor call,
   if ((a->kind != VAL_PATH && a->kind != VAL_ADDR) || !trackable(&a->p))
     return none;
   IrEvent *e = emit(L, EV_CALL, fe_slot(L, &a->p), loc);
+  e->flags |= EVF_FREE;
   if (a->kind == VAL_ADDR)
     e->flags |= EVF_ADDR;
   e->api = r->name;

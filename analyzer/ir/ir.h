@@ -196,6 +196,8 @@ enum {
                              the record the path is a field of */
   EVF_FRESH = 1 << 18,    /* assign: the value is new memory from an
                              allocator (role alloc) */
+  EVF_FREE = 1 << 19,     /* call: a free rule (free, g_free, kfree): it
+                             runs none of the program's code */
 
 };
 

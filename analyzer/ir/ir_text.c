@@ -15,7 +15,7 @@
  *        [discarded] [escaped] [detached] [worker=F] [uses=SLOT]...
  *        [thread] [fail=nonzero|negative|zero] [released-by=API] [arms]
  *        [inert] [async] [if-live] [addr] [cb-deref] [closing] [idempotent]
- *        [cb-data] [storage] [scalar] [to-worker] [pointer] [fresh]
+ *        [cb-data] [storage] [scalar] [to-worker] [pointer] [fresh] [free-rule]
  *        [k=K] [callee=F] [arg=A]
  *        [frees=T] [data-rec=T] [data-unref=API] [usr=U] [flags=0xX] [deferred(WHY)@LOC]  @LOC
  *   TERM [(SLOT OP K) | (TEXT)] [Bn[^]]... [text=(TEXT)]  [@LOC]
@@ -61,7 +61,7 @@ const IrFlagWord ir_flag_words[] = {
     {EVF_IDEMPOTENT, "idempotent"}, {EVF_CB_DATA, "cb-data"},
     {EVF_STORAGE, "storage"},     {EVF_SCALAR, "scalar"},
     {EVF_TO_WORKER, "to-worker"}, {EVF_POINTER, "pointer"},
-    {EVF_FRESH, "fresh"},
+    {EVF_FRESH, "fresh"},         {EVF_FREE, "free-rule"},
 };
 const int ir_nflag_words = sizeof ir_flag_words / sizeof ir_flag_words[0];
 
