@@ -302,13 +302,14 @@ static bool frees_fresh(const IrUnit *u, int fn, int b, int i,
 typedef struct {
   int param; /* -1: frees none of its parameters */
   const IrKey *rec;
+  int depth; /* 1: frees it itself; 2: through a function that does */
 } FreesParam;
 
 static FreesParam *frees_params(const IrUnit *u) {
   int n = u->funcs.n;
   FreesParam *fp = xmalloc((size_t)(n ? n : 1) * sizeof *fp);
   for (int fn = 0; fn < n; fn++)
-    fp[fn] = (FreesParam){-1, NULL};
+    fp[fn] = (FreesParam){-1, NULL, 0};
   for (bool again = true; again;) {
     again = false;
     for (int fn = 0; fn < n; fn++) {
@@ -322,12 +323,18 @@ static FreesParam *frees_params(const IrUnit *u) {
         const IrSlot *sl = &f->slots.v[e->slot];
         if (sl->base_kind != BASE_PARAM || sl->ops[0])
           continue;
+        /* Two levels at most: x_unref() -> x_destroy() -> free() is a
+         * free; a function that takes a reference and drops it again
+         * through x_unref() is not (bluez's notify_service_changed). */
         const IrKey *rec = e->frees;
+        int depth = 1;
         if (!rec && e->callee >= 0 && e->callee != fn &&
-            fp[e->callee].param == e->arg)
+            fp[e->callee].param == e->arg && fp[e->callee].depth == 1) {
           rec = fp[e->callee].rec;
+          depth = 2;
+        }
         if (rec) {
-          fp[fn] = (FreesParam){sl->param, rec};
+          fp[fn] = (FreesParam){sl->param, rec, depth};
           again = true;
           break;
         }
@@ -446,7 +453,8 @@ static void collect_event(EngCtx *cx, int fn, const IrKey **key,
     free_fact(cx, fn, at, after, e->frees, fp, out);
   else if (e->kind == EV_CALL && e->callee >= 0 && e->callee != fn &&
            e->slot >= 0 && !(e->flags & EVF_ADDR) &&
-           fp[e->callee].param == e->arg)
+           fp[e->callee].param == e->arg &&
+           (!f->slots.v[e->slot].ops[0] || fp[e->callee].depth == 1))
     free_fact(cx, fn, at, after, fp[e->callee].rec, fp, out);
   if (e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 && !key[e->slot])
     container_call(cx, f, e, out);
