@@ -145,6 +145,7 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link) {
       if (it.e->kind == EV_CREATE)
         eng_run_object(&cx, fn, it.block, it.index, -1, false);
     run_external(&cx, fn);
+    eng_check_held(&cx, fn);
   }
   if (link)
     eng_link_collect(&cx, link);

@@ -116,6 +116,9 @@ typedef struct {
                                 back to their object (back_linked) */
 } EngCtx;
 
+/* held.c: stored handles overwritten while held (#19 item 1) */
+void eng_check_held(EngCtx *cx, int fn);
+
 /* engine.c */
 void eng_compute_lifetime(EngCtx *cx);
 

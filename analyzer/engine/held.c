@@ -1,0 +1,176 @@
+/* held.c: a stored handle overwritten while the path has seen that it
+ * holds one (#19 item 1). The per-object runs start at a create; a field
+ * filled in another function has no create here, but the code often says
+ * itself that it holds a timer: `if (!l->blink_id) return;`, `if
+ * (c->ev != NULL)`. For handles that are their own status (a source id,
+ * an event pointer: 0 means none), such a test makes the field held on
+ * that path, and an overwrite (0, NULL, a new create) before anything
+ * removes it or hands it on loses the old timer, which keeps firing.
+ *
+ * A small path walk per field slot, with two states (unknown, held) and
+ * the test that made it held as the witness. Conservative: any event on
+ * the field other than a plain read of the test, any call given it or
+ * its object, and any copy of it end the walk's interest. */
+#include <string.h>
+
+#include "checks.h"
+#include "engineInt.h"
+
+/* The create of the unit that fills storage of key `k` with a handle that
+ * is its own status, 0 meaning none (what makes a test of it meaningful). */
+static const IrEvent *template_create(const IrUnit *u, const IrKey *k,
+                                      int fn_of_interest, bool *its_cb) {
+  const IrEvent *tmpl = NULL;
+  *its_cb = false;
+  for (int fn = 0; fn < u->funcs.n; fn++) {
+    const IrFunc *f = u->funcs.v[fn];
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      const IrEvent *e = it.e;
+      if ((e->kind != EV_CREATE && e->kind != EV_ARM) || e->slot < 0 ||
+          !f->slots.v[e->slot].key || ir_key_cmp(f->slots.v[e->slot].key, k))
+        continue;
+      if (e->callee == fn_of_interest)
+        *its_cb = true;
+      if (!tmpl && e->kind == EV_CREATE && e->res == RES_TIMER &&
+          e->status == e->slot && e->fail == FAIL_ZERO)
+        tmpl = e;
+    }
+  }
+  return tmpl;
+}
+
+typedef struct {
+  int block;
+  const IrBlock *test; /* the block whose branch made it held */
+} Held;
+
+/* Does event `e` end the walk's interest in slot `s` (of base `base`)? */
+static bool touches(const IrFunc *f, const IrEvent *e, int s) {
+  const IrSlot *sl = &f->slots.v[s];
+  if (e->slot2 == s && e->kind == EV_COPY)
+    return true; /* copied: someone else holds it (g_clear_handle_id) */
+  if (e->slot < 0)
+    return e->kind == EV_CALL && e->callee >= 0; /* a helper: unknown */
+  if (e->slot == s)
+    return true;
+  if (e->flags & EVF_TO_WORKER)
+    return false; /* the data of the create that follows */
+  const IrSlot *x = &f->slots.v[e->slot];
+  if (strcmp(x->base, sl->base))
+    return false;
+  /* The object, or a part holding the field, handed on. */
+  return e->kind == EV_CALL && ir_ops_extends(sl->ops, x->ops) &&
+         !((e->flags & (EVF_SCALAR | EVF_POINTER)) && x->ops[0] &&
+           !(e->flags & EVF_ADDR)) &&
+         !(e->flags & EVF_FREE);
+}
+
+static void report(EngCtx *cx, const IrFunc *f, int s, const IrEvent *tmpl,
+                   const IrBlock *test, const IrEvent *at) {
+  Arena *a = cx->u->arena;
+  const char *name = f->slots.v[s].name;
+  Finding fd = {0};
+  fd.rule = check_info(CHK_MISSING_STOP)->id;
+  fd.loc = at->loc;
+  fd.function = f->name;
+  fd.fn_start = f->loc.line;
+  fd.fn_end = f->end_line > f->loc.line ? f->end_line : f->loc.line;
+  fd.handle = name;
+  fd.api = tmpl->api;
+  fd.message = arena_printf(a, "timer '%s' from %s() is overwritten while it "
+                               "holds one, without %s() first: the old one "
+                               "keeps running and nothing can stop it",
+                            name, tmpl->api,
+                            tmpl->release_api ? tmpl->release_api : "a release");
+  fd.nnotes = 2;
+  fd.notes = arena_alloc(a, 2 * sizeof *fd.notes);
+  fd.notes[0] = (Note){test->loc, arena_printf(a, "'%s' holds a timer on "
+                                                  "this path ('%s')",
+                                               name, test->cond.text
+                                                         ? test->cond.text
+                                                         : "the test")};
+  fd.notes[1] = (Note){at->loc, arena_printf(a, "'%s' overwritten here", name)};
+  array_push(cx->out, fd);
+}
+
+/* Which successor of a branch on `s` says it holds a handle (0 means
+ * none): 0 or 1, -1 when neither. */
+static int held_edge(const IrBlock *b, int s) {
+  if (b->term != TERM_BRANCH || b->cond.var != s || b->succ.n != 2)
+    return -1;
+  for (int w = 0; w < 2; w++) {
+    IrCmp op = w == 0 ? b->cond.op : cmp_negate(b->cond.op);
+    if (fail_implied(FAIL_ZERO, op, b->cond.k) < 0)
+      return w;
+  }
+  return -1;
+}
+
+static void walk_slot(EngCtx *cx, int fn, int s, const IrEvent *tmpl) {
+  const IrFunc *f = cx->u->funcs.v[fn];
+  int nb = f->blocks.n;
+  const IrBlock **held = xcalloc((size_t)(nb ? nb : 1), sizeof *held);
+  Held *work = xmalloc((size_t)(nb ? nb : 1) * sizeof *work);
+  int nw = 0;
+  for (int b = 0; b < nb; b++) {
+    int w = held_edge(&f->blocks.v[b], s);
+    int to = w >= 0 ? f->blocks.v[b].succ.v[w].to : -1;
+    if (to >= 0 && !held[to]) {
+      held[to] = &f->blocks.v[b];
+      work[nw++] = (Held){to, &f->blocks.v[b]};
+    }
+  }
+  bool *done = xcalloc((size_t)(nb ? nb : 1), sizeof *done);
+  while (nw) {
+    Held h = work[--nw];
+    if (done[h.block])
+      continue;
+    done[h.block] = true;
+    const IrBlock *bl = &f->blocks.v[h.block];
+    bool live = true;
+    for (int i = 0; i < bl->ev.n && live; i++) {
+      const IrEvent *e = &bl->ev.v[i];
+      if (!touches(f, e, s))
+        continue;
+      live = false;
+      bool overwrite = e->slot == s &&
+                       (e->kind == EV_ASSIGN || e->kind == EV_CREATE ||
+                        (e->kind == EV_COPY && e->slot2 != s));
+      if (overwrite && !(e->flags & EVF_DEFERRED))
+        report(cx, f, s, tmpl, h.test, e);
+    }
+    if (!live || bl->term == TERM_RETURN || bl->term == TERM_NORETURN)
+      continue;
+    for (int k = 0; k < bl->succ.n; k++) {
+      int to = bl->succ.v[k].to;
+      /* A test of it again says what it holds there. */
+      if (bl->cond.var == s && bl->term == TERM_BRANCH && held_edge(bl, s) != k)
+        continue;
+      if (!done[to] && !bl->succ.v[k].back)
+        work[nw++] = (Held){to, h.test};
+    }
+  }
+  xfree(done);
+  xfree(held);
+  xfree(work);
+}
+
+void eng_check_held(EngCtx *cx, int fn) {
+  const IrFunc *f = cx->u->funcs.v[fn];
+  for (int s = 0; s < f->slots.n; s++) {
+    const IrSlot *sl = &f->slots.v[s];
+    if (!sl->key || sl->key->kind != KEY_FIELD || sl->local)
+      continue;
+    bool tested = false;
+    for (int b = 0; b < f->blocks.n && !tested; b++)
+      tested = held_edge(&f->blocks.v[b], s) >= 0;
+    if (!tested)
+      continue;
+    bool its_cb;
+    const IrEvent *tmpl = template_create(cx->u, sl->key, fn, &its_cb);
+    /* The source's own callback clearing its id as it ends is no leak. */
+    if (!tmpl || its_cb)
+      continue;
+    walk_slot(cx, fn, s, tmpl);
+  }
+}
