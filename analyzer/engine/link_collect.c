@@ -134,6 +134,31 @@ static void back_linked(const IrUnit *u, KeyList *out) {
   }
 }
 
+/* The slots of the object `slot`'s variable names, and of every variable
+ * the pointer is copied into (`struct dev *d = dev;`; with `locals`, only
+ * into the function's locals), to a fixpoint. Caller frees. */
+static bool *object_slots(const IrFunc *f, int slot, bool locals) {
+  int n = f->slots.n;
+  bool *obj = xcalloc((size_t)(n ? n : 1), sizeof *obj);
+  for (int s = 0; s < n; s++)
+    obj[s] = !strcmp(f->slots.v[s].base, f->slots.v[slot].base);
+  for (bool again = true; again;) {
+    again = false;
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      const IrEvent *e = it.e;
+      if (e->kind != EV_COPY || e->slot2 < 0 || !obj[e->slot2] ||
+          f->slots.v[e->slot2].ops[0] || obj[e->slot] ||
+          (locals && !f->slots.v[e->slot].local))
+        continue;
+      for (int s = 0; s < n; s++)
+        if (!strcmp(f->slots.v[s].base, f->slots.v[e->slot].base))
+          obj[s] = true;
+      again = true;
+    }
+  }
+  return obj;
+}
+
 /* Does the function hand the object `slot` points to (itself, a local copy
  * of the pointer, or the address of a part of it) to unknown code other
  * than the free `fr`? Then that code may stop its timers. The value of
@@ -142,24 +167,7 @@ static void back_linked(const IrUnit *u, KeyList *out) {
  * timer field itself handed over is the key's own maybe-stop. */
 static bool given_away(const IrFunc *f, int slot, const IrEvent *fr,
                        const KeyList *back) {
-  int n = f->slots.n;
-  bool *obj = xcalloc((size_t)(n ? n : 1), sizeof *obj);
-  const char *base = f->slots.v[slot].base;
-  for (int s = 0; s < n; s++)
-    obj[s] = !strcmp(f->slots.v[s].base, base);
-  for (bool again = true; again;) { /* struct dev *d = dev; */
-    again = false;
-    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
-      const IrEvent *e = it.e;
-      if (e->kind == EV_COPY && e->slot2 >= 0 && obj[e->slot2] &&
-          !f->slots.v[e->slot2].ops[0] && !obj[e->slot]) {
-        for (int s = 0; s < n; s++)
-          if (!strcmp(f->slots.v[s].base, f->slots.v[e->slot].base))
-            obj[s] = true;
-        again = true;
-      }
-    }
-  }
+  bool *obj = object_slots(f, slot, false);
   bool away = false;
   for (IrEvIter it = ir_events(f); !away && ir_events_next(&it);) {
     const IrEvent *e = it.e;
@@ -188,24 +196,8 @@ static bool given_away(const IrFunc *f, int slot, const IrEvent *fr,
  * `sev.sigev_value.sival_ptr = p; if (timer_create(..., &sev, &p->t))
  * { probe_free(p); ... }`. A local given the pointer stands for it. */
 static bool fresh_at(const IrFunc *f, int b, int at, int slot) {
-  int ns = f->slots.n, nb = f->blocks.n;
-  bool *obj = xcalloc((size_t)(ns ? ns : 1), sizeof *obj);
-  for (int s = 0; s < ns; s++)
-    obj[s] = !strcmp(f->slots.v[s].base, f->slots.v[slot].base);
-  for (bool again = true; again;) {
-    again = false;
-    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
-      const IrEvent *e = it.e;
-      if (e->kind != EV_COPY || e->slot2 < 0 || !obj[e->slot2] ||
-          f->slots.v[e->slot2].ops[0] || obj[e->slot] ||
-          !f->slots.v[e->slot].local)
-        continue;
-      for (int s = 0; s < ns; s++)
-        if (!strcmp(f->slots.v[s].base, f->slots.v[e->slot].base))
-          obj[s] = true;
-      again = true;
-    }
-  }
+  int nb = f->blocks.n;
+  bool *obj = object_slots(f, slot, true);
   char *seen = xcalloc((size_t)(nb ? nb : 1), sizeof *seen);
   int *work = xmalloc((size_t)(nb ? nb : 1) * 4 * sizeof *work);
   int nw = 0;
