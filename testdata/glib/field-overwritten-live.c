@@ -160,3 +160,48 @@ void link_drop(struct link *l)
         l->keepalive_id = 0;
     }
 }
+
+/* The object freed while the path has seen that its field holds a
+ * source: the callback then runs on freed memory. Reported at the free. */
+struct watch {
+    char *name;
+    guint id;
+};
+
+extern void watch_log(const char *name);
+
+static gboolean watch_cb(gpointer data)
+{
+    (void)data;
+    return G_SOURCE_CONTINUE;
+}
+
+void watch_start(struct watch *w)
+{
+    w->id = g_timeout_add_seconds(5, watch_cb, w);
+}
+
+/* bad: tested held, then freed */
+void watch_free(struct watch *w)
+{
+    if (w->id)
+        watch_log(w->name);
+    g_free(w->name);
+    g_free(w); /* expect: missing-stop */
+}
+
+/* good: removed first */
+void watch_free_ok(struct watch *w)
+{
+    if (w->id)
+        g_source_remove(w->id);
+    g_free(w->name);
+    g_free(w);
+}
+
+/* good: never tested here */
+void watch_discard(struct watch *w)
+{
+    g_free(w->name);
+    g_free(w);
+}
