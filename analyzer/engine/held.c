@@ -65,6 +65,16 @@ static bool touches(const IrFunc *f, const IrEvent *e, int s) {
          !(e->flags & EVF_FREE);
 }
 
+/* A free of the object the field is in (`g_free(w)` for w->id). */
+static bool frees_container(const IrFunc *f, const IrEvent *e, int s) {
+  if (e->kind != EV_CALL || !(e->flags & EVF_FREE) || e->slot < 0 ||
+      (e->flags & EVF_ADDR))
+    return false;
+  const IrSlot *x = &f->slots.v[e->slot], *sl = &f->slots.v[s];
+  return !strcmp(x->base, sl->base) && ir_ops_extends(sl->ops, x->ops) &&
+         strcmp(sl->ops, x->ops) && sl->ops[strlen(x->ops)] == '*';
+}
+
 static void report(EngCtx *cx, const IrFunc *f, int s, const IrEvent *tmpl,
                    const IrBlock *test, const IrEvent *at) {
   Arena *a = cx->u->arena;
@@ -77,11 +87,17 @@ static void report(EngCtx *cx, const IrFunc *f, int s, const IrEvent *tmpl,
   fd.fn_end = f->end_line > f->loc.line ? f->end_line : f->loc.line;
   fd.handle = name;
   fd.api = tmpl->api;
-  fd.message = arena_printf(a, "timer '%s' from %s() is overwritten while it "
-                               "holds one, without %s() first: the old one "
-                               "keeps running and nothing can stop it",
-                            name, tmpl->api,
-                            tmpl->release_api ? tmpl->release_api : "a release");
+  bool freed = at->kind == EV_CALL;
+  const char *rel = tmpl->release_api ? tmpl->release_api : "a release";
+  fd.message =
+      freed ? arena_printf(a, "timer '%s' from %s() still holds one when "
+                              "'%s' is freed, without %s() first: its "
+                              "callback runs on freed memory",
+                           name, tmpl->api, f->slots.v[at->slot].name, rel)
+            : arena_printf(a, "timer '%s' from %s() is overwritten while it "
+                              "holds one, without %s() first: the old one "
+                              "keeps running and nothing can stop it",
+                           name, tmpl->api, rel);
   fd.nnotes = 2;
   fd.notes = arena_alloc(a, 2 * sizeof *fd.notes);
   fd.notes[0] = (Note){test->loc, arena_printf(a, "'%s' holds a timer on "
@@ -89,7 +105,11 @@ static void report(EngCtx *cx, const IrFunc *f, int s, const IrEvent *tmpl,
                                                name, test->cond.text
                                                          ? test->cond.text
                                                          : "the test")};
-  fd.notes[1] = (Note){at->loc, arena_printf(a, "'%s' overwritten here", name)};
+  fd.notes[1] = (Note){at->loc,
+                       freed ? arena_printf(a, "'%s' freed here with '%s' "
+                                               "still held",
+                                            f->slots.v[at->slot].name, name)
+                             : arena_printf(a, "'%s' overwritten here", name)};
   array_push(cx->out, fd);
 }
 
@@ -130,6 +150,12 @@ static void walk_slot(EngCtx *cx, int fn, int s, const IrEvent *tmpl) {
     bool live = true;
     for (int i = 0; i < bl->ev.n && live; i++) {
       const IrEvent *e = &bl->ev.v[i];
+      if (frees_container(f, e, s)) {
+        if (!(e->flags & EVF_DEFERRED))
+          report(cx, f, s, tmpl, h.test, e);
+        live = false;
+        continue;
+      }
       if (!touches(f, e, s))
         continue;
       live = false;
