@@ -112,6 +112,8 @@ typedef struct {
   bool *lifetime;   /* per function: runs once for the whole program (main,
                        or called only from such functions): what it makes
                        ends with the process */
+  uint64_t *hands;  /* link_collect.c: per function, the parameters it
+                       hands on to code without a body here (hands_on) */
   EngKeyList back;  /* link_collect.c: fields whose value leads
                                 back to their object (back_linked) */
 } EngCtx;

@@ -180,6 +180,16 @@ static const LinkFact *stop_in(const LinkFact *const *g, int n, const char *fn,
   return NULL;
 }
 
+/* A wildcard cancel of the registration (eloop's ELOOP_ALL_CTX) in `fn`. */
+static bool wildcard_in(const LinkFact *const *v, int n, const IrKey *key,
+                        const char *fn) {
+  for (int i = 0; i < n; i++)
+    if ((v[i]->kind == LF_STOP || v[i]->kind == LF_HIDE) &&
+        ir_key_wildcard_of(v[i]->key, key) && !strcmp(v[i]->function, fn))
+      return true;
+  return false;
+}
+
 /* A field that is stopped somewhere, but a teardown frees the object it
  * lives in without stopping it first (the kernel driver whose remove()
  * kfree()s priv while only close() deletes priv->timer). `g`: the key's
@@ -190,7 +200,8 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                             const LinkFact *by_all, const EngTeardown *td,
                             Arena *a, FindingList *out) {
   const IrKey *key = g[0]->key;
-  if (key->kind != KEY_FIELD)
+  bool reg = key->kind == KEY_REGISTRATION && key->rec.name;
+  if (key->kind != KEY_FIELD && !reg)
     return;
   /* The stop the teardown lacks: one in some function, else the loop's
    * teardown (uv_walk closing everything at the end: the object is freed
@@ -210,7 +221,10 @@ static void check_teardowns(const LinkFact *const *g, int ng,
      * whatever its name: #19 item 3; another one when its name says
      * teardown), or it stops another of its fields (and keeps the object
      * to itself): unrealize() that frees s->timer but not s->watchdog. */
-    bool frees = fr->kind == LF_FREE && ir_key_is_of(key, fr->key);
+    bool frees = fr->kind == LF_FREE &&
+                 (reg ? fr->key->kind == KEY_RECORD &&
+                            ir_record_eq(&key->rec, &fr->key->rec)
+                      : ir_key_is_of(key, fr->key));
     bool sibling = fr->kind == LF_STOP && !fr->shared && !fr->async &&
                    ir_key_siblings(fr->key, key);
     if ((!frees && !sibling) ||
@@ -219,7 +233,8 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                       (fr->callee && is_teardown(fr->api, td->names,
                                                  td->nnames))
                 : is_teardown(fr->function, td->callbacks, td->ncallbacks)) ||
-        stop_in(g, ng, fr->function, &maybe) || maybe)
+        stop_in(g, ng, fr->function, &maybe) || maybe ||
+        (reg && wildcard_in(all, n, key, fr->function)))
       continue;
     const LinkFact *at = report_site(starts, ns);
     Finding fd = field_finding(a, at);

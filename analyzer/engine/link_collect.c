@@ -159,6 +159,42 @@ static bool *object_slots(const IrFunc *f, int slot, bool locals) {
   return obj;
 }
 
+/* Which parameters each function hands on, itself or through functions
+ * of the unit, to code without a body here (bit p: parameter p's value,
+ * the object it points to): a teardown that calls such a helper with its
+ * object has given the object away as surely as if it called that code
+ * itself (wpa's deinit helpers pass wpa_s to other files' deinits). */
+static uint64_t *hands_on(const IrUnit *u) {
+  int n = u->funcs.n;
+  uint64_t *h = xcalloc((size_t)(n ? n : 1), sizeof *h);
+  for (bool again = true; again;) {
+    again = false;
+    for (int fn = 0; fn < n; fn++) {
+      const IrFunc *f = u->funcs.v[fn];
+      if (f->opaque)
+        continue;
+      for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+        const IrEvent *e = it.e;
+        if (e->kind != EV_CALL || e->slot < 0 || e->frees ||
+            (e->flags & (EVF_FREE | EVF_SCALAR | EVF_TO_WORKER)))
+          continue;
+        const IrSlot *sl = &f->slots.v[e->slot];
+        if (sl->base_kind != BASE_PARAM || sl->ops[0] || sl->param >= 64)
+          continue;
+        bool on = e->callee < 0 ||
+                  (e->callee != fn && e->arg >= 0 && e->arg < 64 &&
+                   (h[e->callee] >> e->arg & 1));
+        uint64_t bit = 1ull << sl->param;
+        if (on && !(h[fn] & bit)) {
+          h[fn] |= bit;
+          again = true;
+        }
+      }
+    }
+  }
+  return h;
+}
+
 /* Does the function hand the object `slot` points to (itself, a local copy
  * of the pointer, or the address of a part of it) to unknown code other
  * than the free `fr`? Then that code may stop its timers. The value of
@@ -166,11 +202,18 @@ static bool *object_slots(const IrFunc *f, int slot, bool locals) {
  * object: what it points to cannot reach dev->timer (#15 item 7); the
  * timer field itself handed over is the key's own maybe-stop. */
 static bool given_away(const IrFunc *f, int slot, const IrEvent *fr,
-                       const KeyList *back) {
+                       const KeyList *back, const uint64_t *hands) {
   bool *obj = object_slots(f, slot, false);
   bool away = false;
   for (IrEvIter it = ir_events(f); !away && ir_events_next(&it);) {
     const IrEvent *e = it.e;
+    if (e != fr && e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 &&
+        obj[e->slot] && !f->slots.v[e->slot].ops[0] &&
+        !(e->flags & EVF_ADDR) && e->arg >= 0 && e->arg < 64 &&
+        (hands[e->callee] >> e->arg & 1)) {
+      away = true; /* a helper of the unit hands it on */
+      break;
+    }
     if (e == fr || e->kind != EV_CALL || e->callee >= 0 || e->slot < 0 ||
         e->frees || (e->flags & EVF_FREE) || !obj[e->slot])
       continue;
@@ -421,7 +464,7 @@ static void free_fact(EngCtx *cx, int fn, const IrEvIter *at, bool after,
                       !(e->flags & EVF_ADDR)
                   ? sl->param
                   : -1;
-  if (after || given_away(f, e->slot, e, &cx->back) ||
+  if (after || given_away(f, e->slot, e, &cx->back, cx->hands) ||
       frees_fresh(cx->u, fn, at->block, at->index, e))
     return;
   if (param >= 0 && f->called_only && fp[fn].param == param &&
@@ -446,6 +489,7 @@ static void collect_event(EngCtx *cx, int fn, const IrKey **key,
   else if (e->kind == EV_CALL && e->callee >= 0 && e->callee != fn &&
            e->slot >= 0 && !(e->flags & EVF_ADDR) &&
            fp[e->callee].param == e->arg &&
+           cx->u->funcs.v[e->callee]->called_only &&
            (!f->slots.v[e->slot].ops[0] || fp[e->callee].depth == 1))
     free_fact(cx, fn, at, after, fp[e->callee].rec, fp, out);
   if (e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 && !key[e->slot])
@@ -493,7 +537,7 @@ static void collect_event(EngCtx *cx, int fn, const IrKey **key,
     fact(out, f, LF_STOP, k, e);
     out->facts.v[out->facts.n - 1].async = (e->flags & EVF_ASYNC) != 0;
     out->facts.v[out->facts.n - 1].shared =
-        given_away(f, e->slot, NULL, &cx->back);
+        given_away(f, e->slot, NULL, &cx->back, cx->hands);
     break;
   case EV_CALL:
     if (e->callee >= 0) {
@@ -596,6 +640,7 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
   FreesParam *fp = frees_params(u);
   int first = out->facts.n;
   back_linked(u, &cx->back);
+  cx->hands = hands_on(u);
   for (int fn = 0; fn < u->funcs.n; fn++) {
     const IrFunc *f = u->funcs.v[fn];
     if (f->opaque)
@@ -631,6 +676,8 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
   }
   stops_to_callers(cx, out, first);
   array_free(&cx->back);
+  xfree(cx->hands);
+  cx->hands = NULL;
   xfree(after);
   xfree(fp);
 }
