@@ -59,7 +59,8 @@ typedef struct {
   int arg;                 /* LF_PASS: argument index; LF_FREE: the
                               parameter of `function` that is the object
                               freed, -1 when none (what makes a function
-                              a teardown by what it does) */
+                              a teardown by what it does); LF_START: 1 for
+                              a thread */
   bool addr;               /* LF_PASS: &field was passed */
   bool async;              /* LF_STOP: the stop does not wait for a running
                               callback (del_timer, uv_close) */

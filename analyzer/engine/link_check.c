@@ -279,6 +279,54 @@ static void check_teardowns(const LinkFact *const *g, int ng,
   }
 }
 
+/* A thread kept in a field whose object a teardown frees without joining
+ * or detaching it there (#19 item 5): a cancel or a stop flag asks it to
+ * stop, it does not wait, and the thread may still use the object. */
+static void check_thread_teardowns(const LinkFact *const *g, int ng,
+                                   const LinkFact *const *starts, int ns,
+                                   const LinkFact *const *all, int n,
+                                   const EngTeardown *td, Arena *a,
+                                   FindingList *out) {
+  const IrKey *key = g[0]->key;
+  if (key->kind != KEY_FIELD)
+    return;
+  const LinkFact *at = report_site(starts, ns);
+  for (int i = 0; i < n; i++) {
+    const LinkFact *fr = all[i];
+    bool maybe;
+    if (fr->kind != LF_FREE || !ir_key_is_of(key, fr->key) ||
+        !(fr->arg >= 0 || is_teardown(fr->function, td->names, td->nnames) ||
+          (fr->callee && is_teardown(fr->api, td->names, td->nnames))) ||
+        stop_in(g, ng, fr->function, &maybe) || maybe)
+      continue;
+    const char *name = ir_key_display(a, key);
+    Finding fd = {0};
+    fd.rule = check_info(CHK_STOP_TOO_LATE)->id;
+    fd.loc = fr->loc;
+    fd.function = fr->function;
+    fd.fn_start = fr->fn_start;
+    fd.fn_end = fr->fn_end;
+    fd.handle = name;
+    fd.api = at->api;
+    fd.message = arena_printf(a, "%s() frees '%s' while thread %s, started "
+                                 "with %s() in %s(), may still be running: "
+                                 "it is not joined or detached first",
+                              fr->function, key->rec.name, name, at->api,
+                              at->function);
+    fd.nnotes = 2;
+    fd.notes = arena_alloc(a, 2 * sizeof *fd.notes);
+    fd.notes[0] = (Note){at->loc, arena_printf(a, "thread %s started here "
+                                                  "by %s() in %s()",
+                                               name, at->api, at->function)};
+    fd.notes[1] = (Note){fr->loc, arena_printf(a, "%s() frees '%s' here, "
+                                                  "with no join of %s in "
+                                                  "%s()",
+                                               fr->api, key->rec.name, name,
+                                               fr->function)};
+    array_push(out, fd);
+  }
+}
+
 void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
               FindingList *out) {
   int n = all->facts.n;
@@ -317,6 +365,11 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
       case LF_FREE: case LF_STOP_ALL:
         break;
       }
+    }
+    bool thread = ns && starts[0]->kind == LF_START && starts[0]->arg == 1;
+    if (thread) {
+      check_thread_teardowns(v + i, j - i, starts, ns, v, n, td, a, out);
+      continue;
     }
     /* An asynchronous stop outside a teardown may be followed by a wait we
      * do not see: it counts as a stop. */

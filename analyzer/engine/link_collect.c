@@ -509,6 +509,13 @@ static void collect_event(EngCtx *cx, int fn, const IrKey **key,
       fact(out, f, LF_START, k, e);
       out->facts.v[out->facts.n - 1].release_api = e->release_api;
     }
+    /* A thread kept in a field: only its teardowns are judged (#19 item
+     * 5); one never joined at all may live for the program. */
+    if (stored && e->res == RES_THREAD && !(e->flags & EVF_DETACHED)) {
+      fact(out, f, LF_START, k, e);
+      out->facts.v[out->facts.n - 1].release_api = e->release_api;
+      out->facts.v[out->facts.n - 1].arg = 1;
+    }
     if (by_callback(cx, e))
       fact(out, f, LF_HIDE, k, e);
     break;
