@@ -96,17 +96,21 @@ static int64_t one_int(sqlite3 *db, const char *sql, int *rc) {
  * file must be left exactly as it was. */
 static int check_ours(Store *s, bool fresh, char **err) {
   int rc;
+  /* One read transaction for both reads: another process creating the
+   * database may commit its first migration between two autocommit
+   * reads, and application id 0 with tables would then read as foreign
+   * (seen under ASan in the concurrent-writers test). */
+  sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
   int64_t app = one_int(s->db, "PRAGMA application_id", &rc);
+  int64_t tables = 0;
+  if (rc == SQLITE_OK)
+    tables = one_int(s->db, "SELECT count(*) FROM sqlite_schema", &rc);
   if (rc != SQLITE_OK) {
     *err = msgf(s->path, "not a timerlint database: ", sqlite3_errmsg(s->db));
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return -1;
   }
-  int64_t tables =
-      one_int(s->db, "SELECT count(*) FROM sqlite_schema", &rc);
-  if (rc != SQLITE_OK) {
-    *err = msgf(s->path, "not a timerlint database: ", sqlite3_errmsg(s->db));
-    return -1;
-  }
+  sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
   if (app != APPLICATION_ID && !(fresh || (app == 0 && tables == 0))) {
     *err = msgf(s->path, "not a timerlint database (another application's "
                 "SQLite file)", "");
