@@ -135,6 +135,16 @@ def test_incremental(d):
     check("3 parsed, 3 reused" in p.stderr, f"header touched: {summary(p)}")
     p = tl("scan", "--force", *files, cwd=d)
     check("6 parsed, 0 reused" in p.stderr, f"--force: {summary(p)}")
+    # Another build of the same version must not reuse what this one
+    # stored: the key holds the binary's contents (one byte more here).
+    other = f"{d}/timerlint-other"
+    shutil.copyfile(TL, other)
+    open(other, "ab").write(b"\0")
+    os.chmod(other, 0o755)
+    p = subprocess.run([other, "scan", "--db", "t.db"] + files, cwd=d,
+                       capture_output=True, text=True)
+    check("6 parsed, 0 reused" in p.stderr, f"another build: {summary(p)}")
+    os.remove(other)
     # Through a compile database whose names are relative to its directory,
     # scanned from elsewhere: the dependencies must still be found.
     import json

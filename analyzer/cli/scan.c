@@ -4,6 +4,7 @@
  * from what the run recorded, so a reused TU prints exactly like a fresh one. */
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,9 +85,34 @@ static bool file_hash(Scan *s, const char *path, uint64_t *out) {
   return true;
 }
 
-/* What else decides a TU's result: its command, rules and our version. */
+/* The running binary's contents: a rebuilt engine within one version
+ * must not reuse results the old one stored. 0 when it cannot be read
+ * (the version alone then decides, as before). */
+static uint64_t self_hash(void) {
+  static bool done;
+  static uint64_t h;
+  if (done)
+    return h;
+  done = true;
+  FILE *f = fopen("/proc/self/exe", "rb");
+  if (!f)
+    return h = 0;
+  char buf[1 << 16];
+  size_t n;
+  h = HASH_SEED;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    h = hash_bytes(h, buf, n);
+  if (ferror(f))
+    h = 0;
+  fclose(f);
+  return h;
+}
+
+/* What else decides a TU's result: its command, rules and our build. */
 static const char *cmd_key(Scan *s, const FeCommand *c) {
   uint64_t h = hash_str(HASH_SEED, TIMERLINT_VERSION);
+  uint64_t self = self_hash();
+  h = hash_bytes(h, &self, sizeof self);
   uint64_t rh = rules_hash(s->rules);
   h = hash_bytes(h, &rh, sizeof rh);
   h = hash_str(h, c->directory ? c->directory : "");
