@@ -77,17 +77,31 @@ static const LinkFact *report_site(const LinkFact *const *starts, int n) {
   return starts[0];
 }
 
+/* A link finding of rule `c` at the fact `where` (its place and function)
+ * about `key`; message and notes to fill. */
+static Finding link_finding(Arena *a, CheckId c, const LinkFact *where,
+                            const IrKey *key, const char *api) {
+  Finding fd = {0};
+  fd.rule = check_info(c)->id;
+  fd.loc = where->loc;
+  fd.function = where->function;
+  fd.fn_start = where->fn_start;
+  fd.fn_end = where->fn_end;
+  fd.handle = ir_key_display(a, key); /* no line: fingerprints survive edits */
+  fd.api = api;
+  return fd;
+}
+
 /* A field-never-stopped finding at `at`, message and notes to fill. */
 static Finding field_finding(Arena *a, const LinkFact *at) {
-  Finding fd = {0};
-  fd.rule = check_info(CHK_FIELD_NEVER_STOPPED)->id;
-  fd.loc = at->loc;
-  fd.function = at->function;
-  fd.fn_start = at->fn_start;
-  fd.fn_end = at->fn_end;
-  fd.handle = ir_key_display(a, at->key); /* no line: fingerprints survive edits */
-  fd.api = at->api;
-  return fd;
+  return link_finding(a, CHK_FIELD_NEVER_STOPPED, at, at->key, at->api);
+}
+
+/* Is this free a teardown's (#19 item 3)? It frees the object its function
+ * was given, or its function's name, or its free wrapper's, says teardown. */
+static bool teardown_free(const LinkFact *fr, const EngTeardown *td) {
+  return fr->arg >= 0 || is_teardown(fr->function, td->names, td->nnames) ||
+         (fr->callee && is_teardown(fr->api, td->names, td->nnames));
 }
 
 static void report(const LinkFact *const *v, int n, int ntus,
@@ -228,10 +242,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     bool sibling = fr->kind == LF_STOP && !fr->shared && !fr->async &&
                    ir_key_siblings(fr->key, key);
     if ((!frees && !sibling) ||
-        !(frees ? fr->arg >= 0 ||
-                      is_teardown(fr->function, td->names, td->nnames) ||
-                      (fr->callee && is_teardown(fr->api, td->names,
-                                                 td->nnames))
+        !(frees ? teardown_free(fr, td)
                 : is_teardown(fr->function, td->callbacks, td->ncallbacks)) ||
         stop_in(g, ng, fr->function, &maybe) || maybe ||
         (reg && wildcard_in(all, n, key, fr->function)))
@@ -295,19 +306,11 @@ static void check_thread_teardowns(const LinkFact *const *g, int ng,
     const LinkFact *fr = all[i];
     bool maybe;
     if (fr->kind != LF_FREE || !ir_key_is_of(key, fr->key) ||
-        !(fr->arg >= 0 || is_teardown(fr->function, td->names, td->nnames) ||
-          (fr->callee && is_teardown(fr->api, td->names, td->nnames))) ||
-        stop_in(g, ng, fr->function, &maybe) || maybe)
+        !teardown_free(fr, td) || stop_in(g, ng, fr->function, &maybe) ||
+        maybe)
       continue;
-    const char *name = ir_key_display(a, key);
-    Finding fd = {0};
-    fd.rule = check_info(CHK_STOP_TOO_LATE)->id;
-    fd.loc = fr->loc;
-    fd.function = fr->function;
-    fd.fn_start = fr->fn_start;
-    fd.fn_end = fr->fn_end;
-    fd.handle = name;
-    fd.api = at->api;
+    Finding fd = link_finding(a, CHK_STOP_TOO_LATE, fr, key, at->api);
+    const char *name = fd.handle;
     fd.message = arena_printf(a, "%s() frees '%s' while thread %s, started "
                                  "with %s() in %s(), may still be running: "
                                  "it is not joined or detached first",
