@@ -14,6 +14,9 @@ the new findings (or its notes) is in the mutated file. A missed mutant is
 a lead, not automatically a bug: many deleted stops are redundant (a
 second stop on the same path, a stop of something already stopped).
 
+The mutant is written into the fetched tree itself (and put back after
+each re-scan, also on Ctrl-C): do not scan that tree while this runs.
+
   mutate.py [--max N] [--seed S] [--list] PKG...
 
 Prints per tree and in total: mutants, detected, rate, per family and per

@@ -149,6 +149,7 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link) {
   }
   if (link)
     eng_link_collect(&cx, link);
+  array_free(&cx.keyed);
   for (int fn = 0; fn < u->funcs.n; fn++)
     array_free(&cx.sums[fn].entries);
   xfree(cx.sums);

@@ -103,6 +103,11 @@ void config_add_fact(Config *c, int var, IrCmp op, int64_t k);
 const char *cmp_text(IrCmp op);
 
 typedef Array(const IrKey *) EngKeyList;
+typedef struct {
+  const IrKey *key;
+  const IrEvent *e;
+} EngKeyedEvent;
+typedef Array(EngKeyedEvent) EngKeyed;
 
 /* summary.c */
 typedef struct {
@@ -114,9 +119,19 @@ typedef struct {
                        ends with the process */
   uint64_t *hands;  /* link_collect.c: per function, the parameters it
                        hands on to code without a body here (hands_on) */
+  EngKeyed keyed;   /* held.c: creates and arms into keyed storage */
+  bool keyed_done;
   EngKeyList back;  /* link_collect.c: fields whose value leads
                                 back to their object (back_linked) */
 } EngCtx;
+
+/* A call handing on the value of a field (`bus_unref(dev->bus)`, a number,
+ * characters): the callee gets what the field points to or holds, not
+ * the record the field is in (#15 item 7). */
+static inline bool eng_field_value_call(const IrFunc *f, const IrEvent *e) {
+  return e->kind == EV_CALL && e->slot >= 0 && f->slots.v[e->slot].ops[0] &&
+         !(e->flags & EVF_ADDR) && (e->flags & (EVF_SCALAR | EVF_POINTER));
+}
 
 /* held.c: stored handles overwritten while held (#19 item 1) */
 void eng_check_held(EngCtx *cx, int fn);

@@ -18,23 +18,41 @@
 
 /* The create of the unit that fills storage of key `k` with a handle that
  * is its own status, 0 meaning none (what makes a test of it meaningful). */
-static const IrEvent *template_create(const IrUnit *u, const IrKey *k,
-                                      int fn_of_interest, bool *its_cb) {
-  const IrEvent *tmpl = NULL;
-  *its_cb = false;
+/* The unit's creates and arms into keyed storage, collected once per unit
+ * (cx->keyed): what a tested field's template and callbacks are read from. */
+static const EngKeyed *keyed(EngCtx *cx) {
+  if (cx->keyed_done)
+    return &cx->keyed;
+  cx->keyed_done = true;
+  const IrUnit *u = cx->u;
   for (int fn = 0; fn < u->funcs.n; fn++) {
     const IrFunc *f = u->funcs.v[fn];
     for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
       const IrEvent *e = it.e;
-      if ((e->kind != EV_CREATE && e->kind != EV_ARM) || e->slot < 0 ||
-          !f->slots.v[e->slot].key || ir_key_cmp(f->slots.v[e->slot].key, k))
-        continue;
-      if (e->callee == fn_of_interest)
-        *its_cb = true;
-      if (!tmpl && e->kind == EV_CREATE && e->res == RES_TIMER &&
-          e->status == e->slot && e->fail == FAIL_ZERO)
-        tmpl = e;
+      if ((e->kind == EV_CREATE || e->kind == EV_ARM) && e->slot >= 0 &&
+          f->slots.v[e->slot].key) {
+        EngKeyedEvent k = {f->slots.v[e->slot].key, e};
+        array_push(&cx->keyed, k);
+      }
     }
+  }
+  return &cx->keyed;
+}
+
+static const IrEvent *template_create(EngCtx *cx, const IrKey *k,
+                                      int fn_of_interest, bool *its_cb) {
+  const IrEvent *tmpl = NULL;
+  const EngKeyed *all = keyed(cx);
+  *its_cb = false;
+  for (int i = 0; i < all->n; i++) {
+    const IrEvent *e = all->v[i].e;
+    if (ir_key_cmp(all->v[i].key, k))
+      continue;
+    if (e->callee == fn_of_interest)
+      *its_cb = true;
+    if (!tmpl && e->kind == EV_CREATE && e->res == RES_TIMER &&
+        e->status == e->slot && e->fail == FAIL_ZERO)
+      tmpl = e;
   }
   return tmpl;
 }
@@ -60,9 +78,7 @@ static bool touches(const IrFunc *f, const IrEvent *e, int s) {
     return false;
   /* The object, or a part holding the field, handed on. */
   return e->kind == EV_CALL && ir_ops_extends(sl->ops, x->ops) &&
-         !((e->flags & (EVF_SCALAR | EVF_POINTER)) && x->ops[0] &&
-           !(e->flags & EVF_ADDR)) &&
-         !(e->flags & EVF_FREE);
+         !eng_field_value_call(f, e) && !(e->flags & EVF_FREE);
 }
 
 /* A free of the object the field is in (`g_free(w)` for w->id). */
@@ -193,7 +209,7 @@ void eng_check_held(EngCtx *cx, int fn) {
     if (!tested)
       continue;
     bool its_cb;
-    const IrEvent *tmpl = template_create(cx->u, sl->key, fn, &its_cb);
+    const IrEvent *tmpl = template_create(cx, sl->key, fn, &its_cb);
     /* The source's own callback clearing its id as it ends is no leak. */
     if (!tmpl || its_cb)
       continue;

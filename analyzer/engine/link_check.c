@@ -146,10 +146,14 @@ static void report(const LinkFact *const *v, int n, int ntus,
 
 /* An unregistration on no object (eloop's ELOOP_ALL_CTX) stops that
  * registration on every object. */
+/* A wildcard cancel of the registration `key` (eloop's ELOOP_ALL_CTX):
+ * anywhere, or with `fn`, in that function (where a maybe-cancel counts). */
 static bool wildcard_stopped(const LinkFact *const *v, int n,
-                             const IrKey *key) {
+                             const IrKey *key, const char *fn) {
   for (int i = 0; i < n; i++)
-    if (v[i]->kind == LF_STOP && ir_key_wildcard_of(v[i]->key, key))
+    if ((v[i]->kind == LF_STOP || (fn && v[i]->kind == LF_HIDE)) &&
+        ir_key_wildcard_of(v[i]->key, key) &&
+        (!fn || !strcmp(v[i]->function, fn)))
       return true;
   return false;
 }
@@ -194,16 +198,6 @@ static const LinkFact *stop_in(const LinkFact *const *g, int n, const char *fn,
   return NULL;
 }
 
-/* A wildcard cancel of the registration (eloop's ELOOP_ALL_CTX) in `fn`. */
-static bool wildcard_in(const LinkFact *const *v, int n, const IrKey *key,
-                        const char *fn) {
-  for (int i = 0; i < n; i++)
-    if ((v[i]->kind == LF_STOP || v[i]->kind == LF_HIDE) &&
-        ir_key_wildcard_of(v[i]->key, key) && !strcmp(v[i]->function, fn))
-      return true;
-  return false;
-}
-
 /* A field that is stopped somewhere, but a teardown frees the object it
  * lives in without stopping it first (the kernel driver whose remove()
  * kfree()s priv while only close() deletes priv->timer). `g`: the key's
@@ -245,7 +239,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
         !(frees ? teardown_free(fr, td)
                 : is_teardown(fr->function, td->callbacks, td->ncallbacks)) ||
         stop_in(g, ng, fr->function, &maybe) || maybe ||
-        (reg && wildcard_in(all, n, key, fr->function)))
+        (reg && wildcard_stopped(all, n, key, fr->function)))
       continue;
     const LinkFact *at = report_site(starts, ns);
     Finding fd = field_finding(a, at);
@@ -376,7 +370,8 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
     }
     /* An asynchronous stop outside a teardown may be followed by a wait we
      * do not see: it counts as a stop. */
-    if (ns && !stopped && !async_elsewhere && !wildcard_stopped(v, n, v[i]->key))
+    if (ns && !stopped && !async_elsewhere &&
+        !wildcard_stopped(v, n, v[i]->key, NULL))
       report(starts, ns, ntus, async, a, out);
     else if (ns && stopped)
       check_teardowns(v + i, j - i, starts, ns, v, n, by_all, td, a, out);

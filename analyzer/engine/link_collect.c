@@ -218,10 +218,8 @@ static bool given_away(const IrFunc *f, int slot, const IrEvent *fr,
         e->frees || (e->flags & EVF_FREE) || !obj[e->slot])
       continue;
     const IrSlot *sl = &f->slots.v[e->slot];
-    bool value_of_field = sl->ops[0] && !(e->flags & EVF_ADDR) &&
-                          (e->flags & (EVF_SCALAR | EVF_POINTER)) &&
-                          !(sl->key && key_listed(back, sl->key));
-    away = !value_of_field;
+    away = !eng_field_value_call(f, e) ||
+           (sl->key && key_listed(back, sl->key));
   }
   xfree(obj);
   return away;
@@ -266,8 +264,7 @@ static bool fresh_at(const IrFunc *f, int b, int at, int slot) {
         fresh = false; /* another value: not the new memory */
       else if (e->kind == EV_ASSIGN || e->kind == EV_COPY)
         continue; /* c->rbuf = ... */
-      else if (e->kind == EV_CALL && !whole && !(e->flags & EVF_ADDR) &&
-               (e->flags & (EVF_SCALAR | EVF_POINTER)))
+      else if (eng_field_value_call(f, e))
         continue; /* a field's value handed on */
       else
         fresh = false;
@@ -379,11 +376,6 @@ static FreesParam *frees_params(const IrUnit *u) {
   return fp;
 }
 
-/* A call of a function of this unit given the object a field lives in
- * (`dev_stop(dev)`): what its summary does below the parameter, by the
- * field keys of the callee's own slots. A helper that makes the timer in
- * the field itself (`s->retry_id = g_timeout_add(...)`, #15 item 6) has
- * said so in its own facts: that is no hand-off to unknown code. */
 /* The field key of `ops` below parameter `param` of function `fn`: its
  * own slot, or one of a function it hands the parameter on to (a summary
  * composes through calls, and so must the key: client_close(c) calling
@@ -415,6 +407,11 @@ static const IrKey *key_below(const IrUnit *u, int fn, int param,
   return NULL;
 }
 
+/* A call of a function of this unit given the object a field lives in
+ * (`dev_stop(dev)`): what its summary does below the parameter, by the
+ * field keys of the callee's slots (key_below). A helper that makes the
+ * timer in the field itself (`s->retry_id = g_timeout_add(...)`, #15 item
+ * 6) has said so in its own facts: that is no hand-off to unknown code. */
 static void container_call(EngCtx *cx, const IrFunc *f, const IrEvent *e,
                            LinkData *out) {
   const EngSummary *s = eng_summary(cx, e->callee);
@@ -605,47 +602,65 @@ static bool *after_release(const IrUnit *u) {
  * (and maybe-stops) of its body count in each function that calls it,
  * transitively, as its frees do at the calls (free_fact). Then
  * `client_close(c)` calling `client_free(c)`, which deletes c->read_ev
- * and frees c, is a teardown that stops read_ev. */
-static void stops_to_callers(EngCtx *cx, LinkData *out, int first) {
+ * and frees c, is a teardown that stops read_ev. `own[fn]`: the indices of
+ * fn's stop-like facts, which this extends; per function, so the cost is
+ * calls x facts of the two functions, not of the unit (it was 40% of
+ * wpa's p2p_supplicant.c as a scan over all facts). */
+typedef Array(int) IdxList;
+
+static bool stop_like(const LinkFact *x) {
+  return x->kind == LF_STOP || x->kind == LF_HIDE || x->kind == LF_PASS;
+}
+
+static void stops_to_callers(EngCtx *cx, LinkData *out, IdxList *own) {
   const IrUnit *u = cx->u;
-  for (bool again = true; again;) {
+  /* The distinct (caller, called-only callee) pairs, once. */
+  IdxList pairs = {0};
+  for (int g = 0; g < u->funcs.n; g++)
+    for (IrEvIter it = ir_events(u->funcs.v[g]); ir_events_next(&it);) {
+      int h = it.e->callee;
+      if (it.e->kind != EV_CALL || h < 0 || h == g ||
+          !u->funcs.v[h]->called_only || !own[h].n)
+        continue;
+      bool seen = false;
+      for (int i = 0; i < pairs.n && !seen; i += 2)
+        seen = pairs.v[i] == g && pairs.v[i + 1] == h;
+      if (!seen) {
+        array_push(&pairs, g);
+        array_push(&pairs, h);
+      }
+    }
+  for (bool again = pairs.n > 0; again;) {
     again = false;
-    for (int g = 0; g < u->funcs.n; g++) {
+    for (int p = 0; p < pairs.n; p += 2) {
+      int g = pairs.v[p], h = pairs.v[p + 1];
       const IrFunc *c = u->funcs.v[g];
-      for (IrEvIter it = ir_events(c); ir_events_next(&it);) {
-        const IrEvent *e = it.e;
-        if (e->kind != EV_CALL || e->callee < 0 || e->callee == g ||
-            !u->funcs.v[e->callee]->called_only)
-          continue;
-        const char *callee = u->funcs.v[e->callee]->name;
-        for (int i = first; i < out->facts.n; i++) {
-          LinkFact x = out->facts.v[i];
-          if ((x.kind != LF_STOP && x.kind != LF_HIDE && x.kind != LF_PASS) ||
-              strcmp(x.function, callee))
-            continue;
-          bool have = false;
-          for (int j = first; j < out->facts.n && !have; j++)
-            have = out->facts.v[j].kind == x.kind &&
-                   !strcmp(out->facts.v[j].function, c->name) &&
-                   !ir_key_cmp(out->facts.v[j].key, x.key);
-          if (have)
-            continue;
-          x.function = c->name;
-          x.fn_start = c->loc.line;
-          x.fn_end = c->end_line > c->loc.line ? c->end_line : c->loc.line;
-          array_push(&out->facts, x);
-          again = true;
+      for (int i = 0; i < own[h].n; i++) {
+        LinkFact x = out->facts.v[own[h].v[i]];
+        bool have = false;
+        for (int j = 0; j < own[g].n && !have; j++) {
+          const LinkFact *y = &out->facts.v[own[g].v[j]];
+          have = y->kind == x.kind && !ir_key_cmp(y->key, x.key);
         }
+        if (have)
+          continue;
+        x.function = c->name;
+        x.fn_start = c->loc.line;
+        x.fn_end = c->end_line > c->loc.line ? c->end_line : c->loc.line;
+        array_push(&out->facts, x);
+        array_push(&own[g], out->facts.n - 1);
+        again = true;
       }
     }
   }
+  array_free(&pairs);
 }
 
 void eng_link_collect(EngCtx *cx, LinkData *out) {
   const IrUnit *u = cx->u;
   bool *after = after_release(u);
   FreesParam *fp = frees_params(u);
-  int first = out->facts.n;
+  IdxList *own = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1), sizeof *own);
   back_linked(u, &cx->back);
   cx->hands = hands_on(u);
   for (int fn = 0; fn < u->funcs.n; fn++) {
@@ -653,9 +668,13 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
     if (f->opaque)
       continue;
     const IrKey **key = slot_keys(f);
+    int first = out->facts.n;
     for (IrEvIter it = ir_events(f); ir_events_next(&it);)
       collect_event(cx, fn, key, &it, after[fn], fp, out);
     xfree(key);
+    for (int i = first; i < out->facts.n; i++)
+      if (stop_like(&out->facts.v[i]))
+        array_push(&own[fn], i);
     const char *made = makes_timer(f);
     if (made) {
       LinkSummary x = {f->usr, -1, made, LS_MAKES};
@@ -681,7 +700,10 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
       }
     }
   }
-  stops_to_callers(cx, out, first);
+  stops_to_callers(cx, out, own);
+  for (int fn = 0; fn < u->funcs.n; fn++)
+    array_free(&own[fn]);
+  xfree(own);
   array_free(&cx->back);
   xfree(cx->hands);
   cx->hands = NULL;

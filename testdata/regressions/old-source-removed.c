@@ -47,3 +47,26 @@ void bad_release_field_under_source(struct generic_data *data, guint *other)
     *other = 0;
     (void)id;
 }
+
+/* bad: a copy of the id kept in data, removed while the new source runs,
+ * with the field still holding it for the callback to read */
+void bad_release_copy_under_source(struct generic_data *data, guint *out)
+{
+    guint id = g_timeout_add(10, poll_data, data);
+    guint old = data->process_id;
+
+    g_source_remove(old); /* expect: stop-too-late */
+    *out = id;
+}
+
+/* good: the field is cleared before its copy is removed
+ * (g_clear_handle_id's expansion): the callback reads 0 */
+void good_clear_copy_under_source(struct generic_data *data, guint *out)
+{
+    guint id = g_timeout_add(10, poll_data, data);
+    guint old = data->process_id;
+
+    data->process_id = 0;
+    g_source_remove(old);
+    *out = id;
+}
