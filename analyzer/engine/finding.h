@@ -46,6 +46,11 @@ typedef enum {
                that gave it to no unknown code first */
   LF_STOP_ALL, /* every object that `release_api` releases is stopped here
                   (a loop's teardown; key: a KEY_ALL) */
+  LF_HANDS, /* `function` hands its parameter `param` (the pointer itself)
+               to `callee` (a USR; api: its name) as argument `arg`, or to
+               code with no name (callee NULL: a function pointer). The
+               teardown path across files follows these (key: a KEY_ALL of
+               no API, the same for all) */
 } LinkFactKind; /* stored as integers: append, never renumber */
 
 typedef struct {
@@ -65,7 +70,13 @@ typedef struct {
   bool async;              /* LF_STOP: the stop does not wait for a running
                               callback (del_timer, uv_close) */
   bool shared;             /* LF_STOP: the function also hands the object
-                              the field lives in to unknown code */
+                              the field lives in to unknown code; LF_FREE:
+                              it handed the object (its parameter `arg`) to
+                              named functions first, whose LF_HANDS and
+                              stops the link phase follows */
+  int param;               /* LF_HANDS: the parameter of `function` handed
+                              on; -1 otherwise */
+  const char *fn_usr;      /* the USR of `function` */
   const char *function;
   IrLoc loc;
   int fn_start, fn_end;
@@ -76,6 +87,9 @@ typedef struct {
  * holds; -1: unknown (it stores or passes it on). With param -1 and stops
  * LS_MAKES: it returns a new timer made by `ops` (the creating API). */
 enum { LS_MAKES = 2 };
+/* With param LS_BODY: the function has a body in the run (the teardown
+ * path across files follows only calls into such functions). */
+enum { LS_BODY = -2 };
 typedef struct {
   const char *usr;
   int param;

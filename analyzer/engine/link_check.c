@@ -198,6 +198,185 @@ static const LinkFact *stop_in(const LinkFact *const *g, int n, const char *fn,
   return NULL;
 }
 
+/* The teardown path across files (#19): a free whose function first
+ * handed its object (its parameter) to named functions tears it down
+ * through them, and through the functions they hand it on to, in any
+ * file of the run (LF_HANDS). What they stop is stopped on that path.
+ * Handing it to a pointer, or to a function with no body in the run,
+ * makes the path unknown: the benefit of the doubt. */
+typedef struct {
+  const char *usr;
+  int param;
+} PathNode;
+
+static bool stop_like_kind(LinkFactKind k) {
+  return k == LF_STOP || k == LF_HIDE || k == LF_PASS;
+}
+
+typedef struct {
+  bool done, unknown;
+  Array(PathNode) nodes;   /* the free's function first */
+  Array(const char *) via; /* names of the functions after it */
+} Reach;
+
+typedef struct {
+  const LinkFact **hands; /* LF_HANDS by (fn_usr, param) */
+  int nhands;
+  const LinkSummary **sums; /* by (usr, param) */
+  int nsums;
+  const LinkFact *base; /* all->facts.v: a free's index is its offset */
+  Reach *reach;         /* per fact, computed on first use */
+  int nfacts;
+} Paths;
+
+static int str_cmp0(const char *a, const char *b) {
+  return strcmp(a ? a : "", b ? b : "");
+}
+
+static int hands_cmp(const void *pa, const void *pb) {
+  const LinkFact *a = *(const LinkFact *const *)pa,
+                 *b = *(const LinkFact *const *)pb;
+  int c = str_cmp0(a->fn_usr, b->fn_usr);
+  return c ? c : a->param - b->param;
+}
+
+static int sums_cmp(const void *pa, const void *pb) {
+  const LinkSummary *a = *(const LinkSummary *const *)pa,
+                    *b = *(const LinkSummary *const *)pb;
+  int c = str_cmp0(a->usr, b->usr);
+  return c ? c : a->param - b->param;
+}
+
+static void paths_init(Paths *p, const LinkData *all) {
+  memset(p, 0, sizeof *p);
+  p->base = all->facts.v;
+  p->nfacts = all->facts.n;
+  p->hands = xmalloc((size_t)(all->facts.n + 1) * sizeof *p->hands);
+  for (int i = 0; i < all->facts.n; i++)
+    if (all->facts.v[i].kind == LF_HANDS && all->facts.v[i].fn_usr)
+      p->hands[p->nhands++] = &all->facts.v[i];
+  qsort(p->hands, (size_t)p->nhands, sizeof *p->hands, hands_cmp);
+  p->sums = xmalloc((size_t)(all->sums.n + 1) * sizeof *p->sums);
+  for (int i = 0; i < all->sums.n; i++)
+    p->sums[p->nsums++] = &all->sums.v[i];
+  qsort(p->sums, (size_t)p->nsums, sizeof *p->sums, sums_cmp);
+  p->reach = xcalloc((size_t)(all->facts.n + 1), sizeof *p->reach);
+}
+
+static void paths_free(Paths *p) {
+  for (int i = 0; i < p->nfacts; i++) {
+    array_free(&p->reach[i].nodes);
+    array_free(&p->reach[i].via);
+  }
+  xfree(p->reach);
+  xfree(p->hands);
+  xfree(p->sums);
+}
+
+/* Is `usr` a function with a body somewhere in the run? */
+static bool defined(const Paths *p, const char *usr) {
+  LinkSummary k = {usr, LS_BODY, NULL, 0};
+  const LinkSummary *kp = &k;
+  return bsearch(&kp, p->sums, (size_t)p->nsums, sizeof *p->sums,
+                 sums_cmp) != NULL;
+}
+
+/* The first LF_HANDS of (usr, param), or nhands. */
+static int hands_from(const Paths *p, const char *usr, int param) {
+  int lo = 0, hi = p->nhands;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    const LinkFact *h = p->hands[mid];
+    int c = str_cmp0(h->fn_usr, usr);
+    if (!c)
+      c = h->param - param;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static const Reach *reach_of(Paths *p, const LinkFact *fr) {
+  Reach *r = &p->reach[fr - p->base];
+  if (r->done)
+    return r;
+  r->done = true;
+  array_push(&r->nodes, ((PathNode){fr->fn_usr, fr->arg}));
+  for (int q = 0; q < r->nodes.n && !r->unknown; q++) {
+    PathNode at = r->nodes.v[q];
+    for (int i = hands_from(p, at.usr, at.param); i < p->nhands; i++) {
+      const LinkFact *h = p->hands[i];
+      if (str_cmp0(h->fn_usr, at.usr) || h->param != at.param)
+        break;
+      if (!h->callee || !defined(p, h->callee)) {
+        r->unknown = true;
+        break;
+      }
+      bool seen = false;
+      for (int k = 0; k < r->nodes.n && !seen; k++)
+        seen = !strcmp(r->nodes.v[k].usr, h->callee) &&
+               r->nodes.v[k].param == h->arg;
+      if (seen)
+        continue;
+      array_push(&r->nodes, ((PathNode){h->callee, h->arg}));
+      bool named = false;
+      for (int k = 0; k < r->via.n && !named; k++)
+        named = !strcmp(r->via.v[k], h->api);
+      if (!named)
+        array_push(&r->via, h->api);
+    }
+  }
+  return r;
+}
+
+/* Does a function on the path stop (or maybe stop) the key of `g`, or
+ * cancel its registration for every object? */
+static bool reach_stops(const Reach *r, const LinkFact *const *g, int ng,
+                        const LinkFact *const *all, int n) {
+  for (int q = 0; q < r->nodes.n; q++) {
+    const char *usr = r->nodes.v[q].usr;
+    for (int i = 0; i < ng; i++)
+      if (stop_like_kind(g[i]->kind) && !str_cmp0(g[i]->fn_usr, usr))
+        return true;
+    if (g[0]->key->kind == KEY_REGISTRATION)
+      for (int i = 0; i < n; i++)
+        if ((all[i]->kind == LF_STOP || all[i]->kind == LF_HIDE) &&
+            !str_cmp0(all[i]->fn_usr, usr) &&
+            ir_key_wildcard_of(all[i]->key, g[0]->key))
+          return true;
+  }
+  return false;
+}
+
+/* A free after hand-offs: is the key left live on its path? Not when the
+ * path is unknown or stops it. */
+static bool live_after(Paths *p, const LinkFact *fr, const LinkFact *const *g,
+                       int ng, const LinkFact *const *all, int n) {
+  if (!fr->shared)
+    return true;
+  const Reach *r = reach_of(p, fr);
+  return !r->unknown && !reach_stops(r, g, ng, all, n);
+}
+
+/* The note that shows the path a shared free was followed along. */
+static Note path_note(Arena *a, Paths *p, const LinkFact *fr,
+                      const char *name, const char *what) {
+  const Reach *r = reach_of(p, fr);
+  StrBuf b = {0};
+  for (int i = 0; i < r->via.n && i < 6; i++)
+    sb_printf(&b, "%s%s()", i ? ", " : "", r->via.v[i]);
+  if (r->via.n > 6)
+    sb_printf(&b, " and %d more", r->via.n - 6);
+  Note nt = {fr->loc, arena_printf(a, "%s() hands '%s' to %s first; none "
+                                      "of them %s %s",
+                                   fr->function, fr->key->rec.name, b.s,
+                                   what, name)};
+  sb_free(&b);
+  return nt;
+}
+
 /* A field that is stopped somewhere, but a teardown frees the object it
  * lives in without stopping it first (the kernel driver whose remove()
  * kfree()s priv while only close() deletes priv->timer). `g`: the key's
@@ -206,7 +385,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                             const LinkFact *const *starts, int ns,
                             const LinkFact *const *all, int n,
                             const LinkFact *by_all, const EngTeardown *td,
-                            Arena *a, FindingList *out) {
+                            Paths *paths, Arena *a, FindingList *out) {
   const IrKey *key = g[0]->key;
   bool reg = key->kind == KEY_REGISTRATION && key->rec.name;
   if (key->kind != KEY_FIELD && !reg)
@@ -222,6 +401,15 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     elsewhere = by_all;
   if (!elsewhere)
     return;
+  /* A teardown in phases: a deinit (a framework teardown word) of the
+   * object stops it, and a later free, called after that deinit
+   * (hostapd_interface_deinit() then hostapd_interface_free()), need not:
+   * the free alone is not the whole teardown. */
+  const LinkFact *phase = NULL;
+  for (int i = 0; i < ng && !phase; i++)
+    if (g[i]->kind == LF_STOP && !g[i]->async &&
+        is_teardown(g[i]->function, td->callbacks, td->ncallbacks))
+      phase = g[i];
   for (int i = 0; i < n; i++) {
     const LinkFact *fr = all[i];
     bool maybe;
@@ -235,11 +423,14 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                       : ir_key_is_of(key, fr->key));
     bool sibling = fr->kind == LF_STOP && !fr->shared && !fr->async &&
                    ir_key_siblings(fr->key, key);
+    if (frees && phase && strcmp(phase->function, fr->function))
+      continue;
     if ((!frees && !sibling) ||
         !(frees ? teardown_free(fr, td)
                 : is_teardown(fr->function, td->callbacks, td->ncallbacks)) ||
         stop_in(g, ng, fr->function, &maybe) || maybe ||
-        (reg && wildcard_stopped(all, n, key, fr->function)))
+        (reg && wildcard_stopped(all, n, key, fr->function)) ||
+        (frees && !live_after(paths, fr, g, ng, all, n)))
       continue;
     const LinkFact *at = report_site(starts, ns);
     Finding fd = field_finding(a, at);
@@ -260,8 +451,10 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                              name, made_here(at) ? "created" : "armed",
                              at->api, fr->function, ir_key_display(a, fr->key),
                              elsewhere->function);
-    fd.nnotes = 3;
-    fd.notes = arena_alloc(a, 3 * sizeof *fd.notes);
+    fd.nnotes = frees && fr->shared ? 4 : 3;
+    fd.notes = arena_alloc(a, (size_t)fd.nnotes * sizeof *fd.notes);
+    if (fd.nnotes == 4)
+      fd.notes[3] = path_note(a, paths, fr, name, "stops");
     fd.notes[0] = (Note){at->loc, arena_printf(a, "%s %s here by %s() in %s()",
                                                name, made_here(at) ? "created"
                                                                    : "armed",
@@ -290,8 +483,8 @@ static void check_teardowns(const LinkFact *const *g, int ng,
 static void check_thread_teardowns(const LinkFact *const *g, int ng,
                                    const LinkFact *const *starts, int ns,
                                    const LinkFact *const *all, int n,
-                                   const EngTeardown *td, Arena *a,
-                                   FindingList *out) {
+                                   const EngTeardown *td, Paths *paths,
+                                   Arena *a, FindingList *out) {
   const IrKey *key = g[0]->key;
   if (key->kind != KEY_FIELD)
     return;
@@ -301,7 +494,7 @@ static void check_thread_teardowns(const LinkFact *const *g, int ng,
     bool maybe;
     if (fr->kind != LF_FREE || !ir_key_is_of(key, fr->key) ||
         !teardown_free(fr, td) || stop_in(g, ng, fr->function, &maybe) ||
-        maybe)
+        maybe || !live_after(paths, fr, g, ng, all, n))
       continue;
     Finding fd = link_finding(a, CHK_STOP_TOO_LATE, fr, key, at->api);
     const char *name = fd.handle;
@@ -310,8 +503,10 @@ static void check_thread_teardowns(const LinkFact *const *g, int ng,
                                  "it is not joined or detached first",
                               fr->function, key->rec.name, name, at->api,
                               at->function);
-    fd.nnotes = 2;
-    fd.notes = arena_alloc(a, 2 * sizeof *fd.notes);
+    fd.nnotes = fr->shared ? 3 : 2;
+    fd.notes = arena_alloc(a, (size_t)fd.nnotes * sizeof *fd.notes);
+    if (fr->shared)
+      fd.notes[2] = path_note(a, paths, fr, name, "joins or detaches");
     fd.notes[0] = (Note){at->loc, arena_printf(a, "thread %s started here "
                                                   "by %s() in %s()",
                                                name, at->api, at->function)};
@@ -333,6 +528,8 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
   qsort(v, (size_t)n, sizeof *v, fact_cmp);
   ApiList apis = {0};
   stop_all_apis(all, &apis);
+  Paths paths;
+  paths_init(&paths, all);
   const LinkFact **starts = xmalloc((size_t)(n ? n : 1) * sizeof *starts);
   for (int i = 0, j; i < n; i = j) {
     bool stopped = false, async_elsewhere = false;
@@ -359,13 +556,14 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
         if (made_by(all, v[j]))
           starts[ns++] = v[j];
         break;
-      case LF_FREE: case LF_STOP_ALL:
+      case LF_FREE: case LF_STOP_ALL: case LF_HANDS:
         break;
       }
     }
     bool thread = ns && starts[0]->kind == LF_START && starts[0]->arg == 1;
     if (thread) {
-      check_thread_teardowns(v + i, j - i, starts, ns, v, n, td, a, out);
+      check_thread_teardowns(v + i, j - i, starts, ns, v, n, td, &paths, a,
+                             out);
       continue;
     }
     /* An asynchronous stop outside a teardown may be followed by a wait we
@@ -374,8 +572,10 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
         !wildcard_stopped(v, n, v[i]->key, NULL))
       report(starts, ns, ntus, async, a, out);
     else if (ns && stopped)
-      check_teardowns(v + i, j - i, starts, ns, v, n, by_all, td, a, out);
+      check_teardowns(v + i, j - i, starts, ns, v, n, by_all, td, &paths, a,
+                      out);
   }
+  paths_free(&paths);
   array_free(&apis);
   xfree(starts);
   xfree(v);

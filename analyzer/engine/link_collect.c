@@ -34,6 +34,8 @@ static void fact(LinkData *out, const IrFunc *f, LinkFactKind k,
   x.kind = k;
   x.key = key;
   x.api = e->api ? e->api : "";
+  x.param = -1;
+  x.fn_usr = f->usr;
   x.function = f->name;
   x.loc = e->loc;
   x.fn_start = f->loc.line;
@@ -200,29 +202,70 @@ static uint64_t *hands_on(const IrUnit *u) {
  * than the free `fr`? Then that code may stop its timers. The value of
  * another field (bus_unref(dev->bus), log_name(dev->name)) is not the
  * object: what it points to cannot reach dev->timer (#15 item 7); the
- * timer field itself handed over is the key's own maybe-stop. */
-static bool given_away(const IrFunc *f, int slot, const IrEvent *fr,
+ * timer field itself handed over is the key's own maybe-stop.
+ *
+ * AWAY_NAMED: only the function's parameter `slot` is itself, and only to
+ * named functions (of the unit, or with a USR): its LF_HANDS say where,
+ * and the link phase follows them across files to see what they stop. */
+typedef enum { AWAY_NONE, AWAY_NAMED, AWAY_UNKNOWN } Away;
+
+static Away given_away(const IrFunc *f, int slot, const IrEvent *fr,
                        const KeyList *back, const uint64_t *hands) {
   bool *obj = object_slots(f, slot, false);
-  bool away = false;
-  for (IrEvIter it = ir_events(f); !away && ir_events_next(&it);) {
+  const IrSlot *self = &f->slots.v[slot];
+  Away away = AWAY_NONE;
+  for (IrEvIter it = ir_events(f); away != AWAY_UNKNOWN &&
+                                   ir_events_next(&it);) {
     const IrEvent *e = it.e;
-    if (e != fr && e->kind == EV_CALL && e->callee >= 0 && e->slot >= 0 &&
-        obj[e->slot] && !f->slots.v[e->slot].ops[0] &&
-        !(e->flags & EVF_ADDR) && e->arg >= 0 && e->arg < 64 &&
-        (hands[e->callee] >> e->arg & 1)) {
-      away = true; /* a helper of the unit hands it on */
-      break;
-    }
-    if (e == fr || e->kind != EV_CALL || e->callee >= 0 || e->slot < 0 ||
-        e->frees || (e->flags & EVF_FREE) || !obj[e->slot])
+    bool helper = e != fr && e->kind == EV_CALL && e->callee >= 0 &&
+                  e->slot >= 0 && obj[e->slot] &&
+                  !f->slots.v[e->slot].ops[0] && !(e->flags & EVF_ADDR) &&
+                  e->arg >= 0 && e->arg < 64 &&
+                  (hands[e->callee] >> e->arg & 1); /* hands it on */
+    bool other = !helper && e != fr && e->kind == EV_CALL && e->callee < 0 &&
+                 e->slot >= 0 && !e->frees && !(e->flags & EVF_FREE) &&
+                 obj[e->slot] &&
+                 (!eng_field_value_call(f, e) ||
+                  (f->slots.v[e->slot].key &&
+                   key_listed(back, f->slots.v[e->slot].key)));
+    if (!helper && !other)
       continue;
     const IrSlot *sl = &f->slots.v[e->slot];
-    away = !eng_field_value_call(f, e) ||
-           (sl->key && key_listed(back, sl->key));
+    bool named = self->base_kind == BASE_PARAM && !self->ops[0] &&
+                 sl->base_kind == BASE_PARAM && sl->param == self->param &&
+                 !sl->ops[0] && !(e->flags & EVF_ADDR) &&
+                 (helper || e->usr);
+    away = named ? AWAY_NAMED : AWAY_UNKNOWN;
   }
   xfree(obj);
   return away;
+}
+
+/* Where each function hands its parameters on (LF_HANDS): the pointer
+ * itself given to another function, as hands_on() sees it. */
+static void hands_facts(const IrUnit *u, int fn, LinkData *out) {
+  const IrFunc *f = u->funcs.v[fn];
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e->kind != EV_CALL || e->slot < 0 || e->frees || e->callee == fn ||
+        (e->flags & (EVF_FREE | EVF_SCALAR | EVF_TO_WORKER | EVF_ADDR)))
+      continue;
+    const IrSlot *sl = &f->slots.v[e->slot];
+    if (sl->base_kind != BASE_PARAM || sl->ops[0])
+      continue;
+    fact(out, f, LF_HANDS, ir_key_all(u->arena, ""), e);
+    LinkFact *x = &out->facts.v[out->facts.n - 1];
+    x->param = sl->param;
+    x->arg = e->arg;
+    if (e->callee >= 0) {
+      x->callee = u->funcs.v[e->callee]->usr;
+      x->api = u->funcs.v[e->callee]->name;
+    } else if (e->usr) { /* its name: the USR's last part */
+      const char *at = strrchr(e->usr, '@');
+      x->callee = e->usr;
+      x->api = at ? at + 1 : e->usr;
+    }
+  }
 }
 
 /* Is what `slot` (a pointer, ops "") holds just before event `at` of
@@ -461,7 +504,8 @@ static void free_fact(EngCtx *cx, int fn, const IrEvIter *at, bool after,
                       !(e->flags & EVF_ADDR)
                   ? sl->param
                   : -1;
-  if (after || given_away(f, e->slot, e, &cx->back, cx->hands) ||
+  Away away = given_away(f, e->slot, e, &cx->back, cx->hands);
+  if (after || away == AWAY_UNKNOWN || (away == AWAY_NAMED && param < 0) ||
       frees_fresh(cx->u, fn, at->block, at->index, e))
     return;
   if (param >= 0 && f->called_only && fp[fn].param == param &&
@@ -470,6 +514,7 @@ static void free_fact(EngCtx *cx, int fn, const IrEvIter *at, bool after,
   fact(out, f, LF_FREE, rec, e);
   LinkFact *x = &out->facts.v[out->facts.n - 1];
   x->arg = param;
+  x->shared = away == AWAY_NAMED;
   if (e->callee >= 0) { /* through a wrapper: its name may say teardown */
     x->api = cx->u->funcs.v[e->callee]->name;
     x->callee = cx->u->funcs.v[e->callee]->usr;
@@ -541,7 +586,7 @@ static void collect_event(EngCtx *cx, int fn, const IrKey **key,
     fact(out, f, LF_STOP, k, e);
     out->facts.v[out->facts.n - 1].async = (e->flags & EVF_ASYNC) != 0;
     out->facts.v[out->facts.n - 1].shared =
-        given_away(f, e->slot, NULL, &cx->back, cx->hands);
+        given_away(f, e->slot, NULL, &cx->back, cx->hands) != AWAY_NONE;
     break;
   case EV_CALL:
     if (e->callee >= 0) {
@@ -645,6 +690,7 @@ static void stops_to_callers(EngCtx *cx, LinkData *out, IdxList *own) {
         if (have)
           continue;
         x.function = c->name;
+        x.fn_usr = c->usr;
         x.fn_start = c->loc.line;
         x.fn_end = c->end_line > c->loc.line ? c->end_line : c->loc.line;
         array_push(&out->facts, x);
@@ -672,6 +718,7 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
     for (IrEvIter it = ir_events(f); ir_events_next(&it);)
       collect_event(cx, fn, key, &it, after[fn], fp, out);
     xfree(key);
+    hands_facts(u, fn, out);
     for (int i = first; i < out->facts.n; i++)
       if (stop_like(&out->facts.v[i]))
         array_push(&own[fn], i);
@@ -680,6 +727,8 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
       LinkSummary x = {f->usr, -1, made, LS_MAKES};
       array_push(&out->sums, x);
     }
+    LinkSummary body = {f->usr, LS_BODY, "", 0};
+    array_push(&out->sums, body);
     /* What it does to its parameters, for calls from other TUs. */
     const EngSummary *s = eng_summary(cx, fn);
     for (int p = 0; s && p < f->nparams; p++) {

@@ -45,6 +45,9 @@ static const char *const migrations[] = {
     " " LINK_SUM_COLS_DECL ");"
     "CREATE INDEX link_facts_tu ON link_facts(tu_id);"
     "CREATE INDEX link_sums_tu ON link_sums(tu_id);",
+    /* 4 -> 5: hand-offs across files (LF_HANDS) and whose facts they are. */
+    "ALTER TABLE link_facts ADD COLUMN param INTEGER NOT NULL DEFAULT -1;"
+    "ALTER TABLE link_facts ADD COLUMN fn_usr TEXT;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 

@@ -18,7 +18,9 @@ void bind_text(sqlite3_stmt *st, int i, const char *v);
  * list for the schema, the insert, reuse and shard merge. */
 #define LINK_FACT_COLS                                                         \
   "kind, key, api, release_api, callee, arg, addr, function, file, line,"     \
-  " col, fn_start, fn_end, async, shared"
+  " col, fn_start, fn_end, async, shared, param, fn_usr"
+/* The table as migration 3 -> 4 creates it: never edit (columns added
+ * later come by their own migration). */
 #define LINK_FACT_COLS_DECL                                                    \
   "kind INTEGER NOT NULL, key TEXT NOT NULL, api TEXT, release_api TEXT,"     \
   " callee TEXT, arg INTEGER, addr INTEGER, function TEXT, file TEXT,"        \
