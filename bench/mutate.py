@@ -15,7 +15,9 @@ a lead, not automatically a bug: many deleted stops are redundant (a
 second stop on the same path, a stop of something already stopped).
 
 The mutant is written into the fetched tree itself (and put back after
-each re-scan, also on Ctrl-C): do not scan that tree while this runs.
+each re-scan, also on Ctrl-C): do not scan that tree while this runs. The
+binary and the rules are copied first, so a rebuild while this runs does
+not mix two engines in one measurement.
 
   mutate.py [--max N] [--seed S] [--list] PKG...
 
@@ -30,6 +32,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,6 +41,20 @@ from collections import Counter, defaultdict
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOOL = os.path.realpath(os.environ.get("TIMERLINT",
                                        os.path.join(HERE, "..", "build", "timerlint")))
+RULES = os.path.join(HERE, "..", "rules")
+RULE_ARGS = []  # --no-default-rules --rules SNAPSHOT, once snapshot() ran
+
+
+def snapshot():
+    """Copies the binary and the rules into a directory of their own, and
+    uses those from now on."""
+    global TOOL, RULE_ARGS
+    keep = tempfile.mkdtemp(prefix="tl-mutate-bin-")
+    shutil.copy2(TOOL, os.path.join(keep, "timerlint"))
+    shutil.copytree(RULES, os.path.join(keep, "rules"))
+    TOOL = os.path.join(keep, "timerlint")
+    RULE_ARGS = ["--no-default-rules", "--rules", os.path.join(keep, "rules")]
+    return keep
 STOP_ROLES = {"release", "disarm", "join", "detach", "unregister"}
 # Stops whose name is shared with every file descriptor or handle: a
 # deleted close() is nearly always of a socket or file, not a timer.
@@ -48,7 +65,8 @@ NOTE = re.compile(r"^(.*?):(\d+):(\d+): note: ")
 
 def stop_functions():
     """name -> family, from `timerlint rules` (what the scan itself loads)."""
-    out = subprocess.run([TOOL, "rules"], capture_output=True, text=True,
+    out = subprocess.run([TOOL, "rules"] + RULE_ARGS, capture_output=True,
+                         text=True,
                          check=True).stdout
     fams, fam = {}, None
     for line in out.splitlines():
@@ -127,7 +145,7 @@ def find_sites(path, names):
 
 def scan(tree, db):
     p = subprocess.run([TOOL, "scan", "-p", tree, "--db", db, "-q",
-                        "-j", str(os.cpu_count() or 2)],
+                        "-j", str(os.cpu_count() or 2)] + RULE_ARGS,
                        cwd=os.path.join(tree, "src"), capture_output=True,
                        text=True)
     found, cur = [], None
@@ -251,7 +269,18 @@ def main():
     ap.add_argument("pkgs", nargs="*",
                     default=["libuv1", "wpa", "bluez", "libevent", "memcached"])
     args = ap.parse_args()
-    names = stop_functions()
+    # A kill puts the tree back as Ctrl-C does (the finally clauses).
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(
+        KeyboardInterrupt()))
+    keep = snapshot()
+    try:
+        names = stop_functions()
+        run_all(args, names)
+    finally:
+        shutil.rmtree(keep, ignore_errors=True)
+
+
+def run_all(args, names):
     total = {"mutants": 0, "detected": 0,
              "fam": defaultdict(lambda: [0, 0])}
     for pkg in args.pkgs:

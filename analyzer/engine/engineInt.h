@@ -133,6 +133,13 @@ static inline bool eng_field_value_call(const IrFunc *f, const IrEvent *e) {
          !(e->flags & EVF_ADDR) && (e->flags & (EVF_SCALAR | EVF_POINTER));
 }
 
+/* A call of a printf-like function given the object (`wpa_msg(wpa_s,
+ * ...)`, `log(c, "%p", c)`): it formats and keeps nothing, so it stops
+ * nothing and is no hand-off. */
+static inline bool eng_logger_call(const IrEvent *e) {
+  return e->kind == EV_CALL && (e->flags & EVF_FORMAT);
+}
+
 /* held.c: stored handles overwritten while held (#19 item 1) */
 void eng_check_held(EngCtx *cx, int fn);
 

@@ -51,7 +51,8 @@ static const IrEvent *template_create(EngCtx *cx, const IrKey *k,
     if (e->callee == fn_of_interest)
       *its_cb = true;
     if (!tmpl && e->kind == EV_CREATE && e->res == RES_TIMER &&
-        e->status == e->slot && e->fail == FAIL_ZERO)
+        (k->kind == KEY_REGISTRATION ||
+         (e->status == e->slot && e->fail == FAIL_ZERO)))
       tmpl = e;
   }
   return tmpl;
@@ -71,8 +72,8 @@ static bool touches(const IrFunc *f, const IrEvent *e, int s) {
     return e->kind == EV_CALL && e->callee >= 0; /* a helper: unknown */
   if (e->slot == s)
     return true;
-  if (e->flags & EVF_TO_WORKER)
-    return false; /* the data of the create that follows */
+  if (e->flags & (EVF_TO_WORKER | EVF_FORMAT))
+    return false; /* the data of the create that follows; a logger */
   const IrSlot *x = &f->slots.v[e->slot];
   if (strcmp(x->base, sl->base))
     return false;
@@ -94,7 +95,9 @@ static bool frees_container(const IrFunc *f, const IrEvent *e, int s) {
 static void report(EngCtx *cx, const IrFunc *f, int s, const IrEvent *tmpl,
                    const IrBlock *test, const IrEvent *at) {
   Arena *a = cx->u->arena;
-  const char *name = f->slots.v[s].name;
+  const IrSlot *sl = &f->slots.v[s];
+  bool reg = sl->key->kind == KEY_REGISTRATION;
+  const char *name = reg ? ir_key_display(a, sl->key) : sl->name;
   Finding fd = {0};
   fd.rule = check_info(CHK_MISSING_STOP)->id;
   fd.loc = at->loc;
@@ -104,39 +107,67 @@ static void report(EngCtx *cx, const IrFunc *f, int s, const IrEvent *tmpl,
   fd.handle = name;
   fd.api = tmpl->api;
   bool freed = at->kind == EV_CALL;
+  const char *obj = freed ? f->slots.v[at->slot].name : "";
   const char *rel = tmpl->release_api ? tmpl->release_api : "a release";
-  fd.message =
-      freed ? arena_printf(a, "timer '%s' from %s() still holds one when "
-                              "'%s' is freed, without %s() first: its "
-                              "callback runs on freed memory",
-                           name, tmpl->api, f->slots.v[at->slot].name, rel)
-            : arena_printf(a, "timer '%s' from %s() is overwritten while it "
-                              "holds one, without %s() first: the old one "
-                              "keeps running and nothing can stop it",
-                           name, tmpl->api, rel);
+  const char *why = test->cond.text ? test->cond.text : "its test";
+  if (reg)
+    fd.message =
+        freed ? arena_printf(a, "%s is still pending when '%s' is freed, "
+                                "without %s() first: its handler runs on "
+                                "freed memory", name, obj, rel)
+              : arena_printf(a, "%s is registered again with %s() while it "
+                                "is still pending, without %s() first: the "
+                                "earlier one fires too", name, at->api, rel);
+  else
+    fd.message =
+        freed ? arena_printf(a, "timer '%s' from %s() still holds one when "
+                                "'%s' is freed, without %s() first: its "
+                                "callback runs on freed memory",
+                             name, tmpl->api, obj, rel)
+              : arena_printf(a, "timer '%s' from %s() is overwritten while "
+                                "it holds one, without %s() first: the old "
+                                "one keeps running and nothing can stop it",
+                             name, tmpl->api, rel);
   fd.nnotes = 2;
   fd.notes = arena_alloc(a, 2 * sizeof *fd.notes);
-  fd.notes[0] = (Note){test->loc, arena_printf(a, "'%s' holds a timer on "
-                                                  "this path ('%s')",
-                                               name, test->cond.text
-                                                         ? test->cond.text
-                                                         : "the test")};
+  fd.notes[0] = (Note){test->loc,
+                       reg ? arena_printf(a, "%s is pending on this path "
+                                             "(%s)", name, why)
+                           : arena_printf(a, "'%s' holds a timer on this "
+                                             "path (%s)", name, why)};
   fd.notes[1] = (Note){at->loc,
-                       freed ? arena_printf(a, "'%s' freed here with '%s' "
-                                               "still held",
-                                            f->slots.v[at->slot].name, name)
-                             : arena_printf(a, "'%s' overwritten here", name)};
+                       freed ? arena_printf(a, "'%s' freed here with %s%s%s "
+                                               "still %s", obj,
+                                            reg ? "" : "'", name,
+                                            reg ? "" : "'",
+                                            reg ? "pending" : "held")
+                       : reg ? arena_printf(a, "registered again here")
+                             : arena_printf(a, "'%s' overwritten here",
+                                            name)};
   array_push(cx->out, fd);
 }
 
-/* Which successor of a branch on `s` says it holds a handle (0 means
- * none): 0 or 1, -1 when neither. */
+/* Which successor of a branch says `s` holds a handle: a test of the
+ * field itself (0 means none), or of the result of a query on it in the
+ * same block (eloop_is_timeout_registered(): non-zero means pending). 0
+ * or 1, -1 when neither. */
 static int held_edge(const IrBlock *b, int s) {
-  if (b->term != TERM_BRANCH || b->cond.var != s || b->succ.n != 2)
+  if (b->term != TERM_BRANCH || b->succ.n != 2 || b->cond.var < 0)
+    return -1;
+  IrFail fail = FAIL_NEVER;
+  if (b->cond.var == s)
+    fail = FAIL_ZERO;
+  for (int i = 0; i < b->ev.n && fail == FAIL_NEVER; i++) {
+    const IrEvent *e = &b->ev.v[i];
+    if (e->kind == EV_USE && e->slot == s && e->status == b->cond.var &&
+        e->fail != FAIL_NEVER)
+      fail = e->fail;
+  }
+  if (fail == FAIL_NEVER)
     return -1;
   for (int w = 0; w < 2; w++) {
     IrCmp op = w == 0 ? b->cond.op : cmp_negate(b->cond.op);
-    if (fail_implied(FAIL_ZERO, op, b->cond.k) < 0)
+    if (fail_implied(fail, op, b->cond.k) < 0)
       return w;
   }
   return -1;
@@ -186,7 +217,8 @@ static void walk_slot(EngCtx *cx, int fn, int s, const IrEvent *tmpl) {
     for (int k = 0; k < bl->succ.n; k++) {
       int to = bl->succ.v[k].to;
       /* A test of it again says what it holds there. */
-      if (bl->cond.var == s && bl->term == TERM_BRANCH && held_edge(bl, s) != k)
+      int w = held_edge(bl, s);
+      if ((w >= 0 || bl->cond.var == s) && w != k)
         continue;
       if (!done[to] && !bl->succ.v[k].back)
         work[nw++] = (Held){to, h.test};
@@ -201,7 +233,8 @@ void eng_check_held(EngCtx *cx, int fn) {
   const IrFunc *f = cx->u->funcs.v[fn];
   for (int s = 0; s < f->slots.n; s++) {
     const IrSlot *sl = &f->slots.v[s];
-    if (!sl->key || sl->key->kind != KEY_FIELD || sl->local)
+    if (!sl->key || sl->local ||
+        (sl->key->kind != KEY_FIELD && sl->key->kind != KEY_REGISTRATION))
       continue;
     bool tested = false;
     for (int b = 0; b < f->blocks.n && !tested; b++)

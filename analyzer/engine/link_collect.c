@@ -178,7 +178,8 @@ static uint64_t *hands_on(const IrUnit *u) {
       for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
         const IrEvent *e = it.e;
         if (e->kind != EV_CALL || e->slot < 0 || e->frees ||
-            (e->flags & (EVF_FREE | EVF_SCALAR | EVF_TO_WORKER)))
+            (e->flags & (EVF_FREE | EVF_SCALAR | EVF_TO_WORKER |
+                         EVF_FORMAT)))
           continue;
         const IrSlot *sl = &f->slots.v[e->slot];
         if (sl->base_kind != BASE_PARAM || sl->ops[0] || sl->param >= 64)
@@ -217,13 +218,16 @@ static Away given_away(const IrFunc *f, int slot, const IrEvent *fr,
   for (IrEvIter it = ir_events(f); away != AWAY_UNKNOWN &&
                                    ir_events_next(&it);) {
     const IrEvent *e = it.e;
-    bool helper = e != fr && e->kind == EV_CALL && e->callee >= 0 &&
+    /* A free wrapper of the unit (the free itself, through a helper) that
+     * hands the object on hands it on too. */
+    bool helper = e->kind == EV_CALL && e->callee >= 0 &&
                   e->slot >= 0 && obj[e->slot] &&
                   !f->slots.v[e->slot].ops[0] && !(e->flags & EVF_ADDR) &&
                   e->arg >= 0 && e->arg < 64 &&
                   (hands[e->callee] >> e->arg & 1); /* hands it on */
     bool other = !helper && e != fr && e->kind == EV_CALL && e->callee < 0 &&
                  e->slot >= 0 && !e->frees && !(e->flags & EVF_FREE) &&
+                 !eng_logger_call(e) &&
                  obj[e->slot] &&
                  (!eng_field_value_call(f, e) ||
                   (f->slots.v[e->slot].key &&
@@ -248,7 +252,8 @@ static void hands_facts(const IrUnit *u, int fn, LinkData *out) {
   for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
     const IrEvent *e = it.e;
     if (e->kind != EV_CALL || e->slot < 0 || e->frees || e->callee == fn ||
-        (e->flags & (EVF_FREE | EVF_SCALAR | EVF_TO_WORKER | EVF_ADDR)))
+        (e->flags & (EVF_FREE | EVF_SCALAR | EVF_TO_WORKER | EVF_ADDR |
+                     EVF_FORMAT)))
       continue;
     const IrSlot *sl = &f->slots.v[e->slot];
     if (sl->base_kind != BASE_PARAM || sl->ops[0])

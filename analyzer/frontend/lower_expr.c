@@ -57,6 +57,22 @@ static bool is_scalar(CXCursor arg) {
 /* A pointer, or an array of numbers (char name[16]): what unknown code
  * given it reaches is what it points to. An array of records stays out:
  * container_of() from an embedded element back to its owner is common. */
+/* A printf-like function: variadic after a `const char *` (the format).
+ * Loggers (syslog, wpa_printf, g_message's g_log) format their arguments
+ * and keep none. */
+static bool is_printf_like(CXCursor fn) {
+  int n = clang_Cursor_getNumArguments(fn);
+  if (!clang_Cursor_isVariadic(fn) || n < 1)
+    return false;
+  CXType t = clang_getCanonicalType(
+      clang_getCursorType(clang_Cursor_getArgument(fn, (unsigned)n - 1)));
+  if (t.kind != CXType_Pointer)
+    return false;
+  CXType c = clang_getPointeeType(t);
+  return (c.kind == CXType_Char_S || c.kind == CXType_Char_U) &&
+         clang_isConstQualifiedType(c);
+}
+
 static bool is_pointer_value(CXCursor arg) {
   CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(arg)));
   if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) {
@@ -511,9 +527,8 @@ static const char *key_part(Lower *L, CXCursor arg) {
  * link key "registration hostapd_beacon_timer on struct hostapd_data".
  * The unregistration names the same storage; with a context that is no
  * object (ELOOP_ALL_CTX) it cancels that handler on every context. */
-static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
-                              const Val *args, int nargs, IrLoc loc) {
-  Val none = {0};
+static bool registration_path(Lower *L, const RuleFn *r, CXCursor call,
+                              const Val *args, int nargs, FePath *out) {
   const Val *ctx = NULL;
   CXCursor ctx_arg = clang_getNullCursor();
   StrBuf parts = {0};
@@ -533,7 +548,7 @@ static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
     const char *p = key_part(L, arg);
     if (!p) {
       sb_free(&parts);
-      return none; /* a key we cannot name: unknown */
+      return false; /* a key we cannot name: unknown */
     }
     sb_printf(&parts, "%s%s", parts.s && *parts.s ? "," : "", p);
   }
@@ -553,9 +568,29 @@ static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
     p = (FePath){arena_printf(L->a, "@%s", what), what, BASE_GLOBAL, -1, "",
                  ir_key_registration(L->a, what, NULL)};
   } else {
-    return none; /* registered on no object: nothing to key it by */
+    return false; /* registered on no object: nothing to key it by */
   }
+  *out = p;
+  return true;
+}
+
+static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
+                              const Val *args, int nargs, IrLoc loc) {
+  Val none = {0};
+  FePath p;
+  if (!registration_path(L, r, call, args, nargs, &p))
+    return none;
   int slot = fe_slot(L, &p);
+  if (r->role == ROLE_TEST) { /* is it registered? its result says */
+    IrEvent *e = emit(L, EV_USE, slot, loc);
+    e->api = r->name;
+    e->fail = r->fails;
+    Val v = {0};
+    v.kind = VAL_CREATE;
+    v.ev_block = L->cur;
+    v.ev_index = ir_block_nevents(L->f, L->cur) - 1;
+    return v;
+  }
   IrEvent *e = emit(L, r->role == ROLE_REGISTER ? EV_CREATE : EV_RELEASE,
                     slot, loc);
   e->api = r->name;
@@ -625,7 +660,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
   if (r->role == EV_CREATE && is_ctor && nargs == 1 &&
       args[0].kind == VAL_PATH && args[0].moved)
     return args[0]; /* std::thread u(std::move(t)) */
-  if (r->role == ROLE_REGISTER || r->role == ROLE_UNREGISTER)
+  if (r->role == ROLE_REGISTER || r->role == ROLE_UNREGISTER ||
+      (r->role == ROLE_TEST && r->nkey))
     return lower_registration(L, r, call, args, nargs, loc);
   if (r->role == ROLE_FREE)
     return lower_free(L, r, call, args, nargs, loc);
@@ -866,7 +902,7 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
     none.from_name = name;
     return none;
   }
-  bool any = false;
+  bool any = false, logger = is_fn && is_printf_like(callee);
   int first = L->cur >= 0 ? ir_block_nevents(L->f, L->cur) : 0;
   for (int i = 0; i < n; i++) {
     pass_unknown(L, &args[i], loc);
@@ -879,6 +915,8 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
       if (args[i].kind == VAL_PATH && i < clang_Cursor_getNumArguments(c) &&
           is_pointer_value(clang_Cursor_getArgument(c, (unsigned)i)))
         e->flags |= EVF_POINTER;
+      if (logger)
+        e->flags |= EVF_FORMAT;
       any = true;
     }
   }

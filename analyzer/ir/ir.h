@@ -198,6 +198,10 @@ enum {
                              allocator (role alloc) */
   EVF_FREE = 1 << 19,     /* call: a free rule (free, g_free, kfree): it
                              runs none of the program's code */
+  EVF_FORMAT = 1 << 20,   /* call to unknown code that is printf-like
+                             (variadic after a `const char *` format): a
+                             logger, which formats what it gets and hands
+                             it nowhere */
 
 };
 

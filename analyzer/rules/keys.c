@@ -408,7 +408,8 @@ static const struct {
     {"idempotent", R(EV_RELEASE) | R(ROLE_UNREGISTER), FLAG(idempotent)},
     {"disarm-when", R(EV_ARM), read_disarm_when, 0},
     {"when", R(EV_ATTR_DETACHED), read_when, 0},
-    {"key", R(ROLE_REGISTER) | R(ROLE_UNREGISTER), read_key, 0},
+    {"key", R(ROLE_REGISTER) | R(ROLE_UNREGISTER) | R(ROLE_TEST), read_key,
+     0},
 };
 enum { NKEYS = sizeof entry_keys / sizeof *entry_keys };
 
