@@ -457,6 +457,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s\n", err);
   else if (parse_comments(&t, text)) {
     check_fixpoint(&t, u);
+    ir_decide_disarms(u); /* what the front end runs after lowering */
     analyse(&t, u);
     rc = t.problems ? 1 : 0;
   }

@@ -160,6 +160,9 @@ unsigned fe_offset(CXSourceLocation loc);
 const char *fe_spelling(Lower *L, CXCursor c);
 const char *fe_source_text(Lower *L, CXCursor c, int max);
 bool fe_eval_int(CXCursor c, int64_t *out);
+/* An initializer list (or compound literal, or literal) zero at every
+ * leaf: `{0}`, `{{0, 0}, {0}}`. */
+bool fe_all_zero(Lower *L, CXCursor c);
 bool fe_in_scope(Lower *L, CXCursor c, CXFile main);
 
 /* path.c */

@@ -150,6 +150,9 @@ static bool when_matches(Lower *L, const RuleFn *r, CXCursor arg) {
 }
 
 /* An all-zero initializer list (or a literal 0) at every leaf. */
+static bool all_zero(Lower *L, CXCursor c);
+bool fe_all_zero(Lower *L, CXCursor c) { return all_zero(L, c); }
+
 static bool all_zero(Lower *L, CXCursor c) {
   c = fe_strip(c);
   enum CXCursorKind k = clang_getCursorKind(c);
@@ -168,8 +171,18 @@ static bool all_zero(Lower *L, CXCursor c) {
   return fe_eval_int(c, &v) && v == 0;
 }
 
-/* `&its` where its is a local initialised all-zero and never assigned a
- * field in this function, or `&(struct itimerspec){0}`. */
+typedef struct {
+  Lower *L;
+  Array(CXCursor) v;
+} FieldList;
+
+static enum CXVisitorResult spec_field(CXCursor c, CXClientData d) {
+  array_push(&((FieldList *)d)->v, c);
+  return CXVisit_Continue;
+}
+
+/* `&(struct itimerspec){0}`, or `&z` where z is a const of static storage
+ * that is zero: a disarm whatever the path. */
 static bool arg_is_zero_value(Lower *L, CXCursor arg) {
   CXCursor c = fe_strip(arg);
   if (clang_getCursorKind(c) != CXCursor_UnaryOperator ||
@@ -186,14 +199,71 @@ static bool arg_is_zero_value(Lower *L, CXCursor arg) {
   CXCursor var = clang_getCursorReferenced(x);
   if (clang_getCursorKind(var) != CXCursor_VarDecl)
     return false;
-  Val v;
-  if (!fe_path_of(L, x, &v))
+  /* A variable of static storage that is const keeps the value it starts
+   * with: zero when it has no initializer (`static const struct itimerspec
+   * no_time;`). Any other variable's value at the call is the value
+   * analysis's to decide (values.c): a local zeroed at its declaration
+   * may be filled through its address before. An extern is defined
+   * elsewhere. */
+  enum CX_StorageClass sc = clang_Cursor_getStorageClass(var);
+  bool file_scope = clang_getCursorKind(clang_getCursorSemanticParent(
+                        var)) == CXCursor_TranslationUnit;
+  if (sc == CX_SC_Extern || (sc != CX_SC_Static && !file_scope) ||
+      !clang_isConstQualifiedType(clang_getCursorType(var)))
     return false;
-  for (int i = 0; i < L->mutated.n; i++)
-    if (strcmp(L->mutated.v[i], v.p.base) == 0)
-      return false;
   CXCursor init = clang_Cursor_getVarDeclInitializer(var);
-  return !clang_Cursor_isNull(init) && all_zero(L, init);
+  if (clang_Cursor_isNull(init))
+    return true;
+  return all_zero(L, init);
+}
+
+/* Slots for every scalar member of `t` below `p` (`its.it_value.tv_sec`,
+ * `.tv_nsec`): what the value analysis must find zero. */
+static void spec_leaves(Lower *L, const FePath *p, CXType t, int depth) {
+  t = clang_getCanonicalType(t);
+  if (t.kind != CXType_Record || depth > 4) {
+    fe_slot(L, p);
+    return;
+  }
+  FieldList fl = {L, {0}};
+  clang_Type_visitFields(t, spec_field, &fl);
+  for (int i = 0; i < fl.v.n; i++) {
+    FePath q = *p;
+    q.ops = arena_printf(L->a, "%s.%s", p->ops, fe_spelling(L, fl.v.v[i]));
+    spec_leaves(L, &q, clang_getCursorType(fl.v.v[i]), depth + 1);
+  }
+  array_free(&fl.v);
+}
+
+/* The value an arm with `disarm-when zero` is given, when it is not known
+ * here: the path of what argument `a` points to (its `field` member), for
+ * the engine to follow (EVF_SPEC). -1 when it cannot be followed. */
+static int spec_slot(Lower *L, const RuleFn *r, CXCursor call,
+                     const Val *a) {
+  bool ok;
+  FePath p = fe_deref(L, a, &ok);
+  if (!ok || !trackable(&p))
+    return -1;
+  CXType t = clang_getCanonicalType(clang_getCursorType(
+      fe_strip(clang_Cursor_getArgument(call, (unsigned)r->disarm_arg))));
+  if (t.kind != CXType_Pointer)
+    return -1;
+  t = clang_getCanonicalType(clang_getPointeeType(t));
+  if (r->disarm_field) {
+    FieldList fl = {L, {0}};
+    clang_Type_visitFields(t, spec_field, &fl);
+    CXType ft = {CXType_Invalid, {0}};
+    for (int i = 0; i < fl.v.n; i++)
+      if (!strcmp(fe_spelling(L, fl.v.v[i]), r->disarm_field))
+        ft = clang_getCursorType(fl.v.v[i]);
+    array_free(&fl.v);
+    if (ft.kind == CXType_Invalid)
+      return -1;
+    p.ops = arena_printf(L->a, "%s.%s", p.ops, r->disarm_field);
+    t = ft;
+  }
+  spec_leaves(L, &p, t, 0);
+  return fe_slot(L, &p);
 }
 
 /* The unit's function with a body that a call resolves to, or -1. Keyed by
@@ -747,6 +817,7 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     v.ev_index = ir_block_nevents(L->f, L->cur) - 1;
     return v;
   }
+  int spec = -1; /* what the engine must find zero for a disarm */
   if (k == EV_ARM && r->disarm_arg >= 0 && r->disarm_arg < nargs) {
     int n = clang_Cursor_getNumArguments(call);
     if (r->disarm_arg < n && (r->disarm_null
@@ -755,6 +826,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
                                   : arg_is_zero_value(L, clang_Cursor_getArgument(
                                                              call, r->disarm_arg))))
       k = EV_DISARM;
+    else if (r->disarm_arg < n && !r->disarm_null)
+      spec = spec_slot(L, r, call, &args[r->disarm_arg]);
   }
   if (k == EV_ATTR_DETACHED) {
     int n = clang_Cursor_getNumArguments(call);
@@ -774,6 +847,10 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     e->flags |= EVF_IDEMPOTENT;
   if (k == EV_ARM || k == EV_DISARM)
     give_callback(L, r, call, nargs, e);
+  if (spec >= 0) {
+    e->slot2 = spec;
+    e->flags |= EVF_SPEC;
+  }
   if (k == EV_RELEASE && r->callback >= 0 && r->callback < nargs)
     e->callee = callback_fn(L, clang_Cursor_getArgument(call, r->callback));
   return none;
@@ -790,6 +867,29 @@ static CXCursor resolve_fn_pointer(Lower *L, CXCursor var) {
     return none;
   CXCursor init = clang_Cursor_getVarDeclInitializer(var);
   return clang_Cursor_isNull(init) ? none : named_function(L, init);
+}
+
+/* memset(&x, 0, n), bzero(&x, n), explicit_bzero(&x, n): x is all zero
+ * now (an assignment of 0 to all of it), which is all these do. */
+static bool zero_fill(Lower *L, const char *name, CXCursor c,
+                      const Val *args, int n, IrLoc loc) {
+  bool set = !strcmp(name, "memset") || !strcmp(name, "__builtin_memset");
+  bool bz = !strcmp(name, "bzero") || !strcmp(name, "explicit_bzero");
+  int64_t v = 0;
+  if ((!set && !bz) || n < (set ? 3 : 2) ||
+      (set && !fe_eval_int(fe_strip(clang_Cursor_getArgument(c, 1)), &v)) ||
+      v != 0)
+    return false;
+  bool ok;
+  FePath p = fe_deref(L, &args[0], &ok);
+  if (!ok || !trackable(&p))
+    return false;
+  for (int i = 1; i < n; i++)
+    pass_unknown(L, &args[i], loc); /* the size's reads */
+  IrEvent *e = emit(L, EV_ASSIGN, fe_slot(L, &p), loc);
+  e->flags |= EVF_CONST;
+  e->k = 0;
+  return true;
 }
 
 static Val lower_call_in(Lower *L, CXCursor c);
@@ -880,9 +980,21 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
        clang_CXXConstructor_isCopyConstructor(callee)))
     return args[0]; /* the object is (moved from) its argument */
   int idx = is_fn ? fn_index(L, callee) : -1;
+  if (idx < 0 && is_fn && zero_fill(L, name, c, args, n, loc))
+    return none;
   if (idx >= 0) {
     L->fn_needed[idx] = true;
     bool any = false;
+    for (int i = 0; i < n; i++) { /* the constants the callee is given */
+      int64_t v;
+      if (fe_eval_int(fe_strip(clang_Cursor_getArgument(c, (unsigned)i)),
+                      &v)) {
+        IrEvent *e = emit(L, EV_VALUE, -1, loc);
+        e->callee = idx;
+        e->arg = i;
+        e->k = v;
+      }
+    }
     for (int i = 0; i < n; i++)
       if (args[i].kind == VAL_PATH || args[i].kind == VAL_ADDR) {
         IrEvent *e = emit(L, EV_CALL, fe_slot(L, &args[i].p), loc);

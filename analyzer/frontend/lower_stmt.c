@@ -216,13 +216,50 @@ static enum CXVisitorResult field_visit(CXCursor c, CXClientData d) {
   return CXVisit_Continue;
 }
 
+static enum CXChildVisitResult first_kid(CXCursor c, CXCursor parent,
+                                        CXClientData d) {
+  (void)parent;
+  *(CXCursor *)d = c;
+  return CXChildVisit_Break;
+}
+
+/* `.field = v` or `[i] = v` in an initializer list: elements no longer
+ * follow the fields in order. */
+static bool designated(const Kids *k) {
+  for (int i = 0; i < k->n; i++) {
+    if (clang_getCursorKind(k->v[i]) != CXCursor_UnexposedExpr)
+      continue;
+    CXCursor c = clang_getNullCursor();
+    clang_visitChildren(k->v[i], first_kid, &c);
+    if (clang_getCursorKind(c) == CXCursor_MemberRef)
+      return true;
+  }
+  return false;
+}
+
+/* An assignment to all of `p`: of the constant 0, or of a value not known
+ * (what the value analysis reads of an initialisation). */
+static void assign_whole(Lower *L, const FePath *p, bool zero, IrLoc loc) {
+  IrEvent *e = ir_emit(L->f, fe_block(L), EV_ASSIGN, fe_slot(L, p), loc);
+  if (zero)
+    e->flags |= EVF_CONST;
+}
+
 /* `struct guard g = {t};`, `Guard g{t};`: element i initialises field i,
- * an assignment to var.field (a reference member is bound instead). */
+ * an assignment to var.field (a reference member is bound instead); a
+ * nested list initialises the member's members. The members it does not
+ * name are zero (C): all of var is first assigned 0. Where elements do
+ * not follow the fields (designators, braces left out), what var holds is
+ * not known. */
 static void lower_aggregate(Lower *L, const FePath *var, CXType t,
                             CXCursor list) {
   FieldAcc acc = {L, {0}};
   clang_Type_visitFields(t, field_visit, &acc);
   Kids k = fe_kids(L, list);
+  bool in_order = !designated(&k);
+  IrLoc loc = fe_loc(L, list);
+  if (in_order)
+    assign_whole(L, var, true, loc);
   int f = 0;
   for (int i = 0; i < k.n; i++) {
     if (!clang_isExpression(clang_getCursorKind(k.v[i])))
@@ -239,11 +276,23 @@ static void lower_aggregate(Lower *L, const FePath *var, CXType t,
       bind_ref(L, &p, k.v[i]);
       continue;
     }
+    CXCursor el = fe_strip(k.v[i]);
+    if (in_order && ft.kind == CXType_Record &&
+        clang_getCursorKind(el) == CXCursor_InitListExpr) {
+      lower_aggregate(L, &p, ft, el);
+      continue;
+    }
+    if (ft.kind == CXType_Record &&
+        clang_getCanonicalType(clang_getCursorType(el)).kind !=
+            CXType_Record)
+      in_order = false; /* {1, 0, 2, 0}: the braces of members left out */
     Val lhs = {0};
     lhs.kind = VAL_PATH;
     lhs.p = p;
     fe_assign(L, lhs, fe_lower_expr(L, k.v[i]), fe_loc(L, k.v[i]));
   }
+  if (!in_order)
+    assign_whole(L, var, false, loc);
   array_free(&acc.fields);
 }
 
@@ -271,7 +320,10 @@ static void lower_var(Lower *L, CXCursor var) {
   CXCursor list = fe_strip(init);
   if (t.kind == CXType_Record &&
       clang_getCursorKind(list) == CXCursor_InitListExpr) {
-    lower_aggregate(L, &lhs.p, t, list);
+    if (fe_all_zero(L, list)) /* `= {0}`: all of it, braces or none */
+      assign_whole(L, &lhs.p, true, fe_loc(L, var));
+    else
+      lower_aggregate(L, &lhs.p, t, list);
     return;
   }
   Val rhs = fe_lower_expr(L, init);

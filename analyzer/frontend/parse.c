@@ -316,6 +316,7 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
   }
   mark_called_only(tu, main, s.fns.v, u);
   ir_lift_creators(u);
+  ir_decide_disarms(u);
   xfree(L.fn_needed);
   xfree(L.throws);
   if (deps) {

@@ -40,7 +40,10 @@
   X(EV_ESCAPE, "escape", NULL)            /* returned: the caller owns it */   \
   X(EV_COPY, "copy", NULL)                /* slot = slot2 */                   \
   X(EV_ASSIGN, "assign", NULL)            /* slot overwritten (maybe by k) */  \
-  X(EV_CALL, "call", NULL)                /* path passed to a function */
+  X(EV_CALL, "call", NULL)                /* path passed to a function */      \
+  X(EV_VALUE, "value", NULL)              /* argument `arg` of the call of  \
+                                             unit function `callee` here is \
+                                             the constant k */
 
 typedef enum {
 #define X(e, name, role) e,
@@ -198,6 +201,9 @@ enum {
                              allocator (role alloc) */
   EVF_FREE = 1 << 19,     /* call: a free rule (free, g_free, kfree): it
                              runs none of the program's code */
+  EVF_SPEC = 1 << 21,     /* arm: disarms if what slot2 names is zero
+                             where it runs (disarm-when zero, decided by
+                             the engine's value analysis: value.c) */
   EVF_FORMAT = 1 << 20,   /* call to unknown code that is printf-like
                              (variadic after a `const char *` format): a
                              logger, which formats what it gets and hands
@@ -403,6 +409,9 @@ bool ir_ops_extends(const char *ext, const char *pre);
  * creator: each `x = helper(...)` of the unit becomes that create, named
  * after the helper (lift.c). The front end's last step. */
 void ir_lift_creators(IrUnit *u);
+/* values.c: an arm whose value (EVF_SPEC) is zero on every path to it is a
+ * disarm (disarm-when zero, #12 class 1). */
+void ir_decide_disarms(IrUnit *u);
 
 /* Stable text form of a function, for --dump-ir and golden tests. It holds
  * every field the engine reads; the grammar is described in ir_text.c. */

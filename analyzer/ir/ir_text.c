@@ -62,7 +62,7 @@ const IrFlagWord ir_flag_words[] = {
     {EVF_STORAGE, "storage"},     {EVF_SCALAR, "scalar"},
     {EVF_TO_WORKER, "to-worker"}, {EVF_POINTER, "pointer"},
     {EVF_FRESH, "fresh"},         {EVF_FREE, "free-rule"},
-    {EVF_FORMAT, "format"},
+    {EVF_FORMAT, "format"},       {EVF_SPEC, "spec"},
 };
 const int ir_nflag_words = sizeof ir_flag_words / sizeof ir_flag_words[0];
 

@@ -100,6 +100,8 @@ static int parse_cond_map(Ld *ld, yaml_node_t *n, RuleFn *fn, bool disarm) {
       if (!z)
         return rules_fail(ld, vn, "only 'zero: true' is meaningful here");
       have_test = true;
+    } else if (disarm && !strcmp(k, "field")) {
+      fn->disarm_field = v; /* only this part of the value decides */
     } else if (disarm && !strcmp(k, "null")) {
       bool z;
       if (parse_bool(ld, vn, &z) < 0)

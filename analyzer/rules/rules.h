@@ -66,6 +66,9 @@ typedef struct {
                                 -1 when absent */
   const char *param_type;
   int disarm_arg;            /* disarm-when {arg, zero}: -1 when absent */
+  const char *disarm_field;  /* ... {arg, zero, field: it_value}: only
+                                that member of what arg points to must be
+                                zero */
   bool disarm_null;          /* ... {arg, null}: a null pointer disarms
                                 (pa time_restart(e, NULL)) */
   int when_arg;              /* when {arg, equals}: -1 when absent */
