@@ -892,6 +892,40 @@ static bool zero_fill(Lower *L, const char *name, CXCursor c,
   return true;
 }
 
+/* A create whose result is this call's handle (`timerfd_settime(
+ * timerfd_create(...), ...)`, `event_add(evtimer_new(...), &tv)`): the
+ * call keeps nothing. One that arms or uses it leaves an object nobody
+ * holds (handle-discarded); one that releases it ends it (the create's
+ * value is the handle the release names, in a temporary). (#12 class 3) */
+static void nested_create(Lower *L, const RuleFn *r, Val *args, int n) {
+  if (r->handle != HANDLE_ARG || r->handle_arg < 0 || r->handle_arg >= n)
+    return;
+  Val *h = &args[r->handle_arg];
+  if (h->kind != VAL_CREATE || !h->ret_handle)
+    return;
+  IrEvent *ce = event_at(L, h->ev_block, h->ev_index);
+  if (ce->kind != EV_CREATE || ce->slot >= 0)
+    return;
+  ce->flags &= ~EVF_ESCAPED;
+  switch (r->role) {
+  case EV_ARM: case EV_DISARM: case EV_USE:
+    ce->flags |= EVF_DISCARDED;
+    break;
+  case EV_RELEASE: case EV_JOIN: case EV_DETACH: {
+    char *base = arena_printf(L->a, "$%d", L->ntemps++);
+    FePath p = {base, arena_printf(L->a, "%s()", ce->api), BASE_TEMP, -1,
+                "", NULL};
+    ce->slot = fe_slot(L, &p);
+    h->kind = VAL_PATH;
+    h->p = p;
+    break;
+  }
+  default:
+    ce->flags |= EVF_ESCAPED; /* kept by what it is given to */
+    break;
+  }
+}
+
 static Val lower_call_in(Lower *L, CXCursor c);
 static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
                            enum CXCursorKind ck, bool is_fn, int n, Val *args,
@@ -973,6 +1007,8 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
   const char *name = is_fn ? fe_spelling(L, callee) : NULL;
   const RuleFn *r = is_fn ? fe_rule_for(L, callee)
                           : fe_member_rule(L, callee);
+  if (r)
+    nested_create(L, r, args, n);
   if (r)
     return lower_rule_call(L, r, c, args, n, loc);
   if (ck == CXCursor_Constructor && n == 1 &&
@@ -1076,7 +1112,9 @@ static Val lower_binary(Lower *L, CXCursor c) {
     return none;
   }
   if (op == CXBinaryOperator_Comma) {
-    fe_lower_expr(L, k.v[0]);
+    Val v = fe_lower_expr(L, k.v[0]); /* its value is dropped */
+    if (v.kind == VAL_CREATE && v.ret_handle)
+      ir_create_discard(event_at(L, v.ev_block, v.ev_index));
     return fe_lower_expr(L, k.v[1]);
   }
   if (op == CXBinaryOperator_Assign) {
@@ -1143,12 +1181,19 @@ static Val lower_conditional(Lower *L, CXCursor c) {
   int t = ir_block_new(L->f), e = ir_block_new(L->f), j = ir_block_new(L->f);
   fe_lower_cond(L, k.v[0], t, e);
   L->cur = t;
-  fe_lower_expr(L, k.v[1]);
+  Val a = fe_lower_expr(L, k.v[1]);
   fe_goto(L, j, false);
   L->cur = e;
-  fe_lower_expr(L, k.v[2]);
+  Val b = fe_lower_expr(L, k.v[2]);
   fe_goto(L, j, false);
   L->cur = j;
+  /* `want ? timerfd_create(...) : -1`: where the create ran, the value is
+   * its handle (what keeps it, or drops it, is the conditional's user);
+   * the other arm made nothing. */
+  bool ca = a.kind == VAL_CREATE && a.ret_handle,
+       cb = b.kind == VAL_CREATE && b.ret_handle;
+  if (ca != cb && (ca ? b : a).kind != VAL_PATH)
+    return ca ? a : b;
   return none;
 }
 

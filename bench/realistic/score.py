@@ -6,6 +6,10 @@ expected / found / missed / extra, and the totals. A module that passes
 whole moves to testdata/ (a ctest case); until then it is measured here.
 
   score.py TIMERLINT [DIR...]   (default: every directory beside this file)
+
+A file whose first lines say `// with: b.c c.c` is scanned together with
+those (one run, the link phase across them); each is scored on its own
+markers.
 """
 import os
 import re
@@ -15,7 +19,7 @@ from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXPECT = re.compile(r"/\*\s*expect:\s*([a-z0-9, -]+?)\s*\*/")
-OPT = re.compile(r"^\s*//\s*(flags|scan):(.*)$")
+OPT = re.compile(r"^\s*//\s*(flags|scan|with):(.*)$")
 FINDING = re.compile(r"^(.*?):(\d+):(\d+): warning: .* \[([a-z0-9-]+)\]$")
 
 
@@ -25,23 +29,38 @@ def pkg_flags():
     return p.stdout.split()
 
 
-def score(tool, path, extra_flags):
-    want, flags, scan = Counter(), [], []
+def marks(path):
+    """(want, flags, scan, with) of one file; with: the other files of its
+    run (`// with: a.c b.c`, relative to it)."""
+    want, opts = Counter(), {"flags": [], "scan": [], "with": []}
     for n, line in enumerate(open(path, encoding="utf-8"), 1):
         m = OPT.match(line)
         if m and n <= 5:
-            (flags if m.group(1) == "flags" else scan).extend(m.group(2).split())
+            opts[m.group(1)].extend(m.group(2).split())
         for rules in EXPECT.findall(line):
             for r in filter(None, (x.strip() for x in rules.split(","))):
                 want[(n, r)] += 1
-    cmd = [tool, "scan", "-q", "--no-db", path] + scan + ["--"] + flags + extra_flags
+    also = [os.path.join(os.path.dirname(path), w) for w in opts["with"]]
+    return want, opts["flags"], opts["scan"], also
+
+
+def score(tool, path, extra_flags):
+    """[(path, want, got)] for the file and the files it names, and the
+    exit code of their one scan."""
+    want, flags, scan, also = marks(path)
+    cmd = ([tool, "scan", "-q", "--no-db", path] + also + scan + ["--"] +
+           flags + extra_flags)
     p = subprocess.run(cmd, capture_output=True, text=True)
-    got = Counter()
-    for line in p.stdout.splitlines():
-        m = FINDING.match(line)
-        if m and os.path.realpath(m.group(1)) == os.path.realpath(path):
-            got[(int(m.group(2)), m.group(4))] += 1
-    return want, got, p.returncode
+    out = []
+    for f in [path] + also:
+        w = want if f == path else marks(f)[0]
+        got = Counter()
+        for line in p.stdout.splitlines():
+            m = FINDING.match(line)
+            if m and os.path.realpath(m.group(1)) == os.path.realpath(f):
+                got[(int(m.group(2)), m.group(4))] += 1
+        out.append((f, w, got))
+    return out, p.returncode
 
 
 def main():
@@ -51,21 +70,26 @@ def main():
     extra = pkg_flags()
     tw = tg = tok = 0
     for d in dirs:
-        for f in sorted(os.listdir(d)):
-            if not f.endswith((".c", ".cpp")):
-                continue
-            path = os.path.join(d, f)
-            want, got, rc = score(tool, path, extra)
-            ok = sum((want & got).values())
-            tw += sum(want.values()); tg += sum(got.values()); tok += ok
-            miss = sorted((want - got).items()); extra_f = sorted((got - want).items())
-            print(f"{os.path.relpath(path, HERE)}: expected {sum(want.values())}, "
-                  f"right {ok}, missed {len(miss)}, extra {len(extra_f)}"
-                  + ("" if rc in (0, 1) else f" (exit {rc})"))
-            for (n, r), _ in miss:
-                print(f"   missed  {n}: {r}")
-            for (n, r), _ in extra_f:
-                print(f"   extra   {n}: {r}")
+        files = [os.path.join(d, f) for f in sorted(os.listdir(d))
+                 if f.endswith((".c", ".cpp"))]
+        named = {os.path.realpath(w) for f in files for w in marks(f)[3]}
+        for path in files:
+            if os.path.realpath(path) in named:
+                continue  # scored with the file that names it
+            results, rc = score(tool, path, extra)
+            for f, want, got in results:
+                ok = sum((want & got).values())
+                tw += sum(want.values()); tg += sum(got.values()); tok += ok
+                miss = sorted((want - got).items())
+                extra_f = sorted((got - want).items())
+                print(f"{os.path.relpath(f, HERE)}: expected "
+                      f"{sum(want.values())}, right {ok}, missed {len(miss)}, "
+                      f"extra {len(extra_f)}"
+                      + ("" if rc in (0, 1) else f" (exit {rc})"))
+                for (n, r), _ in miss:
+                    print(f"   missed  {n}: {r}")
+                for (n, r), _ in extra_f:
+                    print(f"   extra   {n}: {r}")
     print(f"total: expected {tw}, reported {tg}, right {tok}: recall "
           f"{tok / tw if tw else 0:.2f}, precision {tok / tg if tg else 1:.2f}")
 
