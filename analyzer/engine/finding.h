@@ -74,8 +74,10 @@ typedef struct {
                               it handed the object (its parameter `arg`) to
                               named functions first, whose LF_HANDS and
                               stops the link phase follows */
-  int param;               /* LF_HANDS: the parameter of `function` handed
-                              on; -1 otherwise */
+  int param;               /* LF_HANDS: the object of `function` handed
+                              on: its parameter N, or 1000 + N for the
+                              pointer its N-th local holds; LF_FREE: the
+                              object freed, so numbered; -1 otherwise */
   const char *fn_usr;      /* the USR of `function` */
   const char *function;
   IrLoc loc;
@@ -90,6 +92,10 @@ enum { LS_MAKES = 2 };
 /* With param LS_BODY: the function has a body in the run (the teardown
  * path across files follows only calls into such functions). */
 enum { LS_BODY = -2 };
+/* With param LS_TARGET: the function `ops` is stored in the struct field
+ * `usr` names ("field:KEY", IrTarget): a call through the field may run
+ * it. */
+enum { LS_TARGET = -3 };
 typedef struct {
   const char *usr;
   int param;

@@ -224,6 +224,8 @@ typedef struct {
   int nhands;
   const LinkSummary **sums; /* by (usr, param) */
   int nsums;
+  const LinkSummary **bodies; /* LS_BODY by function name */
+  int nbodies;
   const LinkFact *base; /* all->facts.v: a free's index is its offset */
   Reach *reach;         /* per fact, computed on first use */
   int nfacts;
@@ -247,6 +249,18 @@ static int sums_cmp(const void *pa, const void *pb) {
   return c ? c : a->param - b->param;
 }
 
+/* A function's name: its USR's last part ("c:@F@name", "c:a.h@F@name"). */
+static const char *usr_name(const char *usr) {
+  const char *at = strrchr(usr, '@');
+  return at ? at + 1 : usr;
+}
+
+static int body_cmp(const void *pa, const void *pb) {
+  const LinkSummary *a = *(const LinkSummary *const *)pa,
+                    *b = *(const LinkSummary *const *)pb;
+  return strcmp(usr_name(a->usr), usr_name(b->usr));
+}
+
 static void paths_init(Paths *p, const LinkData *all) {
   memset(p, 0, sizeof *p);
   p->base = all->facts.v;
@@ -261,6 +275,11 @@ static void paths_init(Paths *p, const LinkData *all) {
     p->sums[p->nsums++] = &all->sums.v[i];
   qsort(p->sums, (size_t)p->nsums, sizeof *p->sums, sums_cmp);
   p->reach = xcalloc((size_t)(all->facts.n + 1), sizeof *p->reach);
+  p->bodies = xmalloc((size_t)(all->sums.n + 1) * sizeof *p->bodies);
+  for (int i = 0; i < all->sums.n; i++)
+    if (all->sums.v[i].param == LS_BODY && all->sums.v[i].usr)
+      p->bodies[p->nbodies++] = &all->sums.v[i];
+  qsort(p->bodies, (size_t)p->nbodies, sizeof *p->bodies, body_cmp);
 }
 
 static void paths_free(Paths *p) {
@@ -271,6 +290,7 @@ static void paths_free(Paths *p) {
   xfree(p->reach);
   xfree(p->hands);
   xfree(p->sums);
+  xfree(p->bodies);
 }
 
 /* Is `usr` a function with a body somewhere in the run? */
@@ -298,37 +318,108 @@ static int hands_from(const Paths *p, const char *usr, int param) {
   return lo;
 }
 
-static const Reach *reach_of(Paths *p, const LinkFact *fr) {
-  Reach *r = &p->reach[fr - p->base];
+/* The first summary that says a function is stored in `field`. */
+static int targets_from(const Paths *p, const char *field) {
+  int lo = 0, hi = p->nsums;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    const LinkSummary *s = p->sums[mid];
+    int c = str_cmp0(s->usr, field);
+    if (!c)
+      c = s->param - LS_TARGET;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* A function the path reaches, given the object as its parameter `param`
+ * (once), by the name `api` in the notes. */
+static void push_one(Reach *r, const char *usr, int param, const char *api) {
+  for (int k = 0; k < r->nodes.n; k++)
+    if (!strcmp(r->nodes.v[k].usr, usr) && r->nodes.v[k].param == param)
+      return;
+  array_push(&r->nodes, ((PathNode){usr, param}));
+  for (int k = 0; k < r->via.n; k++)
+    if (!strcmp(r->via.v[k], api))
+      return;
+  array_push(&r->via, api);
+}
+
+/* A function the path reaches, and, when it is a header's static (a stub,
+ * maybe), every other function of its name in the run: one compile
+ * database may build several programs, and a header's stub in one
+ * (`static inline void accounting_sta_stop(...) {}` where accounting is
+ * configured out) is the real function in another. Following both is the
+ * benefit of the doubt. */
+static void push_node(const Paths *p, Reach *r, const char *usr, int param,
+                      const char *api) {
+  push_one(r, usr, param, api);
+  int lo = 0, hi = p->nbodies;
+  const char *name = usr_name(usr);
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (strcmp(usr_name(p->bodies[mid]->usr), name) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (!strstr(usr, ".h@F@"))
+    return; /* a static of a .c file is its own function */
+  for (int i = lo; i < p->nbodies && !strcmp(usr_name(p->bodies[i]->usr),
+                                             name); i++)
+    if (strcmp(p->bodies[i]->usr, usr))
+      push_one(r, p->bodies[i]->usr, param, api);
+}
+
+/* The path from (usr, param), cached on the fact `at` that starts it (a
+ * free, or a hand-off into a teardown). */
+static const Reach *reach_from(Paths *p, const LinkFact *at, const char *usr,
+                               int param) {
+  Reach *r = &p->reach[at - p->base];
   if (r->done)
     return r;
   r->done = true;
-  array_push(&r->nodes, ((PathNode){fr->fn_usr, fr->arg}));
+  array_push(&r->nodes, ((PathNode){usr, param}));
   for (int q = 0; q < r->nodes.n && !r->unknown; q++) {
     PathNode at = r->nodes.v[q];
     for (int i = hands_from(p, at.usr, at.param); i < p->nhands; i++) {
       const LinkFact *h = p->hands[i];
       if (str_cmp0(h->fn_usr, at.usr) || h->param != at.param)
         break;
+      if (h->callee && !strncmp(h->callee, "field:", 6)) {
+        /* Through a struct field: every function stored in it. */
+        int t = targets_from(p, h->callee), nt = 0;
+        for (; t < p->nsums && !strcmp(p->sums[t]->usr, h->callee) &&
+               p->sums[t]->param == LS_TARGET; t++, nt++) {
+          const char *fn = p->sums[t]->ops;
+          if (!defined(p, fn)) {
+            r->unknown = true;
+            break;
+          }
+          const char *at = strrchr(fn, '@');
+          push_node(p, r, fn, h->arg, at ? at + 1 : fn);
+        }
+        if (!nt)
+          r->unknown = true;
+        if (r->unknown)
+          break;
+        continue;
+      }
       if (!h->callee || !defined(p, h->callee)) {
         r->unknown = true;
         break;
       }
-      bool seen = false;
-      for (int k = 0; k < r->nodes.n && !seen; k++)
-        seen = !strcmp(r->nodes.v[k].usr, h->callee) &&
-               r->nodes.v[k].param == h->arg;
-      if (seen)
-        continue;
-      array_push(&r->nodes, ((PathNode){h->callee, h->arg}));
-      bool named = false;
-      for (int k = 0; k < r->via.n && !named; k++)
-        named = !strcmp(r->via.v[k], h->api);
-      if (!named)
-        array_push(&r->via, h->api);
+      push_node(p, r, h->callee, h->arg, h->api);
     }
   }
   return r;
+}
+
+static const Reach *reach_of(Paths *p, const LinkFact *fr) {
+  return reach_from(p, fr, fr->fn_usr, fr->arg >= 0 ? fr->arg : fr->param);
 }
 
 /* Does a function on the path stop (or maybe stop) the key of `g`, or
@@ -358,6 +449,26 @@ static bool live_after(Paths *p, const LinkFact *fr, const LinkFact *const *g,
     return true;
   const Reach *r = reach_of(p, fr);
   return !r->unknown && !reach_stops(r, g, ng, all, n);
+}
+
+/* A free that is the last phase of a larger teardown: some function hands
+ * the object to the free's function, and what that function's own path
+ * (its deinit before the free: hostapd_interface_deinit_free() calling
+ * hostapd_interface_deinit() then hostapd_interface_free()) stops the
+ * key. The free alone is not the whole teardown. */
+static bool later_phase(Paths *p, const LinkFact *fr, const LinkFact *const *g,
+                        int ng, const LinkFact *const *all, int n) {
+  if (fr->arg < 0 || !fr->fn_usr)
+    return false;
+  for (int i = 0; i < p->nhands; i++) {
+    const LinkFact *h = p->hands[i];
+    if (!h->callee || strcmp(h->callee, fr->fn_usr) || h->arg != fr->arg)
+      continue;
+    const Reach *r = reach_from(p, h, h->fn_usr, h->param);
+    if (!r->unknown && reach_stops(r, g, ng, all, n))
+      return true;
+  }
+  return false;
 }
 
 /* The note that shows the path a shared free was followed along. */
@@ -390,6 +501,25 @@ static void check_teardowns(const LinkFact *const *g, int ng,
   bool reg = key->kind == KEY_REGISTRATION && key->rec.name;
   if (key->kind != KEY_FIELD && !reg)
     return;
+  /* A deinit of the object (a framework teardown word) that stops the key
+   * but does not free the object is the first phase of a teardown whose
+   * free comes after it (hostapd_deinit_wps() in hostapd_interface_deinit(),
+   * then hostapd_interface_free()); a function that stops and frees
+   * (sta_remove()) is a whole teardown of its own, no phase. */
+  const LinkFact *phase = NULL;
+  for (int i = 0; i < ng && !phase; i++) {
+    if (g[i]->kind != LF_STOP || g[i]->async ||
+        !is_teardown(g[i]->function, td->callbacks, td->ncallbacks))
+      continue;
+    bool frees_too = false;
+    for (int j = 0; j < n && !frees_too; j++)
+      frees_too = all[j]->kind == LF_FREE &&
+                  !str_cmp0(all[j]->fn_usr, g[i]->fn_usr) &&
+                  (reg ? ir_record_eq(&key->rec, &all[j]->key->rec)
+                       : ir_key_is_of(key, all[j]->key));
+    if (!frees_too)
+      phase = g[i];
+  }
   /* The stop the teardown lacks: one in some function, else the loop's
    * teardown (uv_walk closing everything at the end: the object is freed
    * before, still linked into the loop). Only a maybe-stop: nothing to say. */
@@ -401,15 +531,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     elsewhere = by_all;
   if (!elsewhere)
     return;
-  /* A teardown in phases: a deinit (a framework teardown word) of the
-   * object stops it, and a later free, called after that deinit
-   * (hostapd_interface_deinit() then hostapd_interface_free()), need not:
-   * the free alone is not the whole teardown. */
-  const LinkFact *phase = NULL;
-  for (int i = 0; i < ng && !phase; i++)
-    if (g[i]->kind == LF_STOP && !g[i]->async &&
-        is_teardown(g[i]->function, td->callbacks, td->ncallbacks))
-      phase = g[i];
+
   for (int i = 0; i < n; i++) {
     const LinkFact *fr = all[i];
     bool maybe;
@@ -423,14 +545,14 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                       : ir_key_is_of(key, fr->key));
     bool sibling = fr->kind == LF_STOP && !fr->shared && !fr->async &&
                    ir_key_siblings(fr->key, key);
-    if (frees && phase && strcmp(phase->function, fr->function))
-      continue;
     if ((!frees && !sibling) ||
         !(frees ? teardown_free(fr, td)
                 : is_teardown(fr->function, td->callbacks, td->ncallbacks)) ||
         stop_in(g, ng, fr->function, &maybe) || maybe ||
         (reg && wildcard_stopped(all, n, key, fr->function)) ||
-        (frees && !live_after(paths, fr, g, ng, all, n)))
+        (frees && ((phase && strcmp(phase->function, fr->function)) ||
+                   !live_after(paths, fr, g, ng, all, n) ||
+                   later_phase(paths, fr, g, ng, all, n))))
       continue;
     const LinkFact *at = report_site(starts, ns);
     Finding fd = field_finding(a, at);

@@ -198,6 +198,26 @@ static uint64_t *hands_on(const IrUnit *u) {
   return h;
 }
 
+/* Which object of the function a slot names, for the teardown paths:
+ * parameter N's pointer itself (N), or the pointer a local variable holds
+ * (LOCAL_NODE + the local's ordinal among the function's locals), -1 for
+ * anything else (a field's value, an address). */
+enum { LOCAL_NODE = 1000 };
+
+static int obj_node(const IrFunc *f, int slot) {
+  const IrSlot *sl = &f->slots.v[slot];
+  if (sl->ops[0])
+    return -1;
+  if (sl->base_kind == BASE_PARAM)
+    return sl->param;
+  if (sl->base_kind != BASE_LOCAL)
+    return -1;
+  int k = 0;
+  for (int s = 0; s < slot; s++)
+    k += f->slots.v[s].base_kind == BASE_LOCAL && !f->slots.v[s].ops[0];
+  return LOCAL_NODE + k;
+}
+
 /* Does the function hand the object `slot` points to (itself, a local copy
  * of the pointer, or the address of a part of it) to unknown code other
  * than the free `fr`? Then that code may stop its timers. The value of
@@ -213,7 +233,6 @@ typedef enum { AWAY_NONE, AWAY_NAMED, AWAY_UNKNOWN } Away;
 static Away given_away(const IrFunc *f, int slot, const IrEvent *fr,
                        const KeyList *back, const uint64_t *hands) {
   bool *obj = object_slots(f, slot, false);
-  const IrSlot *self = &f->slots.v[slot];
   Away away = AWAY_NONE;
   for (IrEvIter it = ir_events(f); away != AWAY_UNKNOWN &&
                                    ir_events_next(&it);) {
@@ -232,21 +251,29 @@ static Away given_away(const IrFunc *f, int slot, const IrEvent *fr,
                  (!eng_field_value_call(f, e) ||
                   (f->slots.v[e->slot].key &&
                    key_listed(back, f->slots.v[e->slot].key)));
+    /* Any other function of the unit given the object is on the path too
+     * (what it stops counts; a header's stub may stand for another
+     * build's function of its name). */
+    bool unit = !helper && e != fr && e->kind == EV_CALL && e->callee >= 0 &&
+                e->slot >= 0 && obj[e->slot] && !f->slots.v[e->slot].ops[0] &&
+                !(e->flags & EVF_ADDR) && e->arg >= 0;
+    if (unit && away == AWAY_NONE && obj_node(f, slot) >= 0 &&
+        obj_node(f, e->slot) == obj_node(f, slot))
+      away = AWAY_NAMED;
     if (!helper && !other)
       continue;
-    const IrSlot *sl = &f->slots.v[e->slot];
-    bool named = self->base_kind == BASE_PARAM && !self->ops[0] &&
-                 sl->base_kind == BASE_PARAM && sl->param == self->param &&
-                 !sl->ops[0] && !(e->flags & EVF_ADDR) &&
-                 (helper || e->usr);
+    bool named = obj_node(f, slot) >= 0 &&
+                 obj_node(f, e->slot) == obj_node(f, slot) &&
+                 !(e->flags & EVF_ADDR) && (helper || e->usr);
     away = named ? AWAY_NAMED : AWAY_UNKNOWN;
   }
   xfree(obj);
   return away;
 }
 
-/* Where each function hands its parameters on (LF_HANDS): the pointer
- * itself given to another function, as hands_on() sees it. */
+/* Where each function hands its objects on (LF_HANDS): a parameter's or a
+ * local's pointer itself given to another function, as hands_on() sees
+ * it. */
 static void hands_facts(const IrUnit *u, int fn, LinkData *out) {
   const IrFunc *f = u->funcs.v[fn];
   for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
@@ -255,16 +282,20 @@ static void hands_facts(const IrUnit *u, int fn, LinkData *out) {
         (e->flags & (EVF_FREE | EVF_SCALAR | EVF_TO_WORKER | EVF_ADDR |
                      EVF_FORMAT)))
       continue;
-    const IrSlot *sl = &f->slots.v[e->slot];
-    if (sl->base_kind != BASE_PARAM || sl->ops[0])
+    int node = obj_node(f, e->slot);
+    if (node < 0)
       continue;
     fact(out, f, LF_HANDS, ir_key_all(u->arena, ""), e);
     LinkFact *x = &out->facts.v[out->facts.n - 1];
-    x->param = sl->param;
+    x->param = node;
     x->arg = e->arg;
     if (e->callee >= 0) {
       x->callee = u->funcs.v[e->callee]->usr;
       x->api = u->funcs.v[e->callee]->name;
+    } else if (e->usr && !strncmp(e->usr, "field:", 6)) {
+      const char *dot = strrchr(e->usr, '.'); /* through a field: *init */
+      x->callee = e->usr;
+      x->api = arena_printf(u->arena, "*%s", dot ? dot + 1 : e->usr);
     } else if (e->usr) { /* its name: the USR's last part */
       const char *at = strrchr(e->usr, '@');
       x->callee = e->usr;
@@ -509,8 +540,9 @@ static void free_fact(EngCtx *cx, int fn, const IrEvIter *at, bool after,
                       !(e->flags & EVF_ADDR)
                   ? sl->param
                   : -1;
+  int node = (e->flags & EVF_ADDR) ? -1 : obj_node(f, e->slot);
   Away away = given_away(f, e->slot, e, &cx->back, cx->hands);
-  if (after || away == AWAY_UNKNOWN || (away == AWAY_NAMED && param < 0) ||
+  if (after || away == AWAY_UNKNOWN || (away == AWAY_NAMED && node < 0) ||
       frees_fresh(cx->u, fn, at->block, at->index, e))
     return;
   if (param >= 0 && f->called_only && fp[fn].param == param &&
@@ -519,6 +551,7 @@ static void free_fact(EngCtx *cx, int fn, const IrEvIter *at, bool after,
   fact(out, f, LF_FREE, rec, e);
   LinkFact *x = &out->facts.v[out->facts.n - 1];
   x->arg = param;
+  x->param = node; /* where its teardown path starts */
   x->shared = away == AWAY_NAMED;
   if (e->callee >= 0) { /* through a wrapper: its name may say teardown */
     x->api = cx->u->funcs.v[e->callee]->name;
@@ -753,6 +786,11 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
         array_push(&out->sums, x);
       }
     }
+  }
+  for (int i = 0; i < u->targets.n; i++) { /* what fields may call */
+    LinkSummary x = {u->targets.v[i].field, LS_TARGET, u->targets.v[i].usr,
+                     0};
+    array_push(&out->sums, x);
   }
   stops_to_callers(cx, out, own);
   for (int fn = 0; fn < u->funcs.n; fn++)

@@ -163,6 +163,15 @@ bool fe_eval_int(CXCursor c, int64_t *out);
 /* An initializer list (or compound literal, or literal) zero at every
  * leaf: `{0}`, `{{0, 0}, {0}}`. */
 bool fe_all_zero(Lower *L, CXCursor c);
+/* The function an expression names (`f`, `&f`, a cast), or a null cursor. */
+CXCursor fe_named_function(Lower *L, CXCursor expr);
+/* "field:KEY" of a FieldDecl, or NULL (see IrTarget). */
+const char *fe_field_usr(Lower *L, CXCursor fd);
+/* `field = value` where value names a function: a target of the field. */
+void fe_store_target(Lower *L, CXCursor field, CXCursor value);
+/* The functions an initializer stores in fields (`static const struct ops
+ * o = {.init = f}`, arrays of them, nested records): targets. */
+void fe_init_targets(Lower *L, CXType t, CXCursor init, int depth);
 bool fe_in_scope(Lower *L, CXCursor c, CXFile main);
 
 /* path.c */

@@ -317,6 +317,61 @@ static CXCursor named_function(Lower *L, CXCursor expr) {
   return clang_getNullCursor();
 }
 
+/* `field = fn`: fn is a target of the field (IrTarget). */
+void fe_store_target(Lower *L, CXCursor field, CXCursor value) {
+  CXCursor fn = named_function(L, value);
+  if (clang_Cursor_isNull(fn))
+    return;
+  const char *fu = fe_field_usr(L, field);
+  if (!fu)
+    return;
+  CXString usr = clang_getCursorUSR(fn);
+  IrTarget t = {fu, arena_strdup(L->a, clang_getCString(usr))};
+  clang_disposeString(usr);
+  for (int i = 0; i < L->u->targets.n; i++)
+    if (!strcmp(L->u->targets.v[i].field, t.field) &&
+        !strcmp(L->u->targets.v[i].usr, t.usr))
+      return;
+  array_push(&L->u->targets, t);
+}
+
+CXCursor fe_named_function(Lower *L, CXCursor expr) {
+  return named_function(L, expr);
+}
+
+/* "field:" and the key text of the struct field `fd` (a FieldDecl): what
+ * names a call through it, and what a function stored in it is a target
+ * of. NULL when the field is in no named record. */
+const char *fe_field_usr(Lower *L, CXCursor fd) {
+  if (clang_getCursorKind(fd) != CXCursor_FieldDecl)
+    return NULL;
+  CXType rt = clang_getCursorType(clang_getCursorSemanticParent(fd));
+  IrRecord rec = fe_record(L, rt);
+  if (!rec.name || !*rec.name)
+    return NULL;
+  return arena_printf(L->a, "field:%s",
+                      ir_key_field(L->a, rec, fe_spelling(L, fd))->text);
+}
+
+/* The field a call through a pointer calls (`ops->init(...)`,
+ * `(*s->cb)(...)`), as fe_field_usr names it; NULL for any other callee. */
+static const char *called_field(Lower *L, CXCursor call) {
+  Kids k = fe_kids(L, call);
+  if (k.n < 1)
+    return NULL;
+  CXCursor c = fe_strip(k.v[0]);
+  for (int guard = 0; guard < 3; guard++) {
+    if (clang_getCursorKind(c) == CXCursor_MemberRefExpr)
+      return fe_field_usr(L, clang_getCursorReferenced(c));
+    Kids kk = fe_kids(L, c);
+    if ((clang_getCursorKind(c) != CXCursor_UnaryOperator &&
+         clang_getCursorKind(c) != CXCursor_ParenExpr) || kk.n != 1)
+      return NULL;
+    c = fe_strip(kk.v[0]);
+  }
+  return NULL;
+}
+
 static int callback_fn(Lower *L, CXCursor arg) {
   CXCursor fn = named_function(L, arg);
   if (clang_Cursor_isNull(fn))
@@ -1076,6 +1131,10 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
     clang_disposeString(usr);
     for (int i = first; i < ir_block_nevents(L->f, L->cur); i++)
       event_at(L, L->cur, i)->usr = u;
+  } else if (any) { /* through a struct field: the functions stored there */
+    const char *u = called_field(L, c);
+    for (int i = first; u && i < ir_block_nevents(L->f, L->cur); i++)
+      event_at(L, L->cur, i)->usr = u;
   }
   if (!any) /* unknown code still reaches what is in globals */
     emit(L, EV_CALL, -1, loc)->api = is_fn ? fe_spelling(L, callee) : NULL;
@@ -1118,6 +1177,9 @@ static Val lower_binary(Lower *L, CXCursor c) {
     return fe_lower_expr(L, k.v[1]);
   }
   if (op == CXBinaryOperator_Assign) {
+    CXCursor lhs_c = fe_strip(k.v[0]);
+    if (clang_getCursorKind(lhs_c) == CXCursor_MemberRefExpr)
+      fe_store_target(L, clang_getCursorReferenced(lhs_c), k.v[1]);
     Val rhs = fe_lower_expr(L, k.v[1]);
     Val lhs;
     if (!fe_path_of(L, k.v[0], &lhs))

@@ -237,6 +237,58 @@ static bool designated(const Kids *k) {
   return false;
 }
 
+void fe_init_targets(Lower *L, CXType t, CXCursor init, int depth) {
+  t = clang_getCanonicalType(t);
+  CXCursor list = fe_strip(init);
+  if (depth > 4 || clang_getCursorKind(list) != CXCursor_InitListExpr)
+    return;
+  Kids k = fe_kids(L, list);
+  if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) {
+    CXType et = clang_getArrayElementType(t);
+    for (int i = 0; i < k.n; i++) {
+      Kids d = fe_kids(L, k.v[i]); /* [i] = {...}: the value is last */
+      CXCursor el = clang_getCursorKind(k.v[i]) == CXCursor_UnexposedExpr &&
+                            d.n > 0
+                        ? d.v[d.n - 1]
+                        : k.v[i];
+      fe_init_targets(L, et, el, depth + 1);
+    }
+    return;
+  }
+  if (t.kind != CXType_Record)
+    return;
+  FieldAcc acc = {L, {0}};
+  clang_Type_visitFields(t, field_visit, &acc);
+  int f = 0;
+  for (int i = 0; i < k.n; i++) {
+    if (!clang_isExpression(clang_getCursorKind(k.v[i])))
+      continue;
+    CXCursor fd = clang_getNullCursor(), val = k.v[i];
+    Kids d = fe_kids(L, k.v[i]);
+    if (clang_getCursorKind(k.v[i]) == CXCursor_UnexposedExpr && d.n >= 2 &&
+        clang_getCursorKind(d.v[0]) == CXCursor_MemberRef) {
+      /* .a.b = v: the last member named, the value after */
+      for (int j = 0; j < d.n - 1; j++)
+        if (clang_getCursorKind(d.v[j]) == CXCursor_MemberRef)
+          fd = clang_getCursorReferenced(d.v[j]);
+      val = d.v[d.n - 1];
+      for (int j = 0; j < acc.fields.n; j++)
+        if (clang_equalCursors(acc.fields.v[j], fd))
+          f = j + 1;
+    } else if (f < acc.fields.n) {
+      fd = acc.fields.v[f++];
+    }
+    if (clang_Cursor_isNull(fd))
+      continue;
+    CXType ft = clang_getCanonicalType(clang_getCursorType(fd));
+    if (ft.kind == CXType_Record || ft.kind == CXType_ConstantArray)
+      fe_init_targets(L, ft, val, depth + 1);
+    else
+      fe_store_target(L, fd, val);
+  }
+  array_free(&acc.fields);
+}
+
 /* An assignment to all of `p`: of the constant 0, or of a value not known
  * (what the value analysis reads of an initialisation). */
 static void assign_whole(Lower *L, const FePath *p, bool zero, IrLoc loc) {
@@ -318,6 +370,7 @@ static void lower_var(Lower *L, CXCursor var) {
     return;
   }
   CXCursor list = fe_strip(init);
+  fe_init_targets(L, t, list, 0);
   if (t.kind == CXType_Record &&
       clang_getCursorKind(list) == CXCursor_InitListExpr) {
     if (fe_all_zero(L, list)) /* `= {0}`: all of it, braces or none */

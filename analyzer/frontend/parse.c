@@ -76,6 +76,7 @@ typedef struct {
   Lower *L;
   CXFile main;
   Array(CXCursor) fns;
+  Array(CXCursor) vars; /* initialised variables at file scope */
 } Scope;
 
 static bool is_function_kind(enum CXCursorKind k) {
@@ -104,6 +105,9 @@ static enum CXChildVisitResult find_fns(CXCursor c, CXCursor parent,
       array_push(&s->fns, c);
     return CXChildVisit_Continue;
   }
+  if (k == CXCursor_VarDecl && fe_in_scope(s->L, c, s->main) &&
+      !clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(c)))
+    array_push(&s->vars, c); /* an ops table, maybe */
   if (k == CXCursor_Namespace || k == CXCursor_LinkageSpec ||
       k == CXCursor_ClassDecl || k == CXCursor_StructDecl ||
       k == CXCursor_UnexposedDecl)
@@ -270,7 +274,7 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
   L.tu = tu;
   L.u = u;
   L.a = arena;
-  Scope s = {&L, main, {0}};
+  Scope s = {&L, main, {0}, {0}};
   clang_visitChildren(clang_getTranslationUnitCursor(tu), find_fns, &s);
   /* Index every body first, so a call to a function defined further down
    * resolves to it (profiled: a linear USR search per call cost more than
@@ -314,6 +318,10 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
         again = true;
       }
   }
+  for (int i = 0; i < s.vars.n; i++) /* what ops tables store */
+    fe_init_targets(&L, clang_getCursorType(s.vars.v[i]),
+                    clang_Cursor_getVarDeclInitializer(s.vars.v[i]), 0);
+  array_free(&s.vars);
   mark_called_only(tu, main, s.fns.v, u);
   ir_lift_creators(u);
   ir_decide_disarms(u);

@@ -48,6 +48,7 @@ void ir_unit_free(IrUnit *u) {
     array_free(&f->slots);
   }
   array_free(&u->funcs);
+  array_free(&u->targets);
   xfree(u);
 }
 

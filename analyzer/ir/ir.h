@@ -328,10 +328,20 @@ typedef struct {
   Array(IrSlot) slots;
 } IrFunc;
 
+/* A function whose address the unit stores in a struct field (an ops
+ * table `{.init = simple_init}`, `ops->init = f`): a call through that
+ * field may run it. `field` is "field:" and the field's key text, what an
+ * indirect call through the field names as its callee's USR. */
+typedef struct {
+  const char *field;
+  const char *usr;
+} IrTarget;
+
 typedef struct {
   Arena *arena; /* owns everything reachable from the unit */
   const char *main_file;
   Array(IrFunc *) funcs;
+  Array(IrTarget) targets;
 } IrUnit;
 
 /* Builder. The caller owns `arena` and frees it after the unit and the

@@ -301,6 +301,13 @@ void ir_dump_func(FILE *out, const IrFunc *f) {
 }
 
 void ir_dump_unit(FILE *out, const IrUnit *u) {
+  for (int i = 0; i < u->targets.n; i++) {
+    fputs("target ", out);
+    ir_text_put(out, u->targets.v[i].field);
+    fputc(' ', out);
+    ir_text_put(out, u->targets.v[i].usr);
+    fputc('\n', out);
+  }
   for (int i = 0; i < u->funcs.n; i++)
     ir_dump_func(out, u->funcs.v[i]);
 }

@@ -268,6 +268,19 @@ static bool read_line(Rd *r) {
     return true;
   if (r->end - p > 5 && !memcmp(p, "func ", 5))
     return read_func(r, p + 5);
+  if (r->end - p > 7 && !memcmp(p, "target ", 7)) { /* target FIELD USR */
+    IrTarget t;
+    if (!ir_rd_lex(r, p, r->end, false, &r->w))
+      return false;
+    if (r->w.n != 3)
+      return ir_rd_fail(r, (int)(p - r->line) + 1,
+                        "expected 'target FIELD USR'");
+    if (!ir_rd_name(r, r->w.v[1].s, r->w.v[1].n, r->w.v[1].col, &t.field) ||
+        !ir_rd_name(r, r->w.v[2].s, r->w.v[2].n, r->w.v[2].col, &t.usr))
+      return false;
+    array_push(&r->u->targets, t);
+    return true;
+  }
   if (!r->f)
     return ir_rd_fail(r, (int)(p - r->line) + 1, "expected 'func' first");
   bool slot_line = r->end - p > 5 && !memcmp(p, "slot ", 5);
