@@ -19,6 +19,7 @@ typedef struct {
   Array(const char *) files; /* also positional run specs for diff */
   const char **flags;
   int nflags;
+  bool flags_given; /* `--` on the command line: these flags, no database */
   FailOn fail_on;
   int jobs;          /* -j N: worker processes (0: one per core) */
   int shard_k, shard_n; /* --shard K/N: this part of N (1-based) */

@@ -145,6 +145,7 @@ int cli_parse(int argc, char **argv, Options *o) {
     if (!strcmp(a, "--")) {
       o->flags = (const char **)argv + i + 1;
       o->nflags = argc - i - 1;
+      o->flags_given = true;
       break;
     }
     bool valued = false;

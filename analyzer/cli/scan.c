@@ -528,6 +528,34 @@ static int changed_files(Scan *s, Options *o) {
   return 0;
 }
 
+/* The build database for `file` when none is named, found as clang tools
+ * find theirs: beside it, then in each parent directory up to the
+ * repository root, and in build/ and out/ at each level. NULL: none. */
+static const char *find_cdb(Arena *a, const char *file, const char *root) {
+  char *abs = realpath(file, NULL);
+  if (!abs)
+    return NULL;
+  char *rroot = realpath(root, NULL);
+  size_t rl = rroot ? strlen(rroot) : 0;
+  bool under = rroot && !strncmp(abs, rroot, rl) && abs[rl] == '/';
+  const char *found = NULL;
+  for (char *sl = strrchr(abs, '/'); sl && !found; sl = strrchr(abs, '/')) {
+    *sl = 0; /* abs is now a directory */
+    static const char *const sub[] = {"", "/build", "/out"};
+    for (int i = 0; i < 3 && !found; i++) {
+      const char *d = arena_printf(a, "%s%s", *abs ? abs : "", sub[i]);
+      const char *j = arena_printf(a, "%s/compile_commands.json", d);
+      if (access(j, R_OK) == 0)
+        found = *d ? d : "/";
+    }
+    if (under && strlen(abs) <= rl)
+      break; /* the repository root was the last level */
+  }
+  free(abs);
+  free(rroot);
+  return found;
+}
+
 int cmd_scan(Options *o) {
   if (!o->cdb_dir && o->files.n == 0 && !o->changed)
     return cli_error("scan: no files given (name FILEs, or -p BUILD_DIR)");
@@ -604,6 +632,13 @@ int cmd_scan(Options *o) {
       goto out;
     }
   }
+  /* Named files and no -p, no `--`: the database of their tree, if any. */
+  if (!o->cdb_dir && !o->flags_given && o->files.n > 0 && !o->dump_ir) {
+    o->cdb_dir = find_cdb(s.arena, o->files.v[0], s.root);
+    if (o->cdb_dir)
+      fprintf(stderr, "timerlint: using %s/compile_commands.json (-p DIR "
+              "for another, -- FLAGS for none)\n", o->cdb_dir);
+  }
   if (o->cdb_dir) {
     char *msg = NULL;
     if (fe_cdb_load(o->cdb_dir, o->files.v, o->files.n, s.arena, &cmds, &msg) < 0) {
@@ -611,6 +646,11 @@ int cmd_scan(Options *o) {
       free(msg);
       s.failed++;
     }
+    for (int i = 0; i < cmds.n; i++)
+      if (!cmds.v[i].full_argv && !cmds.v[i].argv) { /* not listed */
+        cmds.v[i].argv = o->flags;
+        cmds.v[i].argc = o->nflags;
+      }
   } else {
     for (int i = 0; i < o->files.n; i++) {
       FeCommand c = {o->files.v[i], NULL, o->flags, o->nflags, false};

@@ -119,6 +119,7 @@ static enum CXChildVisitResult find_fns(CXCursor c, CXCursor parent,
  * C99 and later (undeclared functions, int/pointer mixes): gcc only warns.
  * Parse it as its compiler does rather than lose the TU to errors. */
 static const char *const gcc_compat[] = {
+    "-Wno-error", /* a build's -Werror makes warnings errors: not ours */
     "-Wno-error=implicit-function-declaration", "-Wno-error=implicit-int",
     "-Wno-error=int-conversion", "-Wno-error=incompatible-pointer-types",
     "-Wno-error=incompatible-function-pointer-types",
@@ -345,6 +346,65 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
   return u;
 }
 
+static FeCommand command_of(CXCompileCommand c, Arena *arena) {
+  FeCommand fc = {0};
+  CXString s = clang_CompileCommand_getFilename(c);
+  CXString d = clang_CompileCommand_getDirectory(c);
+  const char *fn = clang_getCString(s), *dn = clang_getCString(d);
+  fc.file = fn[0] == '/' ? arena_strdup(arena, fn)
+                         : arena_printf(arena, "%s/%s", dn, fn);
+  fc.directory = arena_strdup(arena, dn);
+  clang_disposeString(s);
+  clang_disposeString(d);
+  unsigned na = clang_CompileCommand_getNumArgs(c);
+  const char **argv = arena_alloc(arena, (na + 1) * sizeof *argv);
+  for (unsigned a = 0; a < na; a++) {
+    CXString as = clang_CompileCommand_getArg(c, a);
+    argv[a] = arena_strdup(arena, clang_getCString(as));
+    clang_disposeString(as);
+  }
+  fc.argv = argv;
+  fc.argc = (int)na;
+  fc.full_argv = true;
+  return fc;
+}
+
+static size_t dir_len(const char *path) {
+  const char *sl = strrchr(path, '/');
+  return sl ? (size_t)(sl - path) : 0;
+}
+
+/* The command of a file in the same directory as `file`, made `file`'s:
+ * the argument that names the neighbour's source names `file` instead. */
+static bool neighbour(CXCompilationDatabase db, const char *file,
+                      Arena *arena, FeCommand *out) {
+  CXCompileCommands all = clang_CompilationDatabase_getAllCompileCommands(db);
+  unsigned n = all ? clang_CompileCommands_getSize(all) : 0;
+  bool found = false;
+  for (unsigned i = 0; i < n && !found; i++) {
+    FeCommand fc = command_of(clang_CompileCommands_getCommand(all, i), arena);
+    size_t dl = dir_len(fc.file);
+    if (dl != dir_len(file) || strncmp(fc.file, file, dl))
+      continue;
+    const char **argv = (const char **)fc.argv;
+    const char *base = fc.file + dl + 1;
+    for (int a = 1; a < fc.argc; a++) {
+      const char *x = argv[a];
+      size_t xl = strlen(x), bl = strlen(base);
+      if (!strcmp(x, fc.file) ||
+          (xl >= bl && !strcmp(x + xl - bl, base) &&
+           (xl == bl || x[xl - bl - 1] == '/')))
+        argv[a] = file;
+    }
+    fc.file = file;
+    *out = fc;
+    found = true;
+  }
+  if (all)
+    clang_CompileCommands_dispose(all);
+  return found;
+}
+
 int fe_cdb_load(const char *dir, const char *const *files, int nfiles,
                 Arena *arena, FeCommandList *out, char **err) {
   CXCompilationDatabase_Error e;
@@ -356,49 +416,70 @@ int fe_cdb_load(const char *dir, const char *const *files, int nfiles,
       clang_CompilationDatabase_dispose(db);
     return -1;
   }
+  /* libclang answers for a file the database does not list with a guess
+   * from any file of it (its interpolating database): timerlint's own
+   * -Werror flags for a file of another tree. Only a listed file gets
+   * its entry; the others, a neighbour's (below). */
+  CXCompileCommands listed =
+      nfiles ? clang_CompilationDatabase_getAllCompileCommands(db) : NULL;
+  unsigned nlisted = listed ? clang_CompileCommands_getSize(listed) : 0;
+  char **names = xcalloc(nlisted + 1, sizeof *names); /* resolved paths */
+  for (unsigned i = 0; i < nlisted; i++) {
+    CXCompileCommand c = clang_CompileCommands_getCommand(listed, i);
+    CXString s = clang_CompileCommand_getFilename(c);
+    CXString d = clang_CompileCommand_getDirectory(c);
+    const char *fn = clang_getCString(s), *dn = clang_getCString(d);
+    char *joined = fn[0] == '/' ? NULL : dup_printf("%s/%s", dn, fn);
+    names[i] = realpath(joined ? joined : fn, NULL);
+    if (!names[i])
+      names[i] = joined ? joined : dup_printf("%s%s", fn, "");
+    else
+      free(joined);
+    clang_disposeString(s);
+    clang_disposeString(d);
+  }
   int nq = nfiles ? nfiles : 1;
   for (int q = 0; q < nq; q++) {
-    CXCompileCommands cmds;
+    CXCompileCommands cmds = NULL;
     if (nfiles) {
       char *abs = realpath(files[q], NULL);
-      cmds = clang_CompilationDatabase_getCompileCommands(db, abs ? abs : files[q]);
+      const char *want = abs ? abs : files[q];
+      bool in = false;
+      for (unsigned i = 0; i < nlisted && !in; i++)
+        in = !strcmp(names[i], want);
+      if (in)
+        cmds = clang_CompilationDatabase_getCompileCommands(db, want);
       free(abs);
     } else {
       cmds = clang_CompilationDatabase_getAllCompileCommands(db);
     }
     unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
     for (unsigned i = 0; i < n; i++) {
-      CXCompileCommand c = clang_CompileCommands_getCommand(cmds, i);
-      FeCommand fc = {0};
-      CXString s = clang_CompileCommand_getFilename(c);
-      CXString d = clang_CompileCommand_getDirectory(c);
-      const char *fn = clang_getCString(s), *dn = clang_getCString(d);
-      fc.file = fn[0] == '/' ? arena_strdup(arena, fn)
-                             : arena_printf(arena, "%s/%s", dn, fn);
-      fc.directory = arena_strdup(arena, dn);
-      clang_disposeString(s);
-      clang_disposeString(d);
+      FeCommand fc =
+          command_of(clang_CompileCommands_getCommand(cmds, i), arena);
       /* libclang may list a file twice (see libclang-notes). */
       bool dup = false;
       for (int j = 0; j < out->n && !dup; j++)
         dup = strcmp(out->v[j].file, fc.file) == 0;
-      if (dup)
-        continue;
-      unsigned na = clang_CompileCommand_getNumArgs(c);
-      const char **argv = arena_alloc(arena, (na + 1) * sizeof *argv);
-      for (unsigned a = 0; a < na; a++) {
-        CXString as = clang_CompileCommand_getArg(c, a);
-        argv[a] = arena_strdup(arena, clang_getCString(as));
-        clang_disposeString(as);
-      }
-      fc.argv = argv;
-      fc.argc = (int)na;
-      fc.full_argv = true;
-      array_push(out, fc);
+      if (!dup)
+        array_push(out, fc);
     }
     if (cmds)
       clang_CompileCommands_dispose(cmds);
+    if (nfiles && n == 0) { /* not in the database */
+      char *abs = realpath(files[q], NULL);
+      const char *file = arena_strdup(arena, abs ? abs : files[q]);
+      free(abs);
+      FeCommand fc = {file, NULL, NULL, 0, false};
+      neighbour(db, file, arena, &fc);
+      array_push(out, fc);
+    }
   }
+  for (unsigned i = 0; i < nlisted; i++)
+    free(names[i]);
+  xfree(names);
+  if (listed)
+    clang_CompileCommands_dispose(listed);
   clang_CompilationDatabase_dispose(db);
   return 0;
 }

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Finding the build database without -p (#13 item 2), as clang tools do:
+beside the file, then in each parent directory up to the repository root,
+also in build/ and out/ at each level; stderr says which one. A file the
+database lists gets its own command; one it does not list gets a
+neighbour's in the same directory, else no flags at all (never a guess
+from another directory: libclang's own guess gave timerlint's -Werror to
+files of other trees). `--` means these flags and no database.
+
+usage: test_discovery.py TIMERLINT"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from checks import check, totals
+
+TL = os.path.realpath(sys.argv[1])
+
+LEAKY = """#include <signal.h>
+#include <time.h>
+#include "svc.h"
+int %s(void)
+{
+#ifdef WITH_TIMERS
+    timer_t t;
+    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
+        return -1;
+#endif
+    return SVC_OK;
+}
+"""
+
+
+def scan(cwd, *args):
+    p = subprocess.run([TL, "scan", "-q", "--no-db", *args], cwd=cwd,
+                       capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def main():
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(["git", "init", "-q", d], check=True)
+        write(f"{d}/include/svc.h", "#define SVC_OK 0\n")
+        write(f"{d}/src/a.c", LEAKY % "a")
+        write(f"{d}/src/b.c", LEAKY % "b")          # not listed: neighbour
+        write(f"{d}/tools/c.c", LEAKY % "c")        # not listed, alone
+        write(f"{d}/src/deep/e.c", (LEAKY % "e").replace(
+            "    return SVC_OK;", "    int unused;\n    return SVC_OK;"))
+        db = [{"directory": f"{d}/build", "file": f"{d}/src/a.c",
+               "arguments": ["cc", "-DWITH_TIMERS", f"-I{d}/include", "-c",
+                             f"{d}/src/a.c", "-o", "a.o"]},
+              {"directory": f"{d}/build", "file": "../src/deep/e.c",
+               "arguments": ["cc", "-DWITH_TIMERS", "-I../include", "-Werror",
+                             "-Wunused-variable", "-c", "../src/deep/e.c"]}]
+        write(f"{d}/build/compile_commands.json", json.dumps(db))
+
+        rc, out, err = scan(d, "src/a.c")
+        check("using " + os.path.realpath(d) + "/build/compile_commands.json"
+              in err, f"the database used is named: {err}")
+        check(rc == 1 and "src/a.c:8:" in out, f"a.c with its command: {rc} {out}{err}")
+
+        rc, out, err = scan(f"{d}/src", "b.c")
+        check(rc == 1 and "b.c:8:" in out, f"b.c with its neighbour's command: {rc} {out}{err}")
+
+        rc, out, err = scan(d, "tools/c.c")
+        check(rc == 2 and "svc.h" in err and "-Werror" not in err and
+              "unused" not in err,
+              f"c.c with no flags, not another directory's: {rc} {out}{err}")
+
+        rc, out, err = scan(f"{d}/src/deep", "e.c")
+        check(rc == 1 and "e.c:8:" in out and "error" not in err,
+              f"e.c found from two levels down, its -Werror not an error: {rc} {out}{err}")
+
+        rc, out, err = scan(d, "src/a.c", "--", f"-I{d}/include")
+        check(rc == 0 and "using" not in err and not out,
+              f"-- means no database: {rc} {out}{err}")
+
+        write(f"{d}/compile_commands.json", json.dumps(db[:1]))
+        rc, out, err = scan(f"{d}/src", "a.c")
+        check("using " + os.path.realpath(d) + "/compile_commands.json" in err
+              and rc == 1, f"the nearest level wins (root before build/): {err}")
+    return totals()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
