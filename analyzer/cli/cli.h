@@ -28,6 +28,7 @@ typedef struct {
   const char *changed_ref;
   bool dump_ir, no_default_rules, quiet, no_db, force, show_suppressed;
   bool link; /* --link: run the link phase over the files named */
+  bool strict; /* --strict: a TU with parse errors is an error (exit 2) */
   int argc;
   char **argv;
 } Options;

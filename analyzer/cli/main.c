@@ -51,6 +51,8 @@ static void usage(FILE *out) {
       "                       sarif (2.1.0, for code scanning), html "
       "(--output DIR)\n"
       "  --output FILE        write the report to FILE instead of stdout\n"
+      "  --strict             a TU with parse errors is an error (exit 2), not a\n"
+      "                       warning with the partial AST's findings\n"
       "  --link               link phase (field-never-stopped) over the files\n"
       "                       named too; a whole compile database always links\n"
       "  --show-suppressed    also print findings silenced by timerlint: "
@@ -177,6 +179,8 @@ int cli_parse(int argc, char **argv, Options *o) {
       o->quiet = true;
     else if (!strcmp(a, "--no-db"))
       o->no_db = true;
+    else if (!strcmp(a, "--strict"))
+      o->strict = true;
     else if (!strcmp(a, "--force"))
       o->force = true;
     else if (!strcmp(a, "--show-suppressed"))

@@ -38,6 +38,7 @@ typedef struct {
   Arena *arena; /* run-long: commands, findings printed at the end */
   Array(StoreDep) hashes; /* file content hashes, computed once per run */
   int parsed, reused, failed;
+  int partial; /* parsed with errors: a partial AST, analysed */
   const char *db_path; /* each worker opens its own connection */
   FILE *out;           /* the report's destination */
   ChangedSet changes;  /* --changed: only findings in these functions */
@@ -219,8 +220,18 @@ static void analyse(Scan *s, const FeCommand *c) {
                          "analysed the partial AST", d.nerrors,
                          d.nerrors == 1 ? "" : "s",
                          d.first_error ? d.first_error : "?");
-    cli_error("%s: %s", c->file, error);
-    s->failed++;
+    /* A file whose headers are missing (a pre-commit scan without a build)
+     * still has its findings: a warning, unless the user asks otherwise. */
+    if (s->o->strict) {
+      cli_error("%s: %s", c->file, error);
+      s->failed++;
+    } else {
+      fprintf(stderr, "timerlint: warning: %s: %s; findings may be missing "
+              "(give its flags: -p DIR, -- FLAGS or flags: in "
+              ".timerlint.yaml; --strict makes this an error)\n", c->file,
+              error);
+      s->partial++;
+    }
   }
   fe_diag_clear(&d);
   if (s->o->dump_ir) {
@@ -262,7 +273,7 @@ static const char *joined_args(Scan *s) {
  * happened by its exit status. */
 /* Distinct from 0/1/2 and from what a dying runtime exits with (a
  * sanitizer's report exits 1): anything else is a worker that died. */
-enum { W_PARSED = 70, W_REUSED = 71, W_FAILED = 72 };
+enum { W_PARSED = 70, W_REUSED = 71, W_FAILED = 72, W_PARTIAL = 73 };
 
 static int worker(Scan *s, const FeCommand *c) {
   /* Die with the parent: a scan killed with SIGKILL must not leave workers
@@ -271,7 +282,7 @@ static int worker(Scan *s, const FeCommand *c) {
   if (getppid() == 1)
     return W_FAILED; /* the parent is already gone */
   /* The counters are the parent's, copied at fork: start from zero. */
-  s->parsed = s->reused = s->failed = 0;
+  s->parsed = s->reused = s->failed = s->partial = 0;
   char *err = NULL;
   Store *mine = NULL;
   if (store_attach(s->db_path, &mine, &err) < 0) {
@@ -283,7 +294,10 @@ static int worker(Scan *s, const FeCommand *c) {
   fflush(stdout);
   fflush(stderr);
   /* No cleanup: _exit leaves the parent's objects alone. */
-  return s->failed ? W_FAILED : s->reused ? W_REUSED : W_PARSED;
+  return s->failed    ? W_FAILED
+         : s->reused  ? W_REUSED
+         : s->partial ? W_PARTIAL
+                      : W_PARSED;
 }
 
 typedef struct {
@@ -316,6 +330,10 @@ static void reap(Scan *s, const FeCommandList *cmds, Job *job, int status) {
     int code = WEXITSTATUS(status);
     if (code == W_PARSED)
       s->parsed++;
+    else if (code == W_PARTIAL) {
+      s->parsed++;
+      s->partial++;
+    }
     else if (code == W_REUSED)
       s->reused++;
     else if (code == W_FAILED)
@@ -464,10 +482,13 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
   } else
     report_text(s->out, doc);
   if (!s->o->quiet) {
-    fprintf(stderr, "timerlint: %d translation unit%s: %d parsed, %d reused, "
-            "%d failed; %d finding%s, %d suppressed", ncmds,
-            ncmds == 1 ? "" : "s", s->parsed, s->reused, s->failed, active,
-            active == 1 ? "" : "s", suppressed);
+    fprintf(stderr, "timerlint: %d translation unit%s: %d parsed%s, %d "
+            "reused, %d failed; %d finding%s, %d suppressed", ncmds,
+            ncmds == 1 ? "" : "s", s->parsed,
+            s->partial ? arena_printf(s->arena, " (%d with parse errors)",
+                                      s->partial)
+                       : "",
+            s->reused, s->failed, active, active == 1 ? "" : "s", suppressed);
     if (base_run >= 0)
       fprintf(stderr, "; %d new since run %lld", fresh, (long long)base_run);
     if (s->store && !s->o->no_db)
