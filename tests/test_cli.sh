@@ -71,6 +71,11 @@ check parse-errors 1 "warning: .*partial.c: 1 error while parsing .*does_not_exi
 still_reports parse-errors
 grep -q "partial.c:6:.*\[missing-stop\]" "$tmp/out" && pass=$((pass + 1)) ||
   { fail=$((fail + 1)); echo "FAIL parse-errors: partial AST not analysed"; }
+# Past clang's default limit of 20 errors: all counted, none taken for a
+# rejected flag.
+{ echo '#include "missing.h"'; for i in $(seq 30); do echo "int v$i = UNDECLARED_$i;"; done; } >"$tmp/many.c"
+check many-errors 0 "many.c: 31 errors while parsing" tlscan "$tmp/many.c"
+grep -q "flag.* ignored" "$tmp/err" && { fail=$((fail + 1)); echo "FAIL many-errors: the error limit taken for an ignored flag"; } || pass=$((pass + 1))
 check parse-errors-strict 2 "error: .*partial.c: 1 error while parsing" \
   tlscan --strict "$tmp/partial.c" "$good"
 still_reports parse-errors-strict

@@ -120,6 +120,7 @@ static enum CXChildVisitResult find_fns(CXCursor c, CXCursor parent,
  * Parse it as its compiler does rather than lose the TU to errors. */
 static const char *const gcc_compat[] = {
     "-Wno-error", /* a build's -Werror makes warnings errors: not ours */
+    "-ferror-limit=0", /* every error counted and said, not "too many" */
     "-Wno-error=implicit-function-declaration", "-Wno-error=implicit-int",
     "-Wno-error=int-conversion", "-Wno-error=incompatible-pointer-types",
     "-Wno-error=incompatible-function-pointer-types",
