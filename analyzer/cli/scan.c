@@ -21,6 +21,7 @@
 #include "../store/store.h"
 #include "cli.h"
 #include "git.h"
+#include "infer.h"
 #include "suppress.h"
 #include "changed.h"
 
@@ -677,6 +678,16 @@ int cmd_scan(Options *o) {
       FeCommand c = {o->files.v[i], NULL, o->flags, o->nflags, false};
       array_push(&cmds, c);
     }
+  }
+  /* No command and no flags from anyone: what the file's own includes
+   * say (cli/infer.c). */
+  if (!o->flags_given && !o->flags) {
+    InferCache ic = {0};
+    for (int i = 0; i < cmds.n; i++)
+      if (!cmds.v[i].full_argv && !cmds.v[i].argv)
+        cmds.v[i].argv = cli_infer_flags(cmds.v[i].file, s.root, s.arena, &ic,
+                                         &cmds.v[i].argc);
+    array_free(&ic.files);
   }
   if (o->exclude.n) {
     int keep = 0;
