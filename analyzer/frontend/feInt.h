@@ -97,6 +97,8 @@ typedef struct {
   IrFunc *f;
   Arena *a;
   CXCursor fn_cursor;
+  bool tu_errors; /* the TU parsed with errors: dropped statements may hide
+                     known calls (recover.c) */
   /* Functions with a body in this unit, by canonical cursor: an open
    * addressing table (size a power of two), index = IrUnit function. */
   struct FnSlot {
@@ -163,6 +165,16 @@ bool fe_eval_int(CXCursor c, int64_t *out);
 /* An initializer list (or compound literal, or literal) zero at every
  * leaf: `{0}`, `{{0, 0}, {0}}`. */
 bool fe_all_zero(Lower *L, CXCursor c);
+/* recover.c: the known calls in an expression clang could not type (an
+ * UnexposedExpr with no children), from its tokens. */
+void fe_recover_calls(Lower *L, CXCursor c);
+/* The same for the tokens of `range` (statements clang dropped: a
+ * declaration of an unknown type); `at` gives the file. */
+void fe_recover_range(Lower *L, CXSourceRange range, CXCursor at);
+/* A condition clang could not type that is one known create compared with
+ * a constant (`pthread_create(&th, ...) != 0`, `!g_thread_try_new(...)`):
+ * the create, its status slot as *var and the comparison. */
+bool fe_recover_cond(Lower *L, CXCursor c, int *var, IrCmp *cmp, int64_t *k);
 /* The function an expression names (`f`, `&f`, a cast), or a null cursor. */
 CXCursor fe_named_function(Lower *L, CXCursor expr);
 /* "field:KEY" of a FieldDecl, or NULL (see IrTarget). */

@@ -1323,6 +1323,8 @@ Val fe_lower_expr(Lower *L, CXCursor c) {
     if (clang_isExpression(clang_getCursorKind(c)) && fe_eval_int(c, &x))
       return val_const(x);
     Kids k = fe_kids(L, c);
+    if (!k.n && clang_getCursorKind(c) == CXCursor_UnexposedExpr)
+      fe_recover_calls(L, c); /* an expression with errors: its tokens */
     for (int i = 0; i < k.n; i++)
       if (clang_isExpression(clang_getCursorKind(k.v[i])) ||
           clang_isStatement(clang_getCursorKind(k.v[i])))
@@ -1433,6 +1435,14 @@ static void lower_cond(Lower *L, CXCursor c, int t, int f, Written w) {
       branch(L, c, w, var, cmp, kv, t, f);
       return;
     }
+  }
+  int rvar;
+  IrCmp rcmp;
+  int64_t rk;
+  if (clang_getCursorKind(c) == CXCursor_UnexposedExpr &&
+      !fe_kids(L, c).n && fe_recover_cond(L, c, &rvar, &rcmp, &rk)) {
+    branch(L, c, w, rvar, rcmp, rk, t, f); /* an errored create's test */
+    return;
   }
   Val v = fe_lower_expr(L, c);
   if (v.kind == VAL_CONST) {

@@ -680,16 +680,47 @@ static void lower_try(Lower *L, CXCursor c) {
 /* A block: its cleanups run when control falls off its end. What follows
  * a cleanup label is deferred cleanup up to the end of the block that
  * holds the label. */
+/* In a TU with errors, the tokens between a block's statements are
+ * statements clang dropped (`GThread *t = g_thread_new(...);` when GThread
+ * is undeclared): the known calls among them, recovered. In a TU without
+ * errors nothing is dropped (a macro that expands to nothing is no
+ * call), so nothing is looked for. */
+static void recover_gap(Lower *L, CXCursor block, unsigned from, unsigned to) {
+  if (!L->tu_errors || to <= from + 1)
+    return;
+  CXFile f;
+  clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(block)), &f,
+                        NULL, NULL, NULL);
+  if (!f)
+    return;
+  CXSourceRange r = clang_getRange(clang_getLocationForOffset(L->tu, f, from),
+                                   clang_getLocationForOffset(L->tu, f, to));
+  fe_recover_range(L, r, block);
+}
+
+static unsigned file_offset(CXSourceLocation l) {
+  unsigned off;
+  clang_getFileLocation(l, NULL, NULL, NULL, &off);
+  return off;
+}
+
 static void lower_compound(Lower *L, CXCursor c) {
   Kids kids = fe_kids(L, c);
   int mark = L->cleanups.n;
   const char *why = L->defer_why;
+  CXSourceRange ext = clang_getCursorExtent(c);
+  unsigned gap = file_offset(clang_getRangeStart(ext)) + 1; /* past '{' */
   for (int i = 0; i < kids.n; i++) {
+    CXSourceRange kr = clang_getCursorExtent(kids.v[i]);
+    recover_gap(L, c, gap, file_offset(clang_getRangeStart(kr)));
+    gap = file_offset(clang_getRangeEnd(kr));
     if (clang_getCursorKind(kids.v[i]) == CXCursor_DeclStmt)
       lower_decl(L, kids.v[i], c);
     else
       fe_lower_stmt(L, kids.v[i]);
   }
+  unsigned end = file_offset(clang_getRangeEnd(ext));
+  recover_gap(L, c, gap, end ? end - 1 : end); /* before '}' */
   fe_run_cleanups(L, mark, fe_loc_end(L, c));
   L->cleanups.n = mark;
   L->defer_why = why;
