@@ -623,6 +623,19 @@ static Val lower_free(Lower *L, const RuleFn *r, CXCursor call,
   return none;
 }
 
+/* A test's query on `slot` (role test): its result, as a create's, is the
+ * status a branch reads; where it says "no", no object is held. */
+static Val test_event(Lower *L, const RuleFn *r, int slot, IrLoc loc) {
+  IrEvent *e = emit(L, EV_USE, slot, loc);
+  e->api = r->name;
+  e->fail = r->fails;
+  Val v = {0};
+  v.kind = VAL_CREATE;
+  v.ev_block = L->cur;
+  v.ev_index = ir_block_nevents(L->f, L->cur) - 1;
+  return v;
+}
+
 /* A pointer to data (a context object, `(void *)-1` for any), as opposed
  * to a handler function or an integer id. */
 static bool is_data_pointer(CXCursor arg) {
@@ -706,16 +719,8 @@ static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
   if (!registration_path(L, r, call, args, nargs, &p))
     return none;
   int slot = fe_slot(L, &p);
-  if (r->role == ROLE_TEST) { /* is it registered? its result says */
-    IrEvent *e = emit(L, EV_USE, slot, loc);
-    e->api = r->name;
-    e->fail = r->fails;
-    Val v = {0};
-    v.kind = VAL_CREATE;
-    v.ev_block = L->cur;
-    v.ev_index = ir_block_nevents(L->f, L->cur) - 1;
-    return v;
-  }
+  if (r->role == ROLE_TEST) /* is it registered? its result says */
+    return test_event(L, r, slot, loc);
   IrEvent *e = emit(L, r->role == ROLE_REGISTER ? EV_CREATE : EV_RELEASE,
                     slot, loc);
   e->api = r->name;
@@ -861,17 +866,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
   }
   if (slot < 0)
     return none;
-  if (r->role == ROLE_TEST) {
-    /* t.joinable(): where the result says "no", no object is held. */
-    IrEvent *e = emit(L, EV_USE, slot, loc);
-    e->api = r->name;
-    e->fail = r->fails;
-    Val v = {0};
-    v.kind = VAL_CREATE;
-    v.ev_block = L->cur;
-    v.ev_index = ir_block_nevents(L->f, L->cur) - 1;
-    return v;
-  }
+  if (r->role == ROLE_TEST) /* t.joinable(): "no" means no object */
+    return test_event(L, r, slot, loc);
   int spec = -1; /* what the engine must find zero for a disarm */
   if (k == EV_ARM && r->disarm_arg >= 0 && r->disarm_arg < nargs) {
     int n = clang_Cursor_getNumArguments(call);
