@@ -10,6 +10,8 @@
 #ifndef TL_ENGINE_INT_H
 #define TL_ENGINE_INT_H
 
+#include <string.h>
+
 #include "checks.h"
 #include "engine.h"
 
@@ -131,6 +133,13 @@ typedef struct {
 static inline bool eng_field_value_call(const IrFunc *f, const IrEvent *e) {
   return e->kind == EV_CALL && e->slot >= 0 && f->slots.v[e->slot].ops[0] &&
          !(e->flags & EVF_ADDR) && (e->flags & (EVF_SCALAR | EVF_POINTER));
+}
+
+/* A function's name from its USR: the last part ("c:@F@name",
+ * "c:a.h@F@name"). */
+static inline const char *eng_usr_name(const char *usr) {
+  const char *at = strrchr(usr, '@');
+  return at ? at + 1 : usr;
 }
 
 /* A call of a printf-like function given the object (`wpa_msg(wpa_s,

@@ -144,19 +144,6 @@ static void report(const LinkFact *const *v, int n, int ntus,
   array_push(out, fd);
 }
 
-/* An unregistration on no object (eloop's ELOOP_ALL_CTX) stops that
- * registration on every object. */
-/* A wildcard cancel of the registration `key` (eloop's ELOOP_ALL_CTX):
- * anywhere, or with `fn`, in that function (where a maybe-cancel counts). */
-static bool wildcard_stopped(const LinkFact *const *v, int n,
-                             const IrKey *key, const char *fn) {
-  for (int i = 0; i < n; i++)
-    if ((v[i]->kind == LF_STOP || (fn && v[i]->kind == LF_HIDE)) &&
-        ir_key_wildcard_of(v[i]->key, key) &&
-        (!fn || !strcmp(v[i]->function, fn)))
-      return true;
-  return false;
-}
 
 /* The releases a loop's teardown somewhere in the run ends everything of
  * (uv_walk() closing each handle closes this one too): few, distinct. */
@@ -222,10 +209,13 @@ typedef struct {
 typedef struct {
   const LinkFact **hands; /* LF_HANDS by (fn_usr, param) */
   int nhands;
+  const LinkFact **callers; /* the same by (callee, arg) */
   const LinkSummary **sums; /* by (usr, param) */
   int nsums;
   const LinkSummary **bodies; /* LS_BODY by function name */
   int nbodies;
+  Array(const LinkFact *) wild;  /* stops of a registration on any object */
+  Array(const LinkFact *) frees; /* LF_FREE */
   const LinkFact *base; /* all->facts.v: a free's index is its offset */
   Reach *reach;         /* per fact, computed on first use */
   int nfacts;
@@ -249,16 +239,32 @@ static int sums_cmp(const void *pa, const void *pb) {
   return c ? c : a->param - b->param;
 }
 
-/* A function's name: its USR's last part ("c:@F@name", "c:a.h@F@name"). */
-static const char *usr_name(const char *usr) {
-  const char *at = strrchr(usr, '@');
-  return at ? at + 1 : usr;
+static int callers_cmp(const void *pa, const void *pb) {
+  const LinkFact *a = *(const LinkFact *const *)pa,
+                 *b = *(const LinkFact *const *)pb;
+  int c = str_cmp0(a->callee, b->callee);
+  return c ? c : a->arg - b->arg;
 }
 
 static int body_cmp(const void *pa, const void *pb) {
   const LinkSummary *a = *(const LinkSummary *const *)pa,
                     *b = *(const LinkSummary *const *)pb;
-  return strcmp(usr_name(a->usr), usr_name(b->usr));
+  return strcmp(eng_usr_name(a->usr), eng_usr_name(b->usr));
+}
+
+/* The first of the sorted pointers `v` not below `key` (cmp as qsort's). */
+static int lower_bound(const void *v, int n, const void *key,
+                       int (*cmp)(const void *, const void *)) {
+  const void *const *a = v;
+  int lo = 0, hi = n;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (cmp(&a[mid], &key) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
 }
 
 static void paths_init(Paths *p, const LinkData *all) {
@@ -280,6 +286,17 @@ static void paths_init(Paths *p, const LinkData *all) {
     if (all->sums.v[i].param == LS_BODY && all->sums.v[i].usr)
       p->bodies[p->nbodies++] = &all->sums.v[i];
   qsort(p->bodies, (size_t)p->nbodies, sizeof *p->bodies, body_cmp);
+  p->callers = xmalloc((size_t)(p->nhands + 1) * sizeof *p->callers);
+  memcpy(p->callers, p->hands, (size_t)p->nhands * sizeof *p->callers);
+  qsort(p->callers, (size_t)p->nhands, sizeof *p->callers, callers_cmp);
+  for (int i = 0; i < all->facts.n; i++) {
+    const LinkFact *x = &all->facts.v[i];
+    if ((x->kind == LF_STOP || x->kind == LF_HIDE) &&
+        x->key->kind == KEY_REGISTRATION && !x->key->rec.name)
+      array_push(&p->wild, x);
+    if (x->kind == LF_FREE)
+      array_push(&p->frees, x);
+  }
 }
 
 static void paths_free(Paths *p) {
@@ -291,48 +308,43 @@ static void paths_free(Paths *p) {
   xfree(p->hands);
   xfree(p->sums);
   xfree(p->bodies);
+  xfree(p->callers);
+  array_free(&p->wild);
+  array_free(&p->frees);
+}
+
+/* A wildcard cancel of the registration `key` (eloop's ELOOP_ALL_CTX):
+ * anywhere, or with `fn`, in that function (where a maybe-cancel counts). */
+static bool wildcard_stopped(const Paths *p, const IrKey *key,
+                             const char *fn) {
+  for (int i = 0; i < p->wild.n; i++) {
+    const LinkFact *x = p->wild.v[i];
+    if ((x->kind == LF_STOP || fn) && ir_key_wildcard_of(x->key, key) &&
+        (!fn || !strcmp(x->function, fn)))
+      return true;
+  }
+  return false;
+}
+
+/* The first summary of (usr, param). */
+static int sums_from(const Paths *p, const char *usr, int param) {
+  LinkSummary k = {usr, param, NULL, 0};
+  return lower_bound(p->sums, p->nsums, &k, sums_cmp);
 }
 
 /* Is `usr` a function with a body somewhere in the run? */
 static bool defined(const Paths *p, const char *usr) {
-  LinkSummary k = {usr, LS_BODY, NULL, 0};
-  const LinkSummary *kp = &k;
-  return bsearch(&kp, p->sums, (size_t)p->nsums, sizeof *p->sums,
-                 sums_cmp) != NULL;
+  int i = sums_from(p, usr, LS_BODY);
+  return i < p->nsums && !strcmp(p->sums[i]->usr, usr) &&
+         p->sums[i]->param == LS_BODY;
 }
 
 /* The first LF_HANDS of (usr, param), or nhands. */
 static int hands_from(const Paths *p, const char *usr, int param) {
-  int lo = 0, hi = p->nhands;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    const LinkFact *h = p->hands[mid];
-    int c = str_cmp0(h->fn_usr, usr);
-    if (!c)
-      c = h->param - param;
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
-/* The first summary that says a function is stored in `field`. */
-static int targets_from(const Paths *p, const char *field) {
-  int lo = 0, hi = p->nsums;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    const LinkSummary *s = p->sums[mid];
-    int c = str_cmp0(s->usr, field);
-    if (!c)
-      c = s->param - LS_TARGET;
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
+  LinkFact k = {0};
+  k.fn_usr = usr;
+  k.param = param;
+  return lower_bound(p->hands, p->nhands, &k, hands_cmp);
 }
 
 /* A function the path reaches, given the object as its parameter `param`
@@ -357,19 +369,12 @@ static void push_one(Reach *r, const char *usr, int param, const char *api) {
 static void push_node(const Paths *p, Reach *r, const char *usr, int param,
                       const char *api) {
   push_one(r, usr, param, api);
-  int lo = 0, hi = p->nbodies;
-  const char *name = usr_name(usr);
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    if (strcmp(usr_name(p->bodies[mid]->usr), name) < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
   if (!strstr(usr, ".h@F@"))
     return; /* a static of a .c file is its own function */
-  for (int i = lo; i < p->nbodies && !strcmp(usr_name(p->bodies[i]->usr),
-                                             name); i++)
+  LinkSummary k = {usr, LS_BODY, NULL, 0};
+  const char *name = eng_usr_name(usr);
+  for (int i = lower_bound(p->bodies, p->nbodies, &k, body_cmp);
+       i < p->nbodies && !strcmp(eng_usr_name(p->bodies[i]->usr), name); i++)
     if (strcmp(p->bodies[i]->usr, usr))
       push_one(r, p->bodies[i]->usr, param, api);
 }
@@ -384,14 +389,14 @@ static const Reach *reach_from(Paths *p, const LinkFact *at, const char *usr,
   r->done = true;
   array_push(&r->nodes, ((PathNode){usr, param}));
   for (int q = 0; q < r->nodes.n && !r->unknown; q++) {
-    PathNode at = r->nodes.v[q];
-    for (int i = hands_from(p, at.usr, at.param); i < p->nhands; i++) {
+    PathNode node = r->nodes.v[q];
+    for (int i = hands_from(p, node.usr, node.param); i < p->nhands; i++) {
       const LinkFact *h = p->hands[i];
-      if (str_cmp0(h->fn_usr, at.usr) || h->param != at.param)
+      if (str_cmp0(h->fn_usr, node.usr) || h->param != node.param)
         break;
       if (h->callee && !strncmp(h->callee, "field:", 6)) {
         /* Through a struct field: every function stored in it. */
-        int t = targets_from(p, h->callee), nt = 0;
+        int t = sums_from(p, h->callee, LS_TARGET), nt = 0;
         for (; t < p->nsums && !strcmp(p->sums[t]->usr, h->callee) &&
                p->sums[t]->param == LS_TARGET; t++, nt++) {
           const char *fn = p->sums[t]->ops;
@@ -399,8 +404,7 @@ static const Reach *reach_from(Paths *p, const LinkFact *at, const char *usr,
             r->unknown = true;
             break;
           }
-          const char *at = strrchr(fn, '@');
-          push_node(p, r, fn, h->arg, at ? at + 1 : fn);
+          push_node(p, r, fn, h->arg, eng_usr_name(fn));
         }
         if (!nt)
           r->unknown = true;
@@ -424,19 +428,17 @@ static const Reach *reach_of(Paths *p, const LinkFact *fr) {
 
 /* Does a function on the path stop (or maybe stop) the key of `g`, or
  * cancel its registration for every object? */
-static bool reach_stops(const Reach *r, const LinkFact *const *g, int ng,
-                        const LinkFact *const *all, int n) {
+static bool reach_stops(const Paths *p, const Reach *r,
+                        const LinkFact *const *g, int ng) {
   for (int q = 0; q < r->nodes.n; q++) {
     const char *usr = r->nodes.v[q].usr;
     for (int i = 0; i < ng; i++)
       if (stop_like_kind(g[i]->kind) && !str_cmp0(g[i]->fn_usr, usr))
         return true;
-    if (g[0]->key->kind == KEY_REGISTRATION)
-      for (int i = 0; i < n; i++)
-        if ((all[i]->kind == LF_STOP || all[i]->kind == LF_HIDE) &&
-            !str_cmp0(all[i]->fn_usr, usr) &&
-            ir_key_wildcard_of(all[i]->key, g[0]->key))
-          return true;
+    for (int i = 0; i < p->wild.n; i++)
+      if (!str_cmp0(p->wild.v[i]->fn_usr, usr) &&
+          ir_key_wildcard_of(p->wild.v[i]->key, g[0]->key))
+        return true;
   }
   return false;
 }
@@ -444,11 +446,11 @@ static bool reach_stops(const Reach *r, const LinkFact *const *g, int ng,
 /* A free after hand-offs: is the key left live on its path? Not when the
  * path is unknown or stops it. */
 static bool live_after(Paths *p, const LinkFact *fr, const LinkFact *const *g,
-                       int ng, const LinkFact *const *all, int n) {
+                       int ng) {
   if (!fr->shared)
     return true;
   const Reach *r = reach_of(p, fr);
-  return !r->unknown && !reach_stops(r, g, ng, all, n);
+  return !r->unknown && !reach_stops(p, r, g, ng);
 }
 
 /* A free that is the last phase of a larger teardown: some function hands
@@ -457,15 +459,19 @@ static bool live_after(Paths *p, const LinkFact *fr, const LinkFact *const *g,
  * hostapd_interface_deinit() then hostapd_interface_free()) stops the
  * key. The free alone is not the whole teardown. */
 static bool later_phase(Paths *p, const LinkFact *fr, const LinkFact *const *g,
-                        int ng, const LinkFact *const *all, int n) {
+                        int ng) {
   if (fr->arg < 0 || !fr->fn_usr)
     return false;
-  for (int i = 0; i < p->nhands; i++) {
-    const LinkFact *h = p->hands[i];
-    if (!h->callee || strcmp(h->callee, fr->fn_usr) || h->arg != fr->arg)
-      continue;
+  LinkFact k = {0};
+  k.callee = fr->fn_usr;
+  k.arg = fr->arg;
+  for (int i = lower_bound(p->callers, p->nhands, &k, callers_cmp);
+       i < p->nhands && !str_cmp0(p->callers[i]->callee, fr->fn_usr) &&
+       p->callers[i]->arg == fr->arg;
+       i++) {
+    const LinkFact *h = p->callers[i];
     const Reach *r = reach_from(p, h, h->fn_usr, h->param);
-    if (!r->unknown && reach_stops(r, g, ng, all, n))
+    if (!r->unknown && reach_stops(p, r, g, ng))
       return true;
   }
   return false;
@@ -512,11 +518,12 @@ static void check_teardowns(const LinkFact *const *g, int ng,
         !is_teardown(g[i]->function, td->callbacks, td->ncallbacks))
       continue;
     bool frees_too = false;
-    for (int j = 0; j < n && !frees_too; j++)
-      frees_too = all[j]->kind == LF_FREE &&
-                  !str_cmp0(all[j]->fn_usr, g[i]->fn_usr) &&
-                  (reg ? ir_record_eq(&key->rec, &all[j]->key->rec)
-                       : ir_key_is_of(key, all[j]->key));
+    for (int j = 0; j < paths->frees.n && !frees_too; j++) {
+      const LinkFact *x = paths->frees.v[j];
+      frees_too = !str_cmp0(x->fn_usr, g[i]->fn_usr) &&
+                  (reg ? ir_record_eq(&key->rec, &x->key->rec)
+                       : ir_key_is_of(key, x->key));
+    }
     if (!frees_too)
       phase = g[i];
   }
@@ -549,10 +556,10 @@ static void check_teardowns(const LinkFact *const *g, int ng,
         !(frees ? teardown_free(fr, td)
                 : is_teardown(fr->function, td->callbacks, td->ncallbacks)) ||
         stop_in(g, ng, fr->function, &maybe) || maybe ||
-        (reg && wildcard_stopped(all, n, key, fr->function)) ||
+        (reg && wildcard_stopped(paths, key, fr->function)) ||
         (frees && ((phase && strcmp(phase->function, fr->function)) ||
-                   !live_after(paths, fr, g, ng, all, n) ||
-                   later_phase(paths, fr, g, ng, all, n))))
+                   !live_after(paths, fr, g, ng) ||
+                   later_phase(paths, fr, g, ng))))
       continue;
     const LinkFact *at = report_site(starts, ns);
     Finding fd = field_finding(a, at);
@@ -616,7 +623,7 @@ static void check_thread_teardowns(const LinkFact *const *g, int ng,
     bool maybe;
     if (fr->kind != LF_FREE || !ir_key_is_of(key, fr->key) ||
         !teardown_free(fr, td) || stop_in(g, ng, fr->function, &maybe) ||
-        maybe || !live_after(paths, fr, g, ng, all, n))
+        maybe || !live_after(paths, fr, g, ng))
       continue;
     Finding fd = link_finding(a, CHK_STOP_TOO_LATE, fr, key, at->api);
     const char *name = fd.handle;
@@ -691,7 +698,7 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
     /* An asynchronous stop outside a teardown may be followed by a wait we
      * do not see: it counts as a stop. */
     if (ns && !stopped && !async_elsewhere &&
-        !wildcard_stopped(v, n, v[i]->key, NULL))
+        !wildcard_stopped(&paths, v[i]->key, NULL))
       report(starts, ns, ntus, async, a, out);
     else if (ns && stopped)
       check_teardowns(v + i, j - i, starts, ns, v, n, by_all, td, &paths, a,

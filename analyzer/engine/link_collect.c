@@ -166,6 +166,13 @@ static bool *object_slots(const IrFunc *f, int slot, bool locals) {
  * the object it points to): a teardown that calls such a helper with its
  * object has given the object away as surely as if it called that code
  * itself (wpa's deinit helpers pass wpa_s to other files' deinits). */
+/* A call that hands on what its argument slot holds: not a free, not a
+ * number, not the data a create gives its worker, not a logger. */
+static bool hands_value(const IrEvent *e) {
+  return e->kind == EV_CALL && e->slot >= 0 && !e->frees &&
+         !(e->flags & (EVF_FREE | EVF_SCALAR | EVF_TO_WORKER | EVF_FORMAT));
+}
+
 static uint64_t *hands_on(const IrUnit *u) {
   int n = u->funcs.n;
   uint64_t *h = xcalloc((size_t)(n ? n : 1), sizeof *h);
@@ -177,9 +184,7 @@ static uint64_t *hands_on(const IrUnit *u) {
         continue;
       for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
         const IrEvent *e = it.e;
-        if (e->kind != EV_CALL || e->slot < 0 || e->frees ||
-            (e->flags & (EVF_FREE | EVF_SCALAR | EVF_TO_WORKER |
-                         EVF_FORMAT)))
+        if (!hands_value(e))
           continue;
         const IrSlot *sl = &f->slots.v[e->slot];
         if (sl->base_kind != BASE_PARAM || sl->ops[0] || sl->param >= 64)
@@ -274,18 +279,17 @@ static Away given_away(const IrFunc *f, int slot, const IrEvent *fr,
 /* Where each function hands its objects on (LF_HANDS): a parameter's or a
  * local's pointer itself given to another function, as hands_on() sees
  * it. */
-static void hands_facts(const IrUnit *u, int fn, LinkData *out) {
+static void hands_facts(const IrUnit *u, int fn, const IrKey *hands_key,
+                        LinkData *out) {
   const IrFunc *f = u->funcs.v[fn];
   for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
     const IrEvent *e = it.e;
-    if (e->kind != EV_CALL || e->slot < 0 || e->frees || e->callee == fn ||
-        (e->flags & (EVF_FREE | EVF_SCALAR | EVF_TO_WORKER | EVF_ADDR |
-                     EVF_FORMAT)))
+    if (!hands_value(e) || e->callee == fn || (e->flags & EVF_ADDR))
       continue;
     int node = obj_node(f, e->slot);
     if (node < 0)
       continue;
-    fact(out, f, LF_HANDS, ir_key_all(u->arena, ""), e);
+    fact(out, f, LF_HANDS, hands_key, e);
     LinkFact *x = &out->facts.v[out->facts.n - 1];
     x->param = node;
     x->arg = e->arg;
@@ -296,10 +300,9 @@ static void hands_facts(const IrUnit *u, int fn, LinkData *out) {
       const char *dot = strrchr(e->usr, '.'); /* through a field: *init */
       x->callee = e->usr;
       x->api = arena_printf(u->arena, "*%s", dot ? dot + 1 : e->usr);
-    } else if (e->usr) { /* its name: the USR's last part */
-      const char *at = strrchr(e->usr, '@');
+    } else if (e->usr) {
       x->callee = e->usr;
-      x->api = at ? at + 1 : e->usr;
+      x->api = eng_usr_name(e->usr);
     }
   }
 }
@@ -745,6 +748,7 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
   bool *after = after_release(u);
   FreesParam *fp = frees_params(u);
   IdxList *own = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1), sizeof *own);
+  const IrKey *hands_key = ir_key_all(u->arena, ""); /* all LF_HANDS */
   back_linked(u, &cx->back);
   cx->hands = hands_on(u);
   for (int fn = 0; fn < u->funcs.n; fn++) {
@@ -756,7 +760,7 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
     for (IrEvIter it = ir_events(f); ir_events_next(&it);)
       collect_event(cx, fn, key, &it, after[fn], fp, out);
     xfree(key);
-    hands_facts(u, fn, out);
+    hands_facts(u, fn, hands_key, out);
     for (int i = first; i < out->facts.n; i++)
       if (stop_like(&out->facts.v[i]))
         array_push(&own[fn], i);
