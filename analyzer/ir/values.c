@@ -41,15 +41,6 @@ static void set_below(const Vals *vs, unsigned char *st, int slot,
       st[s] = v;
 }
 
-/* The slot of the caller at (base of `at`, ops `ops`), or -1. */
-static int slot_named(const IrFunc *f, const IrSlot *at, const char *ops) {
-  for (int s = 0; s < f->slots.n; s++)
-    if (!strcmp(f->slots.v[s].base, at->base) &&
-        !strcmp(f->slots.v[s].ops, ops))
-      return s;
-  return -1;
-}
-
 /* The constant the call at `call` (event i of block b) gives argument
  * `arg` of its callee: the EV_VALUE events just before it. */
 static bool const_arg(const IrFunc *f, int b, int i, int arg, int64_t *k) {
@@ -101,7 +92,7 @@ static void apply_helper(const Vals *vs, const IrUnit *u, unsigned char *st,
         continue;
       }
       const char *ops = arena_printf(u->arena, "%s%s", x->ops, hs->ops + 1);
-      int to = slot_named(f, x, ops);
+      int to = ir_slot_find(f, x->base, ops);
       unsigned char v = V_UNKNOWN;
       if (e->kind == EV_ASSIGN && (e->flags & EVF_CONST))
         v = e->k == 0 ? V_ZERO : V_NONZERO;
@@ -116,10 +107,8 @@ static void apply_helper(const Vals *vs, const IrUnit *u, unsigned char *st,
           set_below(vs, st, call->slot, V_UNKNOWN); /* handed on */
         continue;
       }
-      if (to >= 0)
+      if (to >= 0) /* a member the caller has no slot for is not tracked */
         set_below(vs, st, to, v);
-      else if (!ir_ops_extends(ops, x->ops) || strlen(ops) == strlen(x->ops))
-        set_below(vs, st, call->slot, v);
     }
     blk = bl->succ.n == 1 ? bl->succ.v[0].to : -1;
   }
