@@ -376,20 +376,20 @@ static size_t dir_len(const char *path) {
   return sl ? (size_t)(sl - path) : 0;
 }
 
-/* The command of a file in the same directory as `file`, made `file`'s:
- * the argument that names the neighbour's source names `file` instead. */
-static bool neighbour(CXCompilationDatabase db, const char *file,
-                      Arena *arena, FeCommand *out) {
-  CXCompileCommands all = clang_CompilationDatabase_getAllCompileCommands(db);
-  unsigned n = all ? clang_CompileCommands_getSize(all) : 0;
-  bool found = false;
-  for (unsigned i = 0; i < n && !found; i++) {
-    FeCommand fc = command_of(clang_CompileCommands_getCommand(all, i), arena);
-    size_t dl = dir_len(fc.file);
-    if (dl != dir_len(file) || strncmp(fc.file, file, dl))
+/* The command of a listed file in the same directory as `file` (`names`:
+ * the listed files, resolved), made `file`'s: the argument that names the
+ * neighbour's source names `file` instead. */
+static bool neighbour(CXCompileCommands listed, char *const *names,
+                      unsigned nlisted, const char *file, Arena *arena,
+                      FeCommand *out) {
+  size_t dl = dir_len(file);
+  for (unsigned i = 0; i < nlisted; i++) {
+    if (dir_len(names[i]) != dl || strncmp(names[i], file, dl))
       continue;
+    FeCommand fc =
+        command_of(clang_CompileCommands_getCommand(listed, i), arena);
     const char **argv = (const char **)fc.argv;
-    const char *base = fc.file + dl + 1;
+    const char *base = fc.file + dir_len(fc.file) + 1;
     for (int a = 1; a < fc.argc; a++) {
       const char *x = argv[a];
       size_t xl = strlen(x), bl = strlen(base);
@@ -400,11 +400,9 @@ static bool neighbour(CXCompilationDatabase db, const char *file,
     }
     fc.file = file;
     *out = fc;
-    found = true;
+    return true;
   }
-  if (all)
-    clang_CompileCommands_dispose(all);
-  return found;
+  return false;
 }
 
 int fe_cdb_load(const char *dir, const char *const *files, int nfiles,
@@ -473,7 +471,7 @@ int fe_cdb_load(const char *dir, const char *const *files, int nfiles,
       const char *file = arena_strdup(arena, abs ? abs : files[q]);
       free(abs);
       FeCommand fc = {file, NULL, NULL, 0, false};
-      neighbour(db, file, arena, &fc);
+      neighbour(listed, names, nlisted, file, arena, &fc);
       array_push(out, fc);
     }
   }
