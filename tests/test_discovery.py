@@ -7,7 +7,10 @@ neighbour's in the same directory, else no flags at all (never a guess
 from another directory: libclang's own guess gave timerlint's -Werror to
 files of other trees). `--` means these flags and no database. With no
 command at all, the flags are inferred: -I for the repository directories
-holding the headers the file includes, found by name, and the root.
+holding the headers the file includes, found by name, and the root;
+pkg-config's flags for the families whose headers it includes; an empty
+stand-in for a header the build generates (config.h, NAME.h from a
+NAME.h.in template). `--print-flags FILE` says what was chosen and why.
 
 usage: test_discovery.py TIMERLINT"""
 import json
@@ -31,6 +34,22 @@ int %s(void)
         return -1;
 #endif
     return SVC_OK;
+}
+"""
+
+TICK = """#include "config.h"
+#include <glib.h>
+#include "tick.h"
+
+static gboolean on_tick(gpointer data)
+{
+    (void)data;
+    return G_SOURCE_CONTINUE;
+}
+
+void tick_start(struct tick *t)
+{
+    g_timeout_add(100, on_tick, t);
 }
 """
 
@@ -95,6 +114,39 @@ def main():
             rc, out, err = scan(f"{n}/src", "x.c")
             check(rc == 1 and "x.c:9:" in out and "warning" not in err,
                   f"headers found by name two levels deep: {rc} {out}{err}")
+        rc, out, err = scan(d, "--print-flags", "src/a.c", "src/b.c")
+        rd = os.path.realpath(d)
+        check(rc == 0 and f"src/a.c: the entry of {rd}/build/compile_commands.json" in out
+              and "-DWITH_TIMERS" in out and "warning" not in out,
+              f"--print-flags names the database entry: {rc} {out}{err}")
+        check(f"src/b.c: the entry of {rd}/src/a.c" in out and "neighbour" in out,
+              f"--print-flags names the neighbour: {out}")
+        rc, out, err = scan(d, "--print-flags", "tools/c.c")
+        check(rc == 0 and "tools/c.c: inferred" in out and f"-I{rd}/include" in out
+              and "svc.h" in out and f"-I{rd} " in out + " ",
+              f"--print-flags explains inferred flags: {rc} {out}{err}")
+
+        # pkg-config for the families whose headers the file includes, and
+        # an empty config.h where the build would generate one.
+        with tempfile.TemporaryDirectory() as g:
+            subprocess.run(["git", "init", "-q", g], check=True)
+            write(f"{g}/config.h.in", "#undef HAVE_TICK\n")
+            write(f"{g}/include/tick.h", "struct tick { guint id; };\n")
+            write(f"{g}/src/tick.c", TICK)
+            rc, out, err = scan(f"{g}/src", "--print-flags", "tick.c")
+            have_glib = subprocess.run(["pkg-config", "--exists", "glib-2.0"]).returncode == 0
+            check(rc == 0 and "config.h" in out and "empty" in out and "config.h.in" in out,
+                  f"--print-flags: config.h stands in empty: {rc} {out}{err}")
+            if have_glib:
+                check("pkg-config --cflags" in out and "glib-2.0" in out and "<glib.h>" in out,
+                      f"--print-flags: pkg-config for <glib.h>: {out}")
+                rc, out, err = scan(f"{g}/src", "tick.c")
+                check(rc == 1 and "tick.c:13:" in out and "handle-discarded" in out
+                      and "warning: " not in err,
+                      f"no database, glib from pkg-config, no parse errors: {rc} {out}{err}")
+            else:
+                print("skip: pkg-config does not know glib-2.0")
+
         write(f"{d}/compile_commands.json", json.dumps(db[:1]))
         rc, out, err = scan(f"{d}/src", "a.c")
         check("using " + os.path.realpath(d) + "/compile_commands.json" in err
