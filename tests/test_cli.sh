@@ -248,6 +248,10 @@ check disarm-null-false 2 "error: $tmp/r12/x.yaml:4:68: only 'null: true' is mea
 mkdir -p "$tmp/r13"
 printf 'refcounted:\n  - {type: "struct _X"}\n' >"$tmp/r13/x.yaml"
 check refcounted-incomplete 2 "error: $tmp/r13/x.yaml:2:5: a 'refcounted' item needs 'type' and 'unref'" tlscan --rules "$tmp/r13" "$good"
+# A family's headers and pkg-config modules are lists of names.
+mkdir -p "$tmp/r14"
+printf 'family: x\nkind: timer\nheaders: x.h\nfunctions: []\n' >"$tmp/r14/x.yaml"
+check headers-not-list 2 "error: $tmp/r14/x.yaml:3:10: 'headers' must be a list" tlscan --rules "$tmp/r14" "$good"
 # Teardown words stand alone, with no family around them.
 mkdir -p "$tmp/r10"
 printf 'teardown:\n  names: [retire]\n  callbacks: [unplug]\n' >"$tmp/r10/x.yaml"
@@ -283,6 +287,49 @@ if [ $? -ne 0 ] && grep -q "a.c:61:9: warning: .*\[missing-stop\]" "$tmp/out" &&
 else
   fail=$((fail + 1))
   echo "FAIL pre-commit hook"; sed 's/^/  | /' "$tmp/out" | tail -8
+fi
+
+# No database and a project header nobody has: a harmless change passes
+# the hook (a warning, no exit 2); a real new finding in that file fails it.
+mkdir -p "$tmp/pc2"
+cat >"$tmp/pc2/svc.c" <<'EOF'
+#include <pthread.h>
+#include "svc_private.h"
+
+static void *svc_run(void *arg)
+{
+    return arg;
+}
+
+int svc_start(struct svc *s)
+{
+    pthread_t th;
+
+    if (pthread_create(&th, NULL, svc_run, s) != 0)
+        return SVC_ERR;
+    pthread_join(th, NULL);
+    return SVC_OK;
+}
+EOF
+(cd "$tmp/pc2" && git init -q && git add svc.c &&
+  git -c user.name=t -c user.email=t@t commit -qm a &&
+  sed -i '10s/$/ \/* comment only *\//' svc.c && git add svc.c)
+(cd "$tmp/pc2" && PATH="$(dirname "$tl"):$PATH" PRE_COMMIT_HOME="$tmp/pch" \
+  pre-commit try-repo --ref HEAD "$src" timerlint >"$tmp/out" 2>&1)
+if [ $? -eq 0 ] && ! grep -q '\[missing-' "$tmp/out"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL pre-commit harmless change without a database"; sed 's/^/  | /' "$tmp/out" | tail -8
+fi
+(cd "$tmp/pc2" && sed -i '/pthread_join/d' svc.c && git add svc.c &&
+  PATH="$(dirname "$tl"):$PATH" PRE_COMMIT_HOME="$tmp/pch" \
+  pre-commit try-repo --ref HEAD "$src" timerlint >"$tmp/out" 2>&1)
+if [ $? -ne 0 ] && grep -q "svc.c:13:9: warning: .*\[missing-join\]" "$tmp/out"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL pre-commit real finding without a database"; sed 's/^/  | /' "$tmp/out" | tail -8
 fi
 
 echo "$pass passed, $fail failed"

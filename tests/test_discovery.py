@@ -117,7 +117,7 @@ def main():
         rc, out, err = scan(d, "--print-flags", "src/a.c", "src/b.c")
         rd = os.path.realpath(d)
         check(rc == 0 and f"src/a.c: the entry of {rd}/build/compile_commands.json" in out
-              and "-DWITH_TIMERS" in out and "warning" not in out,
+              and "-DWITH_TIMERS" in out and "warning:" not in out,
               f"--print-flags names the database entry: {rc} {out}{err}")
         check(f"src/b.c: the entry of {rd}/src/a.c" in out and "neighbour" in out,
               f"--print-flags names the neighbour: {out}")

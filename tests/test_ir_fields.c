@@ -155,7 +155,7 @@ static int check(const Rules *rules, const char *file, char **flags,
                  int nflags) {
   FeCtx *fe = fe_new(rules);
   Arena *a = arena_new(), *b = arena_new();
-  FeCommand cmd = {file, NULL, (const char *const *)flags, nflags, false};
+  FeCommand cmd = {file, NULL, (const char *const *)flags, nflags, false, NULL, NULL};
   FeDiag d;
   IrUnit *u = fe_lower_tu(fe, &cmd, a, &d, NULL), *v = NULL;
   int diffs = -1;

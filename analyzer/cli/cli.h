@@ -29,6 +29,7 @@ typedef struct {
   bool dump_ir, no_default_rules, quiet, no_db, force, show_suppressed;
   bool link; /* --link: run the link phase over the files named */
   bool strict; /* --strict: a TU with parse errors is an error (exit 2) */
+  bool print_flags; /* --print-flags: each file's flags and why; no scan */
   int argc;
   char **argv;
 } Options;

@@ -19,6 +19,10 @@ char *cli_git_output(const char *dir, const char *const *args) {
   for (; *args && n < 15; args++)
     argv[n++] = *args;
   argv[n] = NULL;
+  return cli_run_output(argv);
+}
+
+char *cli_run_output(const char *const *argv) {
   int fd[2];
   if (pipe(fd) != 0)
     return NULL;
@@ -29,7 +33,7 @@ char *cli_git_output(const char *dir, const char *const *args) {
     close(fd[1]);
     if (!freopen("/dev/null", "w", stderr))
       _exit(127);
-    execvp("git", (char *const *)argv);
+    execvp(argv[0], (char *const *)argv);
     _exit(127);
   }
   close(fd[1]);

@@ -7,6 +7,8 @@
 /* The whole stdout of `git [-C dir] ARGS...` (NULL-terminated), run
  * without a shell; malloc'd, or NULL when git fails. */
 char *cli_git_output(const char *dir, const char *const *args);
+/* The same for any program (argv[0], found in PATH). */
+char *cli_run_output(const char *const *argv);
 
 /* `git rev-parse ARG1 [ARG2]`'s first line, run without a shell; NULL
  * outside a checkout or when git fails. */

@@ -7,12 +7,18 @@
 typedef struct {
   bool loaded;
   StrArray files; /* the repository's, relative to its root */
+  const Rules *rules; /* the families' headers and pkg-config modules */
+  StrArray pkg_names, pkg_flags; /* pkg-config --cflags asked: NULL unknown */
 } InferCache;
 
 /* -I for each directory of the repository holding a header `file`
- * includes by name that is not beside it (nearest the file first), then
- * the root; *nflags set. In `a`; the cache is filled on first use. */
+ * includes by name that is not beside it (nearest the file first),
+ * pkg-config's flags for the families whose headers it includes, the
+ * root, then a directory of empty stand-ins for generated headers that do
+ * not exist; *nflags set. With `why`, one reason per flag. In `a`; the
+ * cache is filled on first use (cli_infer_done frees it). */
 const char **cli_infer_flags(const char *file, const char *root, Arena *a,
-                             InferCache *cache, int *nflags);
+                             InferCache *cache, int *nflags, StrArray *why);
+void cli_infer_done(InferCache *cache);
 
 #endif

@@ -51,6 +51,8 @@ static void usage(FILE *out) {
       "                       sarif (2.1.0, for code scanning), html "
       "(--output DIR)\n"
       "  --output FILE        write the report to FILE instead of stdout\n"
+      "  --print-flags        print each file's flags, where they came from and\n"
+      "                       why (inferred ones flag by flag); scan nothing\n"
       "  --strict             a TU with parse errors is an error (exit 2), not a\n"
       "                       warning with the partial AST's findings\n"
       "  --link               link phase (field-never-stopped) over the files\n"
@@ -181,6 +183,8 @@ int cli_parse(int argc, char **argv, Options *o) {
       o->no_db = true;
     else if (!strcmp(a, "--strict"))
       o->strict = true;
+    else if (!strcmp(a, "--print-flags"))
+      o->print_flags = true;
     else if (!strcmp(a, "--force"))
       o->force = true;
     else if (!strcmp(a, "--show-suppressed"))

@@ -553,6 +553,31 @@ static int changed_files(Scan *s, Options *o) {
 /* The build database for `file` when none is named, found as clang tools
  * find theirs: beside it, then in each parent directory up to the
  * repository root, and in build/ and out/ at each level. NULL: none. */
+/* --print-flags: each file's command, where it came from and why. */
+static void print_flags(Scan *s, const FeCommandList *cmds) {
+  int nalways;
+  const char *const *always = fe_always_flags(&nalways);
+  for (int i = 0; i < cmds->n; i++) {
+    const FeCommand *c = &cmds->v[i];
+    fprintf(s->out, "%s: %s\n", path_relative(c->file, s->root, s->arena),
+            c->origin ? c->origin : "no flags");
+    if (c->full_argv) {
+      fprintf(s->out, "  directory: %s\n ", c->directory ? c->directory : ".");
+      for (int k = 0; k < c->argc; k++)
+        fprintf(s->out, " %s", c->argv[k]);
+      fputc('\n', s->out);
+    } else {
+      for (int k = 0; k < c->argc; k++)
+        fprintf(s->out, "  %-40s %s\n", c->argv[k],
+                c->why && c->why[k] ? c->why[k] : "");
+    }
+    fprintf(s->out, "  always added:");
+    for (int k = 0; k < nalways; k++)
+      fprintf(s->out, " %s", always[k]);
+    fputc('\n', s->out);
+  }
+}
+
 static const char *find_cdb(Arena *a, const char *file, const char *root) {
   char *abs = realpath(file, NULL);
   if (!abs)
@@ -611,7 +636,7 @@ int cmd_scan(Options *o) {
   FeCommandList cmds = {0};
   if (!s.rules)
     goto out;
-  if (!o->dump_ir) {
+  if (!o->dump_ir && !o->print_flags) {
     char *err = NULL;
     /* --no-db still needs a place where workers put their findings. */
     if (o->no_db) {
@@ -675,19 +700,42 @@ int cmd_scan(Options *o) {
       }
   } else {
     for (int i = 0; i < o->files.n; i++) {
-      FeCommand c = {o->files.v[i], NULL, o->flags, o->nflags, false};
+      FeCommand c = {o->files.v[i], NULL, o->flags, o->nflags, false, NULL,
+                     NULL};
       array_push(&cmds, c);
     }
   }
   /* No command and no flags from anyone: what the file's own includes
    * say (cli/infer.c). */
   if (!o->flags_given && !o->flags) {
-    InferCache ic = {0};
+    InferCache ic = {.rules = s.rules};
     for (int i = 0; i < cmds.n; i++)
-      if (!cmds.v[i].full_argv && !cmds.v[i].argv)
+      if (!cmds.v[i].full_argv && !cmds.v[i].argv) {
+        StrArray why = {0};
         cmds.v[i].argv = cli_infer_flags(cmds.v[i].file, s.root, s.arena, &ic,
-                                         &cmds.v[i].argc);
-    array_free(&ic.files);
+                                         &cmds.v[i].argc,
+                                         o->print_flags ? &why : NULL);
+        cmds.v[i].origin = "inferred (no build database lists it or a "
+                           "neighbour in its directory, and no flags given)";
+        if (o->print_flags) {
+          const char **w = arena_alloc(s.arena, (size_t)(why.n + 1) * sizeof *w);
+          for (int k = 0; k < why.n; k++)
+            w[k] = why.v[k];
+          cmds.v[i].why = w;
+        }
+        array_free(&why);
+      }
+    cli_infer_done(&ic);
+  } else {
+    for (int i = 0; i < cmds.n; i++)
+      if (!cmds.v[i].full_argv && !cmds.v[i].origin)
+        cmds.v[i].origin = o->flags_given ? "the flags after --"
+                                          : "flags: in .timerlint.yaml";
+  }
+  if (o->print_flags) {
+    print_flags(&s, &cmds);
+    rc = EXIT_CLEAN;
+    goto out;
   }
   if (o->exclude.n) {
     int keep = 0;

@@ -20,7 +20,14 @@ typedef struct {
   const char *const *argv;
   int argc;
   bool full_argv;
+  /* Where the command came from, and with inferred flags why each is
+   * there (argc entries): for --print-flags. Either may be NULL. */
+  const char *origin;
+  const char *const *why;
 } FeCommand;
+
+/* The flags every parse adds after the command's own (gcc's leniency). */
+const char *const *fe_always_flags(int *n);
 
 /* What went wrong with one TU, for the one-line error on stderr. */
 typedef struct {

@@ -127,6 +127,11 @@ static const char *const gcc_compat[] = {
     "-Wno-unknown-warning-option"};
 enum { NCOMPAT = sizeof gcc_compat / sizeof *gcc_compat };
 
+const char *const *fe_always_flags(int *n) {
+  *n = NCOMPAT;
+  return gcc_compat;
+}
+
 static CXTranslationUnit parse(FeCtx *fe, const FeCommand *cmd, FeDiag *d) {
   unsigned flags = CXTranslationUnit_KeepGoing |
                    CXTranslationUnit_DetailedPreprocessingRecord;
@@ -398,6 +403,7 @@ static bool neighbour(CXCompileCommands listed, char *const *names,
            (xl == bl || x[xl - bl - 1] == '/')))
         argv[a] = file;
     }
+    fc.origin = arena_printf(arena, "the entry of %s", fc.file);
     fc.file = file;
     *out = fc;
     return true;
@@ -457,6 +463,8 @@ int fe_cdb_load(const char *dir, const char *const *files, int nfiles,
     for (unsigned i = 0; i < n; i++) {
       FeCommand fc =
           command_of(clang_CompileCommands_getCommand(cmds, i), arena);
+      fc.origin = arena_printf(arena, "the entry of %s/compile_commands.json",
+                               dir);
       /* libclang may list a file twice (see libclang-notes). */
       bool dup = false;
       for (int j = 0; j < out->n && !dup; j++)
@@ -470,8 +478,11 @@ int fe_cdb_load(const char *dir, const char *const *files, int nfiles,
       char *abs = realpath(files[q], NULL);
       const char *file = arena_strdup(arena, abs ? abs : files[q]);
       free(abs);
-      FeCommand fc = {file, NULL, NULL, 0, false};
-      neighbour(listed, names, nlisted, file, arena, &fc);
+      FeCommand fc = {file, NULL, NULL, 0, false, NULL, NULL};
+      if (neighbour(listed, names, nlisted, file, arena, &fc))
+        fc.origin = arena_printf(arena, "%s in %s/compile_commands.json (a "
+                                 "neighbour: the database does not list this "
+                                 "file)", fc.origin, dir);
       array_push(out, fc);
     }
   }

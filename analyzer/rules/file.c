@@ -10,7 +10,7 @@
 /* The file's top-level values, NULL when absent. */
 typedef struct {
   yaml_node_t *family, *kind, *doc, *defaults, *functions, *teardown,
-      *refcounted;
+      *refcounted, *headers, *pkg;
 } Top;
 
 static const struct {
@@ -25,7 +25,7 @@ static int unknown_top(Ld *ld, yaml_node_t *kn, const char *k) {
     if (!strcmp(retired_top[i].old, k))
       return rules_fail(ld, kn, "'%s' is retired: %s", k, retired_top[i].hint);
   return rules_fail(ld, kn, "unknown key '%s' (family, kind, doc, defaults, "
-                    "functions, teardown, refcounted)", k);
+                    "functions, headers, pkg-config, teardown, refcounted)", k);
 }
 
 static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
@@ -42,6 +42,8 @@ static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
                          : !strcmp(k, "functions") ? &t->functions
                          : !strcmp(k, "teardown")  ? &t->teardown
                          : !strcmp(k, "refcounted") ? &t->refcounted
+                         : !strcmp(k, "headers")   ? &t->headers
+                         : !strcmp(k, "pkg-config") ? &t->pkg
                                                    : NULL;
     if (!slot)
       return unknown_top(ld, kn, k);
@@ -55,7 +57,7 @@ static int read_words(Ld *ld, yaml_node_t *n, const char *k, NameList *l) {
     return rules_fail(ld, n, "'%s' must be a list", k);
   for (yaml_node_item_t *it = n->data.sequence.items.start;
        it < n->data.sequence.items.top; it++) {
-    const char *w = rules_scalar(ld, rules_node(ld, *it), "a teardown word");
+    const char *w = rules_scalar(ld, rules_node(ld, *it), k);
     if (!w)
       return -1;
     array_push(l, w);
@@ -85,6 +87,22 @@ static int read_teardown(Ld *ld, yaml_node_t *n) {
       return -1;
   }
   return 0;
+}
+
+/* headers: [...] / pkg-config: [...]: a list of names, into the rules'
+ * arena. */
+static int read_names(Ld *ld, yaml_node_t *n, const char *k,
+                      const char ***out, int *nout) {
+  NameList l = {0};
+  int rc = read_words(ld, n, k, &l);
+  if (rc == 0 && l.n) {
+    *out = arena_alloc(ld->r->arena, (size_t)l.n * sizeof **out);
+    for (int i = 0; i < l.n; i++)
+      (*out)[i] = l.v[i];
+    *nout = l.n;
+  }
+  array_free(&l);
+  return rc;
 }
 
 /* refcounted: [{type: "struct _GObject", unref: g_object_unref}, ...]: an
@@ -176,6 +194,10 @@ static int read_family(Ld *ld, yaml_node_t *root, const Top *t) {
     return -1;
   if (t->doc && !(fam.doc = rules_scalar(ld, t->doc, "doc")))
     return -1;
+  if ((t->headers && read_names(ld, t->headers, "headers", &fam.headers,
+                                &fam.nheaders) < 0) ||
+      (t->pkg && read_names(ld, t->pkg, "pkg-config", &fam.pkg, &fam.npkg) < 0))
+    return -1;
   if (!fam.name)
     return rules_fail(ld, root, "missing 'family'");
   if (!fam.kind)
@@ -215,7 +237,8 @@ int rules_parse_doc(Ld *ld) {
     return -1;
   if (t.refcounted && read_refcounted(ld, t.refcounted) < 0)
     return -1;
-  bool family = t.family || t.kind || t.doc || t.defaults || t.functions;
+  bool family = t.family || t.kind || t.doc || t.defaults || t.functions ||
+                t.headers || t.pkg;
   if (!family && !t.teardown && !t.refcounted)
     return rules_fail(ld, root, "missing 'family' (a family) or 'teardown' "
                       "(teardown words)");

@@ -102,6 +102,12 @@ typedef struct {
 typedef struct {
   const char *name, *kind, *doc, *file;
   int first, count; /* its functions in Rules.fns */
+  /* `headers:` the includes that mean this family's API ("glib.h", or a
+   * directory "event2/"), and `pkg-config:` the modules whose --cflags find
+   * them, first known wins: for a file with no build command (cli/infer.c).
+   * In the rules' arena. */
+  const char **headers, **pkg;
+  int nheaders, npkg;
 } RuleFamily;
 
 typedef struct Rules Rules;
