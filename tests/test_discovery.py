@@ -37,9 +37,13 @@ int %s(void)
 }
 """
 
-TICK = """#include "config.h"
+TICK = """#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
 #include <glib.h>
 #include "tick.h"
+
+static bool started;
 
 static gboolean on_tick(gpointer data)
 {
@@ -49,8 +53,15 @@ static gboolean on_tick(gpointer data)
 
 void tick_start(struct tick *t)
 {
+    started = true;
     g_timeout_add(100, on_tick, t);
 }
+"""
+CONFIG_IN = """#undef HAVE_STDBOOL_H
+#undef HAVE_NO_SUCH_THING_H
+#if HAVE_STDBOOL_H
+#include <stdbool.h>
+#endif
 """
 
 
@@ -127,21 +138,26 @@ def main():
               f"--print-flags explains inferred flags: {rc} {out}{err}")
 
         # pkg-config for the families whose headers the file includes, and
-        # an empty config.h where the build would generate one.
+        # a stand-in config.h where the build would generate one: its
+        # template, with the HAVE_X_H this system has defined (first written
+        # as "an empty config.h"; the template's own code, here the
+        # <stdbool.h> include, is what a file needs from it), and
+        # HAVE_CONFIG_H defined where config.h is included under it.
         with tempfile.TemporaryDirectory() as g:
             subprocess.run(["git", "init", "-q", g], check=True)
-            write(f"{g}/config.h.in", "#undef HAVE_TICK\n")
+            write(f"{g}/config.h.in", CONFIG_IN)
             write(f"{g}/include/tick.h", "struct tick { guint id; };\n")
             write(f"{g}/src/tick.c", TICK)
             rc, out, err = scan(f"{g}/src", "--print-flags", "tick.c")
             have_glib = subprocess.run(["pkg-config", "--exists", "glib-2.0"]).returncode == 0
-            check(rc == 0 and "config.h" in out and "empty" in out and "config.h.in" in out,
-                  f"--print-flags: config.h stands in empty: {rc} {out}{err}")
+            check(rc == 0 and "config.h: the build generates it from config.h.in" in out
+                  and "1 of its 2 HAVE_*_H defined" in out and "-DHAVE_CONFIG_H" in out,
+                  f"--print-flags: config.h stands in from its template: {rc} {out}{err}")
             if have_glib:
                 check("pkg-config --cflags" in out and "glib-2.0" in out and "<glib.h>" in out,
                       f"--print-flags: pkg-config for <glib.h>: {out}")
                 rc, out, err = scan(f"{g}/src", "tick.c")
-                check(rc == 1 and "tick.c:13:" in out and "handle-discarded" in out
+                check(rc == 1 and "tick.c:18:" in out and "handle-discarded" in out
                       and "warning: " not in err,
                       f"no database, glib from pkg-config, no parse errors: {rc} {out}{err}")
             else:

@@ -22,7 +22,7 @@
  * they hold a directory (<proj/util.h>: a project's, not the system's),
  * into `out`; every name in angle brackets into `angled`. */
 static void included(const char *path, StrArray *out, StrArray *angled,
-                     Arena *a) {
+                     bool *config_guard, Arena *a) {
   FILE *f = fopen(path, "r");
   if (!f)
     return;
@@ -35,6 +35,8 @@ static void included(const char *path, StrArray *out, StrArray *angled,
       continue;
     while (*p == ' ' || *p == '\t')
       p++;
+    if (!strncmp(p, "if", 2) && strstr(p, "HAVE_CONFIG_H"))
+      *config_guard = true;
     if (strncmp(p, "include", 7))
       continue;
     p += 7;
@@ -127,31 +129,121 @@ static const char *template_of(const InferCache *c, const char *root,
   return NULL;
 }
 
-/* An empty file NAME under the per-user directory of stand-ins (made once,
- * the same path on every scan so that a reused result's key holds);
- * that directory, or NULL when it cannot be made. */
-static const char *empty_header(const char *name, Arena *a) {
+/* The directories where a system header may be: the system's, and
+ * clang's and gcc's own (stdbool.h, stddef.h). */
+static bool system_has(const char *hdr) {
+  static const char *const dirs[] = {
+      "/usr/include", "/usr/local/include", "/usr/include/x86_64-linux-gnu",
+      "/usr/include/aarch64-linux-gnu", "/usr/lib/llvm-19/lib/clang/19/include",
+      NULL};
+  for (int i = 0; dirs[i]; i++)
+    if (exists_in(dirs[i], hdr))
+      return true;
+  return false;
+}
+
+/* HAVE_SYS_TYPES_H: is there a sys/types.h, sys_types.h, ...? Each
+ * underscore is a '/' or itself; the last word is the extension. */
+static bool have_header(const char *macro, Arena *a) {
+  size_t ml = strlen(macro);
+  if (strncmp(macro, "HAVE_", 5) || ml < 8 || strcmp(macro + ml - 2, "_H"))
+    return false;
+  char *stem = arena_strndup(a, macro + 5, ml - 7);
+  int nu = 0;
+  for (char *p = stem; *p; p++) {
+    *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    nu += *p == '_';
+  }
+  if (nu > 4)
+    return false;
+  for (unsigned m = 0; m < (1u << nu); m++) {
+    char *c = arena_printf(a, "%s.h", stem);
+    int k = 0;
+    for (char *p = c; *p; p++)
+      if (*p == '_' && (m >> k++ & 1u) == 0)
+        *p = '/';
+    if (system_has(c))
+      return true;
+  }
+  return false;
+}
+
+/* A stand-in for a generated header nobody has: its autoconf or CMake
+ * template as written (the code around the switches is the header's own:
+ * memcached's config.h.in includes <stdbool.h> under HAVE_STDBOOL_H), each
+ * HAVE_X_H switch this system's headers answer defined to 1 and every
+ * other switch left off (a function check or an option cannot be told
+ * from here); with no template, empty. Written once under a per-user
+ * directory named for its content, so that the same path comes back on
+ * every scan (a reused result's key holds); that directory, or NULL.
+ * *said: what it holds. */
+static const char *stand_in(const char *name, const char *tmpl,
+                            const char *shown, const char **said, Arena *a) {
+  StrBuf body = {0};
+  sb_puts(&body, "");
+  int defined = 0, asked = 0;
+  FILE *t = tmpl ? fopen(tmpl, "r") : NULL;
+  char line[4096];
+  while (t && fgets(line, sizeof line, t)) {
+    char macro[256];
+    bool undef = sscanf(line, " #undef %255s", macro) == 1;
+    bool cm01 = !undef && sscanf(line, " #cmakedefine01 %255s", macro) == 1;
+    bool cm = !undef && !cm01 && sscanf(line, " #cmakedefine %255s", macro) == 1;
+    if (!undef && !cm && !cm01) {
+      sb_puts(&body, line);
+      continue;
+    }
+    size_t ml = strlen(macro);
+    bool hdr = !strncmp(macro, "HAVE_", 5) && ml > 2 &&
+               !strcmp(macro + ml - 2, "_H");
+    asked += hdr;
+    bool on = hdr && have_header(macro, a);
+    defined += on;
+    if (on)
+      sb_printf(&body, "#define %s 1\n", macro);
+    else if (cm01)
+      sb_printf(&body, "#define %s 0\n", macro);
+    else
+      sb_printf(&body, "/* #undef %s */\n", macro);
+  }
+  if (t)
+    fclose(t);
+  uint64_t h = hash_str(HASH_SEED, body.s);
   const char *base = getenv("XDG_CACHE_HOME");
   const char *home = getenv("HOME");
-  const char *dir =
-      base && *base ? arena_printf(a, "%s/timerlint/empty", base)
-      : home && *home ? arena_printf(a, "%s/.cache/timerlint/empty", home)
-                      : arena_printf(a, "/tmp/timerlint-%d/empty", (int)getuid());
+  const char *top =
+      base && *base ? arena_printf(a, "%s/timerlint", base)
+      : home && *home ? arena_printf(a, "%s/.cache/timerlint", home)
+                      : arena_printf(a, "/tmp/timerlint-%d", (int)getuid());
+  const char *dir = arena_printf(a, "%s/generated/%016llx", top,
+                                 (unsigned long long)h);
   char *path = arena_printf(a, "%s/%s", dir, name);
-  for (char *p = path + 1; *p; p++) /* mkdir -p of its directories */
+  bool ok = true;
+  for (char *p = path + 1; *p && ok; p++) /* mkdir -p of its directories */
     if (*p == '/') {
       *p = 0;
-      if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return NULL;
+      ok = mkdir(path, 0755) == 0 || errno == EEXIST;
       *p = '/';
     }
-  if (access(path, R_OK) != 0) {
-    FILE *f = fopen(path, "w");
-    if (!f)
-      return NULL;
-    fclose(f);
+  if (ok && access(path, R_OK) != 0) {
+    /* Written whole under another name, then renamed: a parallel scan
+     * never reads half of it. */
+    char *tmp = arena_printf(a, "%s.%d", path, (int)getpid());
+    FILE *f = fopen(tmp, "w");
+    ok = f && fputs(body.s, f) >= 0;
+    if (f && fclose(f) != 0)
+      ok = false;
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok)
+      unlink(tmp);
   }
-  return dir;
+  *said = tmpl ? arena_printf(a, "the build generates it from %s; stands in "
+                              "with %d of its %d HAVE_*_H defined (the "
+                              "headers this system has)",
+                              shown, defined, asked)
+               : "the build generates it; stands in empty";
+  sb_free(&body);
+  return ok ? dir : NULL;
 }
 
 /* pkg-config --cflags of the first of a family's modules pkg-config knows
@@ -208,46 +300,64 @@ const char **cli_infer_flags(const char *file, const char *root, Arena *a,
   free(abs);
   StrArray dirs = {0}, names = {0}, angled = {0}, flags = {0}, work = {0};
   StrArray dir_why = {0};
-  const char *stubs = NULL, *stub_why = NULL;
-  /* The file, then the headers found for it (two levels: a project header
-   * that includes another). */
+  const char *stubs = NULL, *stub_why = NULL, *config = NULL;
+  bool config_guard = false;
+  /* The file, then the headers found for it, two levels deep (a project
+   * header that includes another), at most 64 files. */
+  Array(int) depth = {0};
+  StrArray stubbed = {0};
   array_push(&work, self);
-  for (int w = 0; w < work.n && w < 3; w++) {
+  array_push(&depth, 0);
+  for (int w = 0; w < work.n && w < 64; w++) {
     const char *src = work.v[w];
     const char *sl = strrchr(src, '/');
     const char *here = sl ? arena_strndup(a, src, (size_t)(sl - src)) : ".";
     int first = names.n;
-    included(src, &names, &angled, a);
+    included(src, &names, &angled, &config_guard, a);
     for (int i = first; i < names.n; i++) {
       const char *name = names.v[i];
-      bool found = exists_in(here, name);
-      for (int d = 0; d < dirs.n && !found; d++)
-        found = exists_in(dirs.v[d], name);
-      if (found)
-        continue;
-      const char *best = repo_file(cache, root, name, self, a);
-      if (!best) {
-        const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-        const char *tmpl = template_of(cache, root, name, self, a);
-        if ((tmpl || !strcmp(base, "config.h")) &&
-            (stubs = empty_header(name, a)) != NULL)
-          stub_why = arena_printf(
-              a, "%s%s%s: empty, the build generates it%s%s%s", stub_why ? stub_why : "",
-              stub_why ? "; " : "", name, tmpl ? " (from " : "",
-              tmpl ? path_relative(tmpl, root, a) : "", tmpl ? ")" : "");
-        continue;
+      const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+      if (!strcmp(base, "config.h"))
+        config = name;
+      const char *path = exists_in(here, name)
+                             ? arena_printf(a, "%s/%s", here, name) : NULL;
+      for (int d = 0; d < dirs.n && !path; d++)
+        if (exists_in(dirs.v[d], name))
+          path = arena_printf(a, "%s/%s", dirs.v[d], name);
+      if (!path) {
+        const char *best = repo_file(cache, root, name, self, a);
+        if (!best) {
+          const char *tmpl = template_of(cache, root, name, self, a);
+          const char *said = NULL, *dir = NULL;
+          if ((tmpl || !strcmp(base, "config.h")) && !has(&stubbed, name) &&
+              (dir = stand_in(name, tmpl,
+                              tmpl ? path_relative(tmpl, root, a) : NULL,
+                              &said, a)) != NULL) {
+            stubs = dir;
+            array_push(&stubbed, name);
+            stub_why = arena_printf(a, "%s%s%s: %s", stub_why ? stub_why : "",
+                                    stub_why ? "; " : "", name, said);
+          }
+          continue;
+        }
+        size_t bl = strlen(best), nl = strlen(name);
+        const char *dir = bl > nl + 1 ? arena_strndup(a, best, bl - nl - 1)
+                                      : root;
+        if (!has(&dirs, dir)) {
+          array_push(&dirs, dir);
+          array_push(&dir_why, arena_printf(a, "holds %s, included by %s",
+                                            name, path_relative(src, root, a)));
+        }
+        path = best;
       }
-      size_t bl = strlen(best), nl = strlen(name);
-      const char *dir = bl > nl + 1 ? arena_strndup(a, best, bl - nl - 1)
-                                    : root;
-      if (!has(&dirs, dir)) {
-        array_push(&dirs, dir);
-        array_push(&dir_why, arena_printf(a, "holds %s, included by %s", name,
-                                          path_relative(src, root, a)));
+      if (depth.v[w] < 2 && !has(&work, path)) {
+        array_push(&work, path);
+        array_push(&depth, depth.v[w] + 1);
       }
-      array_push(&work, best);
     }
   }
+  array_free(&depth);
+  array_free(&stubbed);
   for (int d = 0; d < dirs.n; d++)
     add_flag(&flags, why, arena_printf(a, "-I%s", dirs.v[d]), dir_why.v[d]);
   int nfam = cache->rules ? rules_family_count(cache->rules) : 0;
@@ -267,6 +377,10 @@ const char **cli_infer_flags(const char *file, const char *root, Arena *a,
     for (char *t = strtok(copy, " \t\n"); t; t = strtok(NULL, " \t\n"))
       add_flag(&flags, why, t, reason);
   }
+  if (config && config_guard)
+    add_flag(&flags, why, "-DHAVE_CONFIG_H",
+             arena_printf(a, "%s is included under HAVE_CONFIG_H, which an "
+                          "autotools build defines", config));
   add_flag(&flags, why, arena_printf(a, "-I%s", root), "the repository root");
   if (stubs)
     add_flag(&flags, why, arena_printf(a, "-I%s", stubs), stub_why);
