@@ -50,6 +50,19 @@ CXCursor fe_strip(CXCursor c) {
     array_free(&acc.v);
     if (n != 1)
       return c;
+    /* An implicit cast spans its operand exactly (a designator `.f = x`
+     * ends with it); an expression with errors that kept its first operand
+     * goes on past it (`p->idle` with the member's type unknown keeps
+     * `p`): it is not that operand. */
+    if (k == CXCursor_UnexposedExpr) {
+      CXSourceRange rc = clang_getCursorExtent(c),
+                    ro = clang_getCursorExtent(only);
+      unsigned oc, oo;
+      clang_getExpansionLocation(clang_getRangeEnd(rc), NULL, NULL, NULL, &oc);
+      clang_getExpansionLocation(clang_getRangeEnd(ro), NULL, NULL, NULL, &oo);
+      if (oo < oc)
+        return c;
+    }
     c = only;
   }
 }

@@ -129,6 +129,8 @@ typedef struct {
   Array(CXCursor) assigned; /* variables assigned or address-taken in the
                                function (pre-pass): not constant aliases */
   bool in_prepass;
+  bool recover_no_create; /* recovering an unreadable condition: its
+                             creates' status is unknown (recover.c) */
   Array(MacroName) macros;  /* macro definitions looked up, per TU */
   bool cxx;                 /* the TU is C++ */
   bool has_this;            /* lowering a destructor inline: */
@@ -168,6 +170,12 @@ bool fe_all_zero(Lower *L, CXCursor c);
 /* recover.c: the known calls in an expression clang could not type (an
  * UnexposedExpr with no children), from its tokens. */
 void fe_recover_calls(Lower *L, CXCursor c);
+/* An errored expression that is only the token NULL (its header missing). */
+bool fe_recover_null(Lower *L, CXCursor c);
+/* A local whose initializer libclang 19 dropped for its errors: the known
+ * calls of `= ...` read from the tokens up to its `;` or `,`. True when it
+ * is `= NULL` or `= 0` (the caller assigns 0). */
+bool fe_recover_decl(Lower *L, CXCursor var);
 /* The same for the tokens of `range` (statements clang dropped: a
  * declaration of an unknown type); `at` gives the file. */
 void fe_recover_range(Lower *L, CXSourceRange range, CXCursor at);

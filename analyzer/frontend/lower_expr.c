@@ -1319,6 +1319,9 @@ Val fe_lower_expr(Lower *L, CXCursor c) {
     if (clang_isExpression(clang_getCursorKind(c)) && fe_eval_int(c, &x))
       return val_const(x);
     Kids k = fe_kids(L, c);
+    if (!k.n && clang_getCursorKind(c) == CXCursor_UnexposedExpr &&
+        fe_recover_null(L, c))
+      return val_const(0); /* NULL with <stddef.h> missing */
     if (!k.n && clang_getCursorKind(c) == CXCursor_UnexposedExpr)
       fe_recover_calls(L, c); /* an expression with errors: its tokens */
     for (int i = 0; i < k.n; i++)
@@ -1440,7 +1443,15 @@ static void lower_cond(Lower *L, CXCursor c, int t, int f, Written w) {
     branch(L, c, w, rvar, rcmp, rk, t, f); /* an errored create's test */
     return;
   }
+  /* A condition with errors that is no test we can read: a create in it
+   * is tested some way we cannot see (`(rc = pthread_create(...)) ==
+   * EAGAIN` with <errno.h> missing), so no path through it proves the
+   * object made: its creates are not recovered (its other calls are). */
+  bool unreadable = clang_getCursorKind(c) == CXCursor_UnexposedExpr &&
+                    !fe_kids(L, c).n;
+  L->recover_no_create = unreadable;
   Val v = fe_lower_expr(L, c);
+  L->recover_no_create = false;
   if (v.kind == VAL_CONST) {
     fe_goto(L, v.k ? t : f, false); /* while (1), do { } while (0) */
     return;

@@ -354,6 +354,17 @@ static void lower_aggregate(Lower *L, const FePath *var, CXType t,
 static void lower_var(Lower *L, CXCursor var) {
   CXCursor init = clang_Cursor_getVarDeclInitializer(var);
   Val alias;
+  /* libclang 19 gives no initializer at all when it had errors in C
+   * (`struct event *ev = event_new(base, -1, EV_PERSIST, ...)` with the
+   * header missing): the declaration's tokens still say it. */
+  if (clang_Cursor_isNull(init) && L->tu_errors &&
+      clang_Cursor_getStorageClass(var) != CX_SC_Static) {
+    Val lhs = {0};
+    lhs.kind = VAL_PATH;
+    if (fe_recover_decl(L, var) && fe_var_path(L, var, &lhs.p))
+      fe_assign(L, lhs, (Val){.kind = VAL_CONST, .k = 0}, fe_loc(L, var));
+    return;
+  }
   if (clang_Cursor_isNull(init) ||
       clang_Cursor_getStorageClass(var) == CX_SC_Static ||
       fe_alias_of(L, var, &alias))
@@ -362,6 +373,13 @@ static void lower_var(Lower *L, CXCursor var) {
   lhs.kind = VAL_PATH;
   if (!fe_var_path(L, var, &lhs.p)) {
     fe_lower_expr(L, init);
+    return;
+  }
+  /* An initializer with errors: its tokens, read with the declaration's
+   * (`struct event *ev = event_new(...)` is `ev = event_new(...)`). */
+  if (clang_getCursorKind(init) == CXCursor_UnexposedExpr &&
+      !fe_kids(L, init).n && !fe_recover_null(L, init)) {
+    fe_recover_range(L, clang_getCursorExtent(var), var);
     return;
   }
   CXType t = clang_getCanonicalType(clang_getCursorType(var));

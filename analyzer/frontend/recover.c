@@ -104,11 +104,15 @@ static int recover_call(Lower *L, const RuleFn *r, const RToks *t,
            have[r->handle_arg] && args[r->handle_arg].kind == VAL_PATH)
     slot = fe_slot(L, &args[r->handle_arg].p);
   else if (r->handle == HANDLE_RETURN && role == EV_CREATE && i >= 2 &&
-           !strcmp(t->s[i - 1], "=") && ident(t->s[i - 2])) {
+           !strcmp(t->s[i - 1], "=") && ident(t->s[i - 2]) &&
+           /* `c->ev = create(...)`: a field, which tokens do not make a
+            * path of: not followed (no finding can come of it). */
+           !(i >= 3 && (!strcmp(t->s[i - 3], "->") ||
+                        !strcmp(t->s[i - 3], ".")))) {
     FePath p = var_path(L, t->s[i - 2]); /* x = create(...) */
     slot = fe_slot(L, &p);
   }
-  if (slot < 0)
+  if (slot < 0 || (role == EV_CREATE && L->recover_no_create))
     return -1;
   switch (role) {
   case EV_CREATE: {
@@ -121,6 +125,11 @@ static int recover_call(Lower *L, const RuleFn *r, const RToks *t,
       e->flags |= EVF_ARMS;
     if (r->inert)
       e->flags |= EVF_INERT;
+    /* `x = create(...)` whose result says failure itself (NULL, -1): x is
+     * what a later test of the status asks, as when the call is typed. */
+    if (r->handle == HANDLE_RETURN && r->fails != FAIL_NEVER &&
+        r->fails != FAIL_NONZERO)
+      e->status = slot;
     return ir_block_nevents(L->f, L->cur) - 1;
   }
   case EV_ARM: case EV_DISARM: case EV_RELEASE: case EV_JOIN:
@@ -208,6 +217,33 @@ bool fe_recover_cond(Lower *L, CXCursor c, int *var, IrCmp *cmp,
     shape = known && end && !*end;
     *k = neg ? -x : x;
   }
+  /* A null test of a variable: `x`, `!x`, `x == NULL`, `NULL != x`, with 0
+   * for NULL (NULL itself is undeclared when <stddef.h> came through the
+   * missing header). Read as the test it is, or a path that failed to
+   * create would seem to carry the object on (`ev == NULL` ... `if (ev !=
+   * NULL) event_free(ev)` is one test asked twice). */
+  if (!r && t.n > i) {
+    unsigned v = t.n; /* the variable's token */
+    bool eq = i != 0;
+    if (t.n == i + 1 && ident(t.s[i]))
+      v = i;
+    else if (!i && t.n == 3) {
+      bool z0 = !strcmp(t.s[0], "NULL") || !strcmp(t.s[0], "0");
+      bool z2 = !strcmp(t.s[2], "NULL") || !strcmp(t.s[2], "0");
+      bool op_eq = !strcmp(t.s[1], "=="), op_ne = !strcmp(t.s[1], "!=");
+      if ((op_eq || op_ne) && z2 != z0) {
+        v = z2 ? 0 : 2;
+        eq = op_eq;
+      }
+    }
+    if (v < t.n && ident(t.s[v]) && strcmp(t.s[v], "NULL")) {
+      FePath p = var_path(L, t.s[v]);
+      *var = fe_slot(L, &p);
+      *cmp = eq ? CMP_EQ : CMP_NE;
+      *k = 0;
+      ok = true;
+    }
+  }
   if (shape) {
     int at = recover_call(L, r, &t, i, close, token_loc(L, &t, i, c));
     if (at >= 0) {
@@ -222,6 +258,47 @@ bool fe_recover_cond(Lower *L, CXCursor c, int *var, IrCmp *cmp,
   }
   clang_disposeTokens(L->tu, t.t, t.n);
   return ok;
+}
+
+bool fe_recover_decl(Lower *L, CXCursor var) {
+  if (L->cur < 0)
+    return false;
+  CXSourceRange r =
+      clang_getRange(clang_getRangeStart(clang_getCursorExtent(var)),
+                     clang_getRangeEnd(clang_getCursorExtent(L->fn_cursor)));
+  RToks t = {0};
+  rtoks(L, r, &t);
+  unsigned end = 0, eq = 0;
+  for (int depth = 0; end < t.n; end++) {
+    const char *x = t.s[end];
+    if (!strcmp(x, "(") || !strcmp(x, "[") || !strcmp(x, "{"))
+      depth++;
+    else if (!strcmp(x, ")") || !strcmp(x, "]") || !strcmp(x, "}")) {
+      if (depth-- == 0)
+        break;
+    } else if (!depth && (!strcmp(x, ";") || !strcmp(x, ",")))
+      break;
+    else if (!depth && !eq && !strcmp(x, "="))
+      eq = end;
+  }
+  bool null = eq && end == eq + 2 &&
+              (!strcmp(t.s[eq + 1], "NULL") || !strcmp(t.s[eq + 1], "0"));
+  if (eq && !null && end > eq + 1)
+    fe_recover_range(L, clang_getRange(clang_getRangeStart(clang_getTokenExtent(L->tu, t.t[0])),
+                                       clang_getRangeEnd(clang_getTokenExtent(L->tu, t.t[end - 1]))),
+                     var);
+  clang_disposeTokens(L->tu, t.t, t.n);
+  return null;
+}
+
+bool fe_recover_null(Lower *L, CXCursor c) {
+  if (L->cur < 0)
+    return false;
+  RToks t = {0};
+  rtoks(L, clang_getCursorExtent(c), &t);
+  bool null = t.n == 1 && !strcmp(t.s[0], "NULL");
+  clang_disposeTokens(L->tu, t.t, t.n);
+  return null;
 }
 
 void fe_recover_calls(Lower *L, CXCursor c) {

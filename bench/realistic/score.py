@@ -5,7 +5,15 @@ marked inline (/* expect: RULE */, the testdata syntax). Prints, per module,
 expected / found / missed / extra, and the totals. A module that passes
 whole moves to testdata/ (a ctest case); until then it is measured here.
 
-  score.py TIMERLINT [DIR...]   (default: every directory beside this file)
+  score.py [--headers-missing] TIMERLINT [DIR...]
+                                (default: every directory beside this file)
+
+--headers-missing (#13 item 5): each file as it is when the headers that
+bring its APIs are missing: every #include but the freestanding ones
+(stddef.h, stdint.h, stdbool.h, stdarg.h, limits.h) becomes an include of
+a project header nobody has (the same line, so the markers hold), the
+module's own headers are not there, and no flags are given: every type
+and function of the timer and thread APIs is undeclared.
 
 A file whose first lines say `// with: b.c c.c` is scanned together with
 those (one run, the link phase across them); each is scored on its own
@@ -13,7 +21,9 @@ markers.
 """
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import sys
 from collections import Counter
 
@@ -63,11 +73,37 @@ def score(tool, path, extra_flags):
     return out, p.returncode
 
 
+FREESTANDING = {"stddef.h", "stdint.h", "stdbool.h", "stdarg.h", "limits.h"}
+INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
+
+
+def strip_headers(files, into):
+    """Copies of the files in `into`, their includes made missing; the
+    copies' paths, in order."""
+    out = []
+    for f in files:
+        lines = open(f, encoding="utf-8").read().split("\n")
+        for i, ln in enumerate(lines):
+            m = INCLUDE.match(ln)
+            if m and m.group(1) not in FREESTANDING:
+                lines[i] = '#include "project_missing.h"'
+            elif re.match(r"^\s*//\s*flags:", ln):
+                lines[i] = "// (flags dropped)"
+        dst = os.path.join(into, os.path.basename(f))
+        open(dst, "w", encoding="utf-8").write("\n".join(lines))
+        out.append(dst)
+    return out
+
+
 def main():
-    tool = sys.argv[1]
-    dirs = sys.argv[2:] or sorted(os.path.join(HERE, d) for d in os.listdir(HERE)
+    args = sys.argv[1:]
+    missing = "--headers-missing" in args
+    args = [a for a in args if a != "--headers-missing"]
+    tool = args[0]
+    dirs = args[1:] or sorted(os.path.join(HERE, d) for d in os.listdir(HERE)
                                   if os.path.isdir(os.path.join(HERE, d)))
-    extra = pkg_flags()
+    extra = [] if missing else pkg_flags()
+    tmp = tempfile.mkdtemp(prefix="tl-score-") if missing else None
     tw = tg = tok = 0
     for d in dirs:
         files = [os.path.join(d, f) for f in sorted(os.listdir(d))
@@ -76,7 +112,16 @@ def main():
         for path in files:
             if os.path.realpath(path) in named:
                 continue  # scored with the file that names it
-            results, rc = score(tool, path, extra)
+            if missing:
+                group = [path] + marks(path)[3]
+                work = os.path.join(tmp, os.path.relpath(d, HERE))
+                os.makedirs(work, exist_ok=True)
+                copies = strip_headers(group, work)
+                results, rc = score(tool, copies[0], extra)
+                # scored on the originals' markers (the lines are the same)
+                results = [(o, marks(o)[0], g) for o, (_, _, g) in zip(group, results)]
+            else:
+                results, rc = score(tool, path, extra)
             for f, want, got in results:
                 ok = sum((want & got).values())
                 tw += sum(want.values()); tg += sum(got.values()); tok += ok
@@ -90,6 +135,8 @@ def main():
                     print(f"   missed  {n}: {r}")
                 for (n, r), _ in extra_f:
                     print(f"   extra   {n}: {r}")
+    if tmp:
+        shutil.rmtree(tmp)
     print(f"total: expected {tw}, reported {tg}, right {tok}: recall "
           f"{tok / tw if tw else 0:.2f}, precision {tok / tg if tg else 1:.2f}")
 
