@@ -228,15 +228,15 @@ bool fe_recover_cond(Lower *L, CXCursor c, int *var, IrCmp *cmp,
     if (t.n == i + 1 && ident(t.s[i]))
       v = i;
     else if (!i && t.n == 3) {
-      bool z0 = !strcmp(t.s[0], "NULL") || !strcmp(t.s[0], "0");
-      bool z2 = !strcmp(t.s[2], "NULL") || !strcmp(t.s[2], "0");
+      bool z0 = rules_null_name(L->fe->rules, t.s[0]) || !strcmp(t.s[0], "0");
+      bool z2 = rules_null_name(L->fe->rules, t.s[2]) || !strcmp(t.s[2], "0");
       bool op_eq = !strcmp(t.s[1], "=="), op_ne = !strcmp(t.s[1], "!=");
       if ((op_eq || op_ne) && z2 != z0) {
         v = z2 ? 0 : 2;
         eq = op_eq;
       }
     }
-    if (v < t.n && ident(t.s[v]) && strcmp(t.s[v], "NULL")) {
+    if (v < t.n && ident(t.s[v]) && !rules_null_name(L->fe->rules, t.s[v])) {
       FePath p = var_path(L, t.s[v]);
       *var = fe_slot(L, &p);
       *cmp = eq ? CMP_EQ : CMP_NE;
@@ -282,7 +282,8 @@ bool fe_recover_decl(Lower *L, CXCursor var) {
       eq = end;
   }
   bool null = eq && end == eq + 2 &&
-              (!strcmp(t.s[eq + 1], "NULL") || !strcmp(t.s[eq + 1], "0"));
+              (rules_null_name(L->fe->rules, t.s[eq + 1]) ||
+               !strcmp(t.s[eq + 1], "0"));
   if (eq && !null && end > eq + 1)
     fe_recover_range(L, clang_getRange(clang_getRangeStart(clang_getTokenExtent(L->tu, t.t[0])),
                                        clang_getRangeEnd(clang_getTokenExtent(L->tu, t.t[end - 1]))),
@@ -296,7 +297,7 @@ bool fe_recover_null(Lower *L, CXCursor c) {
     return false;
   RToks t = {0};
   rtoks(L, clang_getCursorExtent(c), &t);
-  bool null = t.n == 1 && !strcmp(t.s[0], "NULL");
+  bool null = t.n == 1 && rules_null_name(L->fe->rules, t.s[0]);
   clang_disposeTokens(L->tu, t.t, t.n);
   return null;
 }

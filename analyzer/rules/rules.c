@@ -33,6 +33,16 @@ void rules_free(Rules *r) {
 }
 
 int rules_family_count(const Rules *r) { return r->fams.n; }
+
+bool rules_null_name(const Rules *r, const char *name) {
+  if (!strcmp(name, "NULL"))
+    return true;
+  for (int f = 0; f < r->fams.n; f++)
+    for (int i = 0; i < r->fams.v[f].nnull_names; i++)
+      if (!strcmp(r->fams.v[f].null_names[i], name))
+        return true;
+  return false;
+}
 const RuleFamily *rules_family(const Rules *r, int i) { return &r->fams.v[i]; }
 const RuleFn *rules_fn(const Rules *r, int i) { return &r->fns.v[i]; }
 uint64_t rules_hash(const Rules *r) { return r->hash; }

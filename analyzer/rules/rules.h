@@ -108,6 +108,11 @@ typedef struct {
    * In the rules' arena. */
   const char **headers, **pkg;
   int nheaders, npkg;
+  /* `null-names:` the names the family's headers give the null handle
+   * (ODP_TIMER_INVALID): with those headers missing, a token of that name
+   * is read as 0 (frontend/recover.c). */
+  const char **null_names;
+  int nnull_names;
 } RuleFamily;
 
 typedef struct Rules Rules;
@@ -126,6 +131,8 @@ const RuleFn *rules_lookup_typed(const Rules *r, const char *name,
                                  RulesParamType param_type, void *ctx);
 const RuleFn *rules_lookup(const Rules *r, const char *name);
 int rules_family_count(const Rules *r);
+/* NULL, or a family's null-names entry. */
+bool rules_null_name(const Rules *r, const char *name);
 const RuleFamily *rules_family(const Rules *r, int i);
 const RuleFn *rules_fn(const Rules *r, int i);
 const char *rules_role_name(int role);
