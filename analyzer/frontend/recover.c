@@ -97,6 +97,41 @@ static int recover_call(Lower *L, const RuleFn *r, const RToks *t,
   }
   int role = r->role;
   int slot = -1;
+  /* A keyed unregistration (eloop_cancel_timeout(handler, sta,
+   * ELOOP_ALL_CTX) with eloop.h missing): the handler is the one key part
+   * tokens name for sure, a function of this unit; the context is read as
+   * any (the typed wildcard's path), which can only stop more. */
+  if (r->role == ROLE_UNREGISTER && r->nkey > 0) {
+    const char *what = NULL;
+    unsigned ab = i + 2;
+    int a = 0;
+    for (unsigned k = i + 2, depth = 0; k <= close && !what; k++) {
+      const char *x = t->s[k];
+      if (k < close && (!strcmp(x, "(") || !strcmp(x, "[")))
+        depth++;
+      else if (k < close && (!strcmp(x, ")") || !strcmp(x, "]")))
+        depth--;
+      else if (k == close || (!depth && !strcmp(x, ","))) {
+        bool keyed = false;
+        for (int q = 0; q < r->nkey; q++)
+          keyed |= r->key[q] == a;
+        if (keyed && k == ab + 1 && ident(t->s[ab]) &&
+            fe_fn_by_name(L, t->s[ab]) >= 0)
+          what = t->s[ab];
+        a++;
+        ab = k + 1;
+      }
+    }
+    if (!what)
+      return -1;
+    FePath p = {arena_printf(L->a, "@%s", what), what, BASE_GLOBAL, -1, "",
+                ir_key_registration(L->a, what, NULL)};
+    IrEvent *e = ir_emit(L->f, fe_block(L), EV_RELEASE, fe_slot(L, &p), loc);
+    e->api = r->name;
+    if (r->idempotent)
+      e->flags |= EVF_IDEMPOTENT;
+    return -1;
+  }
   if (r->handle == HANDLE_DEREF && r->handle_arg < n && have[r->handle_arg] &&
       args[r->handle_arg].kind == VAL_ADDR)
     slot = fe_slot(L, &args[r->handle_arg].p);

@@ -14,6 +14,8 @@ bring its APIs are missing: every #include but the freestanding ones
 a project header nobody has (the same line, so the markers hold), the
 module's own headers are not there, and no flags are given: every type
 and function of the timer and thread APIs is undeclared.
+--project-headers-missing: only the module's own headers (those beside it)
+are missing; the system's and the families' are found as usual.
 
 A file whose first lines say `// with: b.c c.c` is scanned together with
 those (one run, the link phase across them); each is scored on its own
@@ -77,15 +79,20 @@ FREESTANDING = {"stddef.h", "stdint.h", "stdbool.h", "stdarg.h", "limits.h"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
 
 
-def strip_headers(files, into):
-    """Copies of the files in `into`, their includes made missing; the
-    copies' paths, in order."""
+def strip_headers(files, into, project_only=False):
+    """Copies of the files in `into`, their includes made missing (with
+    project_only, only those of headers beside the file); the copies'
+    paths, in order."""
     out = []
     for f in files:
         lines = open(f, encoding="utf-8").read().split("\n")
+        here = os.path.dirname(f)
         for i, ln in enumerate(lines):
             m = INCLUDE.match(ln)
-            if m and m.group(1) not in FREESTANDING:
+            if project_only:
+                if m and os.path.exists(os.path.join(here, m.group(1))):
+                    lines[i] = '#include "project_missing.h"'
+            elif m and m.group(1) not in FREESTANDING:
                 lines[i] = '#include "project_missing.h"'
             elif re.match(r"^\s*//\s*flags:", ln):
                 lines[i] = "// (flags dropped)"
@@ -97,12 +104,14 @@ def strip_headers(files, into):
 
 def main():
     args = sys.argv[1:]
-    missing = "--headers-missing" in args
-    args = [a for a in args if a != "--headers-missing"]
+    project = "--project-headers-missing" in args
+    missing = "--headers-missing" in args or project
+    args = [a for a in args if a not in ("--headers-missing",
+                                         "--project-headers-missing")]
     tool = args[0]
     dirs = args[1:] or sorted(os.path.join(HERE, d) for d in os.listdir(HERE)
                                   if os.path.isdir(os.path.join(HERE, d)))
-    extra = [] if missing else pkg_flags()
+    extra = [] if missing and not project else pkg_flags()
     tmp = tempfile.mkdtemp(prefix="tl-score-") if missing else None
     tw = tg = tok = 0
     for d in dirs:
@@ -116,7 +125,7 @@ def main():
                 group = [path] + marks(path)[3]
                 work = os.path.join(tmp, os.path.relpath(d, HERE))
                 os.makedirs(work, exist_ok=True)
-                copies = strip_headers(group, work)
+                copies = strip_headers(group, work, project)
                 results, rc = score(tool, copies[0], extra)
                 # scored on the originals' markers (the lines are the same)
                 results = [(o, marks(o)[0], g) for o, (_, _, g) in zip(group, results)]
