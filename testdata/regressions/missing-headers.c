@@ -73,3 +73,32 @@ void plugin_run_once(void)
     GThread *t = g_thread_new("once", gl_worker, NULL);
     g_thread_join(t);
 }
+
+/* A parameter of a type the missing header declares: the declaration is
+ * invalid, its body still lowered, the parameter opaque. */
+int plugin_start_with(plugin_cfg_t *cfg, struct plugin *p)
+{
+    pthread_t th;
+
+    if (pthread_create(&th, NULL, scan_loop, p) != 0) /* expect: missing-join */
+        return -1;
+    if (plugin_cfg_async(cfg))
+        return 0;
+    pthread_join(th, NULL);
+    return 0;
+}
+
+/* good: joined on both paths, whatever the opaque parameter says */
+int plugin_probe_with(plugin_cfg_t *cfg, struct plugin *p)
+{
+    pthread_t th;
+
+    if (pthread_create(&th, NULL, scan_loop, p) != 0)
+        return -1;
+    if (plugin_cfg_async(cfg)) {
+        pthread_join(th, NULL);
+        return 1;
+    }
+    pthread_join(th, NULL);
+    return 0;
+}
