@@ -257,6 +257,35 @@ mkdir -p "$tmp/r10"
 printf 'teardown:\n  names: [retire]\n  callbacks: [unplug]\n' >"$tmp/r10/x.yaml"
 check teardown-words-alone 0 "^families:" "$tl" rules --rules "$tmp/r10"
 
+# Hard to break (#16). Rule files: a duplicated key, a second document, a
+# tag, a nesting too deep are errors, file:line:col, exit 2.
+mkdir -p "$tmp/h1" "$tmp/h2" "$tmp/h3" "$tmp/h4"
+printf 'family: x\nkind: timer\nfunctions:\n  - name: f\n    role: release\n    role: use\n    handle: arg0\n' >"$tmp/h1/x.yaml"
+check rules-duplicate-key 2 "error: $tmp/h1/x.yaml:6:5: duplicate key 'role'" tlscan --rules "$tmp/h1" "$good"
+printf 'family: x\nkind: timer\nfunctions: []\n---\nfamily: y\n' >"$tmp/h2/x.yaml"
+check rules-two-documents 2 "error: $tmp/h2/x.yaml:4:1: a second YAML document" tlscan --rules "$tmp/h2" "$good"
+printf 'family: !!binary eA==\nkind: timer\nfunctions: []\n' >"$tmp/h3/x.yaml"
+check rules-tag 2 "error: $tmp/h3/x.yaml:1:9: tag 'tag:yaml.org,2002:binary'" tlscan --rules "$tmp/h3" "$good"
+python3 -c "print('family: ' + '[' * 100000 + ']' * 100000)" >"$tmp/h4/x.yaml"
+check rules-too-deep 2 "error: $tmp/h4/x.yaml:1:.*nested deeper than" timeout 20 "$tl" scan --no-db --rules "$tmp/h4" "$good"
+# The repository config the same way.
+mkdir -p "$tmp/cfg2"
+cp "$tmp/cfg/app.c" "$tmp/cfg2/app.c"
+printf 'flags: [-DWITH_TIMER]\nflags: [-DX]\n' >"$tmp/cfg2/.timerlint.yaml"
+(cd "$tmp/cfg2" && "$tl" scan --no-db app.c >"$tmp/out" 2>"$tmp/err")
+[ $? -eq 2 ] && grep -q "cfg2/.timerlint.yaml:2:1: duplicate key 'flags'" "$tmp/err" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL config duplicate key"; cat "$tmp/err"; }
+printf 'flags: [-DWITH_TIMER]\n---\nfail-on: none\n' >"$tmp/cfg2/.timerlint.yaml"
+(cd "$tmp/cfg2" && "$tl" scan --no-db app.c >"$tmp/out" 2>"$tmp/err")
+[ $? -eq 2 ] && grep -q "cfg2/.timerlint.yaml:2:1: a second YAML document" "$tmp/err" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL config two documents"; cat "$tmp/err"; }
+# Output that cannot be written is an error, not a lost report.
+check stdout-full 2 "cannot write the report" sh -c "\"$tl\" scan --no-db \"$good\" >/dev/full"
+# A FIFO (or any file that is not a regular file) is refused, not read.
+mkfifo "$tmp/fifo.c"
+check fifo 2 "fifo.c: not a regular file" timeout 20 "$tl" scan --no-db "$tmp/fifo.c" "$good"
+still_reports fifo
+
 # Crash isolation: one worker crashes (SIGSEGV), one hangs past
 # --tu-timeout, through the test-only hooks; the other TUs still report.
 mkdir -p "$tmp/iso"
