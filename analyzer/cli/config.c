@@ -11,6 +11,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "../rules/yamlload.h"
+
 #include "cli.h"
 
 static int bad(const char *file, const yaml_node_t *n, const char *what) {
@@ -40,16 +42,12 @@ int cli_load_config(Options *o, const char *root, Arena *a) {
   FILE *fp = fopen(file, "rb");
   if (!fp)
     return 0; /* no config: defaults */
-  yaml_parser_t p;
   yaml_document_t doc;
-  yaml_parser_initialize(&p);
-  yaml_parser_set_input_file(&p, fp);
   int rc = 0;
-  if (!yaml_parser_load(&p, &doc)) {
-    rc = cli_error("%s:%lu:%lu: %s", file,
-                   (unsigned long)p.problem_mark.line + 1,
-                   (unsigned long)p.problem_mark.column + 1,
-                   p.problem ? p.problem : "malformed YAML");
+  char *yerr = NULL;
+  if (tl_yaml_load(fp, &doc, &yerr) < 0) {
+    rc = cli_error("%s:%s", file, yerr);
+    free(yerr);
     goto out;
   }
   yaml_node_t *root_node = yaml_document_get_root_node(&doc);
@@ -98,7 +96,6 @@ int cli_load_config(Options *o, const char *root, Arena *a) {
   }
   yaml_document_delete(&doc);
 out:
-  yaml_parser_delete(&p);
   fclose(fp);
   return rc;
 }

@@ -23,6 +23,9 @@
  * into `out`; every name in angle brackets into `angled`. */
 static void included(const char *path, StrArray *out, StrArray *angled,
                      bool *config_guard, Arena *a) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    return; /* a FIFO would block the open; scan says what it is */
   FILE *f = fopen(path, "r");
   if (!f)
     return;

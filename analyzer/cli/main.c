@@ -3,6 +3,7 @@
  * or above --fail-on, 2 usage or analysis error (findings from the other
  * files are still printed). */
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,6 +301,11 @@ int main(int argc, char **argv) {
     if (!rc)
       rc = cmds[i].fn(&o);
     cli_options_free(&o);
+    /* A full disk or a closed pipe must not pass for a clean report. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+      cli_error("stdout: cannot write the report: %s", strerror(errno));
+      rc = EXIT_ERROR;
+    }
     return rc;
   }
   return cli_error("unknown command '%s' (see timerlint --help)", cmd);

@@ -53,6 +53,9 @@ static const char *check_source(const char *path) {
     return strerror(errno);
   if (S_ISDIR(st.st_mode))
     return "is a directory";
+  /* A FIFO or a device would block the reader, or never end. */
+  if (!S_ISREG(st.st_mode))
+    return "not a regular file";
   if (st.st_size == 0)
     return "file is empty";
   FILE *f = fopen(path, "rb");

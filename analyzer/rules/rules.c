@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "rulesInt.h"
+#include "yamlload.h"
 
 Rules *rules_new(void) {
   Rules *r = xcalloc(1, sizeof *r);
@@ -138,19 +139,14 @@ static int load_file(Rules *r, const char *path, char **err) {
   while ((got = fread(buf, 1, sizeof buf, fp)) > 0)
     r->hash = hash_bytes(r->hash, buf, got);
   rewind(fp);
-  yaml_parser_t p;
-  yaml_parser_initialize(&p);
-  yaml_parser_set_input_file(&p, fp);
   int rc = 0;
   int saved_fns = r->fns.n;
-  if (!yaml_parser_load(&p, &ld.doc)) {
-    char msg[300];
-    snprintf(msg, sizeof msg, "%s", p.problem ? p.problem : "malformed YAML");
-    size_t n = strlen(path) + strlen(msg) + 64;
+  char *yerr = NULL;
+  if (tl_yaml_load(fp, &ld.doc, &yerr) < 0) {
+    size_t n = strlen(path) + strlen(yerr) + 8;
     *err = xmalloc(n);
-    snprintf(*err, n, "%s:%lu:%lu: %s", path,
-             (unsigned long)p.problem_mark.line + 1,
-             (unsigned long)p.problem_mark.column + 1, msg);
+    snprintf(*err, n, "%s:%s", path, yerr);
+    free(yerr);
     rc = -1;
   } else {
     rc = rules_parse_doc(&ld);
@@ -160,7 +156,6 @@ static int load_file(Rules *r, const char *path, char **err) {
       r->fns.n = saved_fns; /* no half-loaded family */
     }
   }
-  yaml_parser_delete(&p);
   fclose(fp);
   return rc;
 }
