@@ -286,6 +286,22 @@ mkfifo "$tmp/fifo.c"
 check fifo 2 "fifo.c: not a regular file" timeout 20 "$tl" scan --no-db "$tmp/fifo.c" "$good"
 still_reports fifo
 
+# Each diagnostic line is one write: with -j 2, workers' lines never tear.
+mkdir -p "$tmp/tear"
+for n in $(seq 1 60); do
+  printf '#include "gone_%d.h"\nint f%d(void) { return undeclared_%d_with_a_rather_long_name_to_make_the_line_longer(); }\n' "$n" "$n" "$n" >"$tmp/tear/f$n.c"
+  : >"$tmp/tear/e$n.c"
+done
+(cd "$tmp/tear" && "$tl" scan --no-db -j 2 [ef]*.c >"$tmp/out" 2>"$tmp/err")
+torn=$(grep -v '^\[[0-9]*/[0-9]* TUs\]' "$tmp/err" | grep -cv '^timerlint: ')
+whole=$(( $(grep -c '^timerlint: warning: f[0-9]*\.c: [0-9]* errors* while parsing .*strict makes this an error)$' "$tmp/err") +
+          $(grep -c '^timerlint: error: e[0-9]*\.c: file is empty$' "$tmp/err") ))
+if [ "$torn" -eq 0 ] && [ "$whole" -eq 120 ]; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL torn-lines: $torn torn, $whole of 120 whole"; grep -v '^timerlint: ' "$tmp/err" | head -3
+fi
+
 # Crash isolation: one worker crashes (SIGSEGV), one hangs past
 # --tu-timeout, through the test-only hooks; the other TUs still report.
 mkdir -p "$tmp/iso"

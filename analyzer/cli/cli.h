@@ -34,7 +34,10 @@ typedef struct {
   char **argv;
 } Options;
 
+/* "timerlint: error: ..." / "timerlint: warning: ..." and a newline on
+ * stderr, each line in one write (workers print at the same time). */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_parse(int argc, char **argv, Options *o);
 /* Reads ROOT/.timerlint.yaml into o (what the command line left unset). */
 int cli_load_config(Options *o, const char *root, Arena *a);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "../engine/checks.h"
@@ -79,14 +80,43 @@ static void usage(FILE *out) {
       out);
 }
 
+/* One diagnostic line in one write(2): workers print at the same time,
+ * and stdio writes an unbuffered stream's pieces separately. */
+static void diag_line(const char *prefix, const char *fmt, va_list ap) {
+  va_list aq;
+  va_copy(aq, ap);
+  int n = vsnprintf(NULL, 0, fmt, aq);
+  va_end(aq);
+  if (n < 0)
+    return;
+  size_t pl = strlen(prefix), len = pl + (size_t)n + 1;
+  char *buf = xmalloc(len + 1);
+  memcpy(buf, prefix, pl);
+  vsnprintf(buf + pl, (size_t)n + 1, fmt, ap);
+  buf[len - 1] = '\n';
+  for (size_t off = 0; off < len;) {
+    ssize_t w = write(2, buf + off, len - off);
+    if (w <= 0 && errno != EINTR)
+      break;
+    if (w > 0)
+      off += (size_t)w;
+  }
+  xfree(buf);
+}
+
 int cli_error(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fputs("timerlint: error: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  diag_line("timerlint: error: ", fmt, ap);
   va_end(ap);
   return EXIT_ERROR;
+}
+
+void cli_warn(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  diag_line("timerlint: warning: ", fmt, ap);
+  va_end(ap);
 }
 
 static const char *const value_opts[] = {

@@ -217,8 +217,8 @@ static void analyse(Scan *s, const FeCommand *c) {
   }
   const char *error = NULL;
   if (d.ndriver)
-    fprintf(stderr, "timerlint: warning: %s: %d compiler flag%s ignored (%s)\n",
-            c->file, d.ndriver, d.ndriver == 1 ? "" : "s", d.first_driver);
+    cli_warn("%s: %d compiler flag%s ignored (%s)", c->file, d.ndriver,
+             d.ndriver == 1 ? "" : "s", d.first_driver);
   if (d.nerrors) {
     error = arena_printf(s->arena, "%d error%s while parsing (first: %s); "
                          "analysed the partial AST", d.nerrors,
@@ -230,10 +230,9 @@ static void analyse(Scan *s, const FeCommand *c) {
       cli_error("%s: %s", c->file, error);
       s->failed++;
     } else {
-      fprintf(stderr, "timerlint: warning: %s: %s; findings may be missing "
-              "(give its flags: -p DIR, -- FLAGS or flags: in "
-              ".timerlint.yaml; --strict makes this an error)\n", c->file,
-              error);
+      cli_warn("%s: %s; findings may be missing (give its flags: -p DIR, "
+               "-- FLAGS or flags: in .timerlint.yaml; --strict makes this "
+               "an error)", c->file, error);
       s->partial++;
     }
   }
@@ -479,9 +478,9 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
   } else if (!strcmp(fmt, "sarif")) {
     int cut = report_sarif(s->out, doc, &rc);
     if (cut)
-      fprintf(stderr, "timerlint: warning: SARIF cut to %d results to stay "
+      cli_warn("SARIF cut to %d results to stay "
               "within GitHub code scanning's limits (%d results, %ld MB "
-              "gzipped); %d more not written\n", doc->n - cut,
+              "gzipped); %d more not written", doc->n - cut,
               SARIF_MAX_RESULTS, SARIF_MAX_GZIP_BYTES / 1000000, cut);
   } else
     report_text(s->out, doc);
