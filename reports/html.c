@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "reportInt.h"
 #include <sys/stat.h>
 
 #include "report.h"
@@ -26,7 +28,7 @@ static json_object *excerpt(const char *file, int lo, int hi) {
       continue;
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
       line[--n] = 0;
-    json_object_array_add(arr, json_object_new_string_len(line, (int)n));
+    json_object_array_add(arr, report_jstr(line)); /* NUL-terminated above */
   }
   free(line);
   fclose(fp);
@@ -39,13 +41,13 @@ static json_object *findings_json(const FindingList *l, const ReportCtx *cx) {
   for (int i = 0; i < l->n; i++) {
     const Finding *f = &l->v[i];
     json_object *j = json_object_new_object();
-    json_object_object_add(j, "rule", json_object_new_string(f->rule));
-    json_object_object_add(j, "file", json_object_new_string(
+    json_object_object_add(j, "rule", report_jstr(f->rule));
+    json_object_object_add(j, "file", report_jstr(
                                           report_relpath(cx, f->loc.file, buf, sizeof buf)));
     json_object_object_add(j, "line", json_object_new_int(f->loc.line));
     json_object_object_add(j, "col", json_object_new_int(f->loc.col));
-    json_object_object_add(j, "function", json_object_new_string(f->function ? f->function : ""));
-    json_object_object_add(j, "message", json_object_new_string(f->message));
+    json_object_object_add(j, "function", report_jstr(f->function));
+    json_object_object_add(j, "message", report_jstr(f->message));
     json_object_object_add(j, "suppressed", json_object_new_boolean(f->suppressed));
     json_object_object_add(j, "new", json_object_new_boolean(report_is_new(cx, f)));
     int lo = f->loc.line, hi = f->loc.line;
@@ -59,7 +61,7 @@ static json_object *findings_json(const FindingList *l, const ReportCtx *cx) {
         hi = no->loc.line;
       json_object *s = json_object_new_object();
       json_object_object_add(s, "line", json_object_new_int(no->loc.line));
-      json_object_object_add(s, "text", json_object_new_string(no->text));
+      json_object_object_add(s, "text", report_jstr(no->text));
       json_object_array_add(steps, s);
     }
     lo = lo > 3 ? lo - 2 : 1;

@@ -1,18 +1,34 @@
 /* text.c: findings in clang's diagnostic format. */
 #include "report.h"
 
+/* A control character in a file name or in source text (a newline, an
+ * escape) would forge a line or a terminal sequence: written as \xNN.
+ * Other bytes are kept as they are (Latin-1 stays Latin-1 here). */
+static void put(FILE *out, const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+      fprintf(out, "\\x%02x", *p);
+    else
+      fputc(*p, out);
+}
+
 static void loc(FILE *out, const IrLoc *l) {
-  fprintf(out, "%s:%d:%d", l->file ? l->file : "<unknown>", l->line, l->col);
+  put(out, l->file ? l->file : "<unknown>");
+  fprintf(out, ":%d:%d", l->line, l->col);
 }
 
 void report_text(FILE *out, const FindingList *l) {
   for (int i = 0; i < l->n; i++) {
     const Finding *f = &l->v[i];
     loc(out, &f->loc);
-    fprintf(out, ": warning: %s [%s]\n", f->message, f->rule);
+    fputs(": warning: ", out);
+    put(out, f->message);
+    fprintf(out, " [%s]\n", f->rule);
     for (int j = 0; j < f->nnotes; j++) {
       loc(out, &f->notes[j].loc);
-      fprintf(out, ": note: %s\n", f->notes[j].text);
+      fputs(": note: ", out);
+      put(out, f->notes[j].text);
+      fputc('\n', out);
     }
   }
 }

@@ -302,6 +302,34 @@ else
   fail=$((fail + 1)); echo "FAIL torn-lines: $torn torn, $whole of 120 whole"; grep -v '^timerlint: ' "$tmp/err" | head -3
 fi
 
+# Text that is not UTF-8 (#16 item 5): JSON and SARIF stay valid UTF-8
+# (invalid bytes replaced at the writer); a file name with a newline or an
+# escape character forges no line and no terminal sequence in text output.
+mkdir -p "$tmp/enc"
+latin="$tmp/enc/lat$(printf '\351').c"
+printf '#include <time.h>\n#include <signal.h>\n#include <string.h>\nint f(const char *s)\n{\n    timer_t t;\n    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)\n        return -1;\n    if (strcmp(s, "caf\351") == 0)\n        return 1;\n    timer_delete(t);\n    return 0;\n}\n' >"$latin"
+for fmt in json sarif; do
+  "$tl" scan --no-db -q --format $fmt "$latin" -- >"$tmp/out" 2>"$tmp/err"
+  if python3 -c "import sys, json; json.loads(open(sys.argv[1], 'rb').read().decode('utf-8'))" "$tmp/out" &&
+     grep -q 'caf' "$tmp/out"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1)); echo "FAIL $fmt not UTF-8 or not JSON"; head -c 300 "$tmp/out"
+  fi
+done
+"$tl" scan --no-db -q "$latin" -- >"$tmp/out" 2>"$tmp/err"
+grep -q "$(printf 'caf\351')" "$tmp/out" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL text output keeps the original bytes"; }
+forged="$tmp/enc/x"$'\n'"src.c:1:1: warning: forged [missing-stop]"$'\033'"[2J.c"
+cp "$latin" "$forged"
+"$tl" scan --no-db -q "$forged" -- >"$tmp/out" 2>"$tmp/err"
+if ! grep -q '^src.c:1:1: warning: forged' "$tmp/out" && ! grep -q "$(printf '\033')" "$tmp/out" "$tmp/err" &&
+   [ "$(grep -c 'warning: ' "$tmp/out")" -eq 1 ]; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL a file name forges a line or an escape"; cat -v "$tmp/out" | head -5
+fi
+
 # Crash isolation: one worker crashes (SIGSEGV), one hangs past
 # --tu-timeout, through the test-only hooks; the other TUs still report.
 mkdir -p "$tmp/iso"
