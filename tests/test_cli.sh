@@ -330,6 +330,34 @@ else
   fail=$((fail + 1)); echo "FAIL a file name forges a line or an escape"; cat -v "$tmp/out" | head -5
 fi
 
+# Reading what you cannot write (#16 item 6): runs, findings and diff work
+# on a database in a directory this user may not write; a scan says what
+# it cannot write.
+mkdir -p "$tmp/ro"
+cp "$good" "$tmp/ro/a.c"
+(cd "$tmp/ro" && git init -q && "$tl" scan -q a.c -- >/dev/null 2>&1)
+chmod 755 "$tmp"; chmod -R a+rX "$tmp/ro"; chmod -R a-w "$tmp/ro/.timerlint"
+as_reader() {
+  if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+    setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+  else
+    "$@"
+  fi
+}
+for c in runs findings "diff 1 1"; do
+  (cd "$tmp/ro" && as_reader "$tl" $c >"$tmp/out" 2>"$tmp/err")
+  rc=$?
+  if [ $rc -le 1 ] && [ -s "$tmp/out" ] && ! grep -q "error" "$tmp/err"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1)); echo "FAIL read-only $c: exit $rc"; head -3 "$tmp/err"
+  fi
+done
+(cd "$tmp/ro" && as_reader "$tl" scan -q a.c -- >"$tmp/out" 2>"$tmp/err")
+[ $? -eq 2 ] && grep -q "findings.db: cannot" "$tmp/err" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL read-only scan"; head -3 "$tmp/err"; }
+chmod -R u+w "$tmp/ro"
+
 # Crash isolation: one worker crashes (SIGSEGV), one hangs past
 # --tu-timeout, through the test-only hooks; the other TUs still report.
 mkdir -p "$tmp/iso"

@@ -29,7 +29,7 @@ static Store *open_store(Options *o, Arena *a) {
   }
   Store *s;
   char *err = NULL;
-  if (store_open(path, &s, &err) < 0) {
+  if (store_open_read(path, &s, &err) < 0) {
     cli_error("%s", err);
     free(err);
     return NULL;

@@ -109,7 +109,12 @@ static int check_ours(Store *s, bool fresh, char **err) {
   if (rc == SQLITE_OK)
     tables = one_int(s->db, "SELECT count(*) FROM sqlite_schema", &rc);
   if (rc != SQLITE_OK) {
-    *err = msgf(s->path, "not a timerlint database: ", sqlite3_errmsg(s->db));
+    /* A WAL file in a directory we may not write: not foreign, unwritable. */
+    *err = (sqlite3_errcode(s->db) & 0xff) == SQLITE_READONLY
+               ? msgf(s->path, "cannot write it or its directory (read-only); "
+                      "runs, findings and diff still read it", "")
+               : msgf(s->path, "not a timerlint database: ",
+                      sqlite3_errmsg(s->db));
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return -1;
   }
@@ -210,6 +215,74 @@ int store_open(const char *path, Store **out, char **err) {
       migrate(s, err) < 0) {
     if (!*err)
       *err = msgf(path, "cannot set up database: ", sqlite3_errmsg(s->db));
+    store_close(s);
+    return -1;
+  }
+  *out = s;
+  return 0;
+}
+
+/* file:PATH?immutable=1, PATH escaped for a URI. */
+static char *immutable_uri(const char *path) {
+  size_t n = strlen(path);
+  char *u = xmalloc(3 * n + 32), *o = u;
+  o += sprintf(o, "file:");
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+    if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20)
+      o += sprintf(o, "%%%02X", *p);
+    else
+      *o++ = (char)*p;
+  strcpy(o, "?immutable=1");
+  return u;
+}
+
+int store_open_read(const char *path, Store **out, char **err) {
+  *out = NULL;
+  *err = NULL;
+  Store *s = xcalloc(1, sizeof *s);
+  s->path = xstrdup(path);
+  off_t size;
+  if (!file_exists(path, &size)) {
+    *err = msgf(path, "cannot open database: ", strerror(ENOENT));
+    store_close(s);
+    return -1;
+  }
+  /* A WAL database in a directory this user cannot write has no -shm to
+   * share and cannot make one: then it is read as immutable (nobody who
+   * could write it is writing it here, or the -wal would be there). */
+  for (int attempt = 0; attempt < 2; attempt++) {
+    char *uri = attempt ? immutable_uri(path) : NULL;
+    int rc = sqlite3_open_v2(uri ? uri : path, &s->db,
+                             SQLITE_OPEN_READONLY | (uri ? SQLITE_OPEN_URI : 0),
+                             NULL);
+    xfree(uri);
+    if (rc != SQLITE_OK) {
+      *err = msgf(path, "cannot open database: ",
+                  s->db ? sqlite3_errmsg(s->db) : strerror(errno));
+      store_close(s);
+      return -1;
+    }
+    sqlite3_busy_timeout(s->db, BUSY_MS);
+    int64_t probe = one_int(s->db, "SELECT count(*) FROM sqlite_schema", &rc);
+    (void)probe;
+    if (rc == SQLITE_OK || attempt ||
+        (sqlite3_errcode(s->db) & 0xff) != SQLITE_READONLY)
+      break;
+    sqlite3_close(s->db);
+    s->db = NULL;
+  }
+  if (check_ours(s, false, err) < 0) {
+    store_close(s);
+    return -1;
+  }
+  int rc;
+  int64_t ver = one_int(s->db, "PRAGMA user_version", &rc);
+  if (rc == SQLITE_OK && ver < SCHEMA_VERSION) {
+    char why[160];
+    snprintf(why, sizeof why, "written by an older timerlint (schema %lld, "
+             "this one reads %d): a scan with write access upgrades it",
+             (long long)ver, SCHEMA_VERSION);
+    *err = msgf(path, why, "");
     store_close(s);
     return -1;
   }

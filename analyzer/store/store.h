@@ -19,6 +19,11 @@ typedef struct Store Store;
 /* Opens (creating when missing) and migrates. A file that is not a timerlint
  * database is refused and left untouched: -1 and *err (malloc'd). */
 int store_open(const char *path, Store **out, char **err);
+/* For the commands that only read (runs, findings, diff, report): opened
+ * read-only, so a database in a directory one may not write is still
+ * read; never created, never migrated (an older schema is an error that
+ * says how to upgrade it). */
+int store_open_read(const char *path, Store **out, char **err);
 void store_close(Store *s);
 /* A further connection to a database store_open already checked and
  * migrated (a worker's): no checks, no migration, just the connection. */
