@@ -96,7 +96,9 @@ check cdb-missing-entry 2 "gone.c: No such file or directory" tlscan -p "$tmp/pr
 grep -q "good.c:61:.*\[missing-stop\]" "$tmp/out" && pass=$((pass + 1)) ||
   { fail=$((fail + 1)); echo "FAIL cdb-missing-entry: good entry not analysed"; }
 
-# Entries with gcc-only flags and a command line libclang rejects: each is
+# Entries with gcc-only flags and a command line that cannot be split
+# (#16 item 3: the database's own entry, by number; it said "libclang
+# rejected its compile command" while libclang read the database): each is
 # reported on its own line, the others are analysed.
 mkdir -p "$tmp/bad"
 for n in good flags quote; do cp "$good" "$tmp/bad/$n.c"; done
@@ -105,10 +107,30 @@ cat >"$tmp/bad/compile_commands.json" <<J
  {"directory": "$tmp/bad", "file": "flags.c", "command": "gcc -c -fconserve-stack -mindirect-branch=thunk-extern flags.c"},
  {"directory": "$tmp/bad", "file": "quote.c", "command": "cc -c \\"-DX=unterminated quote.c"}]
 J
-check cdb-bad-entries 2 "quote.c: libclang rejected its compile command" tlscan -p "$tmp/bad"
+check cdb-bad-entries 2 "bad/compile_commands.json:ENTRY 3: 'command' is empty or has an unterminated quote" tlscan -p "$tmp/bad"
 grep -q "warning: $tmp/bad/flags.c: 2 compiler flags ignored (unknown argument: '-fconserve-stack')" "$tmp/err" &&
   [ "$(grep -c '\[missing-stop\]' "$tmp/out")" -eq 26 ] && pass=$((pass + 1)) ||
   { fail=$((fail + 1)); echo "FAIL cdb-bad-entries: flags.c or good.c not analysed"; sed 's/^/  | /' "$tmp/err"; }
+
+# A malformed entry is skipped, said by its number; the rest is analysed
+# and nothing of libclang's own noise reaches the user (#16 item 3). An
+# empty database is a warning.
+mkdir -p "$tmp/mal"
+cp "$good" "$tmp/mal/good.c"
+cat >"$tmp/mal/compile_commands.json" <<J
+[{"directory": "$tmp/mal", "file": "good.c", "command": "/usr/bin/ccache cc -c good.c"},
+ {"directory": "$tmp/mal", "arguments": ["cc", "-c", "x.c"]},
+ {"directory": "$tmp/mal", "file": 7, "command": "cc -c y.c"},
+ "not an entry"]
+J
+check cdb-malformed-entry 2 "mal/compile_commands.json:ENTRY 2: 'file' is missing or not a string" tlscan -p "$tmp/mal"
+grep -q "good.c:61:.*\[missing-stop\]" "$tmp/out" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL cdb-malformed-entry: good.c not analysed"; }
+grep -q "mal/compile_commands.json:ENTRY 3: 'file' is missing" "$tmp/err" &&
+  grep -q "mal/compile_commands.json:ENTRY 4: " "$tmp/err" && ! grep -qi "libclang\|tooling" "$tmp/err" &&
+  pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL cdb-malformed-entry: entries 3 and 4, or noise"; cat "$tmp/err"; }
+mkdir -p "$tmp/emptydb" && echo '[]' >"$tmp/emptydb/compile_commands.json"
+check cdb-empty 0 "warning: .*emptydb/compile_commands.json: the compile database lists no files" tlscan -p "$tmp/emptydb"
 
 # Repository config: default flags for files without a compile database,
 # excluded paths, an unknown key as a file:line:col error.

@@ -21,6 +21,7 @@
 #include "../store/store.h"
 #include "cli.h"
 #include "git.h"
+#include "cdb.h"
 #include "infer.h"
 #include "suppress.h"
 #include "changed.h"
@@ -689,12 +690,11 @@ int cmd_scan(Options *o) {
               "for another, -- FLAGS for none)\n", o->cdb_dir);
   }
   if (o->cdb_dir) {
-    char *msg = NULL;
-    if (fe_cdb_load(o->cdb_dir, o->files.v, o->files.n, s.arena, &cmds, &msg) < 0) {
-      cli_error("%s", msg);
-      free(msg);
+    int nbad = 0;
+    if (cli_cdb_load(o->cdb_dir, o->files.v, o->files.n, s.arena, &cmds,
+                     &nbad) < 0)
       s.failed++;
-    }
+    s.failed += nbad;
     for (int i = 0; i < cmds.n; i++)
       if (!cmds.v[i].full_argv && !cmds.v[i].argv) { /* not listed */
         cmds.v[i].argv = o->flags;

@@ -52,14 +52,7 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
                     FeDeps *deps);
 void fe_diag_clear(FeDiag *d);
 
-/* Compile database: every command (or those for `files`), copied into
- * `arena`. Returns -1 and sets *err (malloc'd) when dir has none. A named
- * file the database does not list gets the command of a file beside it
- * that it does (clangd's guess: a new file is built like its neighbours),
- * else a command without flags (argv NULL, full_argv false: the caller's
- * flags apply). */
+/* Commands, as the compile database loader gives them (cli/cdb.c). */
 typedef Array(FeCommand) FeCommandList;
-int fe_cdb_load(const char *dir, const char *const *files, int nfiles,
-                Arena *arena, FeCommandList *out, char **err);
 
 #endif
