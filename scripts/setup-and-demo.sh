@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=(cmake make gcc pkg-config python3 llvm-19-dev libclang-19-dev
       libclang-common-19-dev libyaml-dev libsqlite3-dev libjson-c-dev zlib1g-dev git
-      g++ pre-commit chromium python3-jsonschema
+      g++ pre-commit chromium python3-jsonschema clang libclang-rt-14-dev
       libuv1-dev libevent-dev libglib2.0-dev libsystemd-dev qtbase5-dev
       libasio-dev libpulse-dev libavahi-common-dev libell-dev)
 missing=()

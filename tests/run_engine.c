@@ -419,7 +419,7 @@ static void check_fixpoint(Test *t, const IrUnit *u) {
 static void analyse(Test *t, const IrUnit *u) {
   FindingList out = {0};
   LinkData ld = {0};
-  eng_analyze_unit(u, &out, &ld);
+  eng_analyze_unit(u, &out, &ld, NULL);
   if (t->link) {
     EngTeardown td = {t->teardown.v, t->teardown.n, t->callbacks.v,
                       t->callbacks.n};

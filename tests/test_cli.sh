@@ -380,6 +380,42 @@ done
   { fail=$((fail + 1)); echo "FAIL read-only scan"; head -3 "$tmp/err"; }
 chmod -R u+w "$tmp/ro"
 
+# Pathological input (#16 item 2): a 20,000-term expression, which clang
+# accepts, must not overflow the worker's stack: the TU is analysed, its
+# other functions' findings are reported.
+python3 - "$tmp/deep.c" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("#include <signal.h>\n#include <time.h>\n")
+    f.write("int leak(void)\n{\n    timer_t t;\n    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)\n        return -1;\n    return 0;\n}\n")
+    f.write("int sum(int v)\n{\n    return " + "+".join(["v"] * 20000) + ";\n}\n")
+PY
+check deep-expression 1 "deep.c:6:9: warning: .*\[missing-stop\]" tlscan "$tmp/deep.c" --
+
+# A function past the work budget (400 timers created one after another in
+# one 9,600-line function) reports nothing, says so, and the file's other
+# functions are analysed as usual.
+python3 - "$tmp/huge.c" <<'PY'
+import sys
+n = 400
+with open(sys.argv[1], "w") as f:
+    f.write("#include <signal.h>\n#include <time.h>\nextern int cond(int);\n")
+    f.write("int leak(void)\n{\n    timer_t t;\n    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)\n        return -1;\n    return 0;\n}\n")
+    f.write("int huge(void)\n{\n")
+    for i in range(n):
+        f.write(f"    timer_t t{i};\n")
+    for i in range(n):
+        f.write(f"    if (timer_create(CLOCK_MONOTONIC, NULL, &t{i}) != 0)\n        return -1;\n")
+        for k in range(20):
+            f.write(f"    if (cond({k})) cond({i});\n")
+    for i in range(n):
+        f.write(f"    timer_delete(t{i});\n")
+    f.write("    return 0;\n}\n")
+PY
+check work-budget 1 "warning: .*huge.c: huge\(\): too large to analyse within the work budget" tlscan "$tmp/huge.c" --
+[ "$(grep -c 'warning: ' "$tmp/out")" -eq 1 ] && grep -q "huge.c:7:9: warning: .*\[missing-stop\]" "$tmp/out" &&
+  pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL work-budget: the other function"; head -3 "$tmp/out"; }
+
 # Crash isolation: one worker crashes (SIGSEGV), one hangs past
 # --tu-timeout, through the test-only hooks; the other TUs still report.
 mkdir -p "$tmp/iso"

@@ -3,6 +3,7 @@
  * suppressions, and commit it to the store in one transaction. Output comes
  * from what the run recorded, so a reused TU prints exactly like a fresh one. */
 #include <errno.h>
+#include <pthread.h>
 #include <fnmatch.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -243,7 +244,12 @@ static void analyse(Scan *s, const FeCommand *c) {
   } else {
     FindingList fl = {0};
     LinkData link = {0};
-    eng_analyze_unit(u, &fl, &link);
+    EngCuts cuts = {0};
+    eng_analyze_unit(u, &fl, &link, &cuts);
+    for (int k = 0; k < cuts.n; k++)
+      cli_warn("%s: %s(): too large to analyse within the work budget; no "
+               "finding for this function", c->file, cuts.v[k]);
+    array_free(&cuts);
     findings_sort_unique(&fl);
     cli_suppressions(&fl, deps.v, deps.n, s->arena);
     findings_sort_unique(&fl);
@@ -279,6 +285,37 @@ static const char *joined_args(Scan *s) {
  * sanitizer's report exits 1): anything else is a worker that died. */
 enum { W_PARSED = 70, W_REUSED = 71, W_FAILED = 72, W_PARTIAL = 73 };
 
+/* Lowering follows the expression tree, and so do libclang's visitors: a
+ * 20,000-term `v+v+...`, which clang accepts, is 20,000 frames deep. The
+ * analysis runs on a thread whose stack is reserved large (the pages are
+ * only touched as deep as the code goes), so such a TU is analysed, not
+ * lost to a stack overflow (#16 item 2). */
+typedef struct {
+  Scan *s;
+  const FeCommand *c;
+} DeepJob;
+
+static void *deep_main(void *arg) {
+  DeepJob *j = arg;
+  analyse(j->s, j->c);
+  return NULL;
+}
+
+static void analyse_deep(Scan *s, const FeCommand *c) {
+  enum { DEEP_STACK = 1024 * 1024 * 1024 };
+  pthread_attr_t at;
+  pthread_t th;
+  DeepJob j = {s, c};
+  if (pthread_attr_init(&at) == 0 &&
+      pthread_attr_setstacksize(&at, DEEP_STACK) == 0 &&
+      pthread_create(&th, &at, deep_main, &j) == 0) {
+    pthread_attr_destroy(&at);
+    pthread_join(th, NULL);
+    return;
+  }
+  analyse(s, c); /* no thread to be had: the ordinary stack */
+}
+
 static int worker(Scan *s, const FeCommand *c) {
   /* Die with the parent: a scan killed with SIGKILL must not leave workers
    * committing behind its back. */
@@ -294,7 +331,7 @@ static int worker(Scan *s, const FeCommand *c) {
     return W_FAILED;
   }
   s->store = mine; /* the parent's connection must not cross the fork */
-  analyse(s, c);
+  analyse_deep(s, c);
   fflush(stdout);
   fflush(stderr);
   /* No cleanup: _exit leaves the parent's objects alone. */
@@ -774,7 +811,7 @@ int cmd_scan(Options *o) {
   if (o->dump_ir) {
     s.fe = fe_new(s.rules);
     for (int i = 0; i < cmds.n; i++)
-      analyse(&s, &cmds.v[i]);
+      analyse_deep(&s, &cmds.v[i]);
   } else {
     /* One index, made before forking: creating one re-initialises LLVM's
      * global state (libclang-notes), which cost each worker ~20 ms. */

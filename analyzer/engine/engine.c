@@ -128,10 +128,12 @@ static void run_external(EngCtx *cx, int fn) {
   }
 }
 
-void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link) {
+void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link,
+                      EngCuts *cuts) {
   EngCtx cx = {0};
   cx.u = u;
   cx.out = out;
+  cx.cuts = cuts;
   cx.sums = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1), sizeof *cx.sums);
   eng_compute_noreturn(&cx);
   eng_compute_lifetime(&cx);
@@ -141,11 +143,21 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link) {
         cx.sums[it.e->callee].called = true;
   for (int fn = 0; fn < u->funcs.n; fn++) {
     const IrFunc *f = u->funcs.v[fn];
-    for (IrEvIter it = ir_events(f); ir_events_next(&it);)
+    cx.fn_steps = 0;
+    cx.fn_cut = false;
+    int first = out->n;
+    for (IrEvIter it = ir_events(f); ir_events_next(&it) && !cx.fn_cut;)
       if (it.e->kind == EV_CREATE)
         eng_run_object(&cx, fn, it.block, it.index, -1, false);
-    run_external(&cx, fn);
-    eng_check_held(&cx, fn);
+    if (!cx.fn_cut)
+      run_external(&cx, fn);
+    if (!cx.fn_cut)
+      eng_check_held(&cx, fn);
+    if (cx.fn_cut) { /* no finding from a function analysed in part */
+      out->n = first;
+      if (cuts)
+        array_push(cuts, f->name);
+    }
   }
   if (link)
     eng_link_collect(&cx, link);

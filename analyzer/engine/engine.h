@@ -42,9 +42,15 @@ typedef struct {
   Array(EngSummaryEntry) entries;
 } EngSummary;
 
+/* Functions whose analysis ran past the work budget and so report nothing
+ * (their names, in u->arena). */
+typedef Array(const char *) EngCuts;
+
 /* Analyses every function of `u`, appending findings (allocated in u->arena)
- * to `out` and, when `link` is not NULL, what the link phase needs. */
-void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link);
+ * to `out` and, when `link` is not NULL, what the link phase needs; the
+ * functions cut short by the work budget to `cuts` when not NULL. */
+void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link,
+                      EngCuts *cuts);
 
 /* The link phase over a whole run's facts and summaries: field-never-stopped
  * findings (strings in `a`) for storage started somewhere that no function

@@ -64,6 +64,11 @@ enum {
   MAX_BITS = 64,
   MAX_RACES = 4,
 };
+/* Block visits (a configuration through one block) one function may cost,
+ * over all its objects: the largest of the five real trees'
+ * (wpa_supplicant_ctrl_iface_process) takes 124,000; 2,000 timers in one
+ * 48,000-line function would take minutes and gigabytes. */
+#define FN_STEP_BUDGET 2000000ull
 
 /* Witness path: a persistent list, newest first, shared between configs. */
 typedef struct Wit {
@@ -125,6 +130,12 @@ typedef struct {
   bool keyed_done;
   EngKeyList back;  /* link_collect.c: fields whose value leads
                                 back to their object (back_linked) */
+  /* The work budget of the function being analysed (#16 item 2): block
+   * visits of all its object runs; past FN_STEP_BUDGET its remaining runs
+   * are skipped and it is named in `cuts`. */
+  uint64_t fn_steps;
+  bool fn_cut;
+  EngCuts *cuts;
 } EngCtx;
 
 /* A call handing on the value of a field (`bus_unref(dev->bus)`, a number,

@@ -710,6 +710,11 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
     for (int i = 0; i < r.nrpo; i++) {
       int b = r.rpo[i];
       const IrBlock *bl = &r.f->blocks.v[b];
+      cx->fn_steps += (uint64_t)r.in[b].n;
+      if (cx->fn_steps > FN_STEP_BUDGET) {
+        cx->fn_cut = r.overflow = true;
+        break;
+      }
       for (int ci = 0; ci < r.in[b].n; ci++) {
         Config c = r.in[b].v[ci];
         if (c.ts == TS_UNKNOWN && !(c.flags & CF_RUNNING) && !c.nraced &&
