@@ -364,8 +364,62 @@ def test_changed(d):
     check(p.returncode == 2 and "--changed: git diff NO_SUCH_REF failed" in p.stderr, f"bad ref: {p.stderr}")
 
 
+def test_baseline_scope(d):
+    """A baseline is a complete run that scanned every TU of this scan
+    (#14's scenario, #16 item 4): pre-commit runs that scanned one file at
+    the base commit, or a run killed half-way, are never the baseline of a
+    whole scan; asked for explicitly, they are an error that says why."""
+    def git(*a):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *a],
+                              cwd=d, capture_output=True, text=True)
+    leak = lambda name: ("int %s(void)\n{\n    timer_t t;\n"
+                         "    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)\n        return -1;\n"
+                         "    return 0;\n}\n" % name)
+    head = "#include <signal.h>\n#include <time.h>\n"
+    open(f"{d}/a.c", "w").write(head + leak("old_leak"))
+    open(f"{d}/b.c", "w").write(head + "int quiet(void) { return 0; }\n")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "base")
+    base = git("rev-parse", "HEAD").stdout.strip()
+    p = tl("scan", "a.c", "b.c", cwd=d, db=None)
+    check(p.returncode == 1, f"the base scan: {p.stderr}")
+    # Pre-commit runs at the base commit that scanned b.c alone.
+    for _ in range(2):
+        tl("scan", "b.c", cwd=d, db=None)
+    open(f"{d}/b.c", "a").write(leak("new_leak"))
+    git("commit", "-qam", "head")
+    p = tl("scan", "a.c", "b.c", "--baseline", base, "--fail-on", "new", cwd=d, db=None)
+    check(p.returncode == 1 and "1 new since run 1" in p.stderr,
+          f"the baseline is the run that scanned both files: {p.returncode} {p.stderr}")
+    p = tl("scan", "a.c", "b.c", "--baseline", "3", cwd=d, db=None)
+    check(p.returncode == 2 and "run 3 did not scan a.c" in p.stderr,
+          f"a run that did not scan this scan's files is no baseline: {p.returncode} {p.stderr}")
+    # A run killed half-way is never a baseline.
+    env = dict(os.environ, TIMERLINT_TEST_HANG="b.c")
+    k = subprocess.Popen([TL, "scan", "a.c", "b.c"], cwd=d, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2)
+    k.kill()
+    k.wait()
+    p = tl("runs", cwd=d, db=None)
+    last = [l for l in p.stdout.splitlines() if l.strip()][-1].split()
+    check(last[2] == "incomplete", f"the killed run is incomplete: {p.stdout}")
+    p = tl("scan", "a.c", "b.c", "--baseline", last[0], cwd=d, db=None)
+    check(p.returncode == 2 and f"run {last[0]} is incomplete" in p.stderr,
+          f"an incomplete run asked for is an error: {p.returncode} {p.stderr}")
+    p = tl("scan", "a.c", "b.c", "--baseline", "latest", "--fail-on", "new", cwd=d, db=None)
+    check(p.returncode == 0 and "0 new since run" in p.stderr,
+          f"latest skips the incomplete run: {p.returncode} {p.stderr}")
+    p = tl("diff", last[0], "latest", cwd=d, db=None)
+    check(p.returncode == 2 and f"run {last[0]} is incomplete" in p.stderr,
+          f"diff refuses an incomplete run: {p.returncode} {p.stderr}")
+    p = tl("runs", cwd=d, db=None)
+    check("scope" in p.stdout and "files" in p.stdout, f"runs show the scope: {p.stdout}")
+
+
 def main():
-    tests = [test_changed, test_shards, test_git_refs, test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
+    tests = [test_baseline_scope, test_changed, test_shards, test_git_refs, test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
              test_concurrent, test_migration_and_foreign]
     for t in tests:
         d = tempfile.mkdtemp(prefix="tl-store-")
