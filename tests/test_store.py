@@ -239,7 +239,7 @@ def test_migration_and_foreign(d):
     cols = [r[1] for r in c.execute("PRAGMA table_info(findings)")]
     tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     c.close()
-    check(p.returncode == 1 and ver == 5 and runs == 2 and "suppressed" in cols
+    check(p.returncode == 1 and ver == 6 and runs == 2 and "suppressed" in cols
           and "link_facts" in tables and "link_sums" in tables,
           f"v1 migrated: rc={p.returncode} ver={ver} runs={runs} {p.stderr}")
 

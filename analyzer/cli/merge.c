@@ -39,7 +39,8 @@ int cmd_merge(Options *o) {
   sb_puts(&args, "merge");
   for (int i = 1; i < o->files.n; i++)
     sb_printf(&args, " %s", o->files.v[i]);
-  StoreRunInfo info = {args.s, TIMERLINT_VERSION, NULL, NULL, NULL, NULL};
+  StoreRunInfo info = {args.s, TIMERLINT_VERSION, NULL, NULL, NULL, NULL,
+                       "merged"};
   int64_t run = store_run_begin(out, &info);
   bool all_complete = run >= 0;
   int rc = run >= 0 ? EXIT_CLEAN : EXIT_ERROR;

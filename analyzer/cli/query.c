@@ -37,10 +37,15 @@ static Store *open_store(Options *o, Arena *a) {
   return s;
 }
 
-static int resolve(Store *s, Arena *a, const char *spec, int64_t *run) {
+/* A run to compare (diff: complete only), or to look at (findings,
+ * report: an id may name an incomplete one, whose findings are what it
+ * recorded). */
+static int resolve(Store *s, Arena *a, const char *spec, int64_t *run,
+                   bool compare) {
   char *err = NULL;
   const char *commit = cli_git_rev_parse(a, "--verify", spec);
-  if (store_resolve_run(s, spec, commit, run, &err) < 0) {
+  if (store_resolve_run(s, spec, commit, NULL, 0, NULL, !compare, run,
+                        &err) < 0) {
     cli_error("%s", err);
     free(err);
     return -1;
@@ -96,7 +101,8 @@ int cmd_diff(Options *o) {
     goto out;
   const char *bspec = o->files.n > 0 ? o->files.v[0] : "latest~1";
   const char *hspec = o->files.n > 1 ? o->files.v[1] : "latest";
-  if (resolve(s, a, bspec, &base) < 0 || resolve(s, a, hspec, &head) < 0)
+  if (resolve(s, a, bspec, &base, true) < 0 ||
+      resolve(s, a, hspec, &head, true) < 0)
     goto out;
   store_load_findings(s, base, a, &bl);
   store_load_findings(s, head, a, &hl);
@@ -160,7 +166,7 @@ int cmd_findings(Options *o) {
   int rc = EXIT_ERROR;
   int64_t run;
   FindingList l = {0}, shown = {0};
-  if (!s || resolve(s, a, o->run ? o->run : "latest", &run) < 0)
+  if (!s || resolve(s, a, o->run ? o->run : "latest", &run, false) < 0)
     goto out;
   store_load_findings(s, run, a, &l);
   for (int i = 0; i < l.n; i++) {
@@ -190,7 +196,7 @@ int cmd_report(Options *o) {
   int rc = EXIT_ERROR;
   int64_t run;
   FindingList l = {0};
-  if (!s || resolve(s, a, o->run ? o->run : "latest", &run) < 0)
+  if (!s || resolve(s, a, o->run ? o->run : "latest", &run, false) < 0)
     goto out;
   store_load_findings(s, run, a, &l);
   findings_sort_unique(&l);

@@ -699,16 +699,6 @@ int cmd_scan(Options *o) {
     cli_error("--baseline needs the store (drop --no-db)");
     goto out;
   }
-  /* Resolve the baseline before this run exists: "latest" is the last one. */
-  if (o->baseline) {
-    char *err = NULL;
-    const char *commit = cli_git_rev_parse(s.arena, "--verify", o->baseline);
-    if (store_resolve_run(s.store, o->baseline, commit, &base_run, &err) < 0) {
-      cli_error("--baseline %s", err);
-      free(err);
-      goto out;
-    }
-  }
   if (o->changed) {
     if (changed_files(&s, o) < 0)
       goto out;
@@ -800,12 +790,34 @@ int cmd_scan(Options *o) {
     }
     cmds.n = keep;
   }
+  /* The baseline, before this run exists ("latest" is the last one), and
+   * now that the TUs are known: a complete run that scanned each of them
+   * (a pre-commit run of one file is no baseline of a whole scan). */
+  if (o->baseline) {
+    char *err = NULL;
+    const char *commit = cli_git_rev_parse(s.arena, "--verify", o->baseline);
+    const char **paths = arena_alloc(s.arena, (size_t)(cmds.n + 1) * sizeof *paths);
+    for (int i = 0; i < cmds.n; i++)
+      paths[i] = tu_path(&s, &cmds.v[i]);
+    if (store_resolve_run(s.store, o->baseline, commit, paths, cmds.n, s.root,
+                          false, &base_run, &err) < 0) {
+      cli_error("--baseline %s", err);
+      free(err);
+      goto out;
+    }
+  }
   if (s.store) {
     uint64_t rh = rules_hash(s.rules);
+    const char *scope = o->changed      ? "changed"
+                        : o->shard_n > 1 ? arena_printf(s.arena, "shard %d/%d",
+                                                        o->shard_k, o->shard_n)
+                        : o->files.n    ? "files"
+                                        : "database";
     StoreRunInfo info = {joined_args(&s), TIMERLINT_VERSION,
                          arena_printf(s.arena, "%016llx", (unsigned long long)rh),
                          cli_git_rev_parse(s.arena, "--verify", "HEAD"),
-                         cli_git_rev_parse(s.arena, "--abbrev-ref", "HEAD"), s.root};
+                         cli_git_rev_parse(s.arena, "--abbrev-ref", "HEAD"), s.root,
+                         scope};
     s.run = store_run_begin(s.store, &info);
   }
   if (o->dump_ir) {

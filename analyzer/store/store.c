@@ -48,6 +48,8 @@ static const char *const migrations[] = {
     /* 4 -> 5: hand-offs across files (LF_HANDS) and whose facts they are. */
     "ALTER TABLE link_facts ADD COLUMN param INTEGER NOT NULL DEFAULT -1;"
     "ALTER TABLE link_facts ADD COLUMN fn_usr TEXT;",
+    /* 5 -> 6: what a run scanned (database, files, changed, shard, merged). */
+    "ALTER TABLE runs ADD COLUMN scope TEXT;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -339,8 +341,8 @@ int64_t store_run_begin(Store *s, const StoreRunInfo *in) {
   char now[32];
   now_iso(now, sizeof now);
   sqlite3_stmt *st = prep(s, "INSERT INTO runs(started, args, tool_version,"
-                             " rules_hash, git_commit, git_branch, root)"
-                             " VALUES(?,?,?,?,?,?,?)");
+                             " rules_hash, git_commit, git_branch, root, scope)"
+                             " VALUES(?,?,?,?,?,?,?,?)");
   if (!st)
     return -1;
   bind_text(st, 1, now);
@@ -350,6 +352,7 @@ int64_t store_run_begin(Store *s, const StoreRunInfo *in) {
   bind_text(st, 5, in->git_commit);
   bind_text(st, 6, in->git_branch);
   bind_text(st, 7, in->root);
+  bind_text(st, 8, in->scope);
   int rc = sqlite3_step(st);
   sqlite3_finalize(st);
   return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(s->db) : -1;
@@ -602,40 +605,106 @@ int store_tu_reuse(Store *s, int64_t run, int64_t prev, const StoreTu *tu,
   return 0;
 }
 
+/* The first of `paths` (its position) that run `run` has no TU for, or -1
+ * when it has them all. */
+static int first_unscanned(Store *s, int64_t run, const char *const *paths,
+                           int npaths) {
+  sqlite3_stmt *st =
+      prep(s, "SELECT 1 FROM tus WHERE run_id = ? AND path = ? LIMIT 1");
+  if (!st)
+    return -1;
+  int missing = -1;
+  for (int i = 0; i < npaths && missing < 0; i++) {
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, run);
+    bind_text(st, 2, paths[i]);
+    if (sqlite3_step(st) != SQLITE_ROW)
+      missing = i;
+  }
+  sqlite3_finalize(st);
+  return missing;
+}
+
+static const char *shown(const char *path, const char *root) {
+  size_t rl = root ? strlen(root) : 0;
+  return rl && !strncmp(path, root, rl) && path[rl] == '/' ? path + rl + 1
+                                                           : path;
+}
+
 int store_resolve_run(Store *s, const char *spec, const char *git_commit,
-                      int64_t *run, char **err) {
+                      const char *const *paths, int npaths, const char *root,
+                      bool any_state, int64_t *run, char **err) {
   *run = -1;
   char *end;
   long long v = strtoll(spec, &end, 10);
-  sqlite3_stmt *st = NULL;
-  if (*spec && !*end) {
-    st = prep(s, "SELECT id FROM runs WHERE id = ?");
-    if (st)
-      sqlite3_bind_int64(st, 1, v);
-  } else if (!strncmp(spec, "latest", 6) &&
-             (spec[6] == 0 || spec[6] == '~')) {
-    long long back = spec[6] ? strtoll(spec + 7, &end, 10) : 0;
-    if (spec[6] && (*end || back < 0)) {
+  bool numeric = *spec && !*end;
+  long long back = 0;
+  bool latest = !numeric && !strncmp(spec, "latest", 6) &&
+                (spec[6] == 0 || spec[6] == '~');
+  if (latest && spec[6]) {
+    back = strtoll(spec + 7, &end, 10);
+    if (*end || back < 0) {
       *err = msgf(spec, "not a run: use an id, latest, latest~N or a git ref",
                   "");
       return -1;
     }
-    st = prep(s, "SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?");
-    if (st)
-      sqlite3_bind_int64(st, 1, back);
-  } else if (git_commit) {
-    st = prep(s, "SELECT id FROM runs WHERE git_commit = ?"
-                 " ORDER BY complete DESC, id DESC LIMIT 1");
-    if (st)
-      bind_text(st, 1, git_commit);
   }
-  if (st && sqlite3_step(st) == SQLITE_ROW)
-    *run = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  if (*run < 0) {
+  if (!numeric && !latest && !git_commit) {
     *err = msgf(spec, "no such run in ", s->path);
     return -1;
   }
+  /* Newest first: the runs of that id, or at that commit, or any. */
+  sqlite3_stmt *st = prep(s, numeric ? "SELECT id, complete FROM runs WHERE id = ?"
+                           : latest ? "SELECT id, complete FROM runs ORDER BY id DESC"
+                                    : "SELECT id, complete FROM runs WHERE"
+                                      " git_commit = ? ORDER BY id DESC");
+  if (!st) {
+    *err = msgf(s->path, "cannot read the runs: ", sqlite3_errmsg(s->db));
+    return -1;
+  }
+  if (numeric)
+    sqlite3_bind_int64(st, 1, v);
+  else if (!latest)
+    bind_text(st, 1, git_commit);
+  StrBuf seen = {0};
+  sb_puts(&seen, "");
+  int nseen = 0;
+  char why[512] = "";
+  while (*run < 0 && sqlite3_step(st) == SQLITE_ROW) {
+    int64_t id = sqlite3_column_int64(st, 0);
+    bool complete = sqlite3_column_int(st, 1) || (any_state && numeric);
+    int miss = complete ? first_unscanned(s, id, paths, npaths) : -1;
+    if (complete && miss < 0) {
+      if (back-- == 0)
+        *run = id;
+      continue;
+    }
+    if (numeric && !complete)
+      snprintf(why, sizeof why, "run %lld is incomplete (it stopped before it "
+               "finished): it cannot be compared with", (long long)id);
+    else if (numeric)
+      snprintf(why, sizeof why, "run %lld did not scan %s (and maybe more of "
+               "this scan's %d files): it cannot be this scan's baseline",
+               (long long)id, shown(paths[miss], root), npaths);
+    if (nseen++ < 4)
+      sb_printf(&seen, "%srun %lld %s", nseen > 1 ? ", " : "", (long long)id,
+                complete ? "scanned other files" : "incomplete");
+  }
+  sqlite3_finalize(st);
+  if (*run < 0) {
+    if (*why)
+      *err = strdup(why);
+    else if (numeric)
+      *err = msgf(spec, "no such run in ", s->path);
+    else
+      *err = msgf(spec, nseen ? "no complete run that scanned every file of "
+                                "this one; there: "
+                              : "no such run in ",
+                  nseen ? seen.s : s->path);
+    sb_free(&seen);
+    return -1;
+  }
+  sb_free(&seen);
   return 0;
 }
 
@@ -704,19 +773,20 @@ void store_print_runs(Store *s, FILE *out) {
          " coalesce(r.git_commit,''), coalesce(r.git_branch,''),"
          " (SELECT count(*) FROM tus t WHERE t.run_id = r.id),"
          " (SELECT count(*) FROM findings f WHERE f.run_id = r.id"
-         "  AND f.suppressed = 0)"
+         "  AND f.suppressed = 0), coalesce(r.scope, '?')"
          " FROM runs r ORDER BY r.id");
   if (!st)
     return;
-  fprintf(out, "%-5s %-20s %-10s %-12s %-16s %5s %8s\n", "run", "started",
-          "status", "commit", "branch", "tus", "findings");
+  fprintf(out, "%-5s %-20s %-10s %-12s %-16s %-9s %5s %8s\n", "run", "started",
+          "status", "commit", "branch", "scope", "tus", "findings");
   while (sqlite3_step(st) == SQLITE_ROW)
-    fprintf(out, "%-5lld %-20s %-10s %-12.12s %-16s %5d %8d\n",
+    fprintf(out, "%-5lld %-20s %-10s %-12.12s %-16s %-9s %5d %8d\n",
             (long long)sqlite3_column_int64(st, 0),
             (const char *)sqlite3_column_text(st, 1),
             sqlite3_column_int(st, 3) ? "complete" : "incomplete",
             (const char *)sqlite3_column_text(st, 4),
-            (const char *)sqlite3_column_text(st, 5), sqlite3_column_int(st, 6),
+            (const char *)sqlite3_column_text(st, 5),
+            (const char *)sqlite3_column_text(st, 8), sqlite3_column_int(st, 6),
             sqlite3_column_int(st, 7));
   sqlite3_finalize(st);
 }

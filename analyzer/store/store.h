@@ -32,6 +32,7 @@ int store_attach(const char *path, Store **out, char **err);
 typedef struct {
   const char *args, *tool_version, *rules_hash, *git_commit, *git_branch,
       *root;
+  const char *scope; /* database, files, changed, shard K/N, merged */
 } StoreRunInfo;
 
 int64_t store_run_begin(Store *s, const StoreRunInfo *info);
@@ -73,8 +74,16 @@ int store_tu_reuse(Store *s, int64_t run, int64_t prev, const StoreTu *tu,
                    char **err);
 
 /* "42", "latest", "latest~1", or a git commit (prefix) of a recorded run. */
+/* The run `spec` names (an id, latest, latest~N, or a git ref resolved to
+ * `git_commit`) that can be compared with a scan of `paths` (real paths;
+ * none: any): a complete run, with a TU for each of them; of several, the
+ * newest. An explicit id that is incomplete or scanned less is an error
+ * that says so (with any_state, an explicit id may be incomplete: a run to
+ * look at, not to compare), as is no such run (it lists the runs that
+ * were there). */
 int store_resolve_run(Store *s, const char *spec, const char *git_commit,
-                      int64_t *run, char **err);
+                      const char *const *paths, int npaths, const char *root,
+                      bool any_state, int64_t *run, char **err);
 /* Findings of a run, in file/line order, strings in `arena`. */
 int store_load_findings(Store *s, int64_t run, Arena *arena, FindingList *out);
 void store_print_runs(Store *s, FILE *out);
