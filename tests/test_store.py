@@ -418,8 +418,40 @@ def test_baseline_scope(d):
     check("scope" in p.stdout and "files" in p.stdout, f"runs show the scope: {p.stdout}")
 
 
+def test_damaged(d):
+    """A damaged database (#16 item 10): every command says so and how to
+    recover, exit 2; a scan writes nothing into it; `db check` shows the
+    damage and `db rebuild` keeps what can be read."""
+    open(f"{d}/svc.c", "w").write(BUGGY)
+    for _ in range(3):
+        tl("scan", "svc.c", cwd=d)
+    db = f"{d}/t.db"
+    c = sqlite3.connect(db)
+    root = c.execute("SELECT rootpage FROM sqlite_master WHERE name = 'findings'").fetchone()[0]
+    page = c.execute("PRAGMA page_size").fetchone()[0]
+    c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    c.close()
+    with open(db, "r+b") as f:
+        f.seek((root - 1) * page)
+        f.write(b"\x0d\x00\x00\x00\x09\x0f\x00" + b"\xff" * 200)
+    size = os.path.getsize(db)
+    for args in (["runs"], ["findings"], ["diff", "1", "2"], ["scan", "svc.c"]):
+        p = tl(*args, cwd=d)
+        check(p.returncode == 2 and "damaged" in p.stderr and "timerlint db rebuild" in p.stderr,
+              f"{args[0]} on a damaged database: {p.returncode} {p.stderr}")
+    check(os.path.getsize(db) == size, "nothing written into the damaged database")
+    p = subprocess.run([TL, "db", "check", "--db", db], cwd=d, capture_output=True, text=True)
+    check(p.returncode == 2 and "page" in p.stdout + p.stderr, f"db check shows the damage: {p.returncode} {p.stdout} {p.stderr}")
+    p = subprocess.run([TL, "db", "rebuild", "--db", db], cwd=d, capture_output=True, text=True)
+    check(p.returncode == 0 and os.path.exists(db + ".damaged"), f"db rebuild: {p.returncode} {p.stderr}")
+    p = tl("runs", cwd=d)
+    check(p.returncode == 0 and p.stdout.count("complete") == 3, f"the runs survive the rebuild: {p.stdout} {p.stderr}")
+    p = tl("scan", "svc.c", cwd=d)
+    check(p.returncode == 1, f"scans go on after the rebuild: {p.returncode} {p.stderr}")
+
+
 def main():
-    tests = [test_baseline_scope, test_changed, test_shards, test_git_refs, test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
+    tests = [test_damaged, test_baseline_scope, test_changed, test_shards, test_git_refs, test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
              test_concurrent, test_migration_and_foreign]
     for t in tests:
         d = tempfile.mkdtemp(prefix="tl-store-")
