@@ -57,5 +57,6 @@ int cmd_diff(Options *o);
 int cmd_findings(Options *o);
 int cmd_merge(Options *o);
 int cmd_report(Options *o);
+int cmd_db(Options *o);
 
 #endif

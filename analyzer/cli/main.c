@@ -24,6 +24,7 @@ static void usage(FILE *out) {
   fputs(
       "usage: timerlint scan [options] [FILE...] [-- COMPILER_FLAGS...]\n"
       "       timerlint runs [--db PATH]\n"
+      "       timerlint db check|rebuild [--db PATH]   (a damaged store)\n"
       "       timerlint diff [BASE] [HEAD] [--db PATH] [--format text|json]\n"
       "       timerlint findings [--run R] [--rule ID] [--file GLOB] [--db PATH]\n"
       "       timerlint merge OUT.db SHARD.db...\n"
@@ -320,7 +321,7 @@ int main(int argc, char **argv) {
   } cmds[] = {{"scan", cmd_scan},         {"runs", cmd_runs},
               {"diff", cmd_diff},         {"findings", cmd_findings},
               {"merge", cmd_merge},       {"report", cmd_report},
-              {"rules", cmd_rules}};
+              {"rules", cmd_rules},       {"db", cmd_db}};
   for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
     if (strcmp(cmd, cmds[i].name))
       continue;

@@ -4,10 +4,12 @@
 
 #include <errno.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* 'TLNT' in the SQLite header: tells our databases from any other. */
 enum { APPLICATION_ID = 0x544c4e54, BUSY_MS = 5000 };
@@ -97,6 +99,61 @@ static int64_t one_int(sqlite3 *db, const char *sql, int *rc) {
   return v;
 }
 
+/* PRAGMA quick_check says "ok", or a row per problem: 0, or 1 with the
+ * first problem in `first` (an error running it is a problem too). */
+static int quick_check(sqlite3 *db, char *first, size_t n) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK) {
+    snprintf(first, n, "%s", sqlite3_errmsg(db));
+    return 1;
+  }
+  int rc = sqlite3_step(st);
+  const char *t = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+  int bad = !t || strcmp(t, "ok");
+  if (bad)
+    snprintf(first, n, "%s", t ? t : sqlite3_errmsg(db));
+  sqlite3_finalize(st);
+  return bad;
+}
+
+/* The last good check of a database, beside it (PATH.checked: its size and
+ * modification time then): a file unchanged since is not read whole again
+ * on every open. Best effort: a directory one cannot write checks every
+ * time. */
+static const char *stamp_of(const char *path, char *buf, size_t n) {
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return NULL;
+  snprintf(buf, n, "%lld %lld.%09ld\n", (long long)st.st_size,
+           (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  return buf;
+}
+
+static bool checked_since(const char *path) {
+  char want[96], have[96] = "", side[4096];
+  if (!stamp_of(path, want, sizeof want))
+    return false;
+  snprintf(side, sizeof side, "%s.checked", path);
+  FILE *f = fopen(side, "r");
+  if (!f)
+    return false;
+  bool same = fgets(have, sizeof have, f) && !strcmp(have, want);
+  fclose(f);
+  return same;
+}
+
+static void mark_checked(const char *path) {
+  char now[96], side[4096];
+  if (!stamp_of(path, now, sizeof now))
+    return;
+  snprintf(side, sizeof side, "%s.checked", path);
+  FILE *f = fopen(side, "w");
+  if (f) {
+    fputs(now, f);
+    fclose(f);
+  }
+}
+
 /* Reads the header fields without writing anything: a foreign or damaged
  * file must be left exactly as it was. */
 static int check_ours(Store *s, bool fresh, char **err) {
@@ -131,10 +188,24 @@ static int check_ours(Store *s, bool fresh, char **err) {
     *err = msgf(s->path, "written by a newer timerlint (schema too new)", "");
     return -1;
   }
-  rc = sqlite3_exec(s->db, "PRAGMA quick_check", NULL, NULL, NULL);
-  if (rc != SQLITE_OK) {
-    *err = msgf(s->path, "damaged database: ", sqlite3_errmsg(s->db));
-    return -1;
+  if (!fresh && !checked_since(s->path)) {
+    char first[256] = "";
+    if (quick_check(s->db, first, sizeof first) != 0) {
+      *err = msgf(s->path, "damaged database (", first);
+      char *full = NULL;
+      if (*err) {
+        size_t n = strlen(*err) + 200;
+        full = malloc(n);
+        if (full)
+          snprintf(full, n, "%s): `timerlint db check` shows the damage, "
+                   "`timerlint db rebuild` keeps what can be read (or delete "
+                   "it to start anew)", *err);
+        free(*err);
+      }
+      *err = full;
+      return -1;
+    }
+    mark_checked(s->path);
   }
   return 0;
 }
@@ -815,3 +886,191 @@ int store_count_findings(Store *s, int64_t run) {
   sqlite3_finalize(st);
   return n;
 }
+
+int store_check_file(const char *path, FILE *out, char **err) {
+  sqlite3 *db = NULL;
+  *err = NULL;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    *err = msgf(path, "cannot open database: ", db ? sqlite3_errmsg(db) : "");
+    sqlite3_close(db);
+    return -1;
+  }
+  sqlite3_stmt *st;
+  int bad = 0;
+  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check(100)", -1, &st, NULL) !=
+      SQLITE_OK) {
+    fprintf(out, "%s: %s\n", path, sqlite3_errmsg(db));
+    bad = 1;
+  } else {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      const char *t = (const char *)sqlite3_column_text(st, 0);
+      if (t && strcmp(t, "ok")) {
+        fprintf(out, "%s: %s\n", path, t);
+        bad = 1;
+      }
+    }
+    if (rc != SQLITE_DONE) {
+      fprintf(out, "%s: %s\n", path, sqlite3_errmsg(db));
+      bad = 1;
+    }
+    sqlite3_finalize(st);
+  }
+  if (!bad)
+    fprintf(out, "%s: ok\n", path);
+  sqlite3_close(db);
+  return bad;
+}
+
+/* The columns of table t in db, comma-separated into buf. */
+static void columns_of(sqlite3 *db, const char *t, char *buf, size_t n) {
+  buf[0] = 0;
+  char *q = sqlite3_mprintf("SELECT name FROM pragma_table_info(%Q)", t);
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const char *c = (const char *)sqlite3_column_text(st, 0);
+      if (c && strlen(buf) + strlen(c) + 2 < n) {
+        if (buf[0])
+          strcat(buf, ",");
+        strcat(buf, c);
+      }
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_free(q);
+}
+
+/* Rows of T in `from` into T in `to`, one at a time, for the columns both
+ * have (the damaged file is read by a connection of its own: its errors
+ * must not reach the new file's transaction). A row on a damaged page ends
+ * the table there; a row the new constraints refuse (its TU lost) is left
+ * out. The number copied. */
+static long copy_table(sqlite3 *from, sqlite3 *to, const char *t,
+                       bool *lost) {
+  char have[800], want[800], cols[800] = "";
+  columns_of(from, t, have, sizeof have);
+  columns_of(to, t, want, sizeof want);
+  int ncols = 0;
+  for (char *c = strtok(want, ","); c; c = strtok(NULL, ",")) {
+    char pat[128];
+    snprintf(pat, sizeof pat, ",%s,", c);
+    char wrapped[804];
+    snprintf(wrapped, sizeof wrapped, ",%s,", have);
+    if (strstr(wrapped, pat) && strlen(cols) + strlen(c) + 2 < sizeof cols) {
+      if (cols[0])
+        strcat(cols, ",");
+      strcat(cols, c);
+      ncols++;
+    }
+  }
+  if (!ncols)
+    return 0;
+  char sel[1024], ins[1400], marks[400] = "";
+  for (int i = 0; i < ncols && strlen(marks) < sizeof marks - 3; i++)
+    strcat(marks, i ? ",?" : "?");
+  snprintf(sel, sizeof sel, "SELECT %s FROM %s", cols, t);
+  snprintf(ins, sizeof ins, "INSERT INTO %s(%s) VALUES(%s)", t, cols, marks);
+  sqlite3_stmt *rd, *wr;
+  if (sqlite3_prepare_v2(from, sel, -1, &rd, NULL) != SQLITE_OK)
+    return 0;
+  if (sqlite3_prepare_v2(to, ins, -1, &wr, NULL) != SQLITE_OK) {
+    sqlite3_finalize(rd);
+    return 0;
+  }
+  long n = 0;
+  int rc;
+  while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+    sqlite3_reset(wr);
+    for (int i = 0; i < ncols; i++)
+      sqlite3_bind_value(wr, i + 1, sqlite3_column_value(rd, i));
+    if (sqlite3_step(wr) == SQLITE_DONE)
+      n++;
+    else
+      *lost = true;
+  }
+  if (rc != SQLITE_DONE)
+    *lost = true;
+  sqlite3_finalize(rd);
+  sqlite3_finalize(wr);
+  return n;
+}
+
+int store_rebuild(const char *path, FILE *out, char **err) {
+  *err = NULL;
+  size_t pl = strlen(path) + 16;
+  char *fresh = malloc(pl), *aside = malloc(pl);
+  if (!fresh || !aside) {
+    free(fresh);
+    free(aside);
+    *err = msgf(path, "out of memory", "");
+    return -1;
+  }
+  snprintf(fresh, pl, "%s.rebuild", path);
+  snprintf(aside, pl, "%s.damaged", path);
+  unlink(fresh);
+  Store *n = NULL;
+  if (store_open(fresh, &n, err) < 0) {
+    free(fresh);
+    free(aside);
+    return -1;
+  }
+  sqlite3 *old = NULL;
+  if (sqlite3_open_v2(path, &old, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    *err = msgf(path, "cannot read it: ", old ? sqlite3_errmsg(old) : "");
+    sqlite3_close(old);
+    store_close(n);
+    unlink(fresh);
+    free(fresh);
+    free(aside);
+    return -1;
+  }
+  static const char *const tables[] = {"runs", "tus", "tu_deps", "findings",
+                                       "link_facts", "link_sums"};
+  sqlite3_exec(n->db, "BEGIN", NULL, NULL, NULL);
+  bool lost = false;
+  for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+    fprintf(out, "%s: %ld rows kept\n", tables[i],
+            copy_table(old, n->db, tables[i], &lost));
+  /* Some rows are gone: no run is whole any more (none is a baseline) and
+   * no TU's findings may be carried into a new run (each is analysed
+   * again). */
+  if (lost) {
+    sqlite3_exec(n->db, "UPDATE runs SET complete = 0;"
+                        " UPDATE tus SET status = 'rebuilt'", NULL, NULL, NULL);
+    fprintf(out, "some rows were lost: every run is marked incomplete and "
+                 "every TU is analysed again by the next scan\n");
+  }
+  int rc = sqlite3_exec(n->db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close(old);
+  /* All of it in the main file before it is renamed: its -wal keeps the
+   * old name. */
+  sqlite3_exec(n->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  if (rc != SQLITE_OK) {
+    *err = msgf(path, "cannot write the rebuilt database: ",
+                sqlite3_errmsg(n->db));
+    store_close(n);
+    unlink(fresh);
+    free(fresh);
+    free(aside);
+    return -1;
+  }
+  store_close(n);
+  rc = rename(path, aside) == 0 && rename(fresh, path) == 0 ? 0 : -1;
+  if (rc < 0)
+    *err = msgf(path, "cannot put the rebuilt database in place: ",
+                strerror(errno));
+  else {
+    char side[4096];
+    for (int k = 0; k < 3; k++) { /* the damaged file's journal and stamp */
+      snprintf(side, sizeof side, "%s%s", path,
+               k == 0 ? "-wal" : k == 1 ? "-shm" : ".checked");
+      unlink(side);
+    }
+    fprintf(out, "%s: rebuilt; the damaged file is %s\n", path, aside);
+  }
+  free(fresh);
+  free(aside);
+  return rc;
+}
+

@@ -25,6 +25,12 @@ int store_open(const char *path, Store **out, char **err);
  * says how to upgrade it). */
 int store_open_read(const char *path, Store **out, char **err);
 void store_close(Store *s);
+/* `timerlint db check`: PRAGMA integrity_check's problems on `out`; 0 ok,
+ * 1 damaged, -1 (and *err) when it cannot be opened. */
+int store_check_file(const char *path, FILE *out, char **err);
+/* `timerlint db rebuild`: a new database with every row the damaged one
+ * still gives, put in its place; the damaged file kept as PATH.damaged. */
+int store_rebuild(const char *path, FILE *out, char **err);
 /* A further connection to a database store_open already checked and
  * migrated (a worker's): no checks, no migration, just the connection. */
 int store_attach(const char *path, Store **out, char **err);
