@@ -42,6 +42,19 @@ int start_reporter(void)
 """
 
 
+def in_repo(d):
+    """git in d, with an author for commits."""
+    return lambda *a: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *a],
+                                     cwd=d, capture_output=True, text=True)
+
+
+def leak(name):
+    """A function that leaks a POSIX timer when it returns."""
+    return ("int %s(void)\n{\n    timer_t t;\n"
+            "    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)\n        return -1;\n"
+            "    return 0;\n}\n" % name)
+
+
 def summary(p):
     return p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
 
@@ -267,9 +280,7 @@ def test_migration_and_foreign(d):
 def test_git_refs(d):
     """A run records the commit it scanned; diff and --baseline accept a git
     ref naming that commit, and the default store sits at the top-level."""
-    def git(*a):
-        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *a],
-                              cwd=d, capture_output=True, text=True)
+    git = in_repo(d)
     git("init", "-q")
     open(f"{d}/svc.c", "w").write(BUGGY)
     git("add", "svc.c")
@@ -332,12 +343,7 @@ def test_changed(d):
     """Pre-commit mode: the staged (else HEAD) changes pick the files; only
     findings in changed functions are reported; a changed header maps to the
     TUs that include it."""
-    def git(*a):
-        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *a],
-                              cwd=d, capture_output=True, text=True)
-    leak = lambda name: ("int %s(void)\n{\n    timer_t t;\n"
-                         "    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)\n        return -1;\n"
-                         "    return 0;\n}\n" % name)
+    git = in_repo(d)
     head = "#include <signal.h>\n#include <time.h>\n#include \"cfg.h\"\n"
     open(f"{d}/cfg.h", "w").write("#define CFG 1\n")
     open(f"{d}/a.c", "w").write(head + leak("first") + leak("second"))
@@ -369,12 +375,7 @@ def test_baseline_scope(d):
     (#14's scenario, #16 item 4): pre-commit runs that scanned one file at
     the base commit, or a run killed half-way, are never the baseline of a
     whole scan; asked for explicitly, they are an error that says why."""
-    def git(*a):
-        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *a],
-                              cwd=d, capture_output=True, text=True)
-    leak = lambda name: ("int %s(void)\n{\n    timer_t t;\n"
-                         "    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)\n        return -1;\n"
-                         "    return 0;\n}\n" % name)
+    git = in_repo(d)
     head = "#include <signal.h>\n#include <time.h>\n"
     open(f"{d}/a.c", "w").write(head + leak("old_leak"))
     open(f"{d}/b.c", "w").write(head + "int quiet(void) { return 0; }\n")
