@@ -252,7 +252,7 @@ def test_migration_and_foreign(d):
     cols = [r[1] for r in c.execute("PRAGMA table_info(findings)")]
     tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     c.close()
-    check(p.returncode == 1 and ver == 6 and runs == 2 and "suppressed" in cols
+    check(p.returncode == 1 and ver == 7 and runs == 2 and "suppressed" in cols
           and "link_facts" in tables and "link_sums" in tables,
           f"v1 migrated: rc={p.returncode} ver={ver} runs={runs} {p.stderr}")
 
@@ -452,8 +452,42 @@ def test_damaged(d):
     check(p.returncode == 1, f"scans go on after the rebuild: {p.returncode} {p.stderr}")
 
 
+def test_shipped_versions(d):
+    """Every shipped schema version (#14): a database made by the release
+    that wrote it (tests/fixtures/store-vN.db) is upgraded and scanned into,
+    and its runs are still there; an SQLite error reaches the user with its
+    own message."""
+    fixtures = sorted(f for f in os.listdir(f"{SRC}/tests/fixtures")
+                      if f.startswith("store-v") and f.endswith(".db"))
+    check(len(fixtures) >= 4, f"fixtures of the shipped versions: {fixtures}")
+    open(f"{d}/svc.c", "w").write(BUGGY)
+    for name in fixtures:
+        db = f"{d}/{name}"
+        shutil.copy(f"{SRC}/tests/fixtures/{name}", db)
+        before = sqlite3.connect(db).execute("SELECT count(*) FROM runs").fetchone()[0]
+        p = tl("scan", "svc.c", cwd=d, db=db)
+        c = sqlite3.connect(db)
+        ver = c.execute("PRAGMA user_version").fetchone()[0]
+        runs = c.execute("SELECT count(*) FROM runs").fetchone()[0]
+        c.close()
+        check(p.returncode == 1 and "svc.c:13:" in p.stdout and runs == before + 1 and ver >= 6,
+              f"{name} upgraded and scanned into: rc={p.returncode} runs={before}->{runs} ver={ver} {p.stderr}")
+        p = tl("findings", cwd=d, db=db)
+        check(p.returncode == 0 and "svc.c:13:" in p.stdout, f"{name}: findings after the upgrade: {p.stderr}")
+    db = f"{d}/trigger.db"
+    tl("scan", "svc.c", cwd=d, db=db)
+    c = sqlite3.connect(db)
+    c.execute("CREATE TRIGGER no_findings BEFORE INSERT ON findings"
+              " BEGIN SELECT RAISE(ABORT, 'the fixture says no'); END")
+    c.commit()
+    c.close()
+    p = tl("scan", "svc.c", "--force", cwd=d, db=db)
+    check(p.returncode == 2 and "cannot record the translation unit: the fixture says no" in p.stderr,
+          f"SQLite's own message reaches the user: {p.returncode} {p.stderr}")
+
+
 def main():
-    tests = [test_damaged, test_baseline_scope, test_changed, test_shards, test_git_refs, test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
+    tests = [test_shipped_versions, test_damaged, test_baseline_scope, test_changed, test_shards, test_git_refs, test_fingerprints_and_diff, test_suppressions, test_incremental, test_kill,
              test_concurrent, test_migration_and_foreign]
     for t in tests:
         d = tempfile.mkdtemp(prefix="tl-store-")

@@ -33,7 +33,7 @@ int store_link_insert(Store *s, int64_t tu, const LinkData *d) {
     sqlite3_bind_int(f, 16, x->shared);
     sqlite3_bind_int(f, 17, x->param);
     bind_text(f, 18, x->fn_usr);
-    ok = sqlite3_step(f) == SQLITE_DONE;
+    ok = store_step(s, f) == SQLITE_DONE;
     sqlite3_reset(f);
   }
   for (int i = 0; ok && i < d->sums.n; i++) {
@@ -43,7 +43,7 @@ int store_link_insert(Store *s, int64_t tu, const LinkData *d) {
     sqlite3_bind_int(u, 3, x->param);
     bind_text(u, 4, x->ops);
     sqlite3_bind_int(u, 5, x->stops);
-    ok = sqlite3_step(u) == SQLITE_DONE;
+    ok = store_step(s, u) == SQLITE_DONE;
     sqlite3_reset(u);
   }
   sqlite3_finalize(f);
@@ -64,7 +64,7 @@ static int copy_rows(Store *s, const char *db, const char *table,
     return -1;
   sqlite3_bind_int64(st, 1, to);
   sqlite3_bind_int64(st, 2, from);
-  int rc = sqlite3_step(st);
+  int rc = store_step(s, st);
   sqlite3_finalize(st);
   return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -93,7 +93,7 @@ int store_link_load(Store *s, int64_t run, Arena *a, LinkData *out) {
   int ntus = -1;
   if (f && u && n) {
     sqlite3_bind_int64(f, 1, run);
-    while (sqlite3_step(f) == SQLITE_ROW) {
+    while (store_step(s, f) == SQLITE_ROW) {
       LinkFact x = {0};
       x.kind = (LinkFactKind)sqlite3_column_int(f, 0);
       const char *key = col_text(f, 1, a);
@@ -116,14 +116,14 @@ int store_link_load(Store *s, int64_t run, Arena *a, LinkData *out) {
       array_push(&out->facts, x);
     }
     sqlite3_bind_int64(u, 1, run);
-    while (sqlite3_step(u) == SQLITE_ROW) {
+    while (store_step(s, u) == SQLITE_ROW) {
       LinkSummary x = {col_text(u, 0, a), sqlite3_column_int(u, 1),
                        col_text(u, 2, a), sqlite3_column_int(u, 3)};
       array_push(&out->sums, x);
     }
     sqlite3_bind_int64(n, 1, run);
     bind_text(n, 2, STORE_LINK_TU);
-    if (sqlite3_step(n) == SQLITE_ROW)
+    if (store_step(s, n) == SQLITE_ROW)
       ntus = sqlite3_column_int(n, 0);
   }
   sqlite3_finalize(f);

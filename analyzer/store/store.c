@@ -52,6 +52,10 @@ static const char *const migrations[] = {
     "ALTER TABLE link_facts ADD COLUMN fn_usr TEXT;",
     /* 5 -> 6: what a run scanned (database, files, changed, shard, merged). */
     "ALTER TABLE runs ADD COLUMN scope TEXT;",
+    /* 6 -> 7: a repair, in C (repair_v4 below): schema 4 as first shipped
+     * (7484315) made link_facts without `async` and `shared`, which the
+     * 3 -> 4 text was later edited to add; a store made then lacks them. */
+    "",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -210,6 +214,27 @@ static int check_ours(Store *s, bool fresh, char **err) {
   return 0;
 }
 
+/* Migration 6 -> 7: the link_facts columns a store made by the first
+ * shipped schema 4 lacks, added where missing (SQLite has no ADD COLUMN IF
+ * NOT EXISTS). */
+static int repair_v4(Store *s) {
+  static const char *const cols[][2] = {
+      {"async", "ALTER TABLE link_facts ADD COLUMN async INTEGER NOT NULL DEFAULT 0"},
+      {"shared", "ALTER TABLE link_facts ADD COLUMN shared INTEGER NOT NULL DEFAULT 0"}};
+  for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
+    char q[160];
+    int rc;
+    snprintf(q, sizeof q, "SELECT count(*) FROM pragma_table_info('link_facts')"
+             " WHERE name = '%s'", cols[i][0]);
+    int64_t have = one_int(s->db, q, &rc);
+    if (rc != SQLITE_OK)
+      return rc;
+    if (!have && (rc = sqlite3_exec(s->db, cols[i][1], NULL, NULL, NULL)) != SQLITE_OK)
+      return rc;
+  }
+  return SQLITE_OK;
+}
+
 static int migrate(Store *s, char **err) {
   for (;;) {
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -226,7 +251,9 @@ static int migrate(Store *s, char **err) {
     snprintf(bump, sizeof bump,
              "PRAGMA user_version = %lld; PRAGMA application_id = %d;",
              (long long)ver + 1, APPLICATION_ID);
-    if (sqlite3_exec(s->db, migrations[ver], NULL, NULL, NULL) != SQLITE_OK ||
+    int mrc = ver == 6 ? repair_v4(s)
+                       : sqlite3_exec(s->db, migrations[ver], NULL, NULL, NULL);
+    if (mrc != SQLITE_OK ||
         sqlite3_exec(s->db, bump, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
       goto rollback;
@@ -394,11 +421,27 @@ static void now_iso(char *buf, size_t n) {
   strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The first failure of a write is kept as SQLite said it: the ROLLBACK and
+ * finalize after it reset what sqlite3_errmsg() says ("not an error"). */
+static void keep_error(Store *s) {
+  if (!s->err[0])
+    snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+}
+
 sqlite3_stmt *prep(Store *s, const char *sql) {
   sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    keep_error(s);
     return NULL;
+  }
   return st;
+}
+
+int store_step(Store *s, sqlite3_stmt *st) {
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    keep_error(s);
+  return rc;
 }
 
 void bind_text(sqlite3_stmt *st, int i, const char *v) {
@@ -527,7 +570,7 @@ static int64_t insert_tu(Store *s, int64_t run, const StoreTu *tu) {
   bind_text(st, 3, tu->cmd_key);
   bind_text(st, 4, tu->status);
   bind_text(st, 5, tu->error);
-  int rc = sqlite3_step(st);
+  int rc = store_step(s, st);
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE)
     return -1;
@@ -541,7 +584,7 @@ static int64_t insert_tu(Store *s, int64_t run, const StoreTu *tu) {
     sqlite3_bind_int64(st, 1, id);
     bind_text(st, 2, tu->deps[i].path);
     bind_text(st, 3, h);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    if (store_step(s, st) != SQLITE_DONE) {
       sqlite3_finalize(st);
       return -1;
     }
@@ -588,7 +631,7 @@ static int insert_findings(Store *s, int64_t run, int64_t tu,
     bind_text(st, 14, f->suppress_reason);
     sqlite3_bind_int(st, 15, f->fn_start);
     sqlite3_bind_int(st, 16, f->fn_end);
-    int rc = sqlite3_step(st);
+    int rc = store_step(s, st);
     xfree(notes);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -601,14 +644,16 @@ static int insert_findings(Store *s, int64_t run, int64_t tu,
 }
 
 static int tx_fail(Store *s, char **err) {
-  *err = msgf(s->path, "cannot record the translation unit: ",
-              sqlite3_errmsg(s->db));
+  keep_error(s); /* a failed BEGIN or COMMIT: its own message */
+  *err = msgf(s->path, "cannot record the translation unit: ", s->err);
   sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  s->err[0] = 0;
   return -1;
 }
 
 int store_tu_commit(Store *s, int64_t run, const StoreTu *tu,
                     const FindingList *fl, const LinkData *link, char **err) {
+  s->err[0] = 0;
   if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return tx_fail(s, err);
   int64_t id = insert_tu(s, run, tu);
@@ -657,6 +702,7 @@ int64_t store_tu_previous(Store *s, const char *path, const char *cmd_key,
 
 int store_tu_reuse(Store *s, int64_t run, int64_t prev, const StoreTu *tu,
                    char **err) {
+  s->err[0] = 0;
   if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return tx_fail(s, err);
   int64_t id = insert_tu(s, run, tu);
@@ -668,7 +714,7 @@ int store_tu_reuse(Store *s, int64_t run, int64_t prev, const StoreTu *tu,
   sqlite3_bind_int64(st, 1, run);
   sqlite3_bind_int64(st, 2, id);
   sqlite3_bind_int64(st, 3, prev);
-  int rc = sqlite3_step(st);
+  int rc = store_step(s, st);
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE || store_link_copy(s, id, prev, "main") < 0 ||
       sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)

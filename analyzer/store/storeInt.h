@@ -9,9 +9,12 @@
 struct Store {
   sqlite3 *db;
   char *path;
+  char err[512]; /* the first SQLite error of the write under way */
 };
 
+/* Both keep the first error in s->err. */
 sqlite3_stmt *prep(Store *s, const char *sql);
+int store_step(Store *s, sqlite3_stmt *st);
 void bind_text(sqlite3_stmt *st, int i, const char *v);
 
 /* A link fact's and a summary's columns after tu_id, in bind order: one
@@ -20,7 +23,9 @@ void bind_text(sqlite3_stmt *st, int i, const char *v);
   "kind, key, api, release_api, callee, arg, addr, function, file, line,"     \
   " col, fn_start, fn_end, async, shared, param, fn_usr"
 /* The table as migration 3 -> 4 creates it: never edit (columns added
- * later come by their own migration). */
+ * later come by their own migration). It was edited once, after schema 4
+ * shipped without `async` and `shared`: migration 6 -> 7 adds them to a
+ * store made then (tests/fixtures/store-v4.db). */
 #define LINK_FACT_COLS_DECL                                                    \
   "kind INTEGER NOT NULL, key TEXT NOT NULL, api TEXT, release_api TEXT,"     \
   " callee TEXT, arg INTEGER, addr INTEGER, function TEXT, file TEXT,"        \
