@@ -416,6 +416,22 @@ check work-budget 1 "warning: .*huge.c: huge\(\): too large to analyse within th
 [ "$(grep -c 'warning: ' "$tmp/out")" -eq 1 ] && grep -q "huge.c:7:9: warning: .*\[missing-stop\]" "$tmp/out" &&
   pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL work-budget: the other function"; head -3 "$tmp/out"; }
 
+# Installed (#14): cmake --install puts the binary and its rule files
+# where the binary looks (BIN/../share/timerlint/rules), so a relocated
+# installation scans with its own rules; rules that are not there, or hold
+# no family, are an error, never a scan that finds nothing.
+if cmake --install "$(dirname "$tl")" --prefix "$tmp/inst" >/dev/null 2>&1; then
+  mv "$tmp/inst" "$tmp/moved"
+  (cd "$tmp" && "$tmp/moved/bin/timerlint" rules >"$tmp/out" 2>&1)
+  grep -q "from $tmp/moved/bin/../share/timerlint/rules/pthread.yaml" "$tmp/out" &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL installed rules"; head -3 "$tmp/out"; }
+  check installed-scan 1 "missing-stop-errpath.c:61:.*\[missing-stop\]" "$tmp/moved/bin/timerlint" scan --no-db "$good" --
+  mkdir -p "$tmp/norule"
+  check rules-none 2 "no rule families in it" env TIMERLINT_RULES="$tmp/norule" "$tmp/moved/bin/timerlint" scan --no-db "$good" --
+else
+  fail=$((fail + 1)); echo "FAIL cmake --install"
+fi
+
 # Crash isolation: one worker crashes (SIGSEGV), one hangs past
 # --tu-timeout, through the test-only hooks; the other TUs still report.
 mkdir -p "$tmp/iso"

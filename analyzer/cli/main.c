@@ -4,6 +4,7 @@
  * files are still printed). */
 #include <stdarg.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,11 +251,66 @@ void cli_options_free(Options *o) {
   array_free(&o->files);
 }
 
+/* The bundled rule files: $TIMERLINT_RULES when set (the user's word),
+ * else beside the binary as installed (BIN/../share/timerlint/rules) or as
+ * built in a tree (BIN/../rules), else the source tree it was built from:
+ * an installed or relocated binary finds its own. NULL when none exists;
+ * *looked says where it looked. */
+static const char *bundled_rules(char *looked, size_t n) {
+  const char *env = getenv("TIMERLINT_RULES");
+  if (env && *env) {
+    snprintf(looked, n, "$TIMERLINT_RULES=%s", env);
+    return env;
+  }
+  static char found[PATH_MAX + 64];
+  char exe[PATH_MAX];
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  looked[0] = 0;
+  if (len > 0) {
+    exe[len] = 0;
+    char *sl = strrchr(exe, '/');
+    if (sl)
+      *sl = 0;
+    static const char *const rel[] = {"../share/timerlint/rules", "../rules"};
+    for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+      snprintf(found, sizeof found, "%s/%s", exe, rel[i]);
+      size_t used = strlen(looked);
+      snprintf(looked + used, n - used, "%s%s", used ? ", " : "", found);
+      struct stat st;
+      if (stat(found, &st) == 0 && S_ISDIR(st.st_mode))
+        return found;
+    }
+  }
+  size_t used = strlen(looked);
+  snprintf(looked + used, n - used, "%s%s", used ? ", " : "",
+           TIMERLINT_RULES_DIR);
+  struct stat st;
+  return stat(TIMERLINT_RULES_DIR, &st) == 0 && S_ISDIR(st.st_mode)
+             ? TIMERLINT_RULES_DIR
+             : NULL;
+}
+
 Rules *cli_load_rules(const Options *o) {
   Rules *r = rules_new();
   char *msg = NULL;
-  if (!o->no_default_rules && rules_load_path(r, TIMERLINT_RULES_DIR, &msg) < 0)
-    goto fail;
+  if (!o->no_default_rules) {
+    char looked[3 * PATH_MAX];
+    const char *dir = bundled_rules(looked, sizeof looked);
+    if (!dir) {
+      cli_error("no rule files found (looked in %s): set TIMERLINT_RULES, or "
+                "give --no-default-rules --rules DIR", looked);
+      rules_free(r);
+      return NULL;
+    }
+    if (rules_load_path(r, dir, &msg) < 0)
+      goto fail;
+    if (!rules_family_count(r)) {
+      cli_error("%s: no rule families in it: a scan would find nothing (set "
+                "TIMERLINT_RULES to the rules directory)", dir);
+      rules_free(r);
+      return NULL;
+    }
+  }
   for (int i = 0; i < o->rule_dirs.n; i++)
     if (rules_load_path(r, o->rule_dirs.v[i], &msg) < 0)
       goto fail;
