@@ -31,6 +31,10 @@ Kids fe_kids(Lower *L, CXCursor c) {
   return out;
 }
 
+/* Only a TU with errors has expressions with errors: the extent check
+ * below is for those, and costs two location lookups per call elsewhere. */
+_Thread_local bool fe_strip_errors;
+
 /* Parentheses and implicit casts (UnexposedExpr with one expression child)
  * say nothing about lifecycles. */
 CXCursor fe_strip(CXCursor c) {
@@ -54,7 +58,7 @@ CXCursor fe_strip(CXCursor c) {
      * ends with it); an expression with errors that kept its first operand
      * goes on past it (`p->idle` with the member's type unknown keeps
      * `p`): it is not that operand. */
-    if (k == CXCursor_UnexposedExpr) {
+    if (k == CXCursor_UnexposedExpr && fe_strip_errors) {
       CXSourceRange rc = clang_getCursorExtent(c),
                     ro = clang_getCursorExtent(only);
       unsigned oc, oo;

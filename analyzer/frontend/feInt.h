@@ -172,6 +172,8 @@ bool fe_all_zero(Lower *L, CXCursor c);
 void fe_recover_calls(Lower *L, CXCursor c);
 /* An errored expression that is only the token NULL (its header missing). */
 bool fe_recover_null(Lower *L, CXCursor c);
+/* The TU being lowered parsed with errors (cursor.c's fe_strip asks). */
+extern _Thread_local bool fe_strip_errors;
 /* A local whose initializer libclang 19 dropped for its errors: the known
  * calls of `= ...` read from the tokens up to its `;` or `,`. True when it
  * is `= NULL` or `= 0` (the caller assigns 0). */

@@ -281,6 +281,7 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
   L.u = u;
   L.a = arena;
   L.tu_errors = d->nerrors > 0;
+  fe_strip_errors = L.tu_errors;
   Scope s = {&L, main, {0}, {0}};
   clang_visitChildren(clang_getTranslationUnitCursor(tu), find_fns, &s);
   /* Index every body first, so a call to a function defined further down
