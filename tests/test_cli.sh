@@ -38,6 +38,16 @@ check version 0 '^timerlint [0-9]' "$tl" --version
 check help 0 'usage: timerlint scan' "$tl" --help
 check no-command 2 'usage' "$tl"
 check unknown-command 2 "unknown command 'frob'" "$tl" frob
+# Each subcommand has its own help, and an option it does not take is an
+# error naming it (#14), never silently ignored.
+check scan-help 0 'usage: timerlint scan .*FILE' "$tl" scan --help
+check help-scan 0 'usage: timerlint scan .*FILE' "$tl" help scan
+check runs-help 0 'usage: timerlint runs' "$tl" runs --help
+check help-unknown 2 "unknown command 'frob'" "$tl" help frob
+check runs-baseline 2 "option '--baseline' is not one 'runs' takes" "$tl" runs --baseline latest
+check findings-jobs 2 "option '-j' is not one 'findings' takes" "$tl" findings -j2
+check diff-strict 2 "option '--strict' is not one 'diff' takes" "$tl" diff --strict
+check rules-db 2 "option '--db' is not one 'rules' takes" "$tl" rules --db x.db
 check unknown-option 2 "unknown option '--frob'" tlscan --frob x.c
 check no-files 2 'no files given' tlscan
 check findings-exit 1 'missing-stop' tlscan "$good"
