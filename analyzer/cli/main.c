@@ -31,7 +31,7 @@ static void usage(FILE *out) {
       "       timerlint merge OUT.db SHARD.db...\n"
       "       timerlint report [--run R] --output DIR [--db PATH]\n"
       "       timerlint rules [--rules DIR]...\n"
-      "       timerlint --version | --help\n"
+      "       timerlint --version | --help | help CMD   (CMD --help: its options)\n"
       "\n"
       "scan options:\n"
       "  -p DIR               read DIR/compile_commands.json (all TUs, or the "
@@ -357,6 +357,106 @@ static int cmd_rules(Options *o) {
   return EXIT_CLEAN;
 }
 
+/* What each subcommand takes (#14: an option it does not take is an error,
+ * never silently ignored), and its help. */
+typedef struct {
+  const char *name;
+  int (*fn)(Options *);
+  const char *const *opts; /* NULL-terminated */
+  const char *help;
+} Command;
+
+static const char *const scan_opts[] = {
+    "-p", "--rules", "--no-default-rules", "--db", "--no-db", "--force",
+    "--baseline", "--fail-on", "--format", "--output", "--print-flags",
+    "--strict", "--link", "--show-suppressed", "-j", "--tu-timeout",
+    "--shard", "--changed", "--dump-ir", "-q", "--quiet", NULL};
+static const char *const db_only[] = {"--db", NULL};
+static const char *const diff_opts[] = {"--db", "--format", NULL};
+static const char *const findings_opts[] = {"--db", "--run", "--rule", "--file",
+                                            "--show-suppressed", NULL};
+static const char *const report_opts[] = {"--db", "--run", "--output", NULL};
+static const char *const merge_opts[] = {"-q", "--quiet", NULL};
+static const char *const rules_opts[] = {"--rules", "--no-default-rules", NULL};
+
+static const Command commands[] = {
+    {"scan", cmd_scan, scan_opts, NULL},
+    {"runs", cmd_runs, db_only,
+     "usage: timerlint runs [--db PATH]\n"
+     "  the recorded runs: status, commit, branch, scope, TUs, findings\n"},
+    {"diff", cmd_diff, diff_opts,
+     "usage: timerlint diff [BASE] [HEAD] [--db PATH] [--format text|json]\n"
+     "  findings new and fixed between two complete runs (an id, latest,\n"
+     "  latest~N or a git ref; default: the two latest)\n"},
+    {"findings", cmd_findings, findings_opts,
+     "usage: timerlint findings [--run R] [--rule ID] [--file GLOB] [--db PATH]"
+     " [--show-suppressed]\n  a run's findings (default: the latest)\n"},
+    {"merge", cmd_merge, merge_opts,
+     "usage: timerlint merge OUT.db SHARD.db... [-q]\n"
+     "  the shards of a --shard scan as one run of OUT.db, linked\n"},
+    {"report", cmd_report, report_opts,
+     "usage: timerlint report [--run R] --output DIR [--db PATH]\n"
+     "  a run's HTML report in DIR\n"},
+    {"rules", cmd_rules, rules_opts,
+     "usage: timerlint rules [--rules DIR]... [--no-default-rules]\n"
+     "  the rule ids and the loaded families\n"},
+    {"db", cmd_db, db_only,
+     "usage: timerlint db check|rebuild [--db PATH]\n"
+     "  check: what PRAGMA integrity_check finds; rebuild: a new store with\n"
+     "  every row the damaged one still gives (the old one kept as .damaged)\n"},
+};
+
+static const Command *find_command(const char *name) {
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (!strcmp(commands[i].name, name))
+      return &commands[i];
+  return NULL;
+}
+
+static void command_help(const Command *c, FILE *out) {
+  if (c->help)
+    fputs(c->help, out);
+  else
+    usage(out); /* scan's options are the long list */
+}
+
+/* An option `c` does not take, before `--`; NULL when all are its own.
+ * Attached values (-pDIR, -j4, --changed=REF) count as their option. */
+static const char *foreign_option(const Command *c, int argc, char **argv) {
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--"))
+      break;
+    if (a[0] != '-' || !a[1])
+      continue;
+    static char name[64];
+    snprintf(name, sizeof name, "%s", a);
+    if (a[1] != '-' && strlen(a) > 2)
+      name[2] = 0; /* -pDIR, -j4 */
+    char *eq = strchr(name, '=');
+    if (eq)
+      *eq = 0;
+    bool ours = false;
+    for (int k = 0; c->opts[k] && !ours; k++)
+      ours = !strcmp(c->opts[k], name);
+    if (!ours)
+      return name;
+    for (int k = 0; value_opts[k]; k++)
+      if (!strcmp(value_opts[k], a))
+        i++; /* its value */
+  }
+  return NULL;
+}
+
+/* Some subcommand takes it (else cli_parse says it is unknown). */
+static bool find_option_known(const char *name) {
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    for (int k = 0; commands[i].opts[k]; k++)
+      if (!strcmp(commands[i].opts[k], name))
+        return true;
+  return false;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
@@ -371,22 +471,33 @@ int main(int argc, char **argv) {
     usage(stdout);
     return EXIT_CLEAN;
   }
-  static const struct {
-    const char *name;
-    int (*fn)(Options *);
-  } cmds[] = {{"scan", cmd_scan},         {"runs", cmd_runs},
-              {"diff", cmd_diff},         {"findings", cmd_findings},
-              {"merge", cmd_merge},       {"report", cmd_report},
-              {"rules", cmd_rules},       {"db", cmd_db}};
-  for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
-    if (strcmp(cmd, cmds[i].name))
-      continue;
+  if (!strcmp(cmd, "help")) {
+    const Command *c = argc > 2 ? find_command(argv[2]) : NULL;
+    if (argc > 2 && !c)
+      return cli_error("unknown command '%s' (see timerlint --help)", argv[2]);
+    if (c)
+      command_help(c, stdout);
+    else
+      usage(stdout);
+    return EXIT_CLEAN;
+  }
+  const Command *c = find_command(cmd);
+  if (c) {
+    for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+      if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        command_help(c, stdout);
+        return EXIT_CLEAN;
+      }
+    const char *bad = foreign_option(c, argc - 2, argv + 2);
+    if (bad && find_option_known(bad))
+      return cli_error("option '%s' is not one '%s' takes (see timerlint %s "
+                       "--help)", bad, c->name, c->name);
     Options o = {0};
     o.argc = argc;
     o.argv = argv;
     int rc = cli_parse(argc - 2, argv + 2, &o);
     if (!rc)
-      rc = cmds[i].fn(&o);
+      rc = c->fn(&o);
     cli_options_free(&o);
     /* A full disk or a closed pipe must not pass for a clean report. */
     if (fflush(stdout) != 0 || ferror(stdout)) {
