@@ -442,6 +442,20 @@ else
   fail=$((fail + 1)); echo "FAIL cmake --install"
 fi
 
+# Rule selection as clang-tidy's --checks (#14): globs in order, '-' turns
+# off; on the command line or as checks: in .timerlint.yaml. A glob that
+# names no rule is an error (a typo must not silence a gate).
+check checks-off 0 "" tlscan --checks='-*,missing-join' "$good" --
+[ ! -s "$tmp/out" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL checks-off printed findings"; }
+check checks-on 1 "missing-stop-errpath.c:61:.*\[missing-stop\]" tlscan --checks='-*,missing-*' "$good" --
+check checks-typo 2 "--checks: 'missng-stop' names no rule" tlscan --checks='-missng-stop' "$good" --
+mkdir -p "$tmp/cfg3"
+cp "$good" "$tmp/cfg3/g.c"
+printf 'checks: "-missing-stop"\n' >"$tmp/cfg3/.timerlint.yaml"
+(cd "$tmp/cfg3" && "$tl" scan --no-db g.c -- >"$tmp/out" 2>"$tmp/err")
+[ $? -eq 0 ] && [ ! -s "$tmp/out" ] && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL checks: in .timerlint.yaml"; head -3 "$tmp/err"; }
+
 # Crash isolation: one worker crashes (SIGSEGV), one hangs past
 # --tu-timeout, through the test-only hooks; the other TUs still report.
 mkdir -p "$tmp/iso"
