@@ -30,6 +30,7 @@ typedef struct {
   bool link; /* --link: run the link phase over the files named */
   bool strict; /* --strict: a TU with parse errors is an error (exit 2) */
   bool print_flags; /* --print-flags: each file's flags and why; no scan */
+  const char *checks; /* --checks GLOBS / checks: (clang-tidy's syntax) */
   int argc;
   char **argv;
 } Options;
@@ -42,6 +43,10 @@ int cli_parse(int argc, char **argv, Options *o);
 /* Reads ROOT/.timerlint.yaml into o (what the command line left unset). */
 int cli_load_config(Options *o, const char *root, Arena *a);
 void cli_options_free(Options *o);
+/* --checks: every glob of the list names some rule (else an error, exit
+ * 2); cli_check_on says whether a rule id is reported. */
+int cli_checks_valid(const char *checks);
+bool cli_check_on(const char *checks, const char *rule);
 Rules *cli_load_rules(const Options *o);
 /* The database path: --db, else ROOT/.timerlint/findings.db. */
 const char *cli_db_path(const Options *o, const char *root, Arena *a);

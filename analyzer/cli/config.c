@@ -78,6 +78,13 @@ int cli_load_config(Options *o, const char *root, Arena *a) {
         rc = scalars(&doc, v, file, a, &list);
         for (int i = 0; !rc && i < list.n; i++)
           array_push(&o->exclude, list.v[i]);
+      } else if (!strcmp(key, "checks")) {
+        const char *val = v && v->type == YAML_SCALAR_NODE
+                              ? (const char *)v->data.scalar.value : NULL;
+        if (!val)
+          rc = bad(file, v, "checks is a string of globs ('-*,missing-*')");
+        else if (!o->checks)
+          o->checks = arena_strdup(a, val);
       } else if (!strcmp(key, "fail-on")) {
         const char *val = v && v->type == YAML_SCALAR_NODE
                               ? (const char *)v->data.scalar.value : "";
@@ -89,7 +96,7 @@ int cli_load_config(Options *o, const char *root, Arena *a) {
         else if (!o->fail_on_given)
           o->fail_on = f;
       } else {
-        rc = bad(file, k, "unknown key (flags, rules, exclude, fail-on)");
+        rc = bad(file, k, "unknown key (flags, rules, exclude, fail-on, checks)");
       }
       array_free(&list);
     }

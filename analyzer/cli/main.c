@@ -4,6 +4,7 @@
  * files are still printed). */
 #include <stdarg.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,8 @@ static void usage(FILE *out) {
       "  --output FILE        write the report to FILE instead of stdout\n"
       "  --print-flags        print each file's flags, where they came from and\n"
       "                       why (inferred ones flag by flag); scan nothing\n"
+      "  --checks GLOBS       rules to report, as clang-tidy's --checks:\n"
+      "                       '-*,missing-*' (in order; '-' turns off)\n"
       "  --strict             a TU with parse errors is an error (exit 2), not a\n"
       "                       warning with the partial AST's findings\n"
       "  --link               link phase (field-never-stopped) over the files\n"
@@ -124,7 +127,7 @@ void cli_warn(const char *fmt, ...) {
 static const char *const value_opts[] = {
     "-p",    "--rules", "--db", "--baseline", "--fail-on", "--format",
     "--run", "--rule",  "--file", "-j",       "--tu-timeout", "--shard",
-    "--output", NULL};
+    "--output", "--checks", NULL};
 
 static int set_value(Options *o, const char *opt, const char *v) {
   if (!strcmp(opt, "-p"))
@@ -139,6 +142,8 @@ static int set_value(Options *o, const char *opt, const char *v) {
     o->format = v;
   else if (!strcmp(opt, "--output"))
     o->output = v;
+  else if (!strcmp(opt, "--checks"))
+    o->checks = v;
   else if (!strcmp(opt, "--run"))
     o->run = v;
   else if (!strcmp(opt, "--rule"))
@@ -186,6 +191,20 @@ int cli_parse(int argc, char **argv, Options *o) {
       break;
     }
     bool valued = false;
+    /* --opt=VALUE for any option that takes a value (--checks='-*,x'). */
+    const char *eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
+    for (int k = 0; eq && value_opts[k] && !valued; k++)
+      if (!strncmp(a, value_opts[k], (size_t)(eq - a)) &&
+          !value_opts[k][eq - a]) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
+        if (set_value(o, name, eq + 1))
+          return EXIT_ERROR;
+        fail_on_set |= !strcmp(name, "--fail-on");
+        valued = true;
+      }
+    if (valued)
+      continue;
     for (int k = 0; value_opts[k]; k++)
       if (!strcmp(a, value_opts[k])) {
         if (i + 1 >= argc)
@@ -242,6 +261,48 @@ int cli_parse(int argc, char **argv, Options *o) {
   if (!known)
     return cli_error("unknown format '%s' (text, json, github, sarif, html)",
                      o->format);
+  return 0;
+}
+
+/* One glob of the list against one rule: 1 on, -1 off, 0 no match. */
+static int glob_says(const char *glob, size_t n, const char *rule) {
+  char g[128];
+  bool off = n && glob[0] == '-';
+  snprintf(g, sizeof g, "%.*s", (int)(n - off), glob + off);
+  return fnmatch(g, rule, 0) == 0 ? (off ? -1 : 1) : 0;
+}
+
+bool cli_check_on(const char *checks, const char *rule) {
+  bool on = true;
+  for (const char *p = checks; p && *p;) {
+    const char *e = strchr(p, ',');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    while (n && *p == ' ')
+      p++, n--;
+    int say = n ? glob_says(p, n, rule) : 0;
+    if (say)
+      on = say > 0;
+    p = e ? e + 1 : p + n;
+  }
+  return on;
+}
+
+int cli_checks_valid(const char *checks) {
+  for (const char *p = checks; p && *p;) {
+    const char *e = strchr(p, ',');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    while (n && *p == ' ')
+      p++, n--;
+    bool any = false;
+    for (int c = 0; c < CHK__COUNT && n && !any; c++)
+      any = glob_says(p, n, check_info((CheckId)c)->id) != 0;
+    if (n && !any) {
+      size_t off = p[0] == '-';
+      return cli_error("--checks: '%.*s' names no rule (timerlint rules "
+                       "lists them)", (int)(n - off), p + off);
+    }
+    p = e ? e + 1 : p + n;
+  }
   return 0;
 }
 
@@ -370,7 +431,7 @@ static const char *const scan_opts[] = {
     "-p", "--rules", "--no-default-rules", "--db", "--no-db", "--force",
     "--baseline", "--fail-on", "--format", "--output", "--print-flags",
     "--strict", "--link", "--show-suppressed", "-j", "--tu-timeout",
-    "--shard", "--changed", "--dump-ir", "-q", "--quiet", NULL};
+    "--shard", "--changed", "--dump-ir", "-q", "--quiet", "--checks", NULL};
 static const char *const db_only[] = {"--db", NULL};
 static const char *const diff_opts[] = {"--db", "--format", NULL};
 static const char *const findings_opts[] = {"--db", "--run", "--rule", "--file",

@@ -483,6 +483,8 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
     const Finding *f = &all.v[i];
     if (s->o->changed && !changed_covers(&s->changes, f))
       continue;
+    if (!cli_check_on(s->o->checks, f->rule))
+      continue; /* recorded, not reported: --checks selects the report */
     if (f->suppressed)
       suppressed++;
     else
@@ -671,6 +673,11 @@ int cmd_scan(Options *o) {
     return EXIT_ERROR;
   }
   s.rules = cli_load_rules(o);
+  if (cli_checks_valid(o->checks)) {
+    rules_free(s.rules);
+    arena_free(s.arena);
+    return EXIT_ERROR;
+  }
   int rc = EXIT_ERROR;
   int64_t base_run = -1;
   FeCommandList cmds = {0};
