@@ -48,6 +48,8 @@ enum {
                          until it completes are defined error returns */
   CF_HARD_RELEASE = 128, /* a release on the path that is not a keyed,
                             repeatable cancel (summaries tell EFF_CANCEL) */
+  CF_LOOPED = 256,  /* crossed a back edge of a loop around the create
+                       since it ran: the next iteration is under way */
 };
 
 /* A branch fact: slot `var` satisfies `var op k`. */
@@ -85,7 +87,8 @@ typedef struct {
 } Race;
 
 typedef struct {
-  uint8_t ts, flags;
+  uint8_t ts;
+  uint16_t flags;
   uint64_t slots; /* bits (see ObjRun.bit) of the slots holding the object */
   int status;     /* slot holding the creating call's unchecked result */
   uint8_t status_fail; /* IrFail: which results of it mean "no object" */
@@ -199,6 +202,13 @@ void eng_compute_noreturn(EngCtx *cx);
  * external=true reports use-after-release on a handle made elsewhere. */
 EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
                          int create_index, int param_slot, bool external);
+
+/* holder.c: the slots of `slot`'s variable and the variables it is copied
+ * into (with `locals`, only locals); caller frees. */
+bool *eng_object_slots(const IrFunc *f, int slot, bool locals);
+/* Does pointer `slot` hold new memory no one was given, just before event
+ * `at` of block `b`, on every path there? */
+bool eng_fresh_at(const IrFunc *f, int b, int at, int slot);
 
 /* link_collect.c: the facts and summaries of this unit for the link phase. */
 void eng_link_collect(EngCtx *cx, LinkData *out);

@@ -136,30 +136,6 @@ static void back_linked(const IrUnit *u, KeyList *out) {
   }
 }
 
-/* The slots of the object `slot`'s variable names, and of every variable
- * the pointer is copied into (`struct dev *d = dev;`; with `locals`, only
- * into the function's locals), to a fixpoint. Caller frees. */
-static bool *object_slots(const IrFunc *f, int slot, bool locals) {
-  int n = f->slots.n;
-  bool *obj = xcalloc((size_t)(n ? n : 1), sizeof *obj);
-  for (int s = 0; s < n; s++)
-    obj[s] = !strcmp(f->slots.v[s].base, f->slots.v[slot].base);
-  for (bool again = true; again;) {
-    again = false;
-    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
-      const IrEvent *e = it.e;
-      if (e->kind != EV_COPY || e->slot2 < 0 || !obj[e->slot2] ||
-          f->slots.v[e->slot2].ops[0] || obj[e->slot] ||
-          (locals && !f->slots.v[e->slot].local))
-        continue;
-      for (int s = 0; s < n; s++)
-        if (!strcmp(f->slots.v[s].base, f->slots.v[e->slot].base))
-          obj[s] = true;
-      again = true;
-    }
-  }
-  return obj;
-}
 
 /* Which parameters each function hands on, itself or through functions
  * of the unit, to code without a body here (bit p: parameter p's value,
@@ -237,7 +213,7 @@ typedef enum { AWAY_NONE, AWAY_NAMED, AWAY_UNKNOWN } Away;
 
 static Away given_away(const IrFunc *f, int slot, const IrEvent *fr,
                        const KeyList *back, const uint64_t *hands) {
-  bool *obj = object_slots(f, slot, false);
+  bool *obj = eng_object_slots(f, slot, false);
   Away away = AWAY_NONE;
   for (IrEvIter it = ir_events(f); away != AWAY_UNKNOWN &&
                                    ir_events_next(&it);) {
@@ -307,94 +283,6 @@ static void hands_facts(const IrUnit *u, int fn, const IrKey *hands_key,
   }
 }
 
-/* Is what `slot` (a pointer, ops "") holds just before event `at` of
- * block `b` new memory that nothing has been given yet, on every path
- * there? Walking back, each path must meet the allocation (an assign
- * marked fresh) before any other value, any copy of the pointer beyond
- * the function's locals, any call given it or a part of it by address,
- * and any create or arm inside it that took place (a create whose failure
- * branch the path took made nothing). Stores into its fields, reads of
- * them handed on by value and copies into locals are fine: `c =
- * calloc(...); c->rbuf = malloc(n); if (!c->rbuf) conn_free(c);`, or
- * `sev.sigev_value.sival_ptr = p; if (timer_create(..., &sev, &p->t))
- * { probe_free(p); ... }`. A local given the pointer stands for it. */
-static bool fresh_at(const IrFunc *f, int b, int at, int slot) {
-  int nb = f->blocks.n;
-  bool *obj = object_slots(f, slot, true);
-  char *seen = xcalloc((size_t)(nb ? nb : 1), sizeof *seen);
-  int *work = xmalloc((size_t)(nb ? nb : 1) * 4 * sizeof *work);
-  int nw = 0;
-  bool fresh = true;
-  int cur = b, from = at, failed = -1; /* failed: a status slot known bad */
-  for (;;) {
-    const IrBlock *blk = &f->blocks.v[cur];
-    bool met = false;
-    for (int i = from - 1; i >= 0 && !met && fresh; i--) {
-      const IrEvent *e = &blk->ev.v[i];
-      bool mine = e->slot >= 0 && obj[e->slot];
-      bool whole = mine && !f->slots.v[e->slot].ops[0];
-      if (e->kind == EV_CREATE && failed >= 0 && e->status == failed)
-        continue; /* it failed on this path: nothing was made */
-      if (e->kind == EV_COPY && e->slot2 >= 0 && obj[e->slot2] &&
-          !f->slots.v[e->slot2].ops[0])
-        fresh = f->slots.v[e->slot].local; /* held beyond the function */
-      else if (!mine)
-        continue;
-      else if (whole && e->kind == EV_ASSIGN && (e->flags & EVF_FRESH))
-        met = true;
-      else if (whole && (e->kind == EV_ASSIGN || e->kind == EV_COPY))
-        fresh = false; /* another value: not the new memory */
-      else if (e->kind == EV_ASSIGN || e->kind == EV_COPY)
-        continue; /* c->rbuf = ... */
-      else if (eng_field_value_call(f, e))
-        continue; /* a field's value handed on */
-      else
-        fresh = false;
-    }
-    if (!fresh)
-      break;
-    if (!met) {
-      if (cur == f->entry || blk->pred.n == 0) {
-        fresh = false;
-        break;
-      }
-      for (int p = 0; p < blk->pred.n; p++) {
-        int pb = blk->pred.v[p];
-        if (seen[pb] == 2)
-          continue;
-        /* Which status the branch into `cur` says failed, if any. */
-        const IrBlock *pr = &f->blocks.v[pb];
-        int bad = -1;
-        if (pr->term == TERM_BRANCH && pr->cond.var >= 0 &&
-            pr->succ.n == 2 && pr->succ.v[0].to != pr->succ.v[1].to)
-          for (int i = 0; i < pr->ev.n; i++) {
-            const IrEvent *c = &pr->ev.v[i];
-            IrCmp op = pr->succ.v[0].to == cur ? pr->cond.op
-                                               : cmp_negate(pr->cond.op);
-            if (c->kind == EV_CREATE && c->status == pr->cond.var &&
-                fail_implied(c->fail, op, pr->cond.k) == 1)
-              bad = c->status;
-          }
-        /* Seen with a failed create skipped, a plain visit still must
-         * look at that create. */
-        if (seen[pb] == 1 && bad >= 0)
-          continue;
-        seen[pb] = bad >= 0 ? 1 : 2;
-        work[nw++] = pb;
-        work[nw++] = bad;
-      }
-    }
-    if (!nw)
-      break;
-    failed = work[--nw];
-    cur = work[--nw];
-    from = f->blocks.v[cur].ev.n;
-  }
-  xfree(seen);
-  xfree(work);
-  xfree(obj);
-  return fresh;
-}
 
 /* Does this free (in f, at block b, event i) end an object that may hold
  * a running timer? Not when the object is new memory no one was given
@@ -405,7 +293,7 @@ static bool frees_fresh(const IrUnit *u, int fn, int b, int i,
   const IrFunc *f = u->funcs.v[fn];
   const IrSlot *sl = &f->slots.v[fr->slot];
   return !sl->ops[0] && !(fr->flags & EVF_ADDR) &&
-         fresh_at(f, b, i, fr->slot);
+         eng_fresh_at(f, b, i, fr->slot);
 }
 
 /* Free wrappers (#19 item 2): which parameter each function of the unit

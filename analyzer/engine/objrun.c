@@ -346,7 +346,8 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
       c->flags |= CF_IN_GLOBAL;
   }
   c->slots = e->slot >= 0 && r->bit[e->slot] >= 0 ? 1ull << r->bit[e->slot] : 0;
-  if ((e->flags & EVF_ESCAPED) || e->slot < 0 || !r->f->slots.v[e->slot].local)
+  if ((e->flags & EVF_ESCAPED) || e->slot < 0 ||
+      (!r->f->slots.v[e->slot].local && r->holder < 0))
     c->flags |= CF_ESCAPED;
   c->status = e->status;
   c->status_fail = e->fail;
@@ -432,6 +433,7 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
     return false;
   if (e->kind == EV_ATTR_DETACHED || e->kind == EV_CALL)
     apply_attr(r, c, e);
+  run_holder_event(r, c, e);
   switch (e->kind) {
   case EV_CREATE:
     apply_create(r, c, e);
@@ -479,6 +481,14 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
     }
     break;
   case EV_ASSIGN:
+    if (e->slot >= 0 && e->slot == r->holder && (c->flags & CF_LOOPED) &&
+        ts_holds(c->ts) && !(c->flags & CF_ESCAPED)) {
+      /* The next iteration allocates the holder afresh for the same
+       * create: last iteration's object is still alive in the old one. */
+      Observation o = {.kind = OBS_RECREATED, .c = c, .e = r->create};
+      run_observe(r, &o);
+      c->ts = TS_UNKNOWN;
+    }
     run_uses_assigned(r, c, e->slot);
     config_kill_facts(c, e->slot);
     if (c->status == e->slot)
@@ -674,8 +684,11 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
   r.a = cx->u->arena;
   r.param_slot = param_slot;
   r.external = external;
-  if (param_slot < 0)
+  r.holder = -1;
+  if (param_slot < 0) {
     r.create = &r.f->blocks.v[create_block].ev.v[create_index];
+    r.holder = eng_holder_of(cx, r.f, r.create, create_block, create_index);
+  }
   r.thread = r.create && r.create->res == RES_THREAD;
   for (IrEvIter it = ir_events(r.f); !r.create && ir_events_next(&it);)
     if (it.e->slot == param_slot &&
@@ -731,9 +744,11 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
           Config d = c;
           if (!take_edge(&r, &d, bl, s))
             continue;
-          if (bl->succ.v[s].back && r.in_loop && r.in_loop[b] &&
-              (d.ts == TS_RELEASED || d.ts == TS_DETACHED))
-            d.ts = TS_UNKNOWN;
+          if (bl->succ.v[s].back && r.in_loop && r.in_loop[b]) {
+            if (d.ts == TS_RELEASED || d.ts == TS_DETACHED)
+              d.ts = TS_UNKNOWN;
+            d.flags |= CF_LOOPED;
+          }
           changed |= merge(&r, &r.in[bl->succ.v[s].to], &d);
         }
       }

@@ -24,6 +24,8 @@ typedef struct ObjRun {
   int fn; /* f's index in the unit */
   Arena *a;
   const IrEvent *create; /* NULL when summarising or external */
+  int holder; /* the local pointer whose new memory holds the created
+                 handle (holder.c), -1: none; held there it is ours */
   int param_slot;
   bool external; /* a handle made elsewhere: only use-after-release */
   bool thread;   /* a thread handle (from the create, or joined/detached) */
@@ -65,6 +67,11 @@ void run_compute_rpo(ObjRun *r);
 /* Slots that may hold the object: its own, plus copies, to a fixpoint. */
 bool run_compute_bits(ObjRun *r, int seed);
 void run_compute_loops(ObjRun *r, int create_block);
+
+/* holder.c */
+int eng_holder_of(EngCtx *cx, const IrFunc *f, const IrEvent *cr, int block,
+                  int index);
+void run_holder_event(ObjRun *r, Config *c, const IrEvent *e);
 
 /* worker.c */
 void run_worker_reach(ObjRun *r);

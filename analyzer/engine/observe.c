@@ -13,6 +13,9 @@ const Wit *eng_wit(Arena *a, const Wit *prev, IrLoc loc, const char *text) {
 }
 
 const char *obs_lost_why(const ObsCtx *cx, const Observation *o) {
+  if (o->e && o->e->slot >= 0) /* its holder freed */
+    return arena_printf(cx->a, "before '%s', which holds it, is freed",
+                        cx->f->slots.v[o->e->slot].name);
   if (o->slot < 0)
     return "before the function returns";
   return arena_printf(cx->a, "before '%s' is overwritten",
@@ -20,6 +23,10 @@ const char *obs_lost_why(const ObsCtx *cx, const Observation *o) {
 }
 
 const char *obs_lost_note(const ObsCtx *cx, const Observation *o) {
+  if (o->e && o->e->slot >= 0)
+    return arena_printf(cx->a, "'%s' freed here by %s(): the %s it holds is "
+                        "lost", cx->f->slots.v[o->e->slot].name, o->e->api,
+                        obs_noun(cx));
   if (o->slot >= 0)
     return arena_printf(cx->a, "'%s' overwritten here: the previous %s is "
                         "lost", cx->f->slots.v[o->slot].name, obs_noun(cx));

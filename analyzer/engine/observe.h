@@ -34,7 +34,8 @@ typedef struct {
   ObsKind kind;
   const Config *c;  /* the configuration the observation was made in */
   const IrEvent *e; /* USED_AFTER_END, DISCARDED, RECREATED, DESTROYED_LIVE,
-                       FREED_LIVE */
+                       FREED_LIVE; LOST: the free of the memory holding
+                       it (holder.c), else NULL */
   IrEventKind role; /* USED_AFTER_END: what the event does to the object */
   const char *api;  /* USED_AFTER_END: the function that does it;
                        FREED_LIVE: the callback; DISCARDED: a function

@@ -623,6 +623,80 @@ static Val lower_free(Lower *L, const RuleFn *r, CXCursor call,
   return none;
 }
 
+/* Does the record type (after `new` or before `delete`) declare a
+ * member of cursor kind `k` (a constructor, the destructor) that is not
+ * defaulted? Its body may keep `this` or release what the object holds. */
+struct UserMember {
+  enum CXCursorKind k;
+  bool found;
+};
+
+static enum CXChildVisitResult user_member(CXCursor c, CXCursor parent,
+                                           CXClientData d) {
+  (void)parent;
+  struct UserMember *m = d;
+  if (clang_getCursorKind(c) == m->k && !clang_CXXMethod_isDefaulted(c)) {
+    m->found = true;
+    return CXChildVisit_Break;
+  }
+  return CXChildVisit_Continue;
+}
+
+static bool declares_user(CXType t, enum CXCursorKind k) {
+  t = clang_getCanonicalType(t);
+  if (t.kind != CXType_Record)
+    return false;
+  CXCursor d = clang_getTypeDeclaration(t);
+  struct UserMember m = {k, false};
+  clang_visitChildren(d, user_member, &m);
+  return m.found;
+}
+
+/* `new T...`: new memory nothing holds yet (an allocator's result), unless
+ * a constructor of T runs code of its own. */
+static Val lower_new(Lower *L, CXCursor c) {
+  Val none = {0};
+  Kids k = fe_kids(L, c);
+  for (int i = 0; i < k.n; i++)
+    if (clang_isExpression(clang_getCursorKind(k.v[i])))
+      fe_lower_expr(L, k.v[i]);
+  CXType t = clang_getCanonicalType(clang_getCursorType(c));
+  if (t.kind == CXType_Pointer &&
+      !declares_user(clang_getPointeeType(t), CXCursor_Constructor))
+    none.fresh = true;
+  return none;
+}
+
+/* `delete p`: free(p) when T has no destructor of its own; else its
+ * destructor runs code we do not follow here (it may release what the
+ * object holds), as unknown code given p. */
+static Val lower_delete(Lower *L, CXCursor c) {
+  Val none = {0};
+  Kids k = fe_kids(L, c);
+  if (k.n != 1)
+    return none;
+  Val v = fe_lower_expr(L, k.v[0]);
+  if (v.kind != VAL_PATH || !trackable(&v.p))
+    return none;
+  IrLoc loc = fe_loc(L, c);
+  CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(k.v[0])));
+  CXType pt = t.kind == CXType_Pointer ? clang_getCanonicalType(
+                                             clang_getPointeeType(t))
+                                       : t;
+  if (t.kind != CXType_Pointer ||
+      declares_user(pt, CXCursor_Destructor)) {
+    pass_unknown(L, &v, loc);
+    return none;
+  }
+  IrEvent *e = emit(L, EV_CALL, fe_slot(L, &v.p), loc);
+  e->callee = -1;
+  e->flags |= EVF_FREE | EVF_POINTER;
+  e->api = "delete";
+  if (pt.kind == CXType_Record)
+    e->frees = ir_key_record(L->a, fe_record(L, pt));
+  return none;
+}
+
 /* A test's query on `slot` (role test): its result, as a create's, is the
  * status a branch reads; where it says "no", no object is held. */
 static Val test_event(Lower *L, const RuleFn *r, int slot, IrLoc loc) {
@@ -1302,6 +1376,10 @@ Val fe_lower_expr(Lower *L, CXCursor c) {
   }
   case CXCursor_LambdaExpr:
     return none; /* its body runs elsewhere (a worker, a guard) */
+  case CXCursor_CXXNewExpr:
+    return lower_new(L, c);
+  case CXCursor_CXXDeleteExpr:
+    return lower_delete(L, c);
   case CXCursor_CXXFunctionalCastExpr:
   case CXCursor_CXXStaticCastExpr:
   case CXCursor_CXXConstCastExpr:
