@@ -25,6 +25,13 @@ void eng_add_finding(EngCtx *cx, const IrFunc *f, CheckId chk, IrLoc loc,
                      const char *message, const char *handle, const char *api,
                      const Wit *w) {
   Arena *a = cx->u->arena;
+  for (int i = 0; i < cx->out->n; i++) { /* two runs saw the same site */
+    const Finding *o = &cx->out->v[i];
+    if (o->rule == checks[chk].id && o->loc.line == loc.line &&
+        o->loc.col == loc.col && o->loc.file == loc.file &&
+        o->function == f->name)
+      return;
+  }
   Finding fd = {0};
   fd.rule = checks[chk].id;
   fd.loc = loc;
@@ -111,19 +118,23 @@ void eng_compute_lifetime(EngCtx *cx) {
   xfree(other);
 }
 
-/* Slots released here but created elsewhere (a field of a parameter, a
- * global): followed from entry for use-after-release only. */
+/* Slots released here, directly or by a helper of the unit, that hold
+ * handles made elsewhere (a field of a parameter, a global, what a local
+ * pointer names): followed from entry for use-after-release only. A field
+ * the function also creates into is followed too, up to the create (a
+ * double remove of the old id before `p->id = g_timeout_add(...)`). */
 static void run_external(EngCtx *cx, int fn) {
   const IrFunc *f = cx->u->funcs.v[fn];
   for (int s = 0; s < f->slots.n; s++) {
     bool released = false, created = false;
     for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      released |= eng_call_ends(cx, f, it.e, s) != NULL;
       if (it.e->slot != s)
         continue;
       released |= ends_handle(it.e->kind);
       created |= it.e->kind == EV_CREATE;
     }
-    if (released && !created)
+    if (released && (!created || !f->slots.v[s].local))
       eng_run_object(cx, fn, -1, -1, s, true);
   }
 }

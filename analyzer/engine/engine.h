@@ -29,6 +29,7 @@ typedef struct {
   int param;
   const char *ops; /* path below the parameter, as IrSlot.ops */
   EngEffect effect;
+  bool thread; /* it joins or detaches it: a thread */
 } EngSummaryEntry;
 
 typedef struct {

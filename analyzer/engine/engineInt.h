@@ -170,6 +170,10 @@ void eng_check_held(EngCtx *cx, int fn);
 void eng_compute_lifetime(EngCtx *cx);
 
 const EngSummary *eng_summary(EngCtx *cx, int fn);
+/* The summary entry by which call `e` (in f) ends what slot `s` holds
+ * (`retire_timer(et->id)`, `conn_close(c)` for c->timer), or NULL. */
+const EngSummaryEntry *eng_call_ends(EngCtx *cx, const IrFunc *f,
+                                     const IrEvent *e, int s);
 /* May callback `fn`, given the object as its parameter `param` (deref: a
  * pointer to it), release it (close it on some path, hand it on, reach it
  * through container_of)? Then whoever armed it may leave that to it. */

@@ -79,6 +79,9 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
         k == EV_RELEASE) ||
        ((c->flags & CF_CLOSING) && k != EV_RELEASE && k != EV_JOIN)))
     return; /* a keyed cancel again; a use the API answers with an error */
+  if ((c->ts == TS_RELEASED || c->ts == TS_DETACHED) && e &&
+      e->kind == EV_USE && e->status >= 0)
+    return; /* asking whether it is still there (a test's query) */
   if (c->ts == TS_RELEASED || c->ts == TS_DETACHED) {
     Observation o = {.kind = OBS_USED_AFTER_END, .c = c, .e = e, .role = k,
                      .api = api};
@@ -426,6 +429,25 @@ static bool cleared_copy(const ObjRun *r, const Config *c, int slot) {
   return any;
 }
 
+/* A handle made elsewhere is whatever its path names: `et = it->second`,
+ * `e = &p->e[i]` (each iteration), point the pointer the path goes
+ * through at another object, which is live, and not ours. */
+static bool renamed(const ObjRun *r, const IrEvent *e) {
+  if (!r->external || e->slot < 0)
+    return false;
+  const IrSlot *ps = &r->f->slots.v[r->param_slot], *as = &r->f->slots.v[e->slot];
+  return ps->ops[0] == '*' && !as->ops[0] && run_same_base(ps, as);
+}
+
+static void rename_external(ObjRun *r, Config *c) {
+  config_kill_facts(c, r->param_slot);
+  c->ts = TS_LIVE;
+  c->slots = 1ull << r->bit[r->param_slot];
+  c->flags = CF_ESCAPED;
+  c->status = -1;
+  c->w = NULL;
+}
+
 /* Applies one event; false when the path ends there (a call to a function
  * of this unit that never returns). */
 static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
@@ -464,6 +486,10 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
       c->flags |= CF_ESCAPED;
     break;
   case EV_COPY:
+    if (renamed(r, e)) {
+      rename_external(r, c);
+      break;
+    }
     run_uses_assigned(r, c, e->slot);
     config_kill_facts(c, e->slot);
     for (int i = 0, n = c->nfacts; i < n; i++) /* a copy has its facts */
@@ -481,6 +507,10 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
     }
     break;
   case EV_ASSIGN:
+    if (renamed(r, e)) {
+      rename_external(r, c);
+      break;
+    }
     if (e->slot >= 0 && e->slot == r->holder && (c->flags & CF_LOOPED) &&
         ts_holds(c->ts) && !(c->flags & CF_ESCAPED)) {
       /* The next iteration allocates the holder afresh for the same
@@ -690,10 +720,15 @@ EngEffect eng_run_object(EngCtx *cx, int fn, int create_block,
     r.holder = eng_holder_of(cx, r.f, r.create, create_block, create_index);
   }
   r.thread = r.create && r.create->res == RES_THREAD;
-  for (IrEvIter it = ir_events(r.f); !r.create && ir_events_next(&it);)
+  for (IrEvIter it = ir_events(r.f); !r.create && ir_events_next(&it);) {
     if (it.e->slot == param_slot &&
         (it.e->kind == EV_JOIN || it.e->kind == EV_DETACH))
       r.thread = true;
+    const EngSummaryEntry *en =
+        external ? eng_call_ends(cx, r.f, it.e, param_slot) : NULL;
+    if (en && en->thread)
+      r.thread = true; /* a helper joins it */
+  }
   r.ox = (ObsCtx){r.a, cx->u, cx->sums, r.f, r.create, run_handle_name(&r),
                   r.thread};
   EngEffect result = EFF_UNKNOWN;

@@ -8,6 +8,33 @@
 
 static const char *find_release_all(EngCtx *cx, const IrFunc *f);
 
+const EngSummaryEntry *eng_call_ends(EngCtx *cx, const IrFunc *f,
+                                     const IrEvent *e, int s) {
+  if (e->kind != EV_CALL || e->callee < 0 || e->slot < 0)
+    return NULL;
+  const IrSlot *arg = &f->slots.v[e->slot], *sl = &f->slots.v[s];
+  if (strcmp(arg->base, sl->base) != 0)
+    return NULL;
+  const EngSummary *sum = eng_summary(cx, e->callee);
+  if (!sum)
+    return NULL;
+  bool addr = (e->flags & EVF_ADDR) != 0;
+  size_t n = strlen(arg->ops);
+  for (int i = 0; i < sum->entries.n; i++) {
+    const EngSummaryEntry *en = &sum->entries.v[i];
+    if (en->param != e->arg ||
+        !(en->effect == EFF_RELEASE || en->effect == EFF_CLOSE ||
+          en->effect == EFF_DETACH))
+      continue;
+    if (addr && en->ops[0] != '*')
+      continue;
+    const char *rel = addr ? en->ops + 1 : en->ops;
+    if (!strncmp(sl->ops, arg->ops, n) && !strcmp(sl->ops + n, rel))
+      return en;
+  }
+  return NULL;
+}
+
 const EngSummary *eng_summary(EngCtx *cx, int fn) {
   EngSummary *s = &cx->sums[fn];
   if (cx->u->funcs.v[fn]->opaque)
@@ -22,8 +49,11 @@ const EngSummary *eng_summary(EngCtx *cx, int fn) {
     const IrSlot *sl = &f->slots.v[i];
     if (sl->base_kind != BASE_PARAM)
       continue;
-    EngSummaryEntry e = {sl->param, sl->ops, EFF_UNKNOWN};
+    EngSummaryEntry e = {sl->param, sl->ops, EFF_UNKNOWN, false};
     e.effect = eng_run_object(cx, fn, -1, -1, i, false);
+    for (IrEvIter it = ir_events(f); ir_events_next(&it) && !e.thread;)
+      e.thread = it.e->slot == i &&
+                 (it.e->kind == EV_JOIN || it.e->kind == EV_DETACH);
     array_push(&s->entries, e);
   }
   s->release_all = find_release_all(cx, f);

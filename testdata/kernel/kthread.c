@@ -46,12 +46,9 @@ void bad_double_stop(struct scanner *sc, bool failed)
 /* bad: woken after it was stopped (through a same-file helper) */
 void bad_wake_after_stop(struct task_struct *t, bool restart)
 {
-    scanner_stop_task(t);
+    scanner_stop_task(t); /* note[use-after-release]: joined here by scanner_stop_task() */
     if (restart)
-        wake_up_process(t); /* known-gap: use-after-release */
-    /* engine: a handle that is not created in the function is followed for
-     * use-after-release only when the function itself calls a release/join
-     * on it; a release through a same-file helper does not start it. */
+        wake_up_process(t); /* expect: use-after-release */
 }
 
 /* bad: a created thread is neither stopped nor stored when prepare fails */
