@@ -170,6 +170,7 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link,
         array_push(cuts, f->name);
     }
   }
+  eng_check_members(&cx);
   if (link)
     eng_link_collect(&cx, link);
   array_free(&cx.keyed);

@@ -163,6 +163,9 @@ static inline bool eng_logger_call(const IrEvent *e) {
   return e->kind == EV_CALL && (e->flags & EVF_FORMAT);
 }
 
+/* members.c: C++ thread members no function of the unit ends */
+void eng_check_members(EngCtx *cx);
+
 /* held.c: stored handles overwritten while held (#19 item 1) */
 void eng_check_held(EngCtx *cx, int fn);
 

@@ -96,6 +96,8 @@ static const char *file_name(Lower *L, CXFile f) {
   return fn.name;
 }
 
+const char *fe_file_name(Lower *L, CXFile f) { return file_name(L, f); }
+
 static IrLoc loc_of(Lower *L, CXSourceLocation sl) {
   CXFile f;
   unsigned line, col;

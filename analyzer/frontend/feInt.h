@@ -201,11 +201,15 @@ bool fe_path_of(Lower *L, CXCursor c, Val *out); /* pure: emits nothing */
 bool fe_is_assigned(Lower *L, CXCursor var);
 /* A record type's identity: spelling and where it is defined. */
 IrRecord fe_record(Lower *L, CXType t);
+/* A file's name as locations give it (relative to the working directory
+ * when under it). */
+const char *fe_file_name(Lower *L, CXFile f);
 /* A local pointer initialised to &x and never assigned: its value is &x. */
 bool fe_alias_of(Lower *L, CXCursor var, Val *out);
 bool fe_var_path(Lower *L, CXCursor var, FePath *p); /* a VarDecl's path */
 void fe_bases_reset(Lower *L); /* at each function: parameters differ */
 int fe_slot(Lower *L, const FePath *p);
+bool fe_member_init_path(Lower *L, CXCursor member, Val *out);
 FePath fe_deref(Lower *L, const Val *v, bool *ok);
 
 /* lower_expr.c */

@@ -919,6 +919,12 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
       e->flags |= EVF_INERT;
     if (r->storage)
       e->flags |= EVF_STORAGE;
+    if (is_ctor) {
+      const RuleFn *d = fe_dtor_rule(
+          L, clang_getCursorSemanticParent(clang_getCursorReferenced(call)));
+      if (d && d->role == EV_DESTROY)
+        e->flags |= EVF_DTOR_CHECKS;
+    }
     if (r->handle != HANDLE_RETURN && !tracked)
       e->flags |= EVF_ESCAPED;
     link_worker(L, r, call, args, nargs, e);

@@ -744,6 +744,8 @@ static void lower_compound(Lower *L, CXCursor c) {
   L->defer_why = why;
 }
 
+static bool temporary_destroyed(Lower *L, CXCursor stmt, const Val *v);
+
 void fe_lower_stmt(Lower *L, CXCursor c) {
   enum CXCursorKind k = clang_getCursorKind(c);
   switch (k) {
@@ -809,11 +811,47 @@ void fe_lower_stmt(Lower *L, CXCursor c) {
   default:
     if (clang_isExpression(k)) {
       Val v = fe_lower_expr(L, c);
-      if (v.kind == VAL_CREATE && v.ret_handle)
+      if (v.kind == VAL_CREATE && v.ret_handle &&
+          !temporary_destroyed(L, c, &v))
         ir_create_discard(ir_event_at(L->f, v.ev_block, v.ev_index));
     }
     return;
   }
+}
+
+/* `std::thread(f);` as a statement: the object is a temporary, and its
+ * destructor (a rule's destroy role) runs at the end of the statement on
+ * what the create made. Lowered as a create into a temporary slot and that
+ * destructor, so a joinable thread destroyed there is found as any local
+ * destroyed while live, not as a dropped handle (#12 class 7). */
+static bool temporary_destroyed(Lower *L, CXCursor stmt, const Val *v) {
+  if (!L->cxx || L->cur < 0)
+    return false;
+  IrEvent *ce = ir_event_at(L->f, v->ev_block, v->ev_index);
+  if (ce->kind != EV_CREATE || ce->slot >= 0 || (ce->flags & EVF_ESCAPED))
+    return false;
+  CXType t = clang_getCanonicalType(clang_getCursorType(stmt));
+  if (t.kind != CXType_Record)
+    return false;
+  CXCursor cls = clang_getTypeDeclaration(t);
+  const RuleFn *dtor = clang_Cursor_isNull(cls) ? NULL : fe_dtor_rule(L, cls);
+  if (!dtor || dtor->role != EV_DESTROY)
+    return false;
+  char *base = arena_printf(L->a, "$%d", L->ntemps++);
+  CXString ts = clang_getTypeSpelling(t);
+  FePath p = {base, arena_printf(L->a, "temporary %s", clang_getCString(ts)),
+              BASE_TEMP, -1, "", NULL};
+  clang_disposeString(ts);
+  int slot = fe_slot(L, &p);
+  ce = ir_event_at(L->f, v->ev_block, v->ev_index); /* slots may move */
+  ce->slot = slot;
+  IrLoc end = fe_loc(L, stmt);
+  IrEvent *d = ir_emit(L->f, fe_block(L), EV_DESTROY, slot, end);
+  d->api = dtor->name;
+  d->flags |= EVF_DEFERRED;
+  d->why = "the temporary's destructor at the end of the statement";
+  d->at = end;
+  return true;
 }
 
 /* Makes the unit's entry for a function, body not lowered yet (opaque). */
@@ -850,6 +888,24 @@ void fe_lower_function(Lower *L, CXCursor fn, int index) {
     return;
   L->f->end_line = fe_loc_end(L, body).line;
   fe_prepass(L, body);
+  /* A constructor's mem-initializers run first, each as this->m = init
+   * (`worker_(&C::loop, this)` starts a thread into the member). */
+  for (int i = 0; i + 1 < k.n && clang_getCursorKind(fn) == CXCursor_Constructor;
+       i++) {
+    if (clang_getCursorKind(k.v[i]) != CXCursor_MemberRef ||
+        !clang_isExpression(clang_getCursorKind(k.v[i + 1])))
+      continue;
+    Val lhs;
+    if (!fe_member_init_path(L, k.v[i], &lhs))
+      continue;
+    Val rhs = fe_lower_expr(L, k.v[i + 1]);
+    if (L->cur < 0)
+      break;
+    fe_assign(L, lhs, rhs, fe_loc(L, k.v[i + 1]));
+    i++;
+  }
+  if (L->cur < 0)
+    return;
   fe_lower_stmt(L, body);
   if (L->cur >= 0)
     ir_term(L->f, L->cur, TERM_RETURN, fe_loc_end(L, body));

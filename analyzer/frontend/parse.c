@@ -282,6 +282,8 @@ IrUnit *fe_lower_tu(FeCtx *fe, const FeCommand *cmd, Arena *arena, FeDiag *d,
   L.a = arena;
   L.tu_errors = d->nerrors > 0;
   fe_strip_errors = L.tu_errors;
+  /* As every location names it, so an IrLoc's file compares with it. */
+  u->main_file = fe_file_name(&L, main);
   Scope s = {&L, main, {0}, {0}};
   clang_visitChildren(clang_getTranslationUnitCursor(tu), find_fns, &s);
   /* Index every body first, so a call to a function defined further down

@@ -180,6 +180,19 @@ static const IrKey *field_key(Lower *L, CXCursor member) {
   return ir_key_field(L->a, fe_record(L, rt), fe_spelling(L, fd));
 }
 
+/* The member a constructor's mem-initializer names (`worker_(...)`, a
+ * MemberRef child of the constructor): this->member. */
+bool fe_member_init_path(Lower *L, CXCursor member, Val *out) {
+  if (clang_getCursorKind(clang_getCursorReferenced(member)) !=
+          CXCursor_FieldDecl ||
+      !method_this(L, out))
+    return false;
+  add_op(L, &out->p, "*.");
+  add_op(L, &out->p, fe_spelling(L, member));
+  out->p.key = field_key(L, member);
+  return true;
+}
+
 bool fe_path_of(Lower *L, CXCursor c, Val *out) {
   c = fe_strip(c);
   memset(out, 0, sizeof *out);

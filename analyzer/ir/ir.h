@@ -204,6 +204,9 @@ enum {
   EVF_SPEC = 1 << 21,     /* arm: disarms if what slot2 names is zero
                              where it runs (disarm-when zero, decided by
                              the engine's value analysis: value.c) */
+  EVF_DTOR_CHECKS = 1 << 22, /* create: a C++ object whose destructor
+                             must not find it live (std::thread's
+                             terminates): a rule's destroy role */
   EVF_FORMAT = 1 << 20,   /* call to unknown code that is printf-like
                              (variadic after a `const char *` format): a
                              logger, which formats what it gets and hands
@@ -339,7 +342,7 @@ typedef struct {
 
 typedef struct {
   Arena *arena; /* owns everything reachable from the unit */
-  const char *main_file;
+  const char *main_file; /* as IrLoc.file names it */
   Array(IrFunc *) funcs;
   Array(IrTarget) targets;
 } IrUnit;
