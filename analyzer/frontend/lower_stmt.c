@@ -513,6 +513,41 @@ static void lower_do(Lower *L, CXCursor c) {
   L->cur = exit;
 }
 
+/* `for (decl : range) body`: the range is evaluated once; each iteration
+ * binds the variable to another element (an object we do not follow). */
+static void lower_range_for(Lower *L, CXCursor c) {
+  Kids k = fe_kids(L, c);
+  if (k.n < 2) {
+    for (int i = 0; i < k.n; i++)
+      fe_lower_stmt(L, k.v[i]);
+    return;
+  }
+  CXCursor var = clang_getNullCursor();
+  for (int i = 0; i + 1 < k.n; i++) {
+    enum CXCursorKind kk = clang_getCursorKind(k.v[i]);
+    if (kk == CXCursor_VarDecl && clang_Cursor_isNull(var))
+      var = k.v[i];
+    else if (clang_isExpression(kk))
+      fe_lower_expr(L, k.v[i]);
+  }
+  if (L->cur < 0)
+    return;
+  int head = ir_block_new(L->f), body = ir_block_new(L->f),
+      exit = ir_block_new(L->f);
+  fe_goto(L, head, false);
+  IrCond more = {.var = -1, .op = CMP_NE};
+  ir_branch(L->f, head, more, body, exit, fe_loc(L, c));
+  LoopSave s = loop_enter(L, exit, head, true);
+  L->cur = body;
+  FePath p;
+  if (!clang_Cursor_isNull(var) && fe_var_path(L, var, &p))
+    ir_emit(L->f, fe_block(L), EV_ASSIGN, fe_slot(L, &p), fe_loc(L, var));
+  fe_lower_stmt(L, k.v[k.n - 1]);
+  fe_goto(L, head, true);
+  loop_leave(L, s);
+  L->cur = exit;
+}
+
 static void lower_for(Lower *L, CXCursor c) {
   Kids k = fe_kids(L, c);
   CXCursor init = clang_getNullCursor(), cond = init, inc = init, body = init;
@@ -757,6 +792,7 @@ void fe_lower_stmt(Lower *L, CXCursor c) {
   case CXCursor_WhileStmt: lower_while(L, c); return;
   case CXCursor_DoStmt: lower_do(L, c); return;
   case CXCursor_ForStmt: lower_for(L, c); return;
+  case CXCursor_CXXForRangeStmt: lower_range_for(L, c); return;
   case CXCursor_SwitchStmt: lower_switch(L, c); return;
   case CXCursor_CaseStmt: lower_case(L, c, false); return;
   case CXCursor_DefaultStmt: lower_case(L, c, true); return;
