@@ -561,6 +561,34 @@ static bool object_path(Lower *L, CXCursor call, FePath *out) {
   return ok && trackable(out);
 }
 
+/* `std::thread(f).detach()`: the object a member call is made on is a
+ * temporary whose construction is the create. Lowered first, into a
+ * temporary slot, which the call's role then acts on; -1 when the object
+ * made nothing we track. */
+static int temporary_object(Lower *L, CXCursor call) {
+  Kids k = fe_kids(L, call);
+  if (k.n < 1 || clang_getCursorKind(k.v[0]) != CXCursor_MemberRefExpr)
+    return -1;
+  Kids m = fe_kids(L, k.v[0]);
+  if (m.n < 1)
+    return -1;
+  Val v = fe_lower_expr(L, m.v[0]);
+  if (v.kind != VAL_CREATE || !v.ret_handle || L->cur < 0)
+    return -1;
+  IrEvent *ce = event_at(L, v.ev_block, v.ev_index);
+  if (ce->kind != EV_CREATE || ce->slot >= 0)
+    return -1;
+  CXType t = clang_getCanonicalType(clang_getCursorType(m.v[0]));
+  CXString ts = clang_getTypeSpelling(t);
+  FePath p = {arena_printf(L->a, "$%d", L->ntemps++),
+              arena_printf(L->a, "temporary %s", clang_getCString(ts)),
+              BASE_TEMP, -1, "", NULL};
+  clang_disposeString(ts);
+  int slot = fe_slot(L, &p);
+  event_at(L, v.ev_block, v.ev_index)->slot = slot;
+  return slot;
+}
+
 /* A scope guard (std::unique_ptr with a deleter, gsl::finally): what it
  * runs at scope exit, for the declaration being lowered to pick up. */
 static void defer_guard(Lower *L, const RuleFn *r, CXCursor call,
@@ -892,6 +920,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     tracked = object_path(L, call, &p);
     if (tracked)
       slot = fe_slot(L, &p);
+    else
+      slot = temporary_object(L, call);
   } else if (r->handle == HANDLE_ARG || r->handle == HANDLE_DEREF) {
     if (r->handle_arg >= nargs)
       return none;

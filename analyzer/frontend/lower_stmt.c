@@ -351,6 +351,49 @@ static void lower_aggregate(Lower *L, const FePath *var, CXType t,
 /* A local's initialisation is an assignment to it. A static local's runs
  * once, not on this path. A constant alias (`p = &x`, see fe_alias_of) is
  * no assignment: uses of p are uses of x. */
+/* A project constructor that keeps a parameter in a member (`TimerFd(int
+ * fd) : fd_(fd) {}`): the local it constructs holds a copy of the
+ * argument, so the guard's destructor closing fd_ closes what was passed
+ * (#12 class 8). Only mem-initializers that name a parameter are read. */
+static void ctor_copies(Lower *L, const FePath *obj, CXCursor init) {
+  CXCursor call = fe_strip(init);
+  if (clang_getCursorKind(call) != CXCursor_CallExpr)
+    return;
+  CXCursor ctor = clang_getCursorReferenced(call);
+  if (clang_getCursorKind(ctor) != CXCursor_Constructor)
+    return;
+  CXCursor def = clang_getCursorDefinition(ctor);
+  if (clang_Cursor_isNull(def) ||
+      clang_Location_isInSystemHeader(clang_getCursorLocation(def)))
+    return;
+  int nargs = clang_Cursor_getNumArguments(call);
+  Kids k = fe_kids(L, def);
+  for (int i = 0; i + 1 < k.n; i++) {
+    if (clang_getCursorKind(k.v[i]) != CXCursor_MemberRef)
+      continue;
+    CXCursor e = fe_strip(k.v[i + 1]);
+    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+      continue;
+    CXCursor parm = clang_getCursorReferenced(e);
+    if (clang_getCursorKind(parm) != CXCursor_ParmDecl)
+      continue;
+    int idx = -1;
+    for (int a = 0; a < clang_Cursor_getNumArguments(def) && idx < 0; a++)
+      if (clang_equalCursors(clang_Cursor_getArgument(def, (unsigned)a), parm))
+        idx = a;
+    Val arg;
+    FePath m;
+    if (idx < 0 || idx >= nargs ||
+        !fe_path_of(L, clang_Cursor_getArgument(call, (unsigned)idx), &arg) ||
+        arg.kind != VAL_PATH || !fe_member_of(L, obj, k.v[i], &m) ||
+        L->cur < 0)
+      continue;
+    IrEvent *c = ir_emit(L->f, fe_block(L), EV_COPY, fe_slot(L, &m),
+                         fe_loc(L, init));
+    c->slot2 = fe_slot(L, &arg.p);
+  }
+}
+
 static void lower_var(Lower *L, CXCursor var) {
   CXCursor init = clang_Cursor_getVarDeclInitializer(var);
   Val alias;
@@ -399,6 +442,8 @@ static void lower_var(Lower *L, CXCursor var) {
   }
   Val rhs = fe_lower_expr(L, init);
   fe_assign(L, lhs, rhs, fe_loc(L, var));
+  if (L->cxx && t.kind == CXType_Record)
+    ctor_copies(L, &lhs.p, init);
 }
 
 static void lower_if(Lower *L, CXCursor c) {

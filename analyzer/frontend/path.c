@@ -193,6 +193,18 @@ bool fe_member_init_path(Lower *L, CXCursor member, Val *out) {
   return true;
 }
 
+/* `obj.member` for the member a mem-initializer names (a MemberRef). */
+bool fe_member_of(Lower *L, const FePath *obj, CXCursor member, FePath *out) {
+  if (clang_getCursorKind(clang_getCursorReferenced(member)) !=
+      CXCursor_FieldDecl)
+    return false;
+  *out = *obj;
+  add_op(L, out, ".");
+  add_op(L, out, fe_spelling(L, member));
+  out->key = field_key(L, member);
+  return true;
+}
+
 bool fe_path_of(Lower *L, CXCursor c, Val *out) {
   c = fe_strip(c);
   memset(out, 0, sizeof *out);
