@@ -32,6 +32,7 @@ typedef struct {
   const char *from_usr; /* VAL_NONE: the result of a call to this function
                            (the link phase asks whether it makes a timer) */
   const char *from_name;
+  bool unit_call;   /* VAL_NONE: from_usr is a function of this unit */
   bool fresh;       /* VAL_NONE: new memory from an allocator (role alloc) */
   FePath p;         /* VAL_PATH, VAL_ADDR */
   int64_t k;        /* VAL_CONST */

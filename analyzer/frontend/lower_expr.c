@@ -1209,6 +1209,7 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
     }
     none.from_usr = L->u->funcs.v[idx]->usr;
     none.from_name = name;
+    none.unit_call = true;
     return none;
   }
   bool any = false, logger = is_fn && is_printf_like(callee);
@@ -1449,9 +1450,22 @@ Val fe_lower_expr(Lower *L, CXCursor c) {
 
 /* The variable a condition tests, as a slot: a path, or a temporary for a
  * create's result compared directly. -1: not trackable. */
-static int subject(Lower *L, Val *v) {
+static int subject(Lower *L, Val *v, IrLoc loc) {
   if (v->kind == VAL_PATH)
     return fe_slot(L, &v->p);
+  if (v->kind == VAL_NONE && v->unit_call && v->from_usr && L->cur >= 0) {
+    /* `if (helper(&t) != 0)`: the result, in a temporary assigned from
+     * the call, so a helper that creates into *out can become that
+     * create with its status (ir_lift_creators). */
+    char *base = arena_printf(L->a, "$%d", L->ntemps++);
+    FePath p = {base, arena_printf(L->a, "%s()", v->from_name), BASE_TEMP,
+                -1, "", NULL};
+    int s = fe_slot(L, &p);
+    IrEvent *e = ir_emit(L->f, fe_block(L), EV_ASSIGN, s, loc);
+    e->usr = v->from_usr;
+    e->api = v->from_name;
+    return s;
+  }
   if (v->kind != VAL_CREATE)
     return -1;
   IrEvent *e = event_at(L, v->ev_block, v->ev_index);
@@ -1539,9 +1553,9 @@ static void lower_cond(Lower *L, CXCursor c, int t, int f, Written w) {
       Val b = fe_lower_expr(L, k.v[1]);
       int var = -1;
       int64_t kv = 0;
-      if (b.kind == VAL_CONST && (var = subject(L, &a)) >= 0) {
+      if (b.kind == VAL_CONST && (var = subject(L, &a, fe_loc(L, c))) >= 0) {
         kv = b.k;
-      } else if (a.kind == VAL_CONST && (var = subject(L, &b)) >= 0) {
+      } else if (a.kind == VAL_CONST && (var = subject(L, &b, fe_loc(L, c))) >= 0) {
         kv = a.k;
         cmp = flip(cmp);
       }
@@ -1570,7 +1584,7 @@ static void lower_cond(Lower *L, CXCursor c, int t, int f, Written w) {
     fe_goto(L, v.k ? t : f, false); /* while (1), do { } while (0) */
     return;
   }
-  branch(L, c, w, subject(L, &v), CMP_NE, 0, t, f);
+  branch(L, c, w, subject(L, &v, fe_loc(L, c)), CMP_NE, 0, t, f);
 }
 
 void fe_lower_cond(Lower *L, CXCursor c, int t, int f) {

@@ -689,6 +689,14 @@ static void lower_return(Lower *L, CXCursor c) {
     Val v = fe_lower_expr(L, k.v[i]);
     if (v.kind == VAL_PATH || v.kind == VAL_ADDR)
       ir_emit(L->f, fe_block(L), EV_ESCAPE, fe_slot(L, &v.p), loc);
+    else if (v.kind == VAL_CONST && L->inline_exit < 0 && L->cur >= 0) {
+      /* `return -1;`: which constant each return gives, for a caller
+       * that tests it (an out-parameter creator, ir_lift_creators). */
+      FePath p = {"$ret", "return value", BASE_TEMP, -1, "", NULL};
+      IrEvent *e = ir_emit(L->f, fe_block(L), EV_ASSIGN, fe_slot(L, &p), loc);
+      e->flags |= EVF_CONST;
+      e->k = v.k;
+    }
     else if (v.kind == VAL_CREATE && v.ret_handle)
       ir_event_at(L->f, v.ev_block, v.ev_index)->flags |= EVF_ESCAPED;
   }

@@ -44,6 +44,122 @@ static const IrEvent *returned_create(const IrFunc *f) {
   return returned ? made : NULL;
 }
 
+/* An out-parameter creator (`int mk(timer_t *out) { timer_t t; if
+ * (timer_create(..., &t)) return -1; ...; *out = t; return 0; }`): its one
+ * create goes to a local, copied once into `*out` (parameter `*param`),
+ * never released after, and every return says by a constant whether the
+ * copy happened: the same constant on each return after it, another on
+ * each return before. `fail` gets how the caller reads the result
+ * (success 0: nonzero fails; success nonzero: zero fails). */
+static const IrEvent *out_create(const IrFunc *f, int *param, IrFail *fail) {
+  if (f->opaque)
+    return NULL;
+  const IrEvent *made = NULL, *copy = NULL;
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);)
+    if (it.e->kind == EV_CREATE) {
+      if (made || (it.e->res != RES_TIMER && it.e->res != RES_THREAD))
+        return NULL;
+      made = it.e;
+    }
+  if (!made || made->slot < 0 || !f->slots.v[made->slot].local ||
+      f->slots.v[made->slot].ops[0])
+    return NULL;
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e->kind == EV_ESCAPE && e->slot == made->slot)
+      return NULL;
+    if (e->kind == EV_COPY && e->slot2 == made->slot) {
+      const IrSlot *d = &f->slots.v[e->slot];
+      if (copy || d->base_kind != BASE_PARAM || strcmp(d->ops, "*") != 0)
+        return NULL;
+      copy = e;
+    }
+    if (e->kind == EV_CALL && e->slot == made->slot && e->callee < 0)
+      return NULL; /* unknown code may keep it */
+  }
+  if (!copy)
+    return NULL;
+  *param = f->slots.v[copy->slot].param;
+  /* Forward: may the copy have run (bit 1), may it not (bit 0)? */
+  int nb = f->blocks.n;
+  unsigned char *in = xcalloc((size_t)(nb ? nb : 1), 1);
+  in[f->entry] = 1;
+  bool ok = true, have_s = false, have_f = false;
+  int64_t ks = 0, kf = 0;
+  for (bool again = true; again && ok;) {
+    again = false;
+    for (int b = 0; b < nb && ok; b++) {
+      if (!in[b])
+        continue;
+      const IrBlock *bl = &f->blocks.v[b];
+      unsigned char st = in[b];
+      bool has_k = false;
+      int64_t k = 0;
+      for (int i = 0; i < bl->ev.n; i++) {
+        const IrEvent *e = &bl->ev.v[i];
+        if (e == copy)
+          st = 2;
+        else if (st & 2 && e->slot == made->slot &&
+                 (e->kind == EV_RELEASE || e->kind == EV_JOIN ||
+                  e->kind == EV_DETACH))
+          ok = false; /* handed over and then ended */
+        if (e->kind == EV_ASSIGN && (e->flags & EVF_CONST) &&
+            e->slot >= 0 && !strcmp(f->slots.v[e->slot].base, "$ret")) {
+          has_k = true;
+          k = e->k;
+        }
+      }
+      if (bl->term == TERM_RETURN) {
+        if (!has_k || st == 3) {
+          ok = false;
+        } else if (st == 2) {
+          ok = !have_s || ks == k;
+          have_s = true, ks = k;
+        } else {
+          if (have_f && kf != k)
+            kf = k ? kf : 0; /* several failure values: all must differ */
+          have_f = true;
+          if (!kf)
+            kf = k;
+          ok = true;
+        }
+      }
+      for (int i = 0; i < bl->succ.n; i++) {
+        int t = bl->succ.v[i].to;
+        if ((in[t] | st) != in[t]) {
+          in[t] |= st;
+          again = true;
+        }
+      }
+    }
+  }
+  /* Every failure return must differ from the success one. */
+  for (int b = 0; b < nb && ok; b++) {
+    const IrBlock *bl = &f->blocks.v[b];
+    if (bl->term != TERM_RETURN || !in[b])
+      continue;
+    unsigned char st = in[b];
+    int64_t k = 0;
+    for (int i = 0; i < bl->ev.n; i++) {
+      const IrEvent *e = &bl->ev.v[i];
+      if (e == copy)
+        st = 2;
+      if (e->kind == EV_ASSIGN && (e->flags & EVF_CONST) && e->slot >= 0 &&
+          !strcmp(f->slots.v[e->slot].base, "$ret"))
+        k = e->k;
+    }
+    if (st == 1 && k == ks)
+      ok = false;
+    if (st == 1 && ks != 0 && k != 0)
+      ok = false; /* success nonzero: failures must be zero */
+  }
+  xfree(in);
+  if (!ok || !have_s)
+    return NULL;
+  *fail = ks == 0 ? FAIL_NONZERO : FAIL_ZERO;
+  return made;
+}
+
 /* The caller's path given for parameter `param` by the call to `fn` just
  * before index `i` of block `b` (the call's events come right before the
  * assign of its result). */
@@ -96,13 +212,35 @@ static void lift_at(IrUnit *u, IrFunc *c, int b, int i, int fn,
   *e = x;
 }
 
+/* `r = mk(..., &t)` (or the temporary a condition tests): the create
+ * into t, whose status is r. */
+static void lift_out_at(IrUnit *u, IrFunc *c, int b, int i, int fn,
+                        const IrEvent *made, int param, IrFail fail) {
+  bool addr = false;
+  int at = arg_slot(c, b, i, fn, param, &addr);
+  if (at < 0 || !addr || !c->slots.v[at].local)
+    return;
+  IrEvent *e = ir_event_at(c, b, i);
+  int status = e->slot;
+  lift_at(u, c, b, i, fn, made);
+  e = ir_event_at(c, b, i);
+  e->slot = at;
+  e->status = status;
+  e->fail = fail;
+}
+
 void ir_lift_creators(IrUnit *u) {
   int n = u->funcs.n, ncand = 0;
   int *cand = xmalloc((size_t)(n ? n : 1) * sizeof *cand);
   const IrEvent **made = xmalloc((size_t)(n ? n : 1) * sizeof *made);
+  int *param = xmalloc((size_t)(n ? n : 1) * sizeof *param);
+  IrFail *fail = xmalloc((size_t)(n ? n : 1) * sizeof *fail);
   for (int fn = 0; fn < n; fn++) {
     const IrEvent *m = u->funcs.v[fn]->usr ? returned_create(u->funcs.v[fn])
                                            : NULL;
+    param[ncand] = -1;
+    if (!m && u->funcs.v[fn]->usr)
+      m = out_create(u->funcs.v[fn], &param[ncand], &fail[ncand]);
     if (m) {
       cand[ncand] = fn;
       made[ncand++] = m;
@@ -117,11 +255,16 @@ void ir_lift_creators(IrUnit *u) {
           continue;
         for (int k = 0; k < ncand; k++)
           if (cand[k] != g && !strcmp(u->funcs.v[cand[k]]->usr, e->usr)) {
-            lift_at(u, c, b, i, cand[k], made[k]);
+            if (param[k] >= 0)
+              lift_out_at(u, c, b, i, cand[k], made[k], param[k], fail[k]);
+            else
+              lift_at(u, c, b, i, cand[k], made[k]);
             break;
           }
       }
   }
   xfree(cand);
   xfree(made);
+  xfree(param);
+  xfree(fail);
 }
