@@ -128,6 +128,18 @@ static bool holds_slot(const ObjRun *r, const Config *c, int slot) {
   return slot >= 0 && r->bit[slot] >= 0 && (c->slots >> r->bit[slot] & 1);
 }
 
+/* A branch fact saying the handle in `slot` is unset: zero, negative. */
+static bool fact_unset(const Config *c, int slot) {
+  for (int i = 0; i < c->nfacts; i++) {
+    const Fact *f = &c->facts[i];
+    if (f->var == slot &&
+        ((f->op == CMP_EQ && f->k <= 0) || (f->op == CMP_LT && f->k <= 0) ||
+         (f->op == CMP_LE && f->k < 0)))
+      return true;
+  }
+  return false;
+}
+
 static uint64_t slots_under(const ObjRun *r, const IrSlot *base,
                             const char *ops, bool exact);
 
@@ -206,9 +218,11 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
       continue;
     bool whole = en->effect == EFF_UNKNOWN || en->effect == EFF_ESCAPE;
     const char *ops = compose(r->a, arg->ops, addr, en->ops);
+    int rs0 = ops ? ir_slot_find(f, arg->base, ops) : -1;
     if ((en->effect == EFF_RELEASE || en->effect == EFF_CANCEL ||
          en->effect == EFF_CLOSE) && ops &&
-        run_worker_reaches(r, arg, ops) &&
+        (rs0 >= 0 ? run_worker_reaches_at(r, rs0, e) && !fact_unset(c, rs0)
+                  : run_worker_reaches(r, arg, ops)) &&
         !(c->slots & slots_under(r, arg, ops, true))) {
       int rs = ir_slot_find(f, arg->base, ops);
       run_worker_race(r, c, e, rs >= 0 ? f->slots.v[rs].name : arg->name,
@@ -280,6 +294,9 @@ static bool create_looped(const ObjRun *r) {
 }
 
 static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
+  if ((e->flags & EVF_ADDS) && holds_slot(r, c, e->slot) &&
+      (e != r->create || ts_holds(c->ts)))
+    return; /* another thread added to the same container */
   if (e != r->create) {
     /* Another object lands in e->slot: whatever was there is overwritten. */
     run_uses_assigned(r, c, e->slot);
@@ -463,7 +480,8 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
   case EV_ARM: case EV_DISARM: case EV_RELEASE: case EV_JOIN: case EV_DETACH:
   case EV_USE:
     if (e->kind == EV_RELEASE && e->slot >= 0 && !holds_slot(r, c, e->slot) &&
-        run_worker_reaches_at(r, e->slot, e) && !cleared_copy(r, c, e->slot))
+        run_worker_reaches_at(r, e->slot, e) && !cleared_copy(r, c, e->slot) &&
+        !fact_unset(c, e->slot)) /* fd = -1 first: handed over */
       run_worker_race(r, c, e, r->f->slots.v[e->slot].name, e->api);
     if (holds_slot(r, c, e->slot)) {
       apply_role(r, c, e->kind, e, e->api);
@@ -642,17 +660,6 @@ static bool merge(ObjRun *r, ConfigSet *s, const Config *c) {
   return true;
 }
 
-/* A branch fact saying the handle in `slot` is unset: zero, negative. */
-static bool fact_unset(const Config *c, int slot) {
-  for (int i = 0; i < c->nfacts; i++) {
-    const Fact *f = &c->facts[i];
-    if (f->var == slot &&
-        ((f->op == CMP_EQ && f->k <= 0) || (f->op == CMP_LT && f->k <= 0) ||
-         (f->op == CMP_LE && f->k < 0)))
-      return true;
-  }
-  return false;
-}
 
 static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
   if (!r->create) {

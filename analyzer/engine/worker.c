@@ -85,14 +85,33 @@ static bool find_event(const IrFunc *f, const IrEvent *e, int *b, int *i) {
   return false;
 }
 
-/* Can control go from event `from` to event `to`? */
+/* Does event i of block b give slot `kill` another value? */
+static bool assigns(const IrFunc *f, int b, int i, int kill) {
+  const IrEvent *e = &f->blocks.v[b].ev.v[i];
+  return kill >= 0 && e->slot == kill &&
+         (e->kind == EV_ASSIGN || e->kind == EV_COPY || e->kind == EV_CREATE);
+}
+
+/* Is slot `kill` given another value in block b's events [from, to)? */
+static bool assigned_in(const IrFunc *f, int b, int from, int to, int kill) {
+  for (int i = from; i < to; i++)
+    if (assigns(f, b, i, kill))
+      return true;
+  return false;
+}
+
+/* Can control go from event `from` to event `to` without passing an
+ * assignment of slot `kill` (-1: none)? Once `fd = -1;` ran after the copy
+ * the worker got, fd holds something else. */
 static bool event_reaches(const IrFunc *f, const IrEvent *from,
-                          const IrEvent *to) {
+                          const IrEvent *to, int kill) {
   int fb, fi, tb, ti;
   if (!find_event(f, from, &fb, &fi) || !find_event(f, to, &tb, &ti))
     return true; /* unsure: reached */
   if (fb == tb && ti > fi)
-    return true;
+    return !assigned_in(f, fb, fi + 1, ti, kill);
+  if (assigned_in(f, fb, fi + 1, f->blocks.v[fb].ev.n, kill))
+    return false;
   bool *seen = xcalloc((size_t)f->blocks.n, sizeof *seen);
   int *stack = xmalloc((size_t)f->blocks.n * sizeof *stack), sp = 0;
   bool found = false;
@@ -105,10 +124,12 @@ static bool event_reaches(const IrFunc *f, const IrEvent *from,
   }
   while (sp && !found) {
     int b = stack[--sp];
-    if (b == tb) {
+    if (b == tb && !assigned_in(f, b, 0, ti, kill)) {
       found = true;
       break;
     }
+    if (assigned_in(f, b, 0, f->blocks.v[b].ev.n, kill))
+      continue;
     for (int s = 0; s < f->blocks.v[b].succ.n; s++) {
       int to_b = f->blocks.v[b].succ.v[s].to;
       if (!seen[to_b]) {
@@ -129,7 +150,8 @@ bool run_worker_reaches_at(const ObjRun *r, int slot, const IrEvent *e) {
   if (run_worker_reaches(r, s, s->ops))
     return true;
   for (int i = 0; i < r->late.n; i++)
-    if (r->late.v[i].slot == slot && event_reaches(r->f, r->late.v[i].copy, e))
+    if (r->late.v[i].slot == slot &&
+        event_reaches(r->f, r->late.v[i].copy, e, slot))
       return true;
   return false;
 }

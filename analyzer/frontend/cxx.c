@@ -255,3 +255,23 @@ bool fe_local_dtor(Lower *L, CXCursor var, const RuleFn **rule,
       *body = k.v[i];
   return !clang_Cursor_isNull(*body);
 }
+
+/* A std::vector / deque / list of std::thread: the class of the thread
+ * (its destructor's rule is what the container's destructor runs on each
+ * element), else a null cursor. */
+CXCursor fe_thread_container(Lower *L, CXType t) {
+  t = clang_getCanonicalType(t);
+  if (t.kind == CXType_LValueReference || t.kind == CXType_RValueReference)
+    return clang_getNullCursor(); /* someone else's container */
+  if (t.kind != CXType_Record || clang_Type_getNumTemplateArguments(t) < 1)
+    return clang_getNullCursor();
+  const char *q = fe_qualified(L, clang_getTypeDeclaration(t));
+  if (strcmp(q, "std::vector") && strcmp(q, "std::deque") &&
+      strcmp(q, "std::list"))
+    return clang_getNullCursor();
+  CXType el = clang_getCanonicalType(clang_Type_getTemplateArgumentAsType(t, 0));
+  CXCursor cls = clang_getTypeDeclaration(el);
+  if (clang_Cursor_isNull(cls) || strcmp(fe_qualified(L, cls), "std::thread"))
+    return clang_getNullCursor();
+  return cls;
+}

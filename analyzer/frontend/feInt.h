@@ -235,6 +235,7 @@ const RuleFn *fe_member_rule(Lower *L, CXCursor field);
 bool fe_may_throw(Lower *L, CXCursor callee, int idx);
 int fe_lambda_uses(Lower *L, CXCursor lambda, IrUse **uses);
 const RuleFn *fe_dtor_rule(Lower *L, CXCursor cls);
+CXCursor fe_thread_container(Lower *L, CXType t);
 bool fe_local_dtor(Lower *L, CXCursor var, const RuleFn **rule,
                    CXCursor *body);
 

@@ -591,8 +591,61 @@ static int temporary_object(Lower *L, CXCursor call) {
 
 /* A scope guard (std::unique_ptr with a deleter, gsl::finally): what it
  * runs at scope exit, for the declaration being lowered to pick up. */
+/* std::unique_ptr<T, D> p(ptr) with no deleter object: D{}(ptr) runs at
+ * scope exit. D's operator() when D is a class of the project, else -1. */
+static enum CXChildVisitResult find_call_op(CXCursor c, CXCursor parent,
+                                            CXClientData d) {
+  (void)parent;
+  if (clang_getCursorKind(c) == CXCursor_CXXMethod) {
+    CXString s = clang_getCursorSpelling(c);
+    bool op = !strcmp(clang_getCString(s), "operator()");
+    clang_disposeString(s);
+    if (op) {
+      *(CXCursor *)d = c;
+      return CXChildVisit_Break;
+    }
+  }
+  return CXChildVisit_Continue;
+}
+
+static int deleter_type_fn(Lower *L, CXCursor call) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(call));
+  if (clang_Type_getNumTemplateArguments(t) < 2)
+    return -1;
+  CXType d = clang_getCanonicalType(clang_Type_getTemplateArgumentAsType(t, 1));
+  CXCursor cls = clang_getTypeDeclaration(d);
+  if (clang_Cursor_isNull(cls) ||
+      clang_Location_isInSystemHeader(clang_getCursorLocation(cls)))
+    return -1;
+  CXCursor op = clang_getNullCursor();
+  clang_visitChildren(cls, find_call_op, &op);
+  if (clang_Cursor_isNull(op))
+    return -1;
+  int idx = fn_index(L, op);
+  if (idx >= 0)
+    L->fn_needed[idx] = true;
+  return idx;
+}
+
 static void defer_guard(Lower *L, const RuleFn *r, CXCursor call,
                         const Val *args, int nargs) {
+  if (r->callback >= 0 && r->callback >= nargs && r->data >= 0 &&
+      r->data < nargs) {
+    int fn = deleter_type_fn(L, call);
+    if (fn < 0 || (args[r->data].kind != VAL_PATH &&
+                   args[r->data].kind != VAL_ADDR) ||
+        !trackable(&args[r->data].p))
+      return;
+    Cleanup c = {0};
+    c.kind = CL_CALL;
+    c.callee = fn;
+    c.fn = L->u->funcs.v[fn]->name;
+    c.slot = fe_slot(L, &args[r->data].p);
+    c.addr = args[r->data].kind == VAL_ADDR;
+    L->pending = c;
+    L->has_pending = true;
+    return;
+  }
   if (r->callback < 0 || r->callback >= nargs)
     return;
   CXCursor cb = clang_Cursor_getArgument(call, r->callback);
@@ -875,6 +928,17 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     end_path(L, loc);
     return none;
   }
+  if (r->role == ROLE_ALIAS && r->handle == HANDLE_THIS) {
+    /* p.get(): the pointer the owner holds, which is a copy of what it
+     * was given (push_cleanup copies it in) */
+    FePath p;
+    Val v = {0};
+    if (object_path(L, call, &p)) {
+      v.kind = VAL_PATH;
+      v.p = p;
+    }
+    return v;
+  }
   if (r->role == ROLE_ALIAS && nargs > 0) {
     Val v = args[0];
     v.moved = v.kind == VAL_PATH;
@@ -1125,6 +1189,52 @@ static Val lower_call(Lower *L, CXCursor c) {
   return v;
 }
 
+/* A member call on a local vector (deque, list) of std::thread (#12 class
+ * 7): adding an element starts another joinable thread in it (a create
+ * that adds, EVF_ADDS, whose object is "the threads in v"); reading its
+ * size does nothing; anything else (element access, clear, erase, passing
+ * it on) is left to the general rules, which lose track of it. */
+static bool thread_container_call(Lower *L, CXCursor c, CXCursor callee,
+                                  Val *out) {
+  Kids k = fe_kids(L, c);
+  if (k.n < 1 || clang_getCursorKind(k.v[0]) != CXCursor_MemberRefExpr)
+    return false;
+  Kids m = fe_kids(L, k.v[0]);
+  Val obj;
+  if (m.n < 1 || !fe_path_of(L, m.v[0], &obj) || obj.kind != VAL_PATH ||
+      !trackable(&obj.p) || obj.p.bk != BASE_LOCAL ||
+      clang_Cursor_isNull(
+          fe_thread_container(L, clang_getCursorType(fe_strip(m.v[0])))))
+    return false;
+  const char *name = fe_spelling(L, callee);
+  bool adds = !strcmp(name, "emplace_back") || !strcmp(name, "push_back") ||
+              !strcmp(name, "emplace") || !strcmp(name, "push_front") ||
+              !strcmp(name, "emplace_front");
+  bool reads = !strcmp(name, "size") || !strcmp(name, "empty") ||
+               !strcmp(name, "reserve") || !strcmp(name, "capacity");
+  if (!adds && !reads)
+    return false;
+  memset(out, 0, sizeof *out);
+  int n = clang_Cursor_getNumArguments(c);
+  IrLoc loc = fe_loc(L, c);
+  for (int i = 0; i < n; i++) {
+    Val a = fe_lower_expr(L, clang_Cursor_getArgument(c, (unsigned)i));
+    if (a.kind == VAL_CREATE) /* push_back(std::thread(f)): moved in */
+      event_at(L, a.ev_block, a.ev_index)->flags |= EVF_ESCAPED;
+    else
+      pass_unknown(L, &a, loc); /* push_back(std::move(t)), the data */
+  }
+  if (!adds || L->cur < 0)
+    return true;
+  IrEvent *e = emit(L, EV_CREATE, fe_slot(L, &obj.p), loc);
+  e->api = arena_printf(L->a, "%s()", name);
+  e->release_api = "std::thread::join";
+  e->res = RES_THREAD;
+  e->fail = FAIL_NEVER;
+  e->flags |= EVF_ADDS | EVF_DTOR_CHECKS;
+  return true;
+}
+
 static Val lower_call_in(Lower *L, CXCursor c) {
   Val none = {0};
   IrLoc loc = fe_loc(L, c);
@@ -1139,6 +1249,10 @@ static Val lower_call_in(Lower *L, CXCursor c) {
                ck == CXCursor_Constructor;
   if (ck == CXCursor_CXXMethod && assign_operator(L, c, callee))
     return none;
+  Val tc;
+  if (L->cxx && ck == CXCursor_CXXMethod &&
+      thread_container_call(L, c, callee, &tc))
+    return tc;
   Val v = lower_call_args(L, c, callee, ck, is_fn, n, args, loc);
   /* A lifecycle call the rules know (killTimer, g_source_remove) is taken
    * not to throw: the families are C APIs or document their errors. */

@@ -135,6 +135,108 @@ void fe_run_cleanups(Lower *L, int depth, IrLoc at) {
 
 /* What runs when `var` goes out of scope: its cleanup attribute's
  * function, a scope guard its initializer built, or its destructor. */
+/* A project scope guard built from a lambda (`auto g = make_scope_exit([fd]
+ * { close(fd); });`, `ScopeExit g([&] {...})`): a class of the project
+ * whose destructor calls a callable member, and the one lambda the
+ * initializer holds is what that member runs at scope exit. Not when the
+ * function names the guard again (it may be dismissed). */
+struct GuardFind {
+  CXCursor lambda;
+  int nlambdas;
+  CXCursor var;
+  bool named;
+  bool calls_member;
+};
+
+static enum CXChildVisitResult find_lambdas(CXCursor c, CXCursor parent,
+                                            CXClientData d) {
+  (void)parent;
+  struct GuardFind *g = d;
+  if (clang_getCursorKind(c) == CXCursor_LambdaExpr) {
+    g->lambda = c;
+    g->nlambdas++;
+    return CXChildVisit_Continue;
+  }
+  return CXChildVisit_Recurse;
+}
+
+static enum CXChildVisitResult find_names(CXCursor c, CXCursor parent,
+                                          CXClientData d) {
+  (void)parent;
+  struct GuardFind *g = d;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if ((k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr) &&
+      clang_equalCursors(clang_getCursorReferenced(c), g->var)) {
+    g->named = true;
+    return CXChildVisit_Break;
+  }
+  return CXChildVisit_Recurse;
+}
+
+static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent,
+                                           CXClientData d) {
+  (void)parent;
+  *(CXCursor *)d = c;
+  return CXChildVisit_Break;
+}
+
+static enum CXChildVisitResult find_member_call(CXCursor c, CXCursor parent,
+                                                CXClientData d) {
+  (void)parent;
+  struct GuardFind *g = d;
+  if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+    CXCursor callee = clang_getNullCursor();
+    clang_visitChildren(c, first_child, &callee);
+    if (!clang_Cursor_isNull(callee) &&
+        clang_getCursorKind(callee) == CXCursor_MemberRefExpr &&
+        clang_getCursorKind(clang_getCursorReferenced(callee)) ==
+            CXCursor_FieldDecl) {
+      g->calls_member = true;
+      return CXChildVisit_Break;
+    }
+  }
+  return CXChildVisit_Recurse;
+}
+
+static enum CXChildVisitResult find_dtor_body(CXCursor c, CXCursor parent,
+                                              CXClientData d) {
+  (void)parent;
+  if (clang_getCursorKind(c) == CXCursor_Destructor) {
+    clang_visitChildren(c, find_member_call, d);
+    return CXChildVisit_Break;
+  }
+  return CXChildVisit_Continue;
+}
+
+static CXCursor guard_lambda_body(Lower *L, CXCursor var) {
+  CXCursor none = clang_getNullCursor();
+  CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+  CXType t = clang_getCanonicalType(clang_getCursorType(var));
+  if (clang_Cursor_isNull(init) || t.kind != CXType_Record)
+    return none;
+  CXCursor decl = clang_getTypeDeclaration(t);
+  CXCursor tmpl = clang_getSpecializedCursorTemplate(decl);
+  CXCursor cls = clang_Cursor_isNull(tmpl) ? decl : tmpl;
+  if (clang_Cursor_isNull(cls) ||
+      clang_Location_isInSystemHeader(clang_getCursorLocation(cls)))
+    return none;
+  struct GuardFind g = {none, 0, var, false, false};
+  clang_visitChildren(init, find_lambdas, &g);
+  if (g.nlambdas != 1)
+    return none;
+  clang_visitChildren(cls, find_dtor_body, &g);
+  if (!g.calls_member)
+    return none;
+  clang_visitChildren(L->fn_cursor, find_names, &g);
+  if (g.named)
+    return none;
+  Kids k = fe_kids(L, g.lambda);
+  for (int i = 0; i < k.n; i++)
+    if (clang_getCursorKind(k.v[i]) == CXCursor_CompoundStmt)
+      return k.v[i];
+  return none;
+}
+
 static void push_cleanup(Lower *L, CXCursor var, CXCursor scope) {
   FePath p;
   if (!fe_var_path(L, var, &p) || p.bk != BASE_LOCAL) {
@@ -148,6 +250,12 @@ static void push_cleanup(Lower *L, CXCursor var, CXCursor scope) {
   c.callee = -1;
   if (L->has_pending) {
     c = L->pending;
+    if (c.kind == CL_CALL && c.slot >= 0 && !c.addr && L->cur >= 0) {
+      /* unique_ptr<T, D> p(raw): p holds raw (what p.get() gives) */
+      IrEvent *e = ir_emit(L->f, fe_block(L), EV_COPY, fe_slot(L, &p),
+                           fe_loc(L, var));
+      e->slot2 = c.slot;
+    }
     c.decl = fe_loc(L, var);
     c.scope = scope;
     c.why = arena_printf(L->a, "%s as '%s' goes out of scope", c.fn, p.name);
@@ -164,6 +272,19 @@ static void push_cleanup(Lower *L, CXCursor var, CXCursor scope) {
     c.callee = fe_fn_by_name(L, fn);
     c.fn = fn;
     c.why = arena_printf(L->a, "%s() as '%s' goes out of scope", fn, p.name);
+  } else if (L->cxx && !clang_Cursor_isNull(body = guard_lambda_body(L, var))) {
+    c.kind = CL_LAMBDA;
+    c.body = body;
+    c.fn = "the scope guard's lambda";
+    c.why = arena_printf(L->a, "the destructor of '%s'", p.name);
+  } else if (L->cxx && !clang_Cursor_isNull(fe_thread_container(
+                            L, clang_getCursorType(var))) &&
+             (rule = fe_dtor_rule(L, fe_thread_container(
+                                         L, clang_getCursorType(var))))) {
+    c.kind = CL_ROLE; /* destroys each element: std::thread's destructor */
+    c.rule = rule;
+    c.fn = rule->name;
+    c.why = arena_printf(L->a, "the destructor of '%s'", p.name);
   } else if (L->cxx && fe_local_dtor(L, var, &rule, &body)) {
     c.kind = rule ? CL_ROLE : CL_INLINE;
     c.rule = rule;
@@ -558,6 +679,23 @@ static void lower_do(Lower *L, CXCursor c) {
   L->cur = exit;
 }
 
+/* The braced list a range-for walks (`{&a, &b}`), under the implicit
+ * std::initializer_list conversion. */
+static bool init_list_of(Lower *L, CXCursor c, CXCursor *out) {
+  for (int depth = 0; depth < 4; depth++) {
+    c = fe_strip(c);
+    if (clang_getCursorKind(c) == CXCursor_InitListExpr) {
+      *out = c;
+      return true;
+    }
+    Kids k = fe_kids(L, c);
+    if (k.n != 1)
+      return false;
+    c = k.v[0];
+  }
+  return false;
+}
+
 /* `for (decl : range) body`: the range is evaluated once; each iteration
  * binds the variable to another element (an object we do not follow). */
 static void lower_range_for(Lower *L, CXCursor c) {
@@ -567,13 +705,30 @@ static void lower_range_for(Lower *L, CXCursor c) {
       fe_lower_stmt(L, k.v[i]);
     return;
   }
-  CXCursor var = clang_getNullCursor();
+  CXCursor var = clang_getNullCursor(), list;
+  int range = -1; /* a local vector of threads the loop walks */
+  Val listv[8];
+  int nlist = 0;
   for (int i = 0; i + 1 < k.n; i++) {
     enum CXCursorKind kk = clang_getCursorKind(k.v[i]);
-    if (kk == CXCursor_VarDecl && clang_Cursor_isNull(var))
+    if (kk == CXCursor_VarDecl && clang_Cursor_isNull(var)) {
       var = k.v[i];
-    else if (clang_isExpression(kk))
-      fe_lower_expr(L, k.v[i]);
+    } else if (clang_isExpression(kk) && init_list_of(L, k.v[i], &list)) {
+      /* for (T *t : {&a, &b}): the elements are the paths it walks */
+      Kids el = fe_kids(L, list);
+      for (int j = 0; j < el.n && nlist < 8; j++) {
+        Val ev = fe_lower_expr(L, el.v[j]);
+        if ((ev.kind == VAL_ADDR || ev.kind == VAL_PATH) && !strstr(ev.p.ops, "[]"))
+          listv[nlist++] = ev;
+      }
+    } else if (clang_isExpression(kk)) {
+      Val rv = fe_lower_expr(L, k.v[i]);
+      if (rv.kind == VAL_PATH && rv.p.bk == BASE_LOCAL &&
+          !strstr(rv.p.ops, "[]") &&
+          !clang_Cursor_isNull(fe_thread_container(
+              L, clang_getCursorType(fe_strip(k.v[i])))))
+        range = fe_slot(L, &rv.p);
+    }
   }
   if (L->cur < 0)
     return;
@@ -585,12 +740,62 @@ static void lower_range_for(Lower *L, CXCursor c) {
   LoopSave s = loop_enter(L, exit, head, true);
   L->cur = body;
   FePath p;
-  if (!clang_Cursor_isNull(var) && fe_var_path(L, var, &p))
-    ir_emit(L->f, fe_block(L), EV_ASSIGN, fe_slot(L, &p), fe_loc(L, var));
+  int elem = -1;
+  if (!clang_Cursor_isNull(var) && fe_var_path(L, var, &p)) {
+    elem = fe_slot(L, &p);
+    ir_emit(L->f, fe_block(L), EV_ASSIGN, elem, fe_loc(L, var));
+  }
+  int first = body, nblocks = L->f->blocks.n;
+  (void)nblocks;
   fe_lower_stmt(L, k.v[k.n - 1]);
   fe_goto(L, head, true);
   loop_leave(L, s);
   L->cur = exit;
+  /* `for (auto &t : threads) t.join();`: every element is joined (or
+   * detached) once the loop is done: the container's threads end. */
+  IrEventKind ends = EV__COUNT;
+  for (int b = first; range >= 0 && elem >= 0 && b < L->f->blocks.n; b++)
+    for (int i = 0; i < ir_block_nevents(L->f, b); i++) {
+      const IrEvent *e = ir_event_at(L->f, b, i);
+      if (e->slot == elem && (e->kind == EV_JOIN || e->kind == EV_DETACH))
+        ends = e->kind;
+    }
+  if (ends != EV__COUNT && L->cur >= 0) {
+    IrEvent *e = ir_emit(L->f, fe_block(L), ends, range, fe_loc(L, c));
+    e->api = ends == EV_JOIN ? "std::thread::join" : "std::thread::detach";
+  }
+  /* Over a list of paths: a role on the element (`t->join()`, `t.join()`
+   * with t a reference) is that role on each; anything else the body
+   * does to them is unknown. */
+  if (!nlist || L->cur < 0)
+    return;
+  const IrEvent *role = NULL;
+  for (int b = first; elem >= 0 && b < L->f->blocks.n && !role; b++)
+    for (int i = 0; i < ir_block_nevents(L->f, b) && !role; i++) {
+      const IrEvent *e = ir_event_at(L->f, b, i);
+      const IrSlot *es = e->slot >= 0 ? &L->f->slots.v[e->slot] : NULL;
+      if (es && !strcmp(es->base, L->f->slots.v[elem].base) &&
+          (e->kind == EV_JOIN || e->kind == EV_DETACH ||
+           e->kind == EV_RELEASE) &&
+          (!strcmp(es->ops, "*") || !es->ops[0]))
+        role = e;
+    }
+  IrEventKind rk = role ? role->kind : EV__COUNT;
+  const char *api = role ? role->api : NULL;
+  for (int j = 0; j < nlist; j++) {
+    bool deref = role && !strcmp(L->f->slots.v[role->slot].ops, "*");
+    if (role && (deref ? listv[j].kind == VAL_ADDR : listv[j].kind == VAL_PATH)) {
+      IrEvent *e = ir_emit(L->f, fe_block(L), rk, fe_slot(L, &listv[j].p),
+                           fe_loc(L, c));
+      e->api = api;
+    } else {
+      IrEvent *e = ir_emit(L->f, fe_block(L), EV_CALL,
+                           fe_slot(L, &listv[j].p), fe_loc(L, c));
+      e->callee = -1;
+      if (listv[j].kind == VAL_ADDR)
+        e->flags |= EVF_ADDR;
+    }
+  }
 }
 
 static void lower_for(Lower *L, CXCursor c) {

@@ -207,6 +207,9 @@ enum {
   EVF_DTOR_CHECKS = 1 << 22, /* create: a C++ object whose destructor
                              must not find it live (std::thread's
                              terminates): a rule's destroy role */
+  EVF_ADDS = 1 << 23,     /* create: adds another object to a container
+                             (v.emplace_back(f) on a vector of threads):
+                             running again overwrites nothing */
   EVF_FORMAT = 1 << 20,   /* call to unknown code that is printf-like
                              (variadic after a `const char *` format): a
                              logger, which formats what it gets and hands

@@ -63,7 +63,7 @@ const IrFlagWord ir_flag_words[] = {
     {EVF_TO_WORKER, "to-worker"}, {EVF_POINTER, "pointer"},
     {EVF_FRESH, "fresh"},         {EVF_FREE, "free-rule"},
     {EVF_FORMAT, "format"},       {EVF_SPEC, "spec"},
-    {EVF_DTOR_CHECKS, "dtor-checks"},
+    {EVF_DTOR_CHECKS, "dtor-checks"}, {EVF_ADDS, "adds"},
 };
 const int ir_nflag_words = sizeof ir_flag_words / sizeof ir_flag_words[0];
 

@@ -389,7 +389,7 @@ static const struct {
     {"role", R_ANY, read_role, 0},
     {"prototype", R_ANY, read_prototype, 0},
     {"doc", R_ANY, read_doc, 0},
-    {"handle", R_OBJECT | R(ROLE_TEST) | R(ROLE_FREE), read_handle, 0},
+    {"handle", R_OBJECT | R(ROLE_TEST) | R(ROLE_FREE) | R(ROLE_ALIAS), read_handle, 0},
     {"fails-when", R(EV_CREATE) | R(ROLE_TEST), read_fails, 0},
     {"arms", R(EV_CREATE), FLAG(arms)},
     {"field-check", R(EV_CREATE) | R(EV_ARM), read_field_check, 0},
