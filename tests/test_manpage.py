@@ -68,7 +68,8 @@ def lint():
               f"groff -man -ww warns:\n{p.stderr}")
         p = subprocess.run([groff, "-man", "-Tascii", MAN],
                            capture_output=True, text=True)
-        check("timerlint" in p.stdout and "COMMANDS" in p.stdout,
+        text = re.sub(r".\x08|\x1b\[[0-9;]*m", "", p.stdout)
+        check("timerlint" in text and "COMMANDS" in text,
               "groff renders no COMMANDS section")
     mandoc = shutil.which("mandoc")
     if mandoc:
