@@ -15,6 +15,7 @@
 set -euo pipefail
 build=$(realpath "${1:-build}")
 src=$(realpath "$(dirname "$0")/..")
+unset TIMERLINT_RULES # the installed binary must find its own
 skip() { echo "SKIP deb_install: $*"; exit 0; }
 fail() { echo "FAIL deb_install: $*"; exit 1; }
 [ "$(id -u)" -eq 0 ] || skip "not root (it installs a package)"
@@ -53,7 +54,14 @@ depends=$(field Depends)
 echo "deb_install: $(basename "$deb"): Depends: $depends"
 
 # Every library the binary needs comes from a package Depends names.
-pkg_of() { dpkg -S "$(realpath "$1")" 2>/dev/null | head -1 | cut -d: -f1; }
+pkg_of() { # dpkg knows a file by one of its names (merged /usr: /lib or /usr/lib)
+  local r p
+  r=$(realpath "$1")
+  for p in "$1" "$r" "${r#/usr}" "/usr$1"; do
+    dpkg -S "$p" 2>/dev/null | head -1 | cut -d: -f1 | grep . && return 0
+  done
+  return 0
+}
 names=$(echo "$depends" | tr ',|' '\n\n' | sed 's/(.*)//; s/^ *//; s/ *$//')
 needs=$(readelf -d "$build/timerlint" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 for lib in $needs; do
