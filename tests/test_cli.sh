@@ -431,6 +431,12 @@ check work-budget 1 "warning: .*huge.c: huge\(\): too large to analyse within th
 # installation scans with its own rules; rules that are not there, or hold
 # no family, are an error, never a scan that finds nothing.
 if cmake --install "$(dirname "$tl")" --prefix "$tmp/inst" >/dev/null 2>&1; then
+  # With the man page, the completions and the documents (#14).
+  for f in share/man/man1/timerlint.1 share/bash-completion/completions/timerlint \
+           share/zsh/site-functions/_timerlint share/doc/timerlint/README.md \
+           share/doc/timerlint/CHANGELOG.md; do
+    [ -s "$tmp/inst/$f" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL installed $f"; }
+  done
   mv "$tmp/inst" "$tmp/moved"
   (cd "$tmp" && "$tmp/moved/bin/timerlint" rules >"$tmp/out" 2>&1)
   grep -q "from $tmp/moved/bin/../share/timerlint/rules/pthread.yaml" "$tmp/out" &&
