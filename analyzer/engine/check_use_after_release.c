@@ -9,7 +9,10 @@ bool check_use_after_release(const ObsCtx *cx, const Observation *o,
     return false;
   IrEventKind k = o->role;
   const char *what =
-      o->c->ts == TS_DETACHED ? "was already detached"
+      (o->c->flags & CF_CLOSING) && k == EV_ARM
+          ? "is started after it was closed: the start fails, and its "
+            "result is not checked"
+      : o->c->ts == TS_DETACHED ? "was already detached"
       : k == EV_RELEASE       ? "is released twice"
       : k == EV_JOIN          ? "is joined twice"
                               : (cx->thread ? "is used after it was joined"

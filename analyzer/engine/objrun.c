@@ -77,8 +77,10 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
   if (c->ts == TS_RELEASED && e &&
       ((((e->flags & EVF_IDEMPOTENT) || r->idempotent_call) &&
         k == EV_RELEASE) ||
-       ((c->flags & CF_CLOSING) && k != EV_RELEASE && k != EV_JOIN)))
-    return; /* a keyed cancel again; a use the API answers with an error */
+       ((c->flags & CF_CLOSING) && k != EV_RELEASE && k != EV_JOIN &&
+        !(k == EV_ARM && (e->flags & EVF_UNCHECKED)))))
+    return; /* a keyed cancel again; a use the API answers with an error
+               (unless nobody looks at it: a start that silently fails) */
   if ((c->ts == TS_RELEASED || c->ts == TS_DETACHED) && e &&
       e->kind == EV_USE && e->status >= 0)
     return; /* asking whether it is still there (a test's query) */

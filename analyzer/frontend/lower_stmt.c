@@ -1104,7 +1104,26 @@ void fe_lower_stmt(Lower *L, CXCursor c) {
     return;
   default:
     if (clang_isExpression(k)) {
+      int b0 = L->cur, n0 = b0 >= 0 ? ir_block_nevents(L->f, b0) : 0;
       Val v = fe_lower_expr(L, c);
+      CXCursor call = fe_strip(c);
+      if (clang_getCursorKind(call) == CXCursor_CStyleCastExpr &&
+          clang_getCanonicalType(clang_getCursorType(call)).kind ==
+              CXType_Void) { /* (void)start(...): dropped on purpose */
+        Kids vk = fe_kids(L, call);
+        if (vk.n)
+          call = fe_strip(vk.v[vk.n - 1]);
+      }
+      if (b0 >= 0 && L->cur == b0 &&
+          clang_getCursorKind(call) == CXCursor_CallExpr) {
+        IrLoc cl = fe_loc(L, call);
+        for (int i = n0; i < ir_block_nevents(L->f, b0); i++) {
+          IrEvent *e = ir_event_at(L->f, b0, i);
+          if (e->kind == EV_ARM && e->loc.line == cl.line &&
+              e->loc.col == cl.col && e->loc.file == cl.file)
+            e->flags |= EVF_UNCHECKED; /* uv_timer_start(...); */
+        }
+      }
       if (v.kind == VAL_CREATE && v.ret_handle &&
           !temporary_destroyed(L, c, &v))
         ir_create_discard(ir_event_at(L->f, v.ev_block, v.ev_index));

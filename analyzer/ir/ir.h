@@ -210,6 +210,9 @@ enum {
   EVF_ADDS = 1 << 23,     /* create: adds another object to a container
                              (v.emplace_back(f) on a vector of threads):
                              running again overwrites nothing */
+  EVF_UNCHECKED = 1 << 24, /* arm: its result is dropped (the call is an
+                             expression statement): an error it returns
+                             goes unseen */
   EVF_FORMAT = 1 << 20,   /* call to unknown code that is printf-like
                              (variadic after a `const char *` format): a
                              logger, which formats what it gets and hands

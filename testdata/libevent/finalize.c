@@ -1,7 +1,7 @@
 /*
  * libevent finalizers: event_free_finalize() frees the event once no
- * callback of it runs (closing: event_add/event_del until then are
- * defined); event_finalize() stops it but does not free it: the finalizer
+ * callback of it runs (closing: event_del until then is defined, an
+ * unchecked event_add is refused unseen); event_finalize() stops it but does not free it: the finalizer
  * it is given gets the event, and freeing it there ends it.
  */
 #include <event2/event.h>
@@ -40,8 +40,10 @@ void good_finalizer_frees(struct event_base *base)
     event_base_dispatch(base);
 }
 
-/* good: freed after finalizing, and re-added before the finalizer ran */
-void good_free_finalize_then_add(struct event_base *base)
+/* bad: re-added after event_free_finalize(): event_add() refuses a
+ * finalizing event (-1), and nobody looks (session 8: an unchecked re-arm
+ * of a closing or finalizing handle is use-after-release) */
+void bad_free_finalize_then_add(struct event_base *base)
 {
     struct event *ev = evtimer_new(base, on_tick, NULL);
 
@@ -49,7 +51,7 @@ void good_free_finalize_then_add(struct event_base *base)
         return;
     event_add(ev, NULL);
     event_free_finalize(0, ev, NULL);
-    event_add(ev, NULL);
+    event_add(ev, NULL); /* expect: use-after-release */
     event_base_dispatch(base);
 }
 

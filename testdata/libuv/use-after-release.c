@@ -1,10 +1,13 @@
 /*
  * use-after-release (libuv): a second uv_close() on a timer that was already
  * given to uv_close() on that path (libuv asserts). Reported on the offending
- * call. Starting, stopping or re-arming a closing handle is not one: the
- * handle stays valid until its close callback runs on a later loop
- * iteration, and libuv defines those calls on it (uv_timer_start and
- * uv_timer_again return UV_EINVAL, uv_timer_stop does nothing).
+ * call. Stopping a closing handle is not one: the handle stays valid
+ * until its close callback runs on a later loop iteration, and libuv
+ * defines those calls on it (uv_timer_stop does nothing). Starting or
+ * re-arming it returns UV_EINVAL: a caller that drops that result
+ * believes the timer runs, and it never fires, so an unchecked start is
+ * one (changed in session 8: three independently written modules expected
+ * it; a checked start stays fine, closing-handle.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -59,8 +62,8 @@ out:
     return ret;
 }
 
-/* good: re-arming a closing timer is a defined error (UV_EINVAL) */
-void good_restart_after_close(struct session *s, bool reconnect)
+/* bad: re-arming a closing timer fails (UV_EINVAL), unchecked */
+void bad_restart_after_close(struct session *s, bool reconnect)
 {
     uv_timer_t t;
 
@@ -71,7 +74,7 @@ void good_restart_after_close(struct session *s, bool reconnect)
     uv_run(s->loop, UV_RUN_DEFAULT);
     uv_close((uv_handle_t *)&t, NULL);
     if (reconnect)
-        uv_timer_start(&t, on_idle, s->idle_ms, 0);
+        uv_timer_start(&t, on_idle, s->idle_ms, 0); /* expect: use-after-release */
     uv_run(s->loop, UV_RUN_NOWAIT);
 }
 
@@ -89,8 +92,8 @@ void good_stop_after_close(struct session *s)
     uv_run(s->loop, UV_RUN_NOWAIT);
 }
 
-/* good: a same-file helper closes the timer; re-arming it is UV_EINVAL */
-void good_again_after_helper_close(struct session *s)
+/* bad: a same-file helper closes the timer; re-arming it fails unchecked */
+void bad_again_after_helper_close(struct session *s)
 {
     uv_timer_t t;
 
@@ -98,7 +101,7 @@ void good_again_after_helper_close(struct session *s)
         return;
     uv_timer_start(&t, on_idle, s->idle_ms, s->idle_ms);
     shutdown_timer(&t);
-    uv_timer_again(&t);
+    uv_timer_again(&t); /* expect: use-after-release */
     uv_run(s->loop, UV_RUN_NOWAIT);
 }
 

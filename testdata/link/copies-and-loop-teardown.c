@@ -38,7 +38,7 @@ int good_global_through_local(struct event_base *base)
     event_add(ev, NULL);
     event_base_dispatch(base);
     event_free_finalize(0, ev, on_finalized);
-    event_add(ev, NULL); /* defined until the finalizer ran */
+    event_add(ev, NULL); /* expect: use-after-release */ /* refused (-1) once finalizing, unchecked */
     return 0;
 }
 
