@@ -8,6 +8,15 @@ bool check_missing_stop(const ObsCtx *cx, const Observation *o, Verdict *v) {
   if (!e || cx->thread)
     return false;
   const char *rel = e->release_api ? e->release_api : "its release";
+  if (o->kind == OBS_LOST && (o->c->flags & CF_UNREFFED)) {
+    v->message = arena_printf(cx->a, "source '%s' from %s() is attached and "
+                              "its reference dropped, with the id dropped "
+                              "too: it runs on and nothing can destroy it "
+                              "%s", cx->handle, e->api, obs_lost_why(cx, o));
+    v->loc = e->loc;
+    v->w = eng_wit(cx->a, o->c->w, o->loc, obs_lost_note(cx, o));
+    return true;
+  }
   if (o->kind == OBS_LOST && o->c->ts != TS_DISARMED) {
     v->message = arena_printf(cx->a, "timer '%s' from %s() is not released "
                               "with %s() %s", cx->handle, e->api, rel,

@@ -48,6 +48,11 @@ enum {
                          until it completes are defined error returns */
   CF_HARD_RELEASE = 128, /* a release on the path that is not a keyed,
                             repeatable cancel (summaries tell EFF_CANCEL) */
+  CF_UNREFFED = 512, /* an armed source whose reference was dropped
+                        (keeps-armed): it runs on, and nothing here can
+                        reach it any more */
+  CF_SELF_ENDS = 1024, /* given a callback that can end it (a one-shot
+                          set_callback): dropping it armed is fine */
   CF_LOOPED = 256,  /* crossed a back edge of a loop around the create
                        since it ran: the next iteration is under way */
 };

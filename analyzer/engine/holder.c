@@ -174,6 +174,54 @@ static bool on_holder(const ObjRun *r, int slot) {
          run_same_base(&r->f->slots.v[slot], &r->f->slots.v[r->holder]);
 }
 
+/* Does function `fn` keep its parameter `param` (a pointer to a record),
+ * or give it, or the address of a part of it, to code that may (#12 class
+ * 2)? Copies of the pointer into its locals stand for it. A field's value
+ * handed on (`open(s->path)`), a logger, a free: no. Unknown code, a
+ * store of the pointer, returning it, a helper that keeps it: yes. */
+static bool callee_keeps(const IrUnit *u, int fn, int param, int depth) {
+  if (fn < 0 || depth > 4)
+    return true;
+  const IrFunc *f = u->funcs.v[fn];
+  if (f->opaque)
+    return true;
+  int ps = -1;
+  for (int s = 0; s < f->slots.n && ps < 0; s++)
+    if (f->slots.v[s].base_kind == BASE_PARAM && f->slots.v[s].param == param)
+      ps = s;
+  if (ps < 0)
+    return false; /* never named */
+  bool *obj = eng_object_slots(f, ps, true);
+  bool keeps = false;
+  for (IrEvIter it = ir_events(f); ir_events_next(&it) && !keeps;) {
+    const IrEvent *e = it.e;
+    int s = e->kind == EV_COPY ? e->slot2 : e->slot;
+    if (s < 0 || !obj[s])
+      continue;
+    const IrSlot *sl = &f->slots.v[s];
+    switch (e->kind) {
+    case EV_COPY:
+      keeps = !sl->ops[0] && !obj[e->slot]; /* the pointer stored */
+      break;
+    case EV_ESCAPE:
+      keeps = !sl->ops[0];
+      break;
+    case EV_CALL:
+      if ((e->flags & EVF_FREE) || eng_logger_call(e) ||
+          eng_field_value_call(f, e))
+        break;
+      keeps = e->callee < 0 ||
+              (e->callee != fn && callee_keeps(u, e->callee, e->arg,
+                                               depth + 1));
+      break;
+    default:
+      break;
+    }
+  }
+  xfree(obj);
+  return keeps;
+}
+
 /* What an event does to the holder of a held object: gives it away (the
  * object is someone else's, as if stored), or frees it (the object is
  * lost with it). Called before the event's own effect. */
@@ -208,19 +256,9 @@ void run_holder_event(ObjRun *r, Config *c, const IrEvent *e) {
       c->flags |= CF_ESCAPED; /* unknown code may keep it (list_add(&l->node)) */
       return;
     }
-    /* A helper of the unit: what its summary says of the parameter. One
-     * that keeps it, or of which nothing is known, takes it. */
-    const EngSummary *s = eng_summary(r->cx, e->callee);
-    if (!s) {
+    /* A helper of the unit: does it keep the holder or give it away? */
+    if (callee_keeps(r->cx->u, e->callee, e->arg, 0))
       c->flags |= CF_ESCAPED;
-      return;
-    }
-    for (int i = 0; i < s->entries.n; i++) {
-      const EngSummaryEntry *en = &s->entries.v[i];
-      if (en->param == e->arg &&
-          (en->effect == EFF_ESCAPE || en->effect == EFF_UNKNOWN))
-        c->flags |= CF_ESCAPED;
-    }
     break;
   }
   default:

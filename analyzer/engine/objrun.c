@@ -91,8 +91,31 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
     c->ts = TS_UNKNOWN; /* one report per path is enough */
     return;
   }
+  if (c->flags & CF_UNREFFED) {
+    /* Its pointer was dropped: what the path still does with it is done
+     * through a dangling name; destroying it ends it. */
+    if (k == EV_DISARM || k == EV_RELEASE)
+      c->ts = TS_RELEASED;
+    return;
+  }
+  if (k == EV_USE && e && (e->flags & EVF_DETACHED))
+    c->flags |= CF_SELF_ENDS;
+  if (k == EV_RELEASE && e && (e->flags & EVF_KEEPS_ARMED) &&
+      c->ts == TS_ARMED) {
+    if (!(c->flags & CF_SELF_ENDS)) {
+      c->flags |= CF_UNREFFED;
+      c->w = run_wit(r, c->w, e->loc,
+                     arena_printf(r->a, "%s() here drops the last pointer "
+                                  "to it while it is attached", api));
+    } else {
+      c->ts = TS_UNKNOWN; /* its callback ends it */
+    }
+    return;
+  }
   switch (k) {
   case EV_ARM:
+    if (e && (e->flags & EVF_RETURNS_ID) && !(e->flags & EVF_UNCHECKED))
+      c->flags |= CF_ESCAPED; /* its id is kept: it can be removed */
     if (c->ts != TS_DETACHED)
       c->ts = TS_ARMED;
     if (r->create && r->create->nuses && r->create->slot >= 0)

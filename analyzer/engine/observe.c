@@ -32,6 +32,9 @@ const char *obs_lost_note(const ObsCtx *cx, const Observation *o) {
                         "lost", cx->f->slots.v[o->slot].name, obs_noun(cx));
   if (cx->create->res == RES_THREAD)
     return "returning here: the thread is neither joined nor detached";
+  if (o->c->flags & CF_UNREFFED)
+    return "returning here: it still runs, and its callback never removes "
+           "it";
   return arena_printf(cx->a, "returning here without %s()",
                       cx->create->release_api ? cx->create->release_api
                                               : "a release");

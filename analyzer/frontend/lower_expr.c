@@ -1068,6 +1068,13 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     e->flags |= EVF_INERT;
   if (r->closing)
     e->flags |= EVF_CLOSING;
+  if (r->keeps_armed)
+    e->flags |= EVF_KEEPS_ARMED;
+  if (r->returns_id)
+    e->flags |= EVF_RETURNS_ID;
+  if (k == EV_USE && r->callback >= 0 && r->callback < nargs &&
+      self_removing(L, r, clang_Cursor_getArgument(call, r->callback)))
+    e->flags |= EVF_DETACHED; /* g_source_set_callback(s, once, ...) */
   if (r->idempotent)
     e->flags |= EVF_IDEMPOTENT;
   if (k == EV_ARM || k == EV_DISARM)

@@ -213,6 +213,10 @@ enum {
   EVF_UNCHECKED = 1 << 24, /* arm: its result is dropped (the call is an
                              expression statement): an error it returns
                              goes unseen */
+  EVF_KEEPS_ARMED = 1 << 25, /* release: drops a reference; an armed object
+                             runs on without it (keeps-armed: true) */
+  EVF_RETURNS_ID = 1 << 26, /* arm: returns an id that can stop it later
+                             (returns-id: true) */
   EVF_FORMAT = 1 << 20,   /* call to unknown code that is printf-like
                              (variadic after a `const char *` format): a
                              logger, which formats what it gets and hands

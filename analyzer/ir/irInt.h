@@ -26,7 +26,7 @@ typedef struct {
 extern const IrFlagWord ir_flag_words[];
 extern const int ir_nflag_words;
 /* Every flag the text form knows; other bits are written as flags=0x... */
-#define IR_KNOWN_FLAGS 0x1ffffffu
+#define IR_KNOWN_FLAGS 0x7ffffffu
 
 /* Can `s` be written as a bare word where a name may stand (an event's api
  * or slot, an attribute's value)? False when it is empty, holds a blank, a

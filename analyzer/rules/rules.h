@@ -82,6 +82,11 @@ typedef struct {
                                 QObject's timers die with it); a leak in a
                                 function is still one */
   bool async;                /* release: does not wait for a running callback */
+  bool keeps_armed;          /* release: drops a reference; an armed
+                                object runs on without it (g_source_unref
+                                of an attached source) */
+  bool returns_id;           /* arm: returns an id that can stop it later
+                                (g_source_attach) */
   bool closing;              /* release: completes later on the loop
                                 thread; uses until then are error returns */
   bool idempotent;           /* release, unregister: a no-op when there is
