@@ -224,6 +224,11 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
   release_all(r, c, e);
   if (e->slot < 0)
     return;
+  if (r->create && (r->create->flags & EVF_ADDS) && holds_slot(r, c, e->slot)) {
+    c->ts = TS_UNKNOWN; /* a container of threads handed to a function: what
+                           it does to each element is not summarised */
+    return;
+  }
   const IrSlot *arg = &f->slots.v[e->slot];
   bool addr = (e->flags & EVF_ADDR) != 0;
   const EngSummary *s = e->callee >= 0 ? eng_summary(r->cx, e->callee) : NULL;

@@ -148,3 +148,20 @@ void probes()
     for (std::thread *t : {&a, &b})
         t->join();
 }
+
+// good: a helper of the file joins them through its reference
+static void join_all(std::vector<std::thread> &ts)
+{
+    for (auto &t : ts)
+        if (t.joinable())
+            t.join();
+    ts.clear();
+}
+
+void run_helper_joined(int n)
+{
+    std::vector<std::thread> ts;
+    for (int i = 0; i < n; i++)
+        ts.emplace_back(work, i);
+    join_all(ts);
+}
