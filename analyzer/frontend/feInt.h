@@ -210,6 +210,7 @@ bool fe_alias_of(Lower *L, CXCursor var, Val *out);
 bool fe_var_path(Lower *L, CXCursor var, FePath *p); /* a VarDecl's path */
 void fe_bases_reset(Lower *L); /* at each function: parameters differ */
 int fe_slot(Lower *L, const FePath *p);
+int fe_temp(Lower *L, const char *name, FePath *p);
 bool fe_member_init_path(Lower *L, CXCursor member, Val *out);
 bool fe_member_of(Lower *L, const FePath *obj, CXCursor member, FePath *out);
 FePath fe_deref(Lower *L, const Val *v, bool *ok);

@@ -580,11 +580,9 @@ static int temporary_object(Lower *L, CXCursor call) {
     return -1;
   CXType t = clang_getCanonicalType(clang_getCursorType(m.v[0]));
   CXString ts = clang_getTypeSpelling(t);
-  FePath p = {arena_printf(L->a, "$%d", L->ntemps++),
-              arena_printf(L->a, "temporary %s", clang_getCString(ts)),
-              BASE_TEMP, -1, "", NULL};
+  int slot = fe_temp(L, arena_printf(L->a, "temporary %s", clang_getCString(ts)),
+                     NULL);
   clang_disposeString(ts);
-  int slot = fe_slot(L, &p);
   event_at(L, v.ev_block, v.ev_index)->slot = slot;
   return slot;
 }
@@ -1144,10 +1142,8 @@ static void nested_create(Lower *L, const RuleFn *r, Val *args, int n) {
     ce->flags |= EVF_DISCARDED;
     break;
   case EV_RELEASE: case EV_JOIN: case EV_DETACH: {
-    char *base = arena_printf(L->a, "$%d", L->ntemps++);
-    FePath p = {base, arena_printf(L->a, "%s()", ce->api), BASE_TEMP, -1,
-                "", NULL};
-    ce->slot = fe_slot(L, &p);
+    FePath p;
+    ce->slot = fe_temp(L, arena_printf(L->a, "%s()", ce->api), &p);
     h->kind = VAL_PATH;
     h->p = p;
     break;
@@ -1578,10 +1574,7 @@ static int subject(Lower *L, Val *v, IrLoc loc) {
     /* `if (helper(&t) != 0)`: the result, in a temporary assigned from
      * the call, so a helper that creates into *out can become that
      * create with its status (ir_lift_creators). */
-    char *base = arena_printf(L->a, "$%d", L->ntemps++);
-    FePath p = {base, arena_printf(L->a, "%s()", v->from_name), BASE_TEMP,
-                -1, "", NULL};
-    int s = fe_slot(L, &p);
+    int s = fe_temp(L, arena_printf(L->a, "%s()", v->from_name), NULL);
     IrEvent *e = ir_emit(L->f, fe_block(L), EV_ASSIGN, s, loc);
     e->usr = v->from_usr;
     e->api = v->from_name;
@@ -1594,9 +1587,7 @@ static int subject(Lower *L, Val *v, IrLoc loc) {
     e->flags |= EVF_DISCARDED; /* only compared: nothing keeps the handle */
   if (e->status >= 0)
     return e->status;
-  char *base = arena_printf(L->a, "$%d", L->ntemps++);
-  FePath p = {base, arena_printf(L->a, "%s()", e->api), BASE_TEMP, -1, "", NULL};
-  e->status = fe_slot(L, &p);
+  e->status = fe_temp(L, arena_printf(L->a, "%s()", e->api), NULL);
   return e->status;
 }
 

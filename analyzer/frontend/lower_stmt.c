@@ -1150,12 +1150,10 @@ static bool temporary_destroyed(Lower *L, CXCursor stmt, const Val *v) {
   const RuleFn *dtor = clang_Cursor_isNull(cls) ? NULL : fe_dtor_rule(L, cls);
   if (!dtor || dtor->role != EV_DESTROY)
     return false;
-  char *base = arena_printf(L->a, "$%d", L->ntemps++);
   CXString ts = clang_getTypeSpelling(t);
-  FePath p = {base, arena_printf(L->a, "temporary %s", clang_getCString(ts)),
-              BASE_TEMP, -1, "", NULL};
+  int slot = fe_temp(L, arena_printf(L->a, "temporary %s", clang_getCString(ts)),
+                     NULL);
   clang_disposeString(ts);
-  int slot = fe_slot(L, &p);
   ce = ir_event_at(L->f, v->ev_block, v->ev_index); /* slots may move */
   ce->slot = slot;
   IrLoc end = fe_loc(L, stmt);

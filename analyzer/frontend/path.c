@@ -205,6 +205,17 @@ bool fe_member_of(Lower *L, const FePath *obj, CXCursor member, FePath *out) {
   return true;
 }
 
+/* A temporary of the function (a call's result a condition tests, the
+ * object a temporary expression makes), shown as `name`; its path in *p
+ * when p is not NULL. */
+int fe_temp(Lower *L, const char *name, FePath *p) {
+  FePath t = {arena_printf(L->a, "$%d", L->ntemps++), name, BASE_TEMP, -1, "",
+              NULL};
+  if (p)
+    *p = t;
+  return fe_slot(L, &t);
+}
+
 bool fe_path_of(Lower *L, CXCursor c, Val *out) {
   c = fe_strip(c);
   memset(out, 0, sizeof *out);

@@ -283,10 +283,7 @@ bool fe_recover_cond(Lower *L, CXCursor c, int *var, IrCmp *cmp,
     int at = recover_call(L, r, &t, i, close, token_loc(L, &t, i, c));
     if (at >= 0) {
       IrEvent *e = ir_event_at(L->f, L->cur, at);
-      char *base = arena_printf(L->a, "$%d", L->ntemps++);
-      FePath p = {base, arena_printf(L->a, "%s()", e->api), BASE_TEMP, -1, "",
-                  NULL};
-      e->status = fe_slot(L, &p);
+      e->status = fe_temp(L, arena_printf(L->a, "%s()", e->api), NULL);
       *var = e->status;
       ok = true;
     }
