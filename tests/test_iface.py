@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""The interface users of clang-tidy, Semgrep and CodeChecker expect (#14),
+on the real binary: severities per rule (defaults, .timerlint.yaml,
+--severity) in every format and in the --fail-on gate.
+
+usage: test_iface.py TIMERLINT"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from checks import check, totals
+
+TL = os.path.realpath(sys.argv[1])
+
+# One warning-level finding (missing-stop), one error-level finding
+# (use-after-release) and a suppression naming no rule (invalid-suppression).
+SEV = """#include <signal.h>
+#include <time.h>
+
+int leak(void)
+{
+    timer_t t;
+    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
+        return -1;
+    return 0;
+}
+
+void twice(void)
+{
+    timer_t t;
+    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
+        return;
+    timer_delete(t);
+    timer_delete(t);
+}
+
+// timerlint: ignore[missing-stp] a typo
+int other(void) { return 0; }
+"""
+
+# Only a warning-level finding.
+WARN_ONLY = SEV[:SEV.index("void twice")]
+
+
+def run(d, *args):
+    return subprocess.run([TL, *args], cwd=d, capture_output=True, text=True)
+
+
+def scan(d, *args):
+    return run(d, "scan", "-q", "--no-db", *args)
+
+
+def levels(text):
+    """{rule: level} of the text report's findings (note lines skipped)."""
+    out = {}
+    for line in text.splitlines():
+        parts = line.split(": ", 2)
+        if len(parts) == 3 and line.endswith("]") and parts[1] in ("error", "warning", "note") \
+                and " [" in parts[2]:
+            rule = parts[2].rsplit(" [", 1)[1][:-1]
+            out[rule] = parts[1]
+    return out
+
+
+def one_line_error(p, *words):
+    lines = p.stderr.strip().splitlines()
+    return p.returncode == 2 and len(lines) == 1 and all(w in lines[0] for w in words)
+
+
+def test_severity(d):
+    open(f"{d}/sev.c", "w").write(SEV)
+    open(f"{d}/warn.c", "w").write(WARN_ONLY)
+    p = scan(d, "sev.c")
+    check(levels(p.stdout) == {"missing-stop": "warning", "use-after-release": "error",
+                               "invalid-suppression": "warning"},
+          f"default levels in text: {levels(p.stdout)}\n{p.stdout}")
+    check("sev.c:18:5: error: timer_delete(): timer 't' is released twice [use-after-release]"
+          in p.stdout, f"clang form with error: {p.stdout}")
+    p = scan(d, "--severity", "missing-stop=note", "--severity=use-after-release=warning", "sev.c")
+    check(levels(p.stdout) == {"missing-stop": "note", "use-after-release": "warning",
+                               "invalid-suppression": "warning"},
+          f"--severity RULE=LEVEL: {levels(p.stdout)}")
+    p = scan(d, "--severity", "missing-*=error", "sev.c")
+    check(levels(p.stdout).get("missing-stop") == "error", "--severity takes a glob, as --checks")
+    p = scan(d, "--severity", "missing-stop=fatal", "sev.c")
+    check(one_line_error(p, "--severity", "'fatal'", "error, warning or note"),
+          f"unknown level: {p.returncode} {p.stderr}")
+    p = scan(d, "--severity", "missng-stop=error", "sev.c")
+    check(one_line_error(p, "--severity", "'missng-stop'", "names no rule"),
+          f"unknown rule: {p.returncode} {p.stderr}")
+    p = scan(d, "--severity", "missing-stop", "sev.c")
+    check(one_line_error(p, "--severity", "RULE=LEVEL"), f"no level: {p.stderr}")
+
+    # .timerlint.yaml: severity: {rule: level}; the command line wins.
+    cfg = f"{d}/cfg"
+    os.makedirs(cfg)
+    shutil.copy(f"{d}/sev.c", cfg)
+    open(f"{cfg}/.timerlint.yaml", "w").write(
+        "severity:\n  missing-stop: error\n  invalid-suppression: note\n")
+    p = scan(cfg, "sev.c")
+    check(levels(p.stdout) == {"missing-stop": "error", "use-after-release": "error",
+                               "invalid-suppression": "note"},
+          f"severity: in .timerlint.yaml: {levels(p.stdout)} {p.stderr}")
+    p = scan(cfg, "--severity", "missing-stop=note", "sev.c")
+    check(levels(p.stdout).get("missing-stop") == "note", "--severity beats the config")
+    open(f"{cfg}/.timerlint.yaml", "w").write("severity:\n  missing-stop: error\n  missng-join: note\n")
+    p = scan(cfg, "sev.c")
+    check(one_line_error(p, ".timerlint.yaml:3:3:", "'missng-join'", "names no rule"),
+          f"unknown rule in the config: {p.stderr}")
+    open(f"{cfg}/.timerlint.yaml", "w").write("severity:\n  missing-stop: fatal\n")
+    p = scan(cfg, "sev.c")
+    check(one_line_error(p, ".timerlint.yaml:2:17:", "'fatal'", "error, warning or note"),
+          f"unknown level in the config: {p.stderr}")
+    open(f"{cfg}/.timerlint.yaml", "w").write("severity: [missing-stop]\n")
+    p = scan(cfg, "sev.c")
+    check(one_line_error(p, ".timerlint.yaml:1:11:", "severity"), f"severity not a mapping: {p.stderr}")
+
+    # Every format carries the level.
+    p = scan(d, "--format", "json", "sev.c")
+    got = {f["rule"]: f.get("severity") for f in json.loads(p.stdout)["findings"]}
+    check(got == {"missing-stop": "warning", "use-after-release": "error",
+                  "invalid-suppression": "warning"}, f"json severity: {got}")
+    p = scan(d, "--format", "github", "--severity", "missing-stop=note", "sev.c")
+    kinds = sorted(line.split(" ", 1)[0] for line in p.stdout.splitlines())
+    check(kinds == ["::error", "::notice", "::warning"], f"github commands: {kinds}")
+    p = scan(d, "--format", "sarif", "--severity", "missing-stop=note", "sev.c")
+    run0 = json.loads(p.stdout)["runs"][0]
+    got = {r["ruleId"]: r["level"] for r in run0["results"]}
+    check(got == {"missing-stop": "note", "use-after-release": "error",
+                  "invalid-suppression": "warning"}, f"sarif result levels: {got}")
+    defaults = {r["id"]: r["defaultConfiguration"]["level"] for r in run0["tool"]["driver"]["rules"]}
+    check(defaults.get("missing-stop") == "note" and defaults.get("stop-too-late") == "error"
+          and defaults.get("missing-join") == "warning", f"sarif rule defaults: {defaults}")
+    p = run(d, "rules")
+    check(any(line.split()[:2] == ["use-after-release", "error"] for line in p.stdout.splitlines())
+          and any(line.split()[:2] == ["missing-join", "warning"] for line in p.stdout.splitlines()),
+          f"timerlint rules shows each rule's default level: {p.stdout[:300]}")
+
+    # The gate: --fail-on LEVEL counts findings at that level or above; the
+    # scopes keep their meanings, and combine with a level.
+    for args, want in [((), 1), (("--fail-on", "error"), 0), (("--fail-on", "warning"), 1),
+                       (("--fail-on", "note"), 1), (("--fail-on", "none"), 0),
+                       (("--fail-on", "any"), 1),
+                       (("--fail-on", "error", "--severity", "missing-stop=error"), 1),
+                       (("--fail-on", "warning", "--severity", "missing-stop=note"), 0)]:
+        p = scan(d, *args, "warn.c")
+        check(p.returncode == want, f"warn.c {' '.join(args)}: exit {p.returncode}, want {want}")
+    p = scan(d, "--fail-on", "error", "sev.c")
+    check(p.returncode == 1, f"--fail-on error with an error-level finding: {p.returncode}")
+    p = scan(d, "--fail-on", "fatal", "sev.c")
+    check(one_line_error(p, "--fail-on", "'fatal'"), f"--fail-on fatal: {p.stderr}")
+    cfg2 = f"{d}/cfg2"
+    os.makedirs(cfg2)
+    shutil.copy(f"{d}/warn.c", cfg2)
+    open(f"{cfg2}/.timerlint.yaml", "w").write("fail-on: error\n")
+    check(scan(cfg2, "warn.c").returncode == 0, "fail-on: error in .timerlint.yaml")
+    check(scan(cfg2, "--fail-on", "any", "warn.c").returncode == 1, "--fail-on beats the config")
+    # With a baseline: new findings only, at the level asked.
+    db = ["--db", "g.db"]
+    run(cfg2, "scan", "-q", *db, "--fail-on", "none", "warn.c")
+    open(f"{cfg2}/warn.c", "a").write(SEV[SEV.index("void twice"):])
+    p = run(cfg2, "scan", "-q", *db, "--baseline", "1", "--fail-on", "new,error", "warn.c")
+    check(p.returncode == 1, f"new,error with a new error-level finding: {p.returncode} {p.stderr}")
+    p = run(cfg2, "scan", "-q", *db, "--baseline", "1", "--fail-on", "error",
+            "--severity", "use-after-release=warning", "warn.c")
+    check(p.returncode == 0, f"--baseline with a level alone: new findings at that level: {p.returncode}")
+    p = run(cfg2, "findings", *db, "--severity", "missing-stop=note")
+    check(levels(p.stdout).get("missing-stop") == "note" and levels(p.stdout).get("use-after-release") == "error",
+          f"findings shows levels: {p.stdout} {p.stderr}")
+
+
+def main():
+    d = tempfile.mkdtemp(prefix="tl-iface-")
+    try:
+        test_severity(d)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    return totals()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
