@@ -1,4 +1,5 @@
-/* github.c: GitHub workflow commands, one ::warning per finding. */
+/* github.c: GitHub workflow commands, one annotation per finding: ::error,
+ * ::warning or ::notice by its level. */
 #include <stdio.h>
 
 #include "report.h"
@@ -28,7 +29,8 @@ int report_github(FILE *out, const FindingList *l, const ReportCtx *cx) {
     const Finding *f = &l->v[i];
     if (f->suppressed)
       continue;
-    fputs("::warning file=", out);
+    static const char *const cmd[] = {"::notice", "::warning", "::error"};
+    fprintf(out, "%s file=", cmd[report_level(cx, f)]);
     gh_escape(out, report_relpath(cx, f->loc.file, buf, sizeof buf), true);
     fprintf(out, ",line=%d,col=%d,endLine=%d,title=", f->loc.line, f->loc.col,
             f->loc.line);

@@ -11,6 +11,8 @@ int report_json(FILE *out, const FindingList *l, const ReportCtx *cx) {
     json_object *j = json_object_new_object();
     json_object_object_add(j, "fingerprint", report_jstr(f->fingerprint));
     json_object_object_add(j, "rule", report_jstr(f->rule));
+    json_object_object_add(j, "severity",
+                           report_jstr(report_severity_name(report_level(cx, f))));
     json_object_object_add(j, "file", report_jstr(report_relpath(cx, f->loc.file, buf, sizeof buf)));
     json_object_object_add(j, "line", json_object_new_int(f->loc.line));
     json_object_object_add(j, "column", json_object_new_int(f->loc.col));

@@ -6,18 +6,37 @@
 
 #include "../analyzer/engine/finding.h"
 
-/* clang's diagnostic form: file:line:col: warning: message [rule], then one
- * `note:` line per path step. Editors and CI log parsers read it as is. */
-void report_text(FILE *out, const FindingList *l);
+/* A finding's level (reports/severity.c): ordered, so that --fail-on
+ * LEVEL counts a finding at LEVEL or above. */
+typedef enum { SEV_NOTE, SEV_WARNING, SEV_ERROR } Severity;
 
-/* What the structured writers need beyond the findings. */
-typedef struct {
+/* What the writers need beyond the findings. */
+typedef struct ReportCtx {
   const char *root;         /* paths are made relative to it */
   const char *tool_version;
   /* Diff mode (--baseline): the baseline run's findings by fingerprint, so
    * writers can mark each finding new or not. NULL otherwise. */
   const FindingIndex *baseline;
+  /* The level of `rule` for a finding in `file` (NULL: the run's level of
+   * the rule, for SARIF's rule list); the command line and the repository
+   * config decide it. NULL: every rule's default. `data` is its own. */
+  Severity (*level)(const struct ReportCtx *cx, const char *rule,
+                    const char *file);
+  void *data;
 } ReportCtx;
+
+/* Each rule's default level; "error", "warning", "note" and back (-1 for
+ * any other name); a finding's level and a rule's under `cx`. */
+Severity report_default_severity(const char *rule);
+const char *report_severity_name(Severity s);
+int report_severity_by_name(const char *name);
+Severity report_level(const ReportCtx *cx, const Finding *f);
+Severity report_rule_level(const ReportCtx *cx, const char *rule);
+
+/* clang's diagnostic form: file:line:col: warning: message [rule] (error:
+ * or note: by the finding's level), then one `note:` line per path step.
+ * Editors and CI log parsers read it as is. */
+void report_text(FILE *out, const FindingList *l, const ReportCtx *cx);
 
 /* Diff mode and `f` is not in the baseline. */
 bool report_is_new(const ReportCtx *cx, const Finding *f);
@@ -38,10 +57,11 @@ typedef struct {
 } RuleExample;
 const RuleExample *report_rule_example(const char *rule);
 
-/* JSON: {"version", "findings": [{fingerprint, rule, file, line, column,
- * function, message, suppressed, suppression_reason, path: [...]}]}. */
+/* JSON: {"version", "findings": [{fingerprint, rule, severity, file, line,
+ * column, function, message, suppressed, suppression_reason, path: [...]}]}. */
 int report_json(FILE *out, const FindingList *l, const ReportCtx *cx);
-/* GitHub workflow commands, one ::warning per finding, escaped. */
+/* GitHub workflow commands, one ::error, ::warning or ::notice per
+ * finding (by its level), escaped. */
 int report_github(FILE *out, const FindingList *l, const ReportCtx *cx);
 /* SARIF 2.1.0 with rules (help with examples), codeFlows,
  * partialFingerprints, suppressions, baselineState in diff mode and

@@ -80,7 +80,7 @@ static json_object *rule_help(const CheckInfo *ci) {
   return o;
 }
 
-static json_object *sarif_rules(void) {
+static json_object *sarif_rules(const ReportCtx *cx) {
   json_object *rules = json_object_new_array();
   for (int c = 0; c < CHK__COUNT; c++) {
     const CheckInfo *ci = check_info(c);
@@ -94,7 +94,8 @@ static json_object *sarif_rules(void) {
     json_object_object_add(r, "fullDescription", text_obj(full));
     json_object_object_add(r, "help", rule_help(ci));
     json_object *cfg = json_object_new_object();
-    json_object_object_add(cfg, "level", report_jstr("warning"));
+    json_object_object_add(cfg, "level",
+                           report_jstr(report_severity_name(report_rule_level(cx, ci->id))));
     json_object_object_add(r, "defaultConfiguration", cfg);
     json_object_array_add(rules, r);
   }
@@ -107,7 +108,8 @@ static json_object *sarif_result(const Finding *f, const ReportCtx *cx) {
   int idx = check_by_id(f->rule);
   if (idx >= 0)
     json_object_object_add(r, "ruleIndex", json_object_new_int(idx));
-  json_object_object_add(r, "level", report_jstr("warning"));
+  json_object_object_add(r, "level",
+                         report_jstr(report_severity_name(report_level(cx, f))));
   json_object_object_add(r, "message", text_obj(f->message));
   if (cx->baseline) /* every result here is in scope, so new or unchanged */
     json_object_object_add(r, "baselineState",
@@ -178,7 +180,7 @@ int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object *driver = json_object_new_object();
   json_object_object_add(driver, "name", report_jstr("timerlint"));
   json_object_object_add(driver, "version", report_jstr(cx->tool_version));
-  json_object_object_add(driver, "rules", sarif_rules());
+  json_object_object_add(driver, "rules", sarif_rules(cx));
   json_object_object_add(tool, "driver", driver);
   json_object_object_add(run, "tool", tool);
   json_object *bases = json_object_new_object();

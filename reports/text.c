@@ -17,11 +17,11 @@ static void loc(FILE *out, const IrLoc *l) {
   fprintf(out, ":%d:%d", l->line, l->col);
 }
 
-void report_text(FILE *out, const FindingList *l) {
+void report_text(FILE *out, const FindingList *l, const ReportCtx *cx) {
   for (int i = 0; i < l->n; i++) {
     const Finding *f = &l->v[i];
     loc(out, &f->loc);
-    fputs(": warning: ", out);
+    fprintf(out, ": %s: ", report_severity_name(report_level(cx, f)));
     put(out, f->message);
     fprintf(out, " [%s]\n", f->rule);
     for (int j = 0; j < f->nnotes; j++) {

@@ -2,6 +2,7 @@
 #ifndef TL_CLI_H
 #define TL_CLI_H
 
+#include "../../reports/report.h"
 #include "../engine/finding.h"
 #include "../rules/rules.h"
 
@@ -10,12 +11,33 @@ typedef enum { FAIL_ON_ANY, FAIL_ON_NEW, FAIL_ON_NONE } FailOn;
 
 typedef Array(const char *) StrArray;
 
+/* One `--severity RULE=LEVEL` or `severity:` entry; RULE may be a glob. */
+typedef struct {
+  const char *glob;
+  Severity level;
+} SevRule;
+typedef Array(SevRule) SevRules;
+
+/* A --fail-on / fail-on: value: a scope (new, any, none), a level (a
+ * finding at it or above counts), or both ("new,error"). */
+typedef struct {
+  FailOn scope;
+  Severity level;
+  bool has_scope, has_level;
+} FailOnSpec;
+
 typedef struct {
   const char *cdb_dir, *db, *baseline, *format, *run, *rule, *file_glob;
   const char *output; /* --output FILE: the report goes there */
   StrArray rule_dirs;
   StrArray exclude; /* root-relative globs of TUs not to scan */
-  bool fail_on_given;
+  bool fail_on_given; /* the scope is set (--fail-on, or --baseline) */
+  bool fail_level_given; /* --fail-on named the level (or only a scope) */
+  Severity fail_level;   /* findings below it do not fail the gate */
+  FailOnSpec fail_spec;  /* --fail-on as given */
+  SevRules severity;     /* --severity RULE=LEVEL, in order */
+  SevRules config_severity; /* severity: in .timerlint.yaml, in order */
+  StrArray sev_globs;    /* the RULE parts of --severity, malloc'd */
   Array(const char *) files; /* also positional run specs for diff */
   const char **flags;
   int nflags;
@@ -48,6 +70,21 @@ void cli_options_free(Options *o);
 int cli_checks_valid(const char *checks);
 bool cli_check_on(const char *checks, const char *rule);
 Rules *cli_load_rules(const Options *o);
+/* Severities (cli/severity.c). cli_sev_rule checks one (glob, level) pair
+ * (-1 and *why when the level is unknown or the glob names no rule);
+ * cli_sev_arg adds a --severity argument; cli_severity is a rule's level:
+ * its default, then `config`'s entries, then --severity's. */
+int cli_sev_rule(const char *glob, const char *level, SevRule *out, char *why,
+                 size_t wn);
+int cli_sev_arg(Options *o, const char *arg);
+Severity cli_severity(const Options *o, const SevRules *config,
+                      const char *rule);
+/* Parses a --fail-on value: 0, or -1 and *why. */
+int cli_fail_on(const char *v, FailOnSpec *out, char *why, size_t wn);
+/* The report's level callback (ReportCtx.level, data: the Options). */
+Severity cli_report_level(const ReportCtx *cx, const char *rule,
+                          const char *file);
+
 /* The database path: --db, else ROOT/.timerlint/findings.db. */
 const char *cli_db_path(const Options *o, const char *root, Arena *a);
 

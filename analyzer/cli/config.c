@@ -4,6 +4,7 @@
  *   rules: [tools/timerlint-rules] # more family directories (root-relative)
  *   exclude: [vendor/x.c]          # TUs not scanned (root-relative globs)
  *   fail-on: new                   # unless given on the command line
+ *   severity: {missing-stop: error} # a rule's (or a glob's) level
  *
  * Unknown keys are errors, as in rule files. */
 #include <stdio.h>
@@ -37,6 +38,31 @@ static int scalars(yaml_document_t *doc, yaml_node_t *n, const char *file,
   return 0;
 }
 
+/* severity: {RULE: LEVEL, ...}, in order, each checked where it is. */
+static int severities(yaml_document_t *doc, yaml_node_t *n, const char *file,
+                      Arena *a, SevRules *out) {
+  if (!n || n->type != YAML_MAPPING_NODE)
+    return bad(file, n, "severity is a mapping of rule ids (or globs) to "
+               "levels: {missing-stop: error}");
+  for (yaml_node_pair_t *kv = n->data.mapping.pairs.start;
+       kv < n->data.mapping.pairs.top; kv++) {
+    yaml_node_t *k = yaml_document_get_node(doc, kv->key);
+    yaml_node_t *v = yaml_document_get_node(doc, kv->value);
+    if (!k || k->type != YAML_SCALAR_NODE)
+      return bad(file, k, "expected a rule id");
+    if (!v || v->type != YAML_SCALAR_NODE)
+      return bad(file, v, "expected a level (error, warning or note)");
+    const char *glob = arena_strdup(a, (const char *)k->data.scalar.value);
+    const char *level = (const char *)v->data.scalar.value;
+    char why[256];
+    SevRule r;
+    if (cli_sev_rule(glob, level, &r, why, sizeof why) < 0)
+      return bad(file, report_severity_by_name(level) < 0 ? v : k, why);
+    array_push(out, r);
+  }
+  return 0;
+}
+
 int cli_load_config(Options *o, const char *root, Arena *a) {
   const char *file = arena_printf(a, "%s/.timerlint.yaml", root);
   FILE *fp = fopen(file, "rb");
@@ -52,7 +78,7 @@ int cli_load_config(Options *o, const char *root, Arena *a) {
   }
   yaml_node_t *root_node = yaml_document_get_root_node(&doc);
   if (root_node && root_node->type != YAML_MAPPING_NODE) {
-    rc = bad(file, root_node, "expected a mapping (flags, rules, exclude, fail-on)");
+    rc = bad(file, root_node, "expected a mapping (flags, rules, exclude, fail-on, checks, severity)");
   } else if (root_node) {
     for (yaml_node_pair_t *kv = root_node->data.mapping.pairs.start;
          kv < root_node->data.mapping.pairs.top && !rc; kv++) {
@@ -88,15 +114,22 @@ int cli_load_config(Options *o, const char *root, Arena *a) {
       } else if (!strcmp(key, "fail-on")) {
         const char *val = v && v->type == YAML_SCALAR_NODE
                               ? (const char *)v->data.scalar.value : "";
-        FailOn f = !strcmp(val, "new") ? FAIL_ON_NEW
-                   : !strcmp(val, "any") ? FAIL_ON_ANY
-                   : !strcmp(val, "none") ? FAIL_ON_NONE : (FailOn)-1;
-        if ((int)f < 0)
-          rc = bad(file, v, "fail-on takes new, any or none");
-        else if (!o->fail_on_given)
-          o->fail_on = f;
+        FailOnSpec f;
+        char why[256];
+        if (cli_fail_on(val, &f, why, sizeof why) < 0) {
+          rc = bad(file, v, arena_printf(a, "fail-on %s", why));
+        } else {
+          /* The command line wins; --baseline alone keeps its scope. */
+          if (!o->fail_on_given && f.has_scope)
+            o->fail_on = f.scope;
+          if (!o->fail_level_given && f.has_level)
+            o->fail_level = f.level;
+        }
+      } else if (!strcmp(key, "severity")) {
+        rc = severities(&doc, v, file, a, &o->config_severity);
       } else {
-        rc = bad(file, k, "unknown key (flags, rules, exclude, fail-on, checks)");
+        rc = bad(file, k, "unknown key (flags, rules, exclude, fail-on, checks, "
+                 "severity)");
       }
       array_free(&list);
     }

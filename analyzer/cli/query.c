@@ -93,7 +93,8 @@ int cmd_diff(Options *o) {
   if (o->files.n > 2)
     return cli_error("diff takes at most two runs (BASE HEAD)");
   Arena *a = arena_new();
-  Store *s = open_store(o, a);
+  /* The repository config says each rule's level (nothing else here). */
+  Store *s = cli_load_config(o, cli_root(a), a) ? NULL : open_store(o, a);
   int rc = EXIT_ERROR;
   int64_t base, head;
   FindingList bl = {0}, hl = {0};
@@ -139,13 +140,14 @@ int cmd_diff(Options *o) {
                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(root);
   } else {
+    ReportCtx cx = {cli_root(a), TIMERLINT_VERSION, NULL, cli_report_level, o};
     printf("diff: run %lld -> run %lld\n", (long long)base, (long long)head);
     if (news.n)
       printf("new:\n");
-    report_text(stdout, &news);
+    report_text(stdout, &news, &cx);
     if (fixed.n)
       printf("fixed:\n");
-    report_text(stdout, &fixed);
+    report_text(stdout, &fixed, &cx);
     printf("%d new, %d fixed, %d unchanged\n", news.n, fixed.n, same.n);
   }
   rc = EXIT_CLEAN;
@@ -162,7 +164,7 @@ out:
 
 int cmd_findings(Options *o) {
   Arena *a = arena_new();
-  Store *s = open_store(o, a);
+  Store *s = cli_load_config(o, cli_root(a), a) ? NULL : open_store(o, a);
   int rc = EXIT_ERROR;
   int64_t run;
   FindingList l = {0}, shown = {0};
@@ -177,7 +179,8 @@ int cmd_findings(Options *o) {
       continue;
     array_push(&shown, *f);
   }
-  report_text(stdout, &shown);
+  ReportCtx cx = {cli_root(a), TIMERLINT_VERSION, NULL, cli_report_level, o};
+  report_text(stdout, &shown, &cx);
   rc = EXIT_CLEAN;
 out:
   array_free(&l);
@@ -200,7 +203,7 @@ int cmd_report(Options *o) {
     goto out;
   store_load_findings(s, run, a, &l);
   findings_sort_unique(&l);
-  ReportCtx cx = {cli_root(a), TIMERLINT_VERSION, NULL};
+  ReportCtx cx = {.root = cli_root(a), .tool_version = TIMERLINT_VERSION};
   char *err = NULL;
   if (report_html(o->output, &l, &cx, &err) < 0) {
     cli_error("%s", err);

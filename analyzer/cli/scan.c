@@ -479,25 +479,30 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
    * since the baseline. Suppressed ones stay in scope (SARIF and HTML mark
    * them); the text-like formats show them only on request. */
   int active = 0, suppressed = 0, fresh = 0; /* fresh: active and new */
+  int gated = 0; /* what --fail-on counts: in its scope, at its level */
+  ReportCtx rc = {s->root, TIMERLINT_VERSION, base_run >= 0 ? &base_ix : NULL,
+                  cli_report_level, s->o};
   for (int i = 0; i < all.n; i++) {
     const Finding *f = &all.v[i];
     if (s->o->changed && !changed_covers(&s->changes, f))
       continue;
     if (!cli_check_on(s->o->checks, f->rule))
       continue; /* recorded, not reported: --checks selects the report */
+    bool at_level = report_level(&rc, f) >= s->o->fail_level;
     if (f->suppressed)
       suppressed++;
     else
       active++;
+    gated += !f->suppressed && at_level && s->o->fail_on == FAIL_ON_ANY;
     array_push(&inscope, *f);
     if (base_run >= 0 && findings_lookup(&base_ix, f->fingerprint))
       continue;
     fresh += !f->suppressed;
+    gated += !f->suppressed && at_level && s->o->fail_on == FAIL_ON_NEW;
     array_push(&scoped, *f);
     if (!f->suppressed || s->o->show_suppressed)
       array_push(&shown, *f);
   }
-  ReportCtx rc = {s->root, TIMERLINT_VERSION, base_run >= 0 ? &base_ix : NULL};
   const char *fmt = s->o->format ? s->o->format : "text";
   /* The HTML page is for people: in diff mode it keeps the baseline's
    * findings too, marks the new ones and shows only those at first. */
@@ -523,7 +528,7 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
               "gzipped); %d more not written", doc->n - cut,
               SARIF_MAX_RESULTS, SARIF_MAX_GZIP_BYTES / 1000000, cut);
   } else
-    report_text(s->out, doc);
+    report_text(s->out, doc, &rc);
   if (!s->o->quiet) {
     fprintf(stderr, "timerlint: %d translation unit%s: %d parsed%s, %d "
             "reused, %d failed; %d finding%s, %d suppressed", ncmds,
@@ -553,15 +558,13 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
     fprintf(stderr, "timerlint: %s%.1fs wall\n", by_rule.s, now_s() - s->t0);
     sb_free(&by_rule);
   }
-  int counted = s->o->fail_on == FAIL_ON_NEW ? fresh
-                : s->o->fail_on == FAIL_ON_ANY ? active : 0;
   array_free(&all);
   array_free(&base);
   array_free(&base_ix);
   array_free(&inscope);
   array_free(&scoped);
   array_free(&shown);
-  return s->failed ? EXIT_ERROR : counted ? EXIT_FINDINGS : EXIT_CLEAN;
+  return s->failed ? EXIT_ERROR : gated ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 /* Pre-commit mode: the changed sources, and the TUs that include a changed
