@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The interface users of clang-tidy, Semgrep and CodeChecker expect (#14),
 on the real binary: severities per rule (defaults, .timerlint.yaml,
---severity) in every format and in the --fail-on gate.
+--severity) in every format and in the --fail-on gate; --exclude.
 
 usage: test_iface.py TIMERLINT"""
 import json
@@ -172,10 +172,40 @@ def test_severity(d):
           f"findings shows levels: {p.stdout} {p.stderr}")
 
 
+def reported(text):
+    """The files with a finding in a text report."""
+    return sorted({line.split(":", 1)[0] for line in text.splitlines()
+                   if line.endswith("]") and ": note: " not in line})
+
+
+def test_exclude(d):
+    ex = f"{d}/ex"
+    for sub in ("vendor", "gen"):
+        os.makedirs(f"{ex}/{sub}")
+    for name in ("a.c", "vendor/b.c", "gen/c.c"):
+        open(f"{ex}/{name}", "w").write(WARN_ONLY)
+    files = ["a.c", "vendor/b.c", "gen/c.c"]
+    p = scan(ex, *files)
+    check(reported(p.stdout) == ["a.c", "gen/c.c", "vendor/b.c"], f"no exclude: {p.stdout}")
+    p = scan(ex, "--exclude", "vendor/*", *files)
+    check(reported(p.stdout) == ["a.c", "gen/c.c"], f"--exclude GLOB: {reported(p.stdout)} {p.stderr}")
+    p = scan(ex, "--exclude", "vendor/*", "--exclude=gen/*", *files)
+    check(reported(p.stdout) == ["a.c"], f"--exclude is repeatable: {reported(p.stdout)}")
+    open(f"{ex}/.timerlint.yaml", "w").write('exclude: ["vendor/*"]\n')
+    p = run(ex, "scan", "--no-db", "--exclude", "gen/*", *files)
+    check(reported(p.stdout) == ["a.c"] and "1 translation unit:" in p.stderr,
+          f"--exclude adds to exclude: in the config: {reported(p.stdout)} {p.stderr}")
+    p = run(ex, "scan", "--help")
+    check("--exclude GLOB" in p.stdout, "scan --help lists --exclude")
+    p = run(ex, "findings", "--exclude", "x")
+    check(one_line_error(p, "'--exclude' is not one 'findings' takes"), f"findings --exclude: {p.stderr}")
+
+
 def main():
     d = tempfile.mkdtemp(prefix="tl-iface-")
     try:
         test_severity(d)
+        test_exclude(d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
     return totals()
