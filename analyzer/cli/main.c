@@ -63,6 +63,9 @@ static void usage(FILE *out) {
       "                       sarif (2.1.0, for code scanning), html "
       "(--output DIR)\n"
       "  --output FILE        write the report to FILE instead of stdout\n"
+      "  --exclude GLOB       do not scan the TUs it matches (relative to "
+      "ROOT;\n"
+      "                       repeatable; adds to exclude: in .timerlint.yaml)\n"
       "  --print-flags        print each file's flags, where they came from and\n"
       "                       why (inferred ones flag by flag); scan nothing\n"
       "  --checks GLOBS       rules to report, as clang-tidy's --checks:\n"
@@ -134,7 +137,7 @@ void cli_warn(const char *fmt, ...) {
 static const char *const value_opts[] = {
     "-p",    "--rules", "--db", "--baseline", "--fail-on", "--format",
     "--run", "--rule",  "--file", "-j",       "--tu-timeout", "--shard",
-    "--output", "--checks", "--severity", NULL};
+    "--output", "--checks", "--severity", "--exclude", NULL};
 
 static int set_value(Options *o, const char *opt, const char *v) {
   if (!strcmp(opt, "-p"))
@@ -177,6 +180,8 @@ static int set_value(Options *o, const char *opt, const char *v) {
     char why[256];
     if (cli_fail_on(v, &o->fail_spec, why, sizeof why) < 0)
       return cli_error("--fail-on %s", why);
+  } else if (!strcmp(opt, "--exclude")) {
+    array_push(&o->exclude, v);
   } else if (!strcmp(opt, "--severity")) {
     return cli_sev_arg(o, v);
   }
@@ -450,7 +455,7 @@ static const char *const scan_opts[] = {
     "--baseline", "--fail-on", "--format", "--output", "--print-flags",
     "--strict", "--link", "--show-suppressed", "-j", "--tu-timeout",
     "--shard", "--changed", "--dump-ir", "-q", "--quiet", "--checks",
-    "--severity", NULL};
+    "--severity", "--exclude", NULL};
 static const char *const db_only[] = {"--db", NULL};
 static const char *const diff_opts[] = {"--db", "--format", "--severity", NULL};
 static const char *const findings_opts[] = {"--db", "--run", "--rule", "--file",

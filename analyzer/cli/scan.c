@@ -744,6 +744,20 @@ int cmd_scan(Options *o) {
       array_push(&cmds, c);
     }
   }
+  /* --exclude and exclude: (root-relative globs), before anything is
+   * inferred for a file that will not be scanned. */
+  if (o->exclude.n) {
+    int keep = 0;
+    for (int i = 0; i < cmds.n; i++) {
+      const char *rel = path_relative(cmds.v[i].file, s.root, s.arena);
+      bool out = false;
+      for (int k = 0; k < o->exclude.n && !out; k++)
+        out = fnmatch(o->exclude.v[k], rel, 0) == 0;
+      if (!out)
+        cmds.v[keep++] = cmds.v[i];
+    }
+    cmds.n = keep;
+  }
   /* No command and no flags from anyone: what the file's own includes
    * say (cli/infer.c). */
   if (!o->flags_given && !o->flags) {
@@ -775,18 +789,6 @@ int cmd_scan(Options *o) {
     print_flags(&s, &cmds);
     rc = EXIT_CLEAN;
     goto out;
-  }
-  if (o->exclude.n) {
-    int keep = 0;
-    for (int i = 0; i < cmds.n; i++) {
-      const char *rel = path_relative(cmds.v[i].file, s.root, s.arena);
-      bool out = false;
-      for (int k = 0; k < o->exclude.n && !out; k++)
-        out = fnmatch(o->exclude.v[k], rel, 0) == 0;
-      if (!out)
-        cmds.v[keep++] = cmds.v[i];
-    }
-    cmds.n = keep;
   }
   if (o->shard_n > 1) {
     /* The same TU lands in the same shard on every machine: the key is its
