@@ -210,7 +210,7 @@ def test_ignore_file(d):
         body = SEV.replace("// timerlint: ignore[missing-stp] a typo\n", "")
         src = body + comment + "\n" if at_end else comment + "\n" + body
         open(f"{ig}/f.c", "w").write(src)
-        return scan(ig, "--format", "json", "f.c")
+        return scan(ig, "--format", "json", "--show-suppressed", "f.c")
 
     def rules(p, suppressed):
         return sorted(f["rule"] for f in json.loads(p.stdout)["findings"]
