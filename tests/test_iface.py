@@ -2,7 +2,7 @@
 """The interface users of clang-tidy, Semgrep and CodeChecker expect (#14),
 on the real binary: severities per rule (defaults, .timerlint.yaml,
 --severity) in every format and in the --fail-on gate; --exclude; file-level
-suppressions.
+suppressions; .timerlint.yaml found per file (nearest wins) and --config.
 
 usage: test_iface.py TIMERLINT"""
 import json
@@ -249,12 +249,129 @@ def test_ignore_file(d):
           f"both counted as suppressed: {p.stderr}")
 
 
+GUARDED = """#include <signal.h>
+#include <time.h>
+int start(void)
+{
+#ifdef WITH_TIMER
+    timer_t t;
+    if (timer_create(CLOCK_MONOTONIC, NULL, &t) != 0)
+        return -1;
+#endif
+    return 0;
+}
+"""
+
+WRAPPED = """struct my_timer;
+struct my_timer *my_timer_new(int ms);
+void my_timer_free(struct my_timer *t);
+int tick(void)
+{
+    struct my_timer *t = my_timer_new(10);
+    if (!t)
+        return -1;
+    return 0;
+}
+"""
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    open(path, "w").write(text)
+
+
+def test_config_per_file(d):
+    cw = f"{d}/cw"
+    # Above the repository: never read (the walk stops at the repository root).
+    write(f"{cw}/.timerlint.yaml", "bogus: 1\n")
+    repo = f"{cw}/repo"
+    write(f"{repo}/.timerlint.yaml", 'severity: {missing-stop: error}\nexclude: ["vendor/*"]\n')
+    write(f"{repo}/a.c", WARN_ONLY)
+    write(f"{repo}/vendor/v.c", WARN_ONLY)
+    write(f"{repo}/sub/.timerlint.yaml",
+          'flags: [-DWITH_TIMER]\nseverity: {missing-stop: note}\nexclude: ["gen/*"]\n'
+          'rules: [myrules]\n')
+    write(f"{repo}/sub/b.c", GUARDED)
+    write(f"{repo}/sub/deep/c.c", GUARDED)
+    write(f"{repo}/sub/gen/x.c", WARN_ONLY)
+    write(f"{repo}/sub/w.c", WRAPPED)
+    write(f"{repo}/sub/myrules/w.yaml",
+          "family: mytimer\nkind: timer\nfunctions:\n"
+          "  - {name: my_timer_new, role: create, handle: return, fails-when: null}\n"
+          "  - {name: my_timer_free, role: release, handle: arg0}\n")
+    write(f"{repo}/quiet/.timerlint.yaml", 'checks: "-*"\n')
+    write(f"{repo}/quiet/q.c", WARN_ONLY)
+    write(f"{repo}/legacy/.timerlint.yaml", "fail-on: none\n")
+    write(f"{repo}/legacy/l.c", WARN_ONLY)
+    subprocess.run(["git", "init", "-q", repo], check=True)
+    files = ["a.c", "vendor/v.c", "sub/b.c", "sub/deep/c.c", "sub/gen/x.c", "sub/w.c", "quiet/q.c"]
+    want = {"a.c": "error", "sub/b.c": "note", "sub/deep/c.c": "note", "sub/w.c": "note"}
+
+    def by_file(p):
+        """{root-relative file: level} of a JSON report."""
+        try:
+            return {f["file"]: f.get("severity") for f in json.loads(p.stdout)["findings"]}
+        except ValueError:
+            return {}
+
+    def scan_in(cwd, *args):
+        return run(cwd, "scan", "--no-db", "--format", "json", *args)
+
+    p = scan_in(repo, *files)
+    check(by_file(p) == want and p.returncode == 1,
+          f"each file takes its nearest config: {by_file(p)} {p.returncode}\n{p.stdout}{p.stderr}")
+    check("5 translation units" in p.stderr, f"each config's exclude, relative to it: {p.stderr}")
+    p = scan_in(f"{repo}/sub/deep", *[os.path.relpath(f"{repo}/{f}", f"{repo}/sub/deep") for f in files])
+    check(by_file(p) == want, f"the same from a subdirectory: {by_file(p)} {p.stderr}")
+    p = run(repo, "scan", "--print-flags", "sub/b.c", "a.c")
+    check("sub/b.c: flags: in sub/.timerlint.yaml" in p.stdout and "-DWITH_TIMER" in p.stdout,
+          f"--print-flags names the config: {p.stdout}")
+    # fail-on: in a config gates that config's files.
+    check(scan_in(repo, "legacy/l.c").returncode == 0, "fail-on: none in legacy/")
+    check(scan_in(repo, "legacy/l.c", "a.c").returncode == 1, "a.c still fails the gate")
+    check(scan_in(repo, "--fail-on", "any", "legacy/l.c").returncode == 1, "--fail-on beats every config")
+    # Outside a repository the walk goes on up; the nearest still wins.
+    write(f"{d}/nogit/.timerlint.yaml", "severity: {missing-stop: error}\n")
+    write(f"{d}/nogit/deep/er/f.c", WARN_ONLY)
+    p = scan_in(f"{d}/nogit/deep", "er/f.c")
+    check(by_file(p) == {"er/f.c": "error"}, f"no repository: up to the nearest: {p.stdout} {p.stderr}")
+    # A malformed config is an error where it is, before anything is scanned.
+    write(f"{repo}/bad/.timerlint.yaml", "severity: {missing-stop: fatal}\n")
+    write(f"{repo}/bad/z.c", WARN_ONLY)
+    p = scan_in(repo, "a.c", "bad/z.c")
+    check(one_line_error(p, "bad/.timerlint.yaml:1:26:", "'fatal'") and p.stdout == "",
+          f"a bad config of one file: {p.returncode} {p.stderr}")
+
+    # --config FILE: that one for every file, its paths relative to it.
+    write(f"{cw}/cfgs/strict.yaml", 'flags: [-DWITH_TIMER]\nseverity: {missing-stop: warning}\n'
+          'exclude: ["repo/vendor/*"]\n')
+    p = scan_in(repo, "--config", "../cfgs/strict.yaml", *files)
+    check(by_file(p) == {"a.c": "warning", "sub/b.c": "warning", "sub/deep/c.c": "warning",
+                         "sub/gen/x.c": "warning", "quiet/q.c": "warning"},
+          f"--config for every file: {by_file(p)} {p.stderr}")
+    p = scan_in(repo, "--config=../cfgs/strict.yaml", "a.c")
+    check(by_file(p) == {"a.c": "warning"}, "--config=FILE")
+    p = scan_in(repo, "--config", "nope.yaml", "a.c")
+    check(one_line_error(p, "nope.yaml", "No such file or directory") and p.stdout == "",
+          f"--config of a missing file: {p.returncode} {p.stderr}")
+    # findings reads the levels the same way.
+    run(repo, "scan", "-q", "a.c", "sub/b.c")
+    p = run(repo, "findings")
+    check(any("a.c:7:9: error: " in line for line in p.stdout.splitlines())
+          and any("b.c:7:9: note: " in line and line.endswith("[missing-stop]")
+                  for line in p.stdout.splitlines()),
+          f"findings: each file's config: {p.stdout} {p.stderr}")
+    p = run(repo, "findings", "--config", "../cfgs/strict.yaml")
+    check(levels(p.stdout) == {"missing-stop": "warning"}, f"findings --config: {p.stdout} {p.stderr}")
+
+
 def main():
     d = tempfile.mkdtemp(prefix="tl-iface-")
     try:
         test_severity(d)
         test_exclude(d)
         test_ignore_file(d)
+        test_config_per_file(d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
     return totals()
