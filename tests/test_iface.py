@@ -343,13 +343,13 @@ def test_config_per_file(d):
           f"a bad config of one file: {p.returncode} {p.stderr}")
 
     # --config FILE: that one for every file, its paths relative to it.
-    write(f"{cw}/cfgs/strict.yaml", 'flags: [-DWITH_TIMER]\nseverity: {missing-stop: warning}\n'
+    write(f"{cw}/strict.yaml", 'flags: [-DWITH_TIMER]\nseverity: {missing-stop: warning}\n'
           'exclude: ["repo/vendor/*"]\n')
-    p = scan_in(repo, "--config", "../cfgs/strict.yaml", *files)
+    p = scan_in(repo, "--config", "../strict.yaml", *files)
     check(by_file(p) == {"a.c": "warning", "sub/b.c": "warning", "sub/deep/c.c": "warning",
                          "sub/gen/x.c": "warning", "quiet/q.c": "warning"},
           f"--config for every file: {by_file(p)} {p.stderr}")
-    p = scan_in(repo, "--config=../cfgs/strict.yaml", "a.c")
+    p = scan_in(repo, "--config=../strict.yaml", "a.c")
     check(by_file(p) == {"a.c": "warning"}, "--config=FILE")
     p = scan_in(repo, "--config", "nope.yaml", "a.c")
     check(one_line_error(p, "nope.yaml", "No such file or directory") and p.stdout == "",
@@ -361,7 +361,7 @@ def test_config_per_file(d):
           and any("b.c:7:9: note: " in line and line.endswith("[missing-stop]")
                   for line in p.stdout.splitlines()),
           f"findings: each file's config: {p.stdout} {p.stderr}")
-    p = run(repo, "findings", "--config", "../cfgs/strict.yaml")
+    p = run(repo, "findings", "--config", "../strict.yaml")
     check(levels(p.stdout) == {"missing-stop": "warning"}, f"findings --config: {p.stdout} {p.stderr}")
 
 

@@ -66,6 +66,10 @@ static void usage(FILE *out) {
       "  --exclude GLOB       do not scan the TUs it matches (relative to "
       "ROOT;\n"
       "                       repeatable; adds to exclude: in .timerlint.yaml)\n"
+      "  --config FILE        this config for every file (default: each "
+      "file's\n"
+      "                       nearest .timerlint.yaml, up to the repository "
+      "root)\n"
       "  --print-flags        print each file's flags, where they came from and\n"
       "                       why (inferred ones flag by flag); scan nothing\n"
       "  --checks GLOBS       rules to report, as clang-tidy's --checks:\n"
@@ -137,7 +141,7 @@ void cli_warn(const char *fmt, ...) {
 static const char *const value_opts[] = {
     "-p",    "--rules", "--db", "--baseline", "--fail-on", "--format",
     "--run", "--rule",  "--file", "-j",       "--tu-timeout", "--shard",
-    "--output", "--checks", "--severity", "--exclude", NULL};
+    "--output", "--checks", "--severity", "--exclude", "--config", NULL};
 
 static int set_value(Options *o, const char *opt, const char *v) {
   if (!strcmp(opt, "-p"))
@@ -180,6 +184,8 @@ static int set_value(Options *o, const char *opt, const char *v) {
     char why[256];
     if (cli_fail_on(v, &o->fail_spec, why, sizeof why) < 0)
       return cli_error("--fail-on %s", why);
+  } else if (!strcmp(opt, "--config")) {
+    o->config_file = v;
   } else if (!strcmp(opt, "--exclude")) {
     array_push(&o->exclude, v);
   } else if (!strcmp(opt, "--severity")) {
@@ -328,7 +334,6 @@ void cli_options_free(Options *o) {
   array_free(&o->exclude);
   array_free(&o->files);
   array_free(&o->severity);
-  array_free(&o->config_severity);
   for (int i = 0; i < o->sev_globs.n; i++)
     xfree((void *)o->sev_globs.v[i]);
   array_free(&o->sev_globs);
@@ -455,12 +460,13 @@ static const char *const scan_opts[] = {
     "--baseline", "--fail-on", "--format", "--output", "--print-flags",
     "--strict", "--link", "--show-suppressed", "-j", "--tu-timeout",
     "--shard", "--changed", "--dump-ir", "-q", "--quiet", "--checks",
-    "--severity", "--exclude", NULL};
+    "--severity", "--exclude", "--config", NULL};
 static const char *const db_only[] = {"--db", NULL};
-static const char *const diff_opts[] = {"--db", "--format", "--severity", NULL};
+static const char *const diff_opts[] = {"--db", "--format", "--severity",
+                                        "--config", NULL};
 static const char *const findings_opts[] = {"--db", "--run", "--rule", "--file",
                                             "--show-suppressed", "--severity",
-                                            NULL};
+                                            "--config", NULL};
 static const char *const report_opts[] = {"--db", "--run", "--output", NULL};
 static const char *const merge_opts[] = {"-q", "--quiet", NULL};
 static const char *const rules_opts[] = {"--rules", "--no-default-rules", NULL};
@@ -473,12 +479,13 @@ static const Command commands[] = {
     {"diff", cmd_diff, diff_opts,
      "usage: timerlint diff [BASE] [HEAD] [--db PATH] [--format text|json]"
      " [--severity RULE=LEVEL]\n"
+     "       [--config FILE]\n"
      "  findings new and fixed between two complete runs (an id, latest,\n"
      "  latest~N or a git ref; default: the two latest)\n"},
     {"findings", cmd_findings, findings_opts,
      "usage: timerlint findings [--run R] [--rule ID] [--file GLOB] [--db PATH]"
      " [--show-suppressed]\n"
-     "       [--severity RULE=LEVEL]\n"
+     "       [--severity RULE=LEVEL] [--config FILE]\n"
      "  a run's findings (default: the latest)\n"},
     {"merge", cmd_merge, merge_opts,
      "usage: timerlint merge OUT.db SHARD.db... [-q]\n"

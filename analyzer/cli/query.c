@@ -93,8 +93,8 @@ int cmd_diff(Options *o) {
   if (o->files.n > 2)
     return cli_error("diff takes at most two runs (BASE HEAD)");
   Arena *a = arena_new();
-  /* The repository config says each rule's level (nothing else here). */
-  Store *s = cli_load_config(o, cli_root(a), a) ? NULL : open_store(o, a);
+  /* The configs say each rule's level (nothing else here). */
+  Store *s = (o->configs = cli_configs_new(o, a)) ? open_store(o, a) : NULL;
   int rc = EXIT_ERROR;
   int64_t base, head;
   FindingList bl = {0}, hl = {0};
@@ -158,13 +158,14 @@ out:
   array_free(&bl);
   array_free(&hl);
   store_close(s);
+  cli_configs_free(o->configs);
   arena_free(a);
   return rc;
 }
 
 int cmd_findings(Options *o) {
   Arena *a = arena_new();
-  Store *s = cli_load_config(o, cli_root(a), a) ? NULL : open_store(o, a);
+  Store *s = (o->configs = cli_configs_new(o, a)) ? open_store(o, a) : NULL;
   int rc = EXIT_ERROR;
   int64_t run;
   FindingList l = {0}, shown = {0};
@@ -186,6 +187,7 @@ out:
   array_free(&l);
   array_free(&shown);
   store_close(s);
+  cli_configs_free(o->configs);
   arena_free(a);
   return rc;
 }

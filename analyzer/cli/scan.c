@@ -4,7 +4,6 @@
  * from what the run recorded, so a reused TU prints exactly like a fresh one. */
 #include <errno.h>
 #include <pthread.h>
-#include <fnmatch.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +22,9 @@
 #include "cli.h"
 #include "git.h"
 #include "cdb.h"
-#include "infer.h"
 #include "suppress.h"
 #include "changed.h"
+#include "tu_setup.h"
 
 #ifndef TIMERLINT_VERSION
 #define TIMERLINT_VERSION "0.1.0"
@@ -486,19 +485,22 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
     const Finding *f = &all.v[i];
     if (s->o->changed && !changed_covers(&s->changes, f))
       continue;
-    if (!cli_check_on(s->o->checks, f->rule))
+    if (!cli_check_on(cli_checks_for(s->o, f->loc.file), f->rule))
       continue; /* recorded, not reported: --checks selects the report */
-    bool at_level = report_level(&rc, f) >= s->o->fail_level;
+    FailOn scope;
+    Severity level;
+    cli_gate_for(s->o, f->loc.file, &scope, &level);
+    bool at_level = report_level(&rc, f) >= level;
     if (f->suppressed)
       suppressed++;
     else
       active++;
-    gated += !f->suppressed && at_level && s->o->fail_on == FAIL_ON_ANY;
+    gated += !f->suppressed && at_level && scope == FAIL_ON_ANY;
     array_push(&inscope, *f);
     if (base_run >= 0 && findings_lookup(&base_ix, f->fingerprint))
       continue;
     fresh += !f->suppressed;
-    gated += !f->suppressed && at_level && s->o->fail_on == FAIL_ON_NEW;
+    gated += !f->suppressed && at_level && scope == FAIL_ON_NEW;
     array_push(&scoped, *f);
     if (!f->suppressed || s->o->show_suppressed)
       array_push(&shown, *f);
@@ -671,20 +673,15 @@ int cmd_scan(Options *o) {
   s.t0 = now_s();
   s.arena = arena_new();
   s.root = cli_root(s.arena);
-  if (cli_load_config(o, s.root, s.arena)) {
-    arena_free(s.arena);
-    return EXIT_ERROR;
-  }
-  s.rules = cli_load_rules(o);
-  if (cli_checks_valid(o->checks)) {
-    rules_free(s.rules);
-    arena_free(s.arena);
-    return EXIT_ERROR;
-  }
   int rc = EXIT_ERROR;
   int64_t base_run = -1;
   FeCommandList cmds = {0};
-  if (!s.rules)
+  StrArray rule_dirs = {0}; /* the configs' rules:, each loaded once */
+  o->configs = cli_configs_new(o, s.arena);
+  if (!o->configs || cli_checks_valid(o->checks))
+    goto out;
+  s.rules = cli_load_rules(o);
+  if (!s.rules || cli_config_rules(o->configs, s.rules, &rule_dirs, s.arena))
     goto out;
   if (!o->dump_ir && !o->print_flags) {
     char *err = NULL;
@@ -732,59 +729,15 @@ int cmd_scan(Options *o) {
                      &nbad) < 0)
       s.failed++;
     s.failed += nbad;
-    for (int i = 0; i < cmds.n; i++)
-      if (!cmds.v[i].full_argv && !cmds.v[i].argv) { /* not listed */
-        cmds.v[i].argv = o->flags;
-        cmds.v[i].argc = o->nflags;
-      }
   } else {
     for (int i = 0; i < o->files.n; i++) {
-      FeCommand c = {o->files.v[i], NULL, o->flags, o->nflags, false, NULL,
-                     NULL};
+      FeCommand c = {o->files.v[i], NULL, NULL, 0, false, NULL, NULL};
       array_push(&cmds, c);
     }
   }
-  /* --exclude and exclude: (root-relative globs), before anything is
-   * inferred for a file that will not be scanned. */
-  if (o->exclude.n) {
-    int keep = 0;
-    for (int i = 0; i < cmds.n; i++) {
-      const char *rel = path_relative(cmds.v[i].file, s.root, s.arena);
-      bool out = false;
-      for (int k = 0; k < o->exclude.n && !out; k++)
-        out = fnmatch(o->exclude.v[k], rel, 0) == 0;
-      if (!out)
-        cmds.v[keep++] = cmds.v[i];
-    }
-    cmds.n = keep;
-  }
-  /* No command and no flags from anyone: what the file's own includes
-   * say (cli/infer.c). */
-  if (!o->flags_given && !o->flags) {
-    InferCache ic = {.rules = s.rules};
-    for (int i = 0; i < cmds.n; i++)
-      if (!cmds.v[i].full_argv && !cmds.v[i].argv) {
-        StrArray why = {0};
-        cmds.v[i].argv = cli_infer_flags(cmds.v[i].file, s.root, s.arena, &ic,
-                                         &cmds.v[i].argc,
-                                         o->print_flags ? &why : NULL);
-        cmds.v[i].origin = "inferred (no build database lists it or a "
-                           "neighbour in its directory, and no flags given)";
-        if (o->print_flags) {
-          const char **w = arena_alloc(s.arena, (size_t)(why.n + 1) * sizeof *w);
-          for (int k = 0; k < why.n; k++)
-            w[k] = why.v[k];
-          cmds.v[i].why = w;
-        }
-        array_free(&why);
-      }
-    cli_infer_done(&ic);
-  } else {
-    for (int i = 0; i < cmds.n; i++)
-      if (!cmds.v[i].full_argv && !cmds.v[i].origin)
-        cmds.v[i].origin = o->flags_given ? "the flags after --"
-                                          : "flags: in .timerlint.yaml";
-  }
+  /* Each TU's config: excluded or not, its families, its flags. */
+  if (cli_tu_setup(o, s.rules, &rule_dirs, &cmds, s.root, s.arena))
+    goto out;
   if (o->print_flags) {
     print_flags(&s, &cmds);
     rc = EXIT_CLEAN;
@@ -869,6 +822,9 @@ out:
     rmdir(tmpdir);
   }
   rules_free(s.rules);
+  cli_configs_free(o->configs);
+  o->configs = NULL;
+  array_free(&rule_dirs);
   array_free(&cmds);
   array_free(&s.hashes);
   array_free(&s.changes);

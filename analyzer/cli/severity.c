@@ -96,9 +96,31 @@ int cli_fail_on(const char *v, FailOnSpec *out, char *why, size_t wn) {
   return 0;
 }
 
+static const CliConfig *config_of(const Options *o, const char *file) {
+  return file ? cli_config_for(o->configs, file) : cli_config_run(o->configs);
+}
+
 Severity cli_report_level(const ReportCtx *cx, const char *rule,
                           const char *file) {
-  (void)file; /* one configuration for every file */
   const Options *o = cx->data;
-  return cli_severity(o, &o->config_severity, rule);
+  const CliConfig *c = config_of(o, file);
+  return cli_severity(o, c ? &c->severity : NULL, rule);
+}
+
+const char *cli_checks_for(const Options *o, const char *file) {
+  const CliConfig *c = o->checks ? NULL : config_of(o, file);
+  return o->checks ? o->checks : c ? c->checks : NULL;
+}
+
+void cli_gate_for(const Options *o, const char *file, FailOn *scope,
+                  Severity *level) {
+  *scope = o->fail_on;
+  *level = o->fail_level;
+  if (o->fail_level_given)
+    return; /* --fail-on: the whole gate, for every file */
+  const CliConfig *c = config_of(o, file);
+  if (c && c->fail_on.has_level)
+    *level = c->fail_on.level;
+  if (c && c->fail_on.has_scope && !o->fail_on_given)
+    *scope = c->fail_on.scope; /* --baseline keeps its scope, as before */
 }
