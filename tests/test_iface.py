@@ -2,7 +2,8 @@
 """The interface users of clang-tidy, Semgrep and CodeChecker expect (#14),
 on the real binary: severities per rule (defaults, .timerlint.yaml,
 --severity) in every format and in the --fail-on gate; --exclude; file-level
-suppressions; .timerlint.yaml found per file (nearest wins) and --config.
+suppressions; .timerlint.yaml found per file (nearest wins) and --config;
+findings and runs as JSON.
 
 usage: test_iface.py TIMERLINT"""
 import json
@@ -365,6 +366,55 @@ def test_config_per_file(d):
     check(levels(p.stdout) == {"missing-stop": "warning"}, f"findings --config: {p.stdout} {p.stderr}")
 
 
+FINDING_KEYS = {"fingerprint", "rule", "severity", "file", "line", "column", "function",
+                "message", "suppressed", "suppression_reason", "path"}
+RUN_KEYS = {"id", "started", "finished", "status", "commit", "branch", "scope", "tus",
+            "findings"}
+
+
+def test_json_views(d):
+    js = f"{d}/js"
+    write(f"{js}/a.c", SEV)
+    subprocess.run(["git", "init", "-q", js], check=True)
+    run(js, "scan", "-q", "a.c")
+    write(f"{js}/sub/b.c", WARN_ONLY)
+    run(js, "scan", "-q", "a.c", "sub/b.c")
+    p = run(js, "runs", "--format", "json")
+    try:
+        runs = json.loads(p.stdout)
+    except ValueError:
+        runs = None
+    check(isinstance(runs, list) and len(runs) == 2
+          and all(isinstance(r, dict) and set(r) == RUN_KEYS for r in runs)
+          and [r["id"] for r in runs] == [1, 2] and [r["tus"] for r in runs] == [1, 2]
+          and [r["findings"] for r in runs] == [3, 4]
+          and all(r["status"] == "complete" and r["scope"] == "files" and r["commit"] is None
+                  and r["finished"] for r in runs),
+          f"runs --format json: {p.stdout[:500]} {p.stderr}")
+    p = run(js, "findings", "--format", "json")
+    try:
+        fl = json.loads(p.stdout)
+    except ValueError:
+        fl = None
+    check(isinstance(fl, list) and len(fl) == 4
+          and all(isinstance(f, dict) and set(f) == FINDING_KEYS for f in fl)
+          and sorted(f["file"] for f in fl) == ["a.c", "a.c", "a.c", "sub/b.c"]
+          and {f["rule"]: f["severity"] for f in fl}["use-after-release"] == "error"
+          and all(isinstance(f["path"], list) for f in fl),
+          f"findings --format json: an array of objects, stable keys: {p.stdout[:600]} {p.stderr}")
+    p = run(js, "findings", "--format", "json", "--rule", "use-after-release")
+    check(p.returncode == 0 and [f["rule"] for f in json.loads(p.stdout or "null") or []]
+          == ["use-after-release"], f"findings --rule, as JSON: {p.stdout[:300]}")
+    p = run(js, "findings", "--format", "json", "--rule", "created-in-loop")
+    check(p.returncode == 0 and p.stdout.strip() == "[]", f"no findings: []: {p.stdout}")
+    p = run(js, "findings", "--rule", "missng-stop")
+    check(one_line_error(p, "'missng-stop'", "unknown rule") and p.stdout == "",
+          f"findings --rule of an unknown rule: {p.returncode} {p.stderr}")
+    for cmd in (["findings"], ["runs"], ["diff"]):
+        p = run(js, *cmd, "--format", "sarif")
+        check(one_line_error(p, "--format", "text or json"), f"{cmd[0]} --format sarif: {p.stderr}")
+
+
 def main():
     d = tempfile.mkdtemp(prefix="tl-iface-")
     try:
@@ -372,6 +422,7 @@ def main():
         test_exclude(d)
         test_ignore_file(d)
         test_config_per_file(d)
+        test_json_views(d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
     return totals()
