@@ -2,6 +2,7 @@
 #ifndef TL_REPORT_H
 #define TL_REPORT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../analyzer/engine/finding.h"
@@ -58,8 +59,16 @@ typedef struct {
 const RuleExample *report_rule_example(const char *rule);
 
 /* JSON: {"version", "findings": [{fingerprint, rule, severity, file, line,
- * column, function, message, suppressed, suppression_reason, path: [...]}]}. */
+ * column, function, message, suppressed, suppression_reason (null when
+ * none), state (diff mode only), path: [{file, line, column, message}]}]}.
+ * report_json_list writes the array alone (`findings --format json`),
+ * report_json_diff {base_run, head_run, findings (each with its state:
+ * new, fixed, unchanged), summary: {new, fixed, unchanged}}. */
 int report_json(FILE *out, const FindingList *l, const ReportCtx *cx);
+int report_json_list(FILE *out, const FindingList *l, const ReportCtx *cx);
+int report_json_diff(FILE *out, int64_t base, int64_t head,
+                     const FindingList *news, const FindingList *fixed,
+                     const FindingList *same, const ReportCtx *cx);
 /* GitHub workflow commands, one ::error, ::warning or ::notice per
  * finding (by its level), escaped. */
 int report_github(FILE *out, const FindingList *l, const ReportCtx *cx);

@@ -25,10 +25,11 @@
 static void usage(FILE *out) {
   fputs(
       "usage: timerlint scan [options] [FILE...] [-- COMPILER_FLAGS...]\n"
-      "       timerlint runs [--db PATH]\n"
+      "       timerlint runs [--db PATH] [--format text|json]\n"
       "       timerlint db check|rebuild [--db PATH]   (a damaged store)\n"
       "       timerlint diff [BASE] [HEAD] [--db PATH] [--format text|json]\n"
       "       timerlint findings [--run R] [--rule ID] [--file GLOB] [--db PATH]\n"
+      "                          [--format text|json]\n"
       "       timerlint merge OUT.db SHARD.db...\n"
       "       timerlint report [--run R] --output DIR [--db PATH]\n"
       "       timerlint rules [--rules DIR]...\n"
@@ -462,19 +463,20 @@ static const char *const scan_opts[] = {
     "--shard", "--changed", "--dump-ir", "-q", "--quiet", "--checks",
     "--severity", "--exclude", "--config", NULL};
 static const char *const db_only[] = {"--db", NULL};
+static const char *const runs_opts[] = {"--db", "--format", NULL};
 static const char *const diff_opts[] = {"--db", "--format", "--severity",
                                         "--config", NULL};
 static const char *const findings_opts[] = {"--db", "--run", "--rule", "--file",
                                             "--show-suppressed", "--severity",
-                                            "--config", NULL};
+                                            "--config", "--format", NULL};
 static const char *const report_opts[] = {"--db", "--run", "--output", NULL};
 static const char *const merge_opts[] = {"-q", "--quiet", NULL};
 static const char *const rules_opts[] = {"--rules", "--no-default-rules", NULL};
 
 static const Command commands[] = {
     {"scan", cmd_scan, scan_opts, NULL},
-    {"runs", cmd_runs, db_only,
-     "usage: timerlint runs [--db PATH]\n"
+    {"runs", cmd_runs, runs_opts,
+     "usage: timerlint runs [--db PATH] [--format text|json]\n"
      "  the recorded runs: status, commit, branch, scope, TUs, findings\n"},
     {"diff", cmd_diff, diff_opts,
      "usage: timerlint diff [BASE] [HEAD] [--db PATH] [--format text|json]"
@@ -485,7 +487,7 @@ static const Command commands[] = {
     {"findings", cmd_findings, findings_opts,
      "usage: timerlint findings [--run R] [--rule ID] [--file GLOB] [--db PATH]"
      " [--show-suppressed]\n"
-     "       [--severity RULE=LEVEL] [--config FILE]\n"
+     "       [--severity RULE=LEVEL] [--config FILE] [--format text|json]\n"
      "  a run's findings (default: the latest)\n"},
     {"merge", cmd_merge, merge_opts,
      "usage: timerlint merge OUT.db SHARD.db... [-q]\n"

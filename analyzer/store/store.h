@@ -92,6 +92,16 @@ int store_resolve_run(Store *s, const char *spec, const char *git_commit,
                       bool any_state, int64_t *run, char **err);
 /* Findings of a run, in file/line order, strings in `arena`. */
 int store_load_findings(Store *s, int64_t run, Arena *arena, FindingList *out);
+/* Every run, oldest first (strings in `a`; NULL where the store has none:
+ * a run still going has no end, a scan outside git no commit). */
+typedef struct {
+  int64_t id;
+  const char *started, *finished, *commit, *branch, *scope;
+  bool complete;
+  int tus, findings; /* findings: unsuppressed */
+} StoreRun;
+typedef Array(StoreRun) StoreRunList;
+int store_load_runs(Store *s, Arena *a, StoreRunList *out);
 void store_print_runs(Store *s, FILE *out);
 
 /* Copies the latest run of the shard database at `path` (TUs, their
