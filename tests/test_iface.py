@@ -3,7 +3,7 @@
 on the real binary: severities per rule (defaults, .timerlint.yaml,
 --severity) in every format and in the --fail-on gate; --exclude; file-level
 suppressions; .timerlint.yaml found per file (nearest wins) and --config;
-findings and runs as JSON.
+findings and runs as JSON; failed TUs in SARIF, GitHub and JSON.
 
 usage: test_iface.py TIMERLINT"""
 import json
@@ -415,6 +415,82 @@ def test_json_views(d):
         check(one_line_error(p, "--format", "text or json"), f"{cmd[0]} --format sarif: {p.stderr}")
 
 
+PARTIAL = '#include "does_not_exist.h"\n' + WARN_ONLY
+
+
+def test_failed_tus(d):
+    ft = f"{d}/ft"
+    write(f"{ft}/good.c", WARN_ONLY)
+    write(f"{ft}/empty.c", "")
+    write(f"{ft}/crashme.c", WARN_ONLY)
+    write(f"{ft}/partial.c", PARTIAL)
+    files = ["good.c", "empty.c", "crashme.c", "partial.c"]
+    env = dict(os.environ, TIMERLINT_TEST_CRASH="crashme")
+
+    def scan_env(*args):
+        return subprocess.run([TL, "scan", "-q", "--no-db", *args], cwd=ft, env=env,
+                              capture_output=True, text=True)
+
+    p = scan_env("--format", "sarif", *files)
+    try:
+        inv = json.loads(p.stdout)["runs"][0].get("invocations", [{}])
+    except (ValueError, KeyError, IndexError):
+        inv = [{}]
+    notes = inv[0].get("toolExecutionNotifications", []) if inv else []
+
+    def note_of(name):
+        for n in notes:
+            loc = n.get("locations", [{}])[0].get("physicalLocation", {}).get("artifactLocation", {})
+            if loc.get("uri") == name:
+                return n
+        return {}
+    check(p.returncode == 2 and len(inv) == 1 and inv[0].get("executionSuccessful") is False,
+          f"sarif: executionSuccessful false when a TU failed: {p.returncode} {inv}")
+    check(note_of("empty.c").get("level") == "error"
+          and "file is empty" in note_of("empty.c").get("message", {}).get("text", "")
+          and note_of("crashme.c").get("level") == "error"
+          and "crashed" in note_of("crashme.c").get("message", {}).get("text", "")
+          and note_of("partial.c").get("level") == "warning"
+          and "partial AST" in note_of("partial.c").get("message", {}).get("text", "")
+          and not note_of("good.c") and len(notes) == 3,
+          f"sarif: one notification per failed TU (and a warning per partial parse): {notes}")
+    res = json.loads(p.stdout)["runs"][0]["results"] if p.stdout else []
+    check(sorted(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in res)
+          == ["good.c", "partial.c"], "the other TUs' results are there")
+    p = scan_env("--format", "sarif", "good.c")
+    inv = json.loads(p.stdout)["runs"][0].get("invocations") if p.stdout else None
+    check(inv and inv[0].get("executionSuccessful") is True
+          and not inv[0].get("toolExecutionNotifications"),
+          f"sarif: a clean execution: {inv}")
+
+    p = scan_env("--format", "github", *files)
+    lines = p.stdout.splitlines()
+    check(p.returncode == 2
+          and any(line.startswith("::error file=empty.c,") and line.endswith("::file is empty")
+                  for line in lines)
+          and any(line.startswith("::error file=crashme.c,") and "crashed" in line for line in lines)
+          and any(line.startswith("::warning file=partial.c,") and "partial AST" in line
+                  and "title=timerlint" in line for line in lines)
+          and sum(line.startswith("::error file=") for line in lines) == 2,
+          f"github: ::error per failed TU: {p.stdout}")
+
+    p = scan_env("--format", "json", *files)
+    doc = json.loads(p.stdout) if p.stdout else {}
+    errs = {e.get("file"): e.get("message", "") for e in doc.get("errors", [])}
+    warns = {e.get("file"): e.get("message", "") for e in doc.get("warnings", [])}
+    check(p.returncode == 2 and set(errs) == {"empty.c", "crashme.c"}
+          and "file is empty" in errs["empty.c"] and set(warns) == {"partial.c"}
+          and sorted(f["file"] for f in doc.get("findings", [])) == ["good.c", "partial.c"],
+          f"json: an errors entry per failed TU: {doc.get('errors')} {doc.get('warnings')}")
+    p = scan_env("--format", "json", "good.c")
+    doc = json.loads(p.stdout) if p.stdout else {}
+    check(doc.get("errors") == [] and doc.get("warnings") == [], f"json: none: {doc}")
+    p = scan_env("--format", "json", "--strict", "partial.c")
+    doc = json.loads(p.stdout) if p.stdout else {}
+    check(p.returncode == 2 and [e.get("file") for e in doc.get("errors", [])] == ["partial.c"]
+          and doc.get("warnings") == [], f"--strict: a partial parse is a failed TU: {doc}")
+
+
 def main():
     d = tempfile.mkdtemp(prefix="tl-iface-")
     try:
@@ -423,6 +499,7 @@ def main():
         test_ignore_file(d)
         test_config_per_file(d)
         test_json_views(d)
+        test_failed_tus(d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
     return totals()
