@@ -46,5 +46,18 @@ int report_github(FILE *out, const FindingList *l, const ReportCtx *cx) {
     }
     fputc('\n', out);
   }
+  /* A TU that failed is a failed check of that file; one analysed from a
+   * partial AST may miss findings. */
+  for (int i = 0; i < cx->nproblems; i++) {
+    const ReportProblem *p = &cx->problems[i];
+    fputs(p->failed ? "::error file=" : "::warning file=", out);
+    gh_escape(out, report_relpath(cx, p->file, buf, sizeof buf), true);
+    fputs(",title=", out);
+    gh_escape(out, p->failed ? "timerlint analysis failed"
+                             : "timerlint parse errors", true);
+    fputs("::", out);
+    gh_escape(out, p->message, false);
+    fputc('\n', out);
+  }
   return 0;
 }

@@ -45,10 +45,28 @@ static json_object *array(const FindingList *l, const ReportCtx *cx,
   return arr;
 }
 
+/* The problem TUs that failed (or not), root-relative. */
+static json_object *problems(const ReportCtx *cx, bool failed) {
+  char buf[4096];
+  json_object *arr = json_object_new_array();
+  for (int i = 0; i < cx->nproblems; i++) {
+    const ReportProblem *p = &cx->problems[i];
+    if (p->failed != failed)
+      continue;
+    json_object *j = json_object_new_object();
+    json_object_object_add(j, "file", report_jstr(report_relpath(cx, p->file, buf, sizeof buf)));
+    json_object_object_add(j, "message", report_jstr(p->message));
+    json_object_array_add(arr, j);
+  }
+  return arr;
+}
+
 int report_json(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object *doc = json_object_new_object();
   json_object_object_add(doc, "version", report_jstr(cx->tool_version));
   json_object_object_add(doc, "findings", array(l, cx, NULL, json_object_new_array()));
+  json_object_object_add(doc, "errors", problems(cx, true));
+  json_object_object_add(doc, "warnings", problems(cx, false));
   report_jput(out, doc);
   return 0;
 }

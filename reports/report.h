@@ -11,6 +11,14 @@
  * LEVEL counts a finding at LEVEL or above. */
 typedef enum { SEV_NOTE, SEV_WARNING, SEV_ERROR } Severity;
 
+/* A TU CI should hear of: it failed (not analysed: a file that cannot be
+ * read, a crash, a timeout, no AST; or parse errors under --strict), or it
+ * was analysed from a partial AST (failed false: findings may be missing). */
+typedef struct {
+  const char *file, *message;
+  bool failed;
+} ReportProblem;
+
 /* What the writers need beyond the findings. */
 typedef struct ReportCtx {
   const char *root;         /* paths are made relative to it */
@@ -24,6 +32,11 @@ typedef struct ReportCtx {
   Severity (*level)(const struct ReportCtx *cx, const char *rule,
                     const char *file);
   void *data;
+  /* The run's problem TUs, and whether it ended in an error (exit 2: a TU
+   * failed, or the compile database or the store did). */
+  const ReportProblem *problems;
+  int nproblems;
+  bool failed;
 } ReportCtx;
 
 /* Each rule's default level; "error", "warning", "note" and back (-1 for
@@ -60,7 +73,9 @@ const RuleExample *report_rule_example(const char *rule);
 
 /* JSON: {"version", "findings": [{fingerprint, rule, severity, file, line,
  * column, function, message, suppressed, suppression_reason (null when
- * none), state (diff mode only), path: [{file, line, column, message}]}]}.
+ * none), state (diff mode only), path: [{file, line, column, message}]}],
+ * "errors": [{file, message}] (failed TUs), "warnings": [...] (TUs analysed
+ * from a partial AST)}.
  * report_json_list writes the array alone (`findings --format json`),
  * report_json_diff {base_run, head_run, findings (each with its state:
  * new, fixed, unchanged), summary: {new, fixed, unchanged}}. */
@@ -70,11 +85,13 @@ int report_json_diff(FILE *out, int64_t base, int64_t head,
                      const FindingList *news, const FindingList *fixed,
                      const FindingList *same, const ReportCtx *cx);
 /* GitHub workflow commands, one ::error, ::warning or ::notice per
- * finding (by its level), escaped. */
+ * finding (by its level), escaped; an ::error per failed TU and a
+ * ::warning per TU analysed from a partial AST. */
 int report_github(FILE *out, const FindingList *l, const ReportCtx *cx);
 /* SARIF 2.1.0 with rules (help with examples), codeFlows,
- * partialFingerprints, suppressions, baselineState in diff mode and
- * %SRCROOT%-relative locations. Returns the number of results cut (from the
+ * partialFingerprints, suppressions, baselineState in diff mode,
+ * %SRCROOT%-relative locations, and an invocation (executionSuccessful, a
+ * toolExecutionNotification per problem TU). Returns the number of results cut (from the
  * end) to stay within SARIF_MAX_RESULTS and SARIF_MAX_GZIP_BYTES. */
 int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx);
 /* A self-contained HTML report, DIR/index.html. 0, or -1 with *err. */

@@ -28,20 +28,24 @@ static json_object *uri_obj(const char *prefix, const char *path,
   return j;
 }
 
-static json_object *sarif_location(const ReportCtx *cx, IrLoc loc,
-                                   const char *message) {
+static json_object *artifact(const ReportCtx *cx, const char *file) {
   char buf[4096];
-  json_object *l = json_object_new_object();
-  json_object *phys = json_object_new_object();
   json_object *art = json_object_new_object();
-  const char *rel = report_relpath(cx, loc.file, buf, sizeof buf);
+  const char *rel = report_relpath(cx, file, buf, sizeof buf);
   if (rel[0] == '/') { /* outside the root (a system header): absolute */
     json_object_object_add(art, "uri", uri_obj("file://", rel, ""));
   } else {
     json_object_object_add(art, "uri", uri_obj("", rel, ""));
     json_object_object_add(art, "uriBaseId", report_jstr("%SRCROOT%"));
   }
-  json_object_object_add(phys, "artifactLocation", art);
+  return art;
+}
+
+static json_object *sarif_location(const ReportCtx *cx, IrLoc loc,
+                                   const char *message) {
+  json_object *l = json_object_new_object();
+  json_object *phys = json_object_new_object();
+  json_object_object_add(phys, "artifactLocation", artifact(cx, loc.file));
   json_object *region = json_object_new_object();
   json_object_object_add(region, "startLine", json_object_new_int(loc.line > 0 ? loc.line : 1));
   json_object_object_add(region, "startColumn", json_object_new_int(loc.col > 0 ? loc.col : 1));
@@ -150,6 +154,36 @@ static json_object *sarif_result(const Finding *f, const ReportCtx *cx) {
   return r;
 }
 
+/* The scan as one invocation: whether it succeeded, and a notification
+ * per problem TU (an error when it failed, a warning when its AST was
+ * partial), located at its file. */
+static json_object *sarif_invocations(const ReportCtx *cx) {
+  json_object *inv = json_object_new_object();
+  json_object_object_add(inv, "executionSuccessful",
+                         json_object_new_boolean(!cx->failed));
+  if (cx->nproblems) {
+    json_object *notes = json_object_new_array();
+    for (int i = 0; i < cx->nproblems; i++) {
+      const ReportProblem *p = &cx->problems[i];
+      json_object *n = json_object_new_object();
+      json_object_object_add(n, "level", report_jstr(p->failed ? "error" : "warning"));
+      json_object_object_add(n, "message", text_obj(p->message));
+      json_object *phys = json_object_new_object();
+      json_object_object_add(phys, "artifactLocation", artifact(cx, p->file));
+      json_object *loc = json_object_new_object();
+      json_object_object_add(loc, "physicalLocation", phys);
+      json_object *locs = json_object_new_array();
+      json_object_array_add(locs, loc);
+      json_object_object_add(n, "locations", locs);
+      json_object_array_add(notes, n);
+    }
+    json_object_object_add(inv, "toolExecutionNotifications", notes);
+  }
+  json_object *arr = json_object_new_array();
+  json_object_array_add(arr, inv);
+  return arr;
+}
+
 /* The size of `s` once gzipped (zlib's default level, as gzip(1)). */
 static size_t gzip_size(const char *s, size_t n) {
   z_stream z = {0};
@@ -188,6 +222,7 @@ int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object_object_add(srcroot, "uri", uri_obj("file://", cx->root ? cx->root : "", "/"));
   json_object_object_add(bases, "%SRCROOT%", srcroot);
   json_object_object_add(run, "originalUriBaseIds", bases);
+  json_object_object_add(run, "invocations", sarif_invocations(cx));
   json_object *results = json_object_new_array();
   int cut = l->n > SARIF_MAX_RESULTS ? l->n - SARIF_MAX_RESULTS : 0;
   for (int i = 0; i < l->n - cut; i++)

@@ -138,7 +138,8 @@ int cmd_diff(Options *o) {
       array_push(&fixed, bl.v[i]);
   array_free(&bix);
   array_free(&hix);
-  ReportCtx cx = {cli_root(a), TIMERLINT_VERSION, NULL, cli_report_level, o};
+  ReportCtx cx = {.root = cli_root(a), .tool_version = TIMERLINT_VERSION,
+                  .level = cli_report_level, .data = o};
   if (json_wanted(o)) {
     report_json_diff(stdout, base, head, &news, &fixed, &same, &cx);
   } else {
@@ -187,7 +188,8 @@ int cmd_findings(Options *o) {
       continue;
     array_push(&shown, *f);
   }
-  ReportCtx cx = {cli_root(a), TIMERLINT_VERSION, NULL, cli_report_level, o};
+  ReportCtx cx = {.root = cli_root(a), .tool_version = TIMERLINT_VERSION,
+                  .level = cli_report_level, .data = o};
   if (json_wanted(o))
     report_json_list(stdout, &shown, &cx);
   else

@@ -164,6 +164,8 @@ static bool try_reuse(Scan *s, const FeCommand *c, const char *key) {
 static void record(Scan *s, const FeCommand *c, const char *key,
                    const char *status, const char *error, FeDeps *deps,
                    FindingList *fl, const LinkData *link) {
+  if (!s->store)
+    return; /* --dump-ir records nothing */
   Array(StoreDep) d = {0};
   for (int i = 0; deps && i < deps->n; i++) {
     StoreDep x = {deps->v[i], 0};
@@ -199,6 +201,7 @@ static void analyse(Scan *s, const FeCommand *c) {
   const char *why = check_source(c->file);
   if (why) {
     cli_error("%s: %s", c->file, why);
+    record(s, c, key, "failed", why, NULL, NULL, NULL); /* for the reports */
     s->failed++;
     return;
   }
@@ -210,7 +213,7 @@ static void analyse(Scan *s, const FeCommand *c) {
   IrUnit *u = fe_lower_tu(s->fe, c, s->arena, &d, &deps);
   if (!u) {
     cli_error("%s", d.fatal);
-    record(s, c, key, "error", d.fatal, NULL, NULL, NULL);
+    record(s, c, key, "failed", d.fatal, NULL, NULL, NULL);
     fe_diag_clear(&d);
     array_free(&deps);
     s->failed++;
@@ -254,7 +257,8 @@ static void analyse(Scan *s, const FeCommand *c) {
     findings_sort_unique(&fl);
     store_fingerprints(&fl, s->root, s->arena);
     /* A TU that had errors is recorded but never reused: parse it again. */
-    record(s, c, key, error ? "error" : "ok", error, &deps, &fl, &link);
+    record(s, c, key, !error ? "ok" : s->o->strict ? "failed" : "error", error,
+           &deps, &fl, &link);
     array_free(&fl);
     eng_link_data_free(&link);
     s->parsed++;
@@ -355,7 +359,7 @@ static double now_s(void) {
 /* Records a TU whose worker died, so the run says what happened to it. */
 static void worker_died(Scan *s, const FeCommand *c, const char *why) {
   cli_error("%s: %s", c->file, why);
-  StoreTu tu = {tu_path(s, c), cmd_key(s, c), "error", why, NULL, 0};
+  StoreTu tu = {tu_path(s, c), cmd_key(s, c), "failed", why, NULL, 0};
   char *err = NULL;
   if (store_tu_commit(s->store, s->run, &tu, NULL, NULL, &err) < 0) {
     cli_error("%s", err);
@@ -480,7 +484,16 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
   int active = 0, suppressed = 0, fresh = 0; /* fresh: active and new */
   int gated = 0; /* what --fail-on counts: in its scope, at its level */
   ReportCtx rc = {s->root, TIMERLINT_VERSION, base_run >= 0 ? &base_ix : NULL,
-                  cli_report_level, s->o};
+                  cli_report_level, s->o, NULL, 0, s->failed > 0};
+  /* The TUs that failed or parsed with errors, for CI's eyes too. */
+  StoreTuProblems probs = {0};
+  store_tu_problems(s->store, s->run, s->arena, &probs);
+  ReportProblem *rp = arena_alloc(s->arena, (size_t)(probs.n + 1) * sizeof *rp);
+  for (int i = 0; i < probs.n; i++)
+    rp[i] = (ReportProblem){probs.v[i].path, probs.v[i].error, probs.v[i].failed};
+  rc.problems = rp;
+  rc.nproblems = probs.n;
+  array_free(&probs);
   for (int i = 0; i < all.n; i++) {
     const Finding *f = &all.v[i];
     if (s->o->changed && !changed_covers(&s->changes, f))

@@ -940,6 +940,22 @@ int store_tus_including(Store *s, const char *path, Arena *a, StrList *out) {
   return 0;
 }
 
+int store_tu_problems(Store *s, int64_t run, Arena *a, StoreTuProblems *out) {
+  sqlite3_stmt *st = prep(s, "SELECT path, coalesce(error, ''), status = 'failed'"
+                             " FROM tus WHERE run_id = ? AND status IN"
+                             " ('failed', 'error') ORDER BY path");
+  if (!st)
+    return -1;
+  sqlite3_bind_int64(st, 1, run);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    StoreTuProblem p = {col_text(a, st, 0), col_text(a, st, 1),
+                        sqlite3_column_int(st, 2) != 0};
+    array_push(out, p);
+  }
+  sqlite3_finalize(st);
+  return 0;
+}
+
 int store_count_findings(Store *s, int64_t run) {
   sqlite3_stmt *st = prep(s, "SELECT count(*) FROM findings WHERE run_id = ?"
                              " AND suppressed = 0");
