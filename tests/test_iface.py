@@ -3,7 +3,8 @@
 on the real binary: severities per rule (defaults, .timerlint.yaml,
 --severity) in every format and in the --fail-on gate; --exclude; file-level
 suppressions; .timerlint.yaml found per file (nearest wins) and --config;
-findings and runs as JSON; failed TUs in SARIF, GitHub and JSON.
+findings and runs as JSON; failed TUs in SARIF, GitHub and JSON; every
+path relative to one root.
 
 usage: test_iface.py TIMERLINT"""
 import json
@@ -491,6 +492,59 @@ def test_failed_tus(d):
           and doc.get("warnings") == [], f"--strict: a partial parse is a failed TU: {doc}")
 
 
+def text_paths(text):
+    """Every FILE of the text report's FILE:LINE:COL: lines, findings and notes."""
+    out = set()
+    for line in text.splitlines():
+        head = line.split(": ", 1)[0]
+        parts = head.rsplit(":", 2)
+        if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+            out.add(parts[0])
+    return out
+
+
+def test_paths(d):
+    pr = f"{d}/pr"
+    write(f"{pr}/sub/sev.c", SEV)
+    write(f"{pr}/sub/x.c", WARN_ONLY)
+    subprocess.run(["git", "init", "-q", pr], check=True)
+    # From the root, from the file's directory, from elsewhere below the root:
+    # the same root-relative paths, the invalid suppression's included.
+    for cwd, names in [(pr, ["sub/sev.c", "sub/x.c"]), (f"{pr}/sub", ["sev.c", "x.c"]),
+                       (f"{pr}/other", ["../sub/sev.c", "../sub/x.c"])]:
+        os.makedirs(cwd, exist_ok=True)
+        p = run(cwd, "scan", "-q", "--no-db", *names)
+        check(text_paths(p.stdout) == {"sub/sev.c", "sub/x.c"}
+              and "[invalid-suppression]" in p.stdout,
+              f"text from {os.path.relpath(cwd, d)}: {text_paths(p.stdout)}\n{p.stdout}")
+        for fmt in ("json", "github", "sarif"):
+            p = run(cwd, "scan", "-q", "--no-db", "--format", fmt, *names)
+            if fmt == "json":
+                got = {f["file"] for f in json.loads(p.stdout)["findings"]}
+            elif fmt == "github":
+                got = {line.split("file=", 1)[1].split(",", 1)[0] for line in p.stdout.splitlines()}
+            else:
+                got = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                       for r in json.loads(p.stdout)["runs"][0]["results"]}
+            check(got == {"sub/sev.c", "sub/x.c"}, f"{fmt} from {os.path.relpath(cwd, d)}: {got}")
+    # A compile database elsewhere, its entries relative to their directory.
+    write(f"{pr}/build/compile_commands.json", json.dumps([
+        {"directory": f"{pr}/sub", "file": "sev.c", "arguments": ["cc", "-c", "sev.c"]}]))
+    p = run(f"{pr}/other", "scan", "-q", "--no-db", "-p", "../build")
+    check(text_paths(p.stdout) == {"sub/sev.c"}, f"-p from elsewhere: {text_paths(p.stdout)}")
+    # The store's readers print the same, and --file takes those paths.
+    run(pr, "scan", "-q", "sub/sev.c", "sub/x.c")
+    p = run(f"{pr}/sub", "findings")
+    check(text_paths(p.stdout) == {"sub/sev.c", "sub/x.c"}, f"findings: {text_paths(p.stdout)} {p.stderr}")
+    p = run(pr, "findings", "--file", "sub/x*")
+    check(text_paths(p.stdout) == {"sub/x.c"}, f"findings --file: {text_paths(p.stdout)}")
+    # A file outside the root keeps its absolute path.
+    write(f"{d}/outside/o.c", SEV)
+    p = run(pr, "scan", "-q", "--no-db", f"{d}/outside/o.c")
+    check(text_paths(p.stdout) == {os.path.realpath(f"{d}/outside/o.c")},
+          f"outside the root: {text_paths(p.stdout)}")
+
+
 def main():
     d = tempfile.mkdtemp(prefix="tl-iface-")
     try:
@@ -500,6 +554,7 @@ def main():
         test_config_per_file(d)
         test_json_views(d)
         test_failed_tus(d)
+        test_paths(d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
     return totals()
