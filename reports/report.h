@@ -48,8 +48,9 @@ Severity report_level(const ReportCtx *cx, const Finding *f);
 Severity report_rule_level(const ReportCtx *cx, const char *rule);
 
 /* clang's diagnostic form: file:line:col: warning: message [rule] (error:
- * or note: by the finding's level), then one `note:` line per path step.
- * Editors and CI log parsers read it as is. */
+ * or note: by the finding's level), then one `note:` line per path step,
+ * every file relative to cx->root (absolute outside it), as the other
+ * writers give them. Editors and CI log parsers read it as is. */
 void report_text(FILE *out, const FindingList *l, const ReportCtx *cx);
 
 /* Diff mode and `f` is not in the baseline. */

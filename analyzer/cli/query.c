@@ -180,11 +180,14 @@ int cmd_findings(Options *o) {
   if (!s || resolve(s, a, o->run ? o->run : "latest", &run, false) < 0)
     goto out;
   store_load_findings(s, run, a, &l);
+  const char *root = cli_root(a);
   for (int i = 0; i < l.n; i++) {
     const Finding *f = &l.v[i];
+    /* --file matches the path as printed (root-relative), or as stored. */
     if ((f->suppressed && !o->show_suppressed) ||
         (o->rule && strcmp(o->rule, f->rule)) ||
-        (o->file_glob && fnmatch(o->file_glob, f->loc.file, 0) != 0))
+        (o->file_glob && fnmatch(o->file_glob, f->loc.file, 0) != 0 &&
+         fnmatch(o->file_glob, path_relative(f->loc.file, root, a), 0) != 0))
       continue;
     array_push(&shown, *f);
   }

@@ -6,9 +6,11 @@
 #include "suppress.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../engine/checks.h"
 
@@ -117,6 +119,15 @@ static const char *unknown_rule(const char *rules, Arena *a) {
   return NULL;
 }
 
+/* A file as the front end names the files of findings (cursor.c): its
+ * real path relative to the working directory when below it. The TU's
+ * dependency list has real paths: an invalid suppression named by one
+ * printed and sorted apart from the findings of its own file. */
+static const char *as_named(const char *file, Arena *a) {
+  char cwd[PATH_MAX];
+  return getcwd(cwd, sizeof cwd) ? path_relative(file, cwd, a) : file;
+}
+
 static const char *trim_reason(const char *r, Arena *a) {
   size_t n = strcspn(r, "\n");
   const char *end = strstr(r, "*/");
@@ -180,7 +191,7 @@ void cli_suppressions(FindingList *fl, const char *const *files, int nfiles,
         continue;
       Finding g = {0};
       g.rule = check_info(CHK_INVALID_SUPPRESSION)->id;
-      g.loc = (IrLoc){s->file, ln,
+      g.loc = (IrLoc){as_named(s->file, a), ln,
                       (int)(strstr(s->lines[ln - 1], "timerlint:") -
                             s->lines[ln - 1]) + 1};
       g.function = "";
