@@ -1,4 +1,5 @@
-/* github.c: GitHub workflow commands, one ::warning per finding. */
+/* github.c: GitHub workflow commands, one annotation per finding: ::error,
+ * ::warning or ::notice by its level. */
 #include <stdio.h>
 
 #include "report.h"
@@ -28,7 +29,8 @@ int report_github(FILE *out, const FindingList *l, const ReportCtx *cx) {
     const Finding *f = &l->v[i];
     if (f->suppressed)
       continue;
-    fputs("::warning file=", out);
+    static const char *const cmd[] = {"::notice", "::warning", "::error"};
+    fprintf(out, "%s file=", cmd[report_level(cx, f)]);
     gh_escape(out, report_relpath(cx, f->loc.file, buf, sizeof buf), true);
     fprintf(out, ",line=%d,col=%d,endLine=%d,title=", f->loc.line, f->loc.col,
             f->loc.line);
@@ -42,6 +44,19 @@ int report_github(FILE *out, const FindingList *l, const ReportCtx *cx) {
                f->notes[k].loc.col, f->notes[k].text);
       gh_escape(out, buf, false);
     }
+    fputc('\n', out);
+  }
+  /* A TU that failed is a failed check of that file; one analysed from a
+   * partial AST may miss findings. */
+  for (int i = 0; i < cx->nproblems; i++) {
+    const ReportProblem *p = &cx->problems[i];
+    fputs(p->failed ? "::error file=" : "::warning file=", out);
+    gh_escape(out, report_relpath(cx, p->file, buf, sizeof buf), true);
+    fputs(",title=", out);
+    gh_escape(out, p->failed ? "timerlint analysis failed"
+                             : "timerlint parse errors", true);
+    fputs("::", out);
+    gh_escape(out, p->message, false);
     fputc('\n', out);
   }
   return 0;

@@ -12,7 +12,7 @@ const char *report_relpath(const ReportCtx *cx, const char *file, char *buf,
     return "";
   char *real = realpath(file, NULL);
   const char *use = real ? real : file;
-  size_t rn = cx->root ? strlen(cx->root) : 0;
+  size_t rn = cx && cx->root ? strlen(cx->root) : 0;
   if (rn && !strncmp(use, cx->root, rn) && use[rn] == '/')
     use += rn + 1;
   snprintf(buf, n, "%s", use);

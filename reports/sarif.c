@@ -28,20 +28,24 @@ static json_object *uri_obj(const char *prefix, const char *path,
   return j;
 }
 
-static json_object *sarif_location(const ReportCtx *cx, IrLoc loc,
-                                   const char *message) {
+static json_object *artifact(const ReportCtx *cx, const char *file) {
   char buf[4096];
-  json_object *l = json_object_new_object();
-  json_object *phys = json_object_new_object();
   json_object *art = json_object_new_object();
-  const char *rel = report_relpath(cx, loc.file, buf, sizeof buf);
+  const char *rel = report_relpath(cx, file, buf, sizeof buf);
   if (rel[0] == '/') { /* outside the root (a system header): absolute */
     json_object_object_add(art, "uri", uri_obj("file://", rel, ""));
   } else {
     json_object_object_add(art, "uri", uri_obj("", rel, ""));
     json_object_object_add(art, "uriBaseId", report_jstr("%SRCROOT%"));
   }
-  json_object_object_add(phys, "artifactLocation", art);
+  return art;
+}
+
+static json_object *sarif_location(const ReportCtx *cx, IrLoc loc,
+                                   const char *message) {
+  json_object *l = json_object_new_object();
+  json_object *phys = json_object_new_object();
+  json_object_object_add(phys, "artifactLocation", artifact(cx, loc.file));
   json_object *region = json_object_new_object();
   json_object_object_add(region, "startLine", json_object_new_int(loc.line > 0 ? loc.line : 1));
   json_object_object_add(region, "startColumn", json_object_new_int(loc.col > 0 ? loc.col : 1));
@@ -80,7 +84,7 @@ static json_object *rule_help(const CheckInfo *ci) {
   return o;
 }
 
-static json_object *sarif_rules(void) {
+static json_object *sarif_rules(const ReportCtx *cx) {
   json_object *rules = json_object_new_array();
   for (int c = 0; c < CHK__COUNT; c++) {
     const CheckInfo *ci = check_info(c);
@@ -94,7 +98,8 @@ static json_object *sarif_rules(void) {
     json_object_object_add(r, "fullDescription", text_obj(full));
     json_object_object_add(r, "help", rule_help(ci));
     json_object *cfg = json_object_new_object();
-    json_object_object_add(cfg, "level", report_jstr("warning"));
+    json_object_object_add(cfg, "level",
+                           report_jstr(report_severity_name(report_rule_level(cx, ci->id))));
     json_object_object_add(r, "defaultConfiguration", cfg);
     json_object_array_add(rules, r);
   }
@@ -107,7 +112,8 @@ static json_object *sarif_result(const Finding *f, const ReportCtx *cx) {
   int idx = check_by_id(f->rule);
   if (idx >= 0)
     json_object_object_add(r, "ruleIndex", json_object_new_int(idx));
-  json_object_object_add(r, "level", report_jstr("warning"));
+  json_object_object_add(r, "level",
+                         report_jstr(report_severity_name(report_level(cx, f))));
   json_object_object_add(r, "message", text_obj(f->message));
   if (cx->baseline) /* every result here is in scope, so new or unchanged */
     json_object_object_add(r, "baselineState",
@@ -148,6 +154,36 @@ static json_object *sarif_result(const Finding *f, const ReportCtx *cx) {
   return r;
 }
 
+/* The scan as one invocation: whether it succeeded, and a notification
+ * per problem TU (an error when it failed, a warning when its AST was
+ * partial), located at its file. */
+static json_object *sarif_invocations(const ReportCtx *cx) {
+  json_object *inv = json_object_new_object();
+  json_object_object_add(inv, "executionSuccessful",
+                         json_object_new_boolean(!cx->failed));
+  if (cx->nproblems) {
+    json_object *notes = json_object_new_array();
+    for (int i = 0; i < cx->nproblems; i++) {
+      const ReportProblem *p = &cx->problems[i];
+      json_object *n = json_object_new_object();
+      json_object_object_add(n, "level", report_jstr(p->failed ? "error" : "warning"));
+      json_object_object_add(n, "message", text_obj(p->message));
+      json_object *phys = json_object_new_object();
+      json_object_object_add(phys, "artifactLocation", artifact(cx, p->file));
+      json_object *loc = json_object_new_object();
+      json_object_object_add(loc, "physicalLocation", phys);
+      json_object *locs = json_object_new_array();
+      json_object_array_add(locs, loc);
+      json_object_object_add(n, "locations", locs);
+      json_object_array_add(notes, n);
+    }
+    json_object_object_add(inv, "toolExecutionNotifications", notes);
+  }
+  json_object *arr = json_object_new_array();
+  json_object_array_add(arr, inv);
+  return arr;
+}
+
 /* The size of `s` once gzipped (zlib's default level, as gzip(1)). */
 static size_t gzip_size(const char *s, size_t n) {
   z_stream z = {0};
@@ -178,7 +214,7 @@ int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object *driver = json_object_new_object();
   json_object_object_add(driver, "name", report_jstr("timerlint"));
   json_object_object_add(driver, "version", report_jstr(cx->tool_version));
-  json_object_object_add(driver, "rules", sarif_rules());
+  json_object_object_add(driver, "rules", sarif_rules(cx));
   json_object_object_add(tool, "driver", driver);
   json_object_object_add(run, "tool", tool);
   json_object *bases = json_object_new_object();
@@ -186,6 +222,7 @@ int report_sarif(FILE *out, const FindingList *l, const ReportCtx *cx) {
   json_object_object_add(srcroot, "uri", uri_obj("file://", cx->root ? cx->root : "", "/"));
   json_object_object_add(bases, "%SRCROOT%", srcroot);
   json_object_object_add(run, "originalUriBaseIds", bases);
+  json_object_object_add(run, "invocations", sarif_invocations(cx));
   json_object *results = json_object_new_array();
   int cut = l->n > SARIF_MAX_RESULTS ? l->n - SARIF_MAX_RESULTS : 0;
   for (int i = 0; i < l->n - cut; i++)

@@ -1,4 +1,5 @@
-/* text.c: findings in clang's diagnostic format. */
+/* text.c: findings in clang's diagnostic format, paths relative to the
+ * root. */
 #include "report.h"
 
 /* A control character in a file name or in source text (a newline, an
@@ -12,20 +13,24 @@ static void put(FILE *out, const char *s) {
       fputc(*p, out);
 }
 
-static void loc(FILE *out, const IrLoc *l) {
-  put(out, l->file ? l->file : "<unknown>");
+/* Relative to the root, as every other writer says it (an editor or a
+ * problem matcher opens it from the repository's top), wherever the scan
+ * ran from. */
+static void loc(FILE *out, const IrLoc *l, const ReportCtx *cx) {
+  char buf[4096];
+  put(out, l->file ? report_relpath(cx, l->file, buf, sizeof buf) : "<unknown>");
   fprintf(out, ":%d:%d", l->line, l->col);
 }
 
-void report_text(FILE *out, const FindingList *l) {
+void report_text(FILE *out, const FindingList *l, const ReportCtx *cx) {
   for (int i = 0; i < l->n; i++) {
     const Finding *f = &l->v[i];
-    loc(out, &f->loc);
-    fputs(": warning: ", out);
+    loc(out, &f->loc, cx);
+    fprintf(out, ": %s: ", report_severity_name(report_level(cx, f)));
     put(out, f->message);
     fprintf(out, " [%s]\n", f->rule);
     for (int j = 0; j < f->nnotes; j++) {
-      loc(out, &f->notes[j].loc);
+      loc(out, &f->notes[j].loc, cx);
       fputs(": note: ", out);
       put(out, f->notes[j].text);
       fputc('\n', out);

@@ -22,7 +22,7 @@ Several markers may share a line, in any order:
   t = make(); /* expect: missing-stop */ /* note[missing-stop]: created here */
 Notes are checked where marked only: a line with no note marker may carry any
 notes. A finding's notes are the `FILE:LINE:COL: note:` lines printed after
-its warning; only notes in the scanned file count.
+its warning (or error); only notes in the scanned file count.
 """
 import os
 import re
@@ -35,7 +35,7 @@ NOTE_MARK = re.compile(r"/\*\s*note(-gap)?(?:\[([a-z0-9-]+)\])?:\s*(.*?)\s*\*/")
 FLAGS = re.compile(r"^\s*//\s*flags:(.*)$")
 SCAN = re.compile(r"^\s*//\s*scan:(.*)$")
 WITH = re.compile(r"^\s*//\s*with:(.*)$")
-FINDING = re.compile(r"^(.*?):(\d+):(\d+): warning: .* \[([a-z0-9-]+)\]$")
+FINDING = re.compile(r"^(.*?):(\d+):(\d+): (?:error|warning|note): .* \[([a-z0-9-]+)\]$")
 NOTE = re.compile(r"^(.*?):(\d+):(\d+): note: (.*)$")
 NEAR = 3  # lines either side of a failed note marker whose notes are shown
 

@@ -69,7 +69,7 @@ timer_t conn_timer_new(void)
 void conn_timer_free(timer_t t) { timer_delete(t); }
 void conn_log_timer(timer_t t) { printf("%d\\n", timer_getoverrun(t)); }
 """
-FINDING = re.compile(r"^(\S+?):(\d+):\d+: warning: .* \[([a-z-]+)\]$", re.M)
+FINDING = re.compile(r"^(\S+?):(\d+):\d+: (?:error|warning|note): .* \[([a-z-]+)\]$", re.M)
 
 
 def scan(d, *args):

@@ -45,7 +45,7 @@ static void drop(FindingList *l) {
 /* Writes the SARIF of `l` into memory; returns the cut count. */
 static int write_sarif(const FindingList *l, char **text, size_t *len) {
   FILE *out = open_memstream(text, len);
-  ReportCtx cx = {"/nonexistent", "test", NULL};
+  ReportCtx cx = {.root = "/nonexistent", .tool_version = "test"};
   int cut = report_sarif(out, l, &cx);
   fclose(out);
   return cut;

@@ -6,7 +6,7 @@ test, and so does a missing schema or validator: this test never skips.
 
 Documents: the demo, each testdata file, and made-up cases the testdata does
 not reach (a suppressed finding, a file name that needs URI escaping, a file
-outside the root, a clean file, diff mode with --baseline).
+outside the root, a clean file, failed TUs, diff mode with --baseline).
 
 Before those, the validator must reject deliberately broken documents (a
 result without a message, an unknown level, a wrong version): a validator
@@ -77,10 +77,10 @@ def flags(path):
     return []
 
 
-def scan(files, cwd=src, args=()):
+def scan(files, cwd=src, args=(), codes=(0, 1), env=None):
     p = subprocess.run([tl, "scan", "-q", "--format", "sarif", *args, *files],
-                       cwd=cwd, capture_output=True, text=True)
-    if p.returncode not in (0, 1):
+                       cwd=cwd, capture_output=True, text=True, env=env)
+    if p.returncode not in codes:
         return None, f"exit {p.returncode}: {p.stderr.strip()[:300]}"
     try:
         return json.loads(p.stdout), ""
@@ -178,6 +178,21 @@ try:
         art = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
         check(art["uri"].startswith("file:///") and "uriBaseId" not in art,
               f"outside the root: {art}")
+    # Failed TUs (an empty file, a worker that crashed) and one parsed with
+    # errors: invocations with their notifications.
+    with open(os.path.join(d, "empty.c"), "w") as fp:
+        pass
+    with open(os.path.join(d, "crashme.c"), "w") as fp:
+        fp.write(LEAK)
+    with open(os.path.join(d, "partial.c"), "w") as fp:
+        fp.write('#include "missing.h"\n' + LEAK)
+    doc, why = scan(["--no-db", "empty.c", "crashme.c", "partial.c", "clean.c"], cwd=d,
+                    codes=(2,), env=dict(os.environ, TIMERLINT_TEST_CRASH="crashme"))
+    if validate("failed TUs (invocations, toolExecutionNotifications)", doc, why):
+        inv = doc["runs"][0].get("invocations", [{}])[0]
+        check(inv.get("executionSuccessful") is False
+              and len(inv.get("toolExecutionNotifications", [])) == 3,
+              f"failed TUs: {inv}")
     scan(["--db", "r.db", name], cwd=d)
     with open(os.path.join(d, name), "w") as fp:
         fp.write(LEAK2)

@@ -25,10 +25,11 @@
 static void usage(FILE *out) {
   fputs(
       "usage: timerlint scan [options] [FILE...] [-- COMPILER_FLAGS...]\n"
-      "       timerlint runs [--db PATH]\n"
+      "       timerlint runs [--db PATH] [--format text|json]\n"
       "       timerlint db check|rebuild [--db PATH]   (a damaged store)\n"
       "       timerlint diff [BASE] [HEAD] [--db PATH] [--format text|json]\n"
       "       timerlint findings [--run R] [--rule ID] [--file GLOB] [--db PATH]\n"
+      "                          [--format text|json]\n"
       "       timerlint merge OUT.db SHARD.db...\n"
       "       timerlint report [--run R] --output DIR [--db PATH]\n"
       "       timerlint rules [--rules DIR]...\n"
@@ -50,12 +51,26 @@ static void usage(FILE *out) {
       "                       (html: all findings, the new ones marked)\n"
       "  --fail-on new|any|none  which findings make the exit code 1 "
       "(default any;\n"
-      "                       new when --baseline is given)\n"
+      "                       new when --baseline is given); or a level:\n"
+      "                       error|warning|note (that level or above), or "
+      "both:\n"
+      "                       new,error\n"
+      "  --severity RULE=LEVEL  a rule's level: error, warning or note "
+      "(RULE may\n"
+      "                       be a glob; repeatable; severity: in "
+      ".timerlint.yaml)\n"
       "  --format FMT         text (default), json, github (workflow "
       "annotations),\n"
       "                       sarif (2.1.0, for code scanning), html "
       "(--output DIR)\n"
       "  --output FILE        write the report to FILE instead of stdout\n"
+      "  --exclude GLOB       do not scan the TUs it matches (relative to "
+      "ROOT;\n"
+      "                       repeatable; adds to exclude: in .timerlint.yaml)\n"
+      "  --config FILE        this config for every file (default: each "
+      "file's\n"
+      "                       nearest .timerlint.yaml, up to the repository "
+      "root)\n"
       "  --print-flags        print each file's flags, where they came from and\n"
       "                       why (inferred ones flag by flag); scan nothing\n"
       "  --checks GLOBS       rules to report, as clang-tidy's --checks:\n"
@@ -127,7 +142,7 @@ void cli_warn(const char *fmt, ...) {
 static const char *const value_opts[] = {
     "-p",    "--rules", "--db", "--baseline", "--fail-on", "--format",
     "--run", "--rule",  "--file", "-j",       "--tu-timeout", "--shard",
-    "--output", "--checks", NULL};
+    "--output", "--checks", "--severity", "--exclude", "--config", NULL};
 
 static int set_value(Options *o, const char *opt, const char *v) {
   if (!strcmp(opt, "-p"))
@@ -167,14 +182,15 @@ static int set_value(Options *o, const char *opt, const char *v) {
     else
       o->tu_timeout = x;
   } else if (!strcmp(opt, "--fail-on")) {
-    if (!strcmp(v, "new"))
-      o->fail_on = FAIL_ON_NEW;
-    else if (!strcmp(v, "any"))
-      o->fail_on = FAIL_ON_ANY;
-    else if (!strcmp(v, "none"))
-      o->fail_on = FAIL_ON_NONE;
-    else
-      return cli_error("--fail-on takes new, any or none, not '%s'", v);
+    char why[256];
+    if (cli_fail_on(v, &o->fail_spec, why, sizeof why) < 0)
+      return cli_error("--fail-on %s", why);
+  } else if (!strcmp(opt, "--config")) {
+    o->config_file = v;
+  } else if (!strcmp(opt, "--exclude")) {
+    array_push(&o->exclude, v);
+  } else if (!strcmp(opt, "--severity")) {
+    return cli_sev_arg(o, v);
   }
   return 0;
 }
@@ -248,8 +264,16 @@ int cli_parse(int argc, char **argv, Options *o) {
     else
       array_push(&o->files, a);
   }
-  if (o->baseline && !fail_on_set)
+  /* A level alone keeps the default scope: every finding, or the new ones
+   * when there is a baseline (what --baseline has always implied). */
+  if (fail_on_set) {
+    const FailOnSpec *f = &o->fail_spec;
+    o->fail_on = f->has_scope ? f->scope : o->baseline ? FAIL_ON_NEW : FAIL_ON_ANY;
+    o->fail_level = f->has_level ? f->level : SEV_NOTE;
+    o->fail_level_given = true;
+  } else if (o->baseline) {
     o->fail_on = FAIL_ON_NEW;
+  }
   o->fail_on_given = fail_on_set || o->baseline;
   static const char *const formats[] = {"text", "json", "github", "sarif",
                                         "html", NULL};
@@ -310,6 +334,10 @@ void cli_options_free(Options *o) {
   array_free(&o->rule_dirs);
   array_free(&o->exclude);
   array_free(&o->files);
+  array_free(&o->severity);
+  for (int i = 0; i < o->sev_globs.n; i++)
+    xfree((void *)o->sev_globs.v[i]);
+  array_free(&o->sev_globs);
 }
 
 /* The bundled rule files: $TIMERLINT_RULES when set (the user's word),
@@ -400,9 +428,10 @@ static int cmd_rules(Options *o) {
   Rules *r = cli_load_rules(o);
   if (!r)
     return EXIT_ERROR;
-  printf("rules:\n");
+  printf("rules (id, default level, what it finds):\n");
   for (int c = 0; c < CHK__COUNT; c++)
-    printf("  %-26s %s%s\n", check_info(c)->id,
+    printf("  %-26s %-8s %s%s\n", check_info(c)->id,
+           report_severity_name(report_default_severity(check_info(c)->id)),
            check_info(c)->implemented ? "" : "(planned) ",
            check_info(c)->summary);
   printf("\nfamilies:\n");
@@ -431,27 +460,35 @@ static const char *const scan_opts[] = {
     "-p", "--rules", "--no-default-rules", "--db", "--no-db", "--force",
     "--baseline", "--fail-on", "--format", "--output", "--print-flags",
     "--strict", "--link", "--show-suppressed", "-j", "--tu-timeout",
-    "--shard", "--changed", "--dump-ir", "-q", "--quiet", "--checks", NULL};
+    "--shard", "--changed", "--dump-ir", "-q", "--quiet", "--checks",
+    "--severity", "--exclude", "--config", NULL};
 static const char *const db_only[] = {"--db", NULL};
-static const char *const diff_opts[] = {"--db", "--format", NULL};
+static const char *const runs_opts[] = {"--db", "--format", NULL};
+static const char *const diff_opts[] = {"--db", "--format", "--severity",
+                                        "--config", NULL};
 static const char *const findings_opts[] = {"--db", "--run", "--rule", "--file",
-                                            "--show-suppressed", NULL};
+                                            "--show-suppressed", "--severity",
+                                            "--config", "--format", NULL};
 static const char *const report_opts[] = {"--db", "--run", "--output", NULL};
 static const char *const merge_opts[] = {"-q", "--quiet", NULL};
 static const char *const rules_opts[] = {"--rules", "--no-default-rules", NULL};
 
 static const Command commands[] = {
     {"scan", cmd_scan, scan_opts, NULL},
-    {"runs", cmd_runs, db_only,
-     "usage: timerlint runs [--db PATH]\n"
+    {"runs", cmd_runs, runs_opts,
+     "usage: timerlint runs [--db PATH] [--format text|json]\n"
      "  the recorded runs: status, commit, branch, scope, TUs, findings\n"},
     {"diff", cmd_diff, diff_opts,
-     "usage: timerlint diff [BASE] [HEAD] [--db PATH] [--format text|json]\n"
+     "usage: timerlint diff [BASE] [HEAD] [--db PATH] [--format text|json]"
+     " [--severity RULE=LEVEL]\n"
+     "       [--config FILE]\n"
      "  findings new and fixed between two complete runs (an id, latest,\n"
      "  latest~N or a git ref; default: the two latest)\n"},
     {"findings", cmd_findings, findings_opts,
      "usage: timerlint findings [--run R] [--rule ID] [--file GLOB] [--db PATH]"
-     " [--show-suppressed]\n  a run's findings (default: the latest)\n"},
+     " [--show-suppressed]\n"
+     "       [--severity RULE=LEVEL] [--config FILE] [--format text|json]\n"
+     "  a run's findings (default: the latest)\n"},
     {"merge", cmd_merge, merge_opts,
      "usage: timerlint merge OUT.db SHARD.db... [-q]\n"
      "  the shards of a --shard scan as one run of OUT.db, linked\n"},

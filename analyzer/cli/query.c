@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../reports/report.h"
+#include "../engine/checks.h"
 #include "../store/store.h"
 #include "cli.h"
 #include "git.h"
@@ -53,47 +54,65 @@ static int resolve(Store *s, Arena *a, const char *spec, int64_t *run,
   return 0;
 }
 
+/* runs, findings and diff write text (the default) or JSON. */
+static bool format_ok(const Options *o, const char *cmd) {
+  if (!o->format || !strcmp(o->format, "text") || !strcmp(o->format, "json"))
+    return true;
+  cli_error("%s takes --format text or json, not '%s'", cmd, o->format);
+  return false;
+}
+
+static bool json_wanted(const Options *o) {
+  return o->format && !strcmp(o->format, "json");
+}
+
+/* runs --format json: an array of runs, every key always there. */
+static void runs_json(Store *s, Arena *a) {
+  StoreRunList runs = {0};
+  store_load_runs(s, a, &runs);
+  json_object *arr = json_object_new_array();
+  for (int i = 0; i < runs.n; i++) {
+    const StoreRun *r = &runs.v[i];
+    json_object *j = json_object_new_object();
+    json_object_object_add(j, "id", json_object_new_int64(r->id));
+    const char *keys[] = {"started", "finished", "commit", "branch", "scope"};
+    const char *vals[] = {r->started, r->finished, r->commit, r->branch, r->scope};
+    for (int k = 0; k < 5; k++)
+      json_object_object_add(j, keys[k], vals[k] ? json_object_new_string(vals[k]) : NULL);
+    json_object_object_add(j, "status", json_object_new_string(
+                                            r->complete ? "complete" : "incomplete"));
+    json_object_object_add(j, "tus", json_object_new_int(r->tus));
+    json_object_object_add(j, "findings", json_object_new_int(r->findings));
+    json_object_array_add(arr, j);
+  }
+  puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
+                                               JSON_C_TO_STRING_NOSLASHESCAPE));
+  json_object_put(arr);
+  array_free(&runs);
+}
+
 int cmd_runs(Options *o) {
+  if (!format_ok(o, "runs"))
+    return EXIT_ERROR;
   Arena *a = arena_new();
   Store *s = open_store(o, a);
-  if (s)
+  if (s && json_wanted(o))
+    runs_json(s, a);
+  else if (s)
     store_print_runs(s, stdout);
   store_close(s);
   arena_free(a);
   return s ? EXIT_CLEAN : EXIT_ERROR;
 }
 
-static json_object *finding_json(const Finding *f, const char *state) {
-  json_object *j = json_object_new_object();
-  json_object_object_add(j, "fingerprint",
-                         json_object_new_string(f->fingerprint ? f->fingerprint : ""));
-  json_object_object_add(j, "rule", json_object_new_string(f->rule));
-  json_object_object_add(j, "file", json_object_new_string(f->loc.file));
-  json_object_object_add(j, "line", json_object_new_int(f->loc.line));
-  json_object_object_add(j, "column", json_object_new_int(f->loc.col));
-  json_object_object_add(j, "function", json_object_new_string(f->function));
-  json_object_object_add(j, "message", json_object_new_string(f->message));
-  json_object_object_add(j, "suppressed", json_object_new_boolean(f->suppressed));
-  if (state)
-    json_object_object_add(j, "state", json_object_new_string(state));
-  json_object *notes = json_object_new_array();
-  for (int i = 0; i < f->nnotes; i++) {
-    json_object *n = json_object_new_object();
-    json_object_object_add(n, "file", json_object_new_string(f->notes[i].loc.file));
-    json_object_object_add(n, "line", json_object_new_int(f->notes[i].loc.line));
-    json_object_object_add(n, "column", json_object_new_int(f->notes[i].loc.col));
-    json_object_object_add(n, "message", json_object_new_string(f->notes[i].text));
-    json_object_array_add(notes, n);
-  }
-  json_object_object_add(j, "path", notes);
-  return j;
-}
-
 int cmd_diff(Options *o) {
   if (o->files.n > 2)
     return cli_error("diff takes at most two runs (BASE HEAD)");
+  if (!format_ok(o, "diff"))
+    return EXIT_ERROR;
   Arena *a = arena_new();
-  Store *s = open_store(o, a);
+  /* The configs say each rule's level (nothing else here). */
+  Store *s = (o->configs = cli_configs_new(o, a)) ? open_store(o, a) : NULL;
   int rc = EXIT_ERROR;
   int64_t base, head;
   FindingList bl = {0}, hl = {0};
@@ -119,33 +138,18 @@ int cmd_diff(Options *o) {
       array_push(&fixed, bl.v[i]);
   array_free(&bix);
   array_free(&hix);
-  if (o->format && !strcmp(o->format, "json")) {
-    json_object *root = json_object_new_object();
-    json_object_object_add(root, "base_run", json_object_new_int64(base));
-    json_object_object_add(root, "head_run", json_object_new_int64(head));
-    json_object *arr = json_object_new_array();
-    const FindingList *ls[] = {&news, &fixed, &same};
-    const char *st[] = {"new", "fixed", "unchanged"};
-    for (int k = 0; k < 3; k++)
-      for (int i = 0; i < ls[k]->n; i++)
-        json_object_array_add(arr, finding_json(&ls[k]->v[i], st[k]));
-    json_object_object_add(root, "findings", arr);
-    json_object *sum = json_object_new_object();
-    json_object_object_add(sum, "new", json_object_new_int(news.n));
-    json_object_object_add(sum, "fixed", json_object_new_int(fixed.n));
-    json_object_object_add(sum, "unchanged", json_object_new_int(same.n));
-    json_object_object_add(root, "summary", sum);
-    puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(root);
+  ReportCtx cx = {.root = cli_root(a), .tool_version = TIMERLINT_VERSION,
+                  .level = cli_report_level, .data = o};
+  if (json_wanted(o)) {
+    report_json_diff(stdout, base, head, &news, &fixed, &same, &cx);
   } else {
     printf("diff: run %lld -> run %lld\n", (long long)base, (long long)head);
     if (news.n)
       printf("new:\n");
-    report_text(stdout, &news);
+    report_text(stdout, &news, &cx);
     if (fixed.n)
       printf("fixed:\n");
-    report_text(stdout, &fixed);
+    report_text(stdout, &fixed, &cx);
     printf("%d new, %d fixed, %d unchanged\n", news.n, fixed.n, same.n);
   }
   rc = EXIT_CLEAN;
@@ -156,33 +160,49 @@ out:
   array_free(&bl);
   array_free(&hl);
   store_close(s);
+  cli_configs_free(o->configs);
   arena_free(a);
   return rc;
 }
 
 int cmd_findings(Options *o) {
+  if (!format_ok(o, "findings"))
+    return EXIT_ERROR;
+  /* A rule id nothing has (a typo) would list nothing and pass. */
+  if (o->rule && check_by_id(o->rule) < 0)
+    return cli_error("--rule: unknown rule '%s' (timerlint rules lists them)",
+                     o->rule);
   Arena *a = arena_new();
-  Store *s = open_store(o, a);
+  Store *s = (o->configs = cli_configs_new(o, a)) ? open_store(o, a) : NULL;
   int rc = EXIT_ERROR;
   int64_t run;
   FindingList l = {0}, shown = {0};
   if (!s || resolve(s, a, o->run ? o->run : "latest", &run, false) < 0)
     goto out;
   store_load_findings(s, run, a, &l);
+  const char *root = cli_root(a);
   for (int i = 0; i < l.n; i++) {
     const Finding *f = &l.v[i];
+    /* --file matches the path as printed (root-relative), or as stored. */
     if ((f->suppressed && !o->show_suppressed) ||
         (o->rule && strcmp(o->rule, f->rule)) ||
-        (o->file_glob && fnmatch(o->file_glob, f->loc.file, 0) != 0))
+        (o->file_glob && fnmatch(o->file_glob, f->loc.file, 0) != 0 &&
+         fnmatch(o->file_glob, path_relative(f->loc.file, root, a), 0) != 0))
       continue;
     array_push(&shown, *f);
   }
-  report_text(stdout, &shown);
+  ReportCtx cx = {.root = cli_root(a), .tool_version = TIMERLINT_VERSION,
+                  .level = cli_report_level, .data = o};
+  if (json_wanted(o))
+    report_json_list(stdout, &shown, &cx);
+  else
+    report_text(stdout, &shown, &cx);
   rc = EXIT_CLEAN;
 out:
   array_free(&l);
   array_free(&shown);
   store_close(s);
+  cli_configs_free(o->configs);
   arena_free(a);
   return rc;
 }
@@ -200,7 +220,7 @@ int cmd_report(Options *o) {
     goto out;
   store_load_findings(s, run, a, &l);
   findings_sort_unique(&l);
-  ReportCtx cx = {cli_root(a), TIMERLINT_VERSION, NULL};
+  ReportCtx cx = {.root = cli_root(a), .tool_version = TIMERLINT_VERSION};
   char *err = NULL;
   if (report_html(o->output, &l, &cx, &err) < 0) {
     cli_error("%s", err);

@@ -4,7 +4,6 @@
  * from what the run recorded, so a reused TU prints exactly like a fresh one. */
 #include <errno.h>
 #include <pthread.h>
-#include <fnmatch.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +22,9 @@
 #include "cli.h"
 #include "git.h"
 #include "cdb.h"
-#include "infer.h"
 #include "suppress.h"
 #include "changed.h"
+#include "tu_setup.h"
 
 #ifndef TIMERLINT_VERSION
 #define TIMERLINT_VERSION "0.1.0"
@@ -165,6 +164,8 @@ static bool try_reuse(Scan *s, const FeCommand *c, const char *key) {
 static void record(Scan *s, const FeCommand *c, const char *key,
                    const char *status, const char *error, FeDeps *deps,
                    FindingList *fl, const LinkData *link) {
+  if (!s->store)
+    return; /* --dump-ir records nothing */
   Array(StoreDep) d = {0};
   for (int i = 0; deps && i < deps->n; i++) {
     StoreDep x = {deps->v[i], 0};
@@ -200,6 +201,7 @@ static void analyse(Scan *s, const FeCommand *c) {
   const char *why = check_source(c->file);
   if (why) {
     cli_error("%s: %s", c->file, why);
+    record(s, c, key, "failed", why, NULL, NULL, NULL); /* for the reports */
     s->failed++;
     return;
   }
@@ -211,7 +213,7 @@ static void analyse(Scan *s, const FeCommand *c) {
   IrUnit *u = fe_lower_tu(s->fe, c, s->arena, &d, &deps);
   if (!u) {
     cli_error("%s", d.fatal);
-    record(s, c, key, "error", d.fatal, NULL, NULL, NULL);
+    record(s, c, key, "failed", d.fatal, NULL, NULL, NULL);
     fe_diag_clear(&d);
     array_free(&deps);
     s->failed++;
@@ -255,7 +257,8 @@ static void analyse(Scan *s, const FeCommand *c) {
     findings_sort_unique(&fl);
     store_fingerprints(&fl, s->root, s->arena);
     /* A TU that had errors is recorded but never reused: parse it again. */
-    record(s, c, key, error ? "error" : "ok", error, &deps, &fl, &link);
+    record(s, c, key, !error ? "ok" : s->o->strict ? "failed" : "error", error,
+           &deps, &fl, &link);
     array_free(&fl);
     eng_link_data_free(&link);
     s->parsed++;
@@ -356,7 +359,7 @@ static double now_s(void) {
 /* Records a TU whose worker died, so the run says what happened to it. */
 static void worker_died(Scan *s, const FeCommand *c, const char *why) {
   cli_error("%s: %s", c->file, why);
-  StoreTu tu = {tu_path(s, c), cmd_key(s, c), "error", why, NULL, 0};
+  StoreTu tu = {tu_path(s, c), cmd_key(s, c), "failed", why, NULL, 0};
   char *err = NULL;
   if (store_tu_commit(s->store, s->run, &tu, NULL, NULL, &err) < 0) {
     cli_error("%s", err);
@@ -479,25 +482,42 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
    * since the baseline. Suppressed ones stay in scope (SARIF and HTML mark
    * them); the text-like formats show them only on request. */
   int active = 0, suppressed = 0, fresh = 0; /* fresh: active and new */
+  int gated = 0; /* what --fail-on counts: in its scope, at its level */
+  ReportCtx rc = {s->root, TIMERLINT_VERSION, base_run >= 0 ? &base_ix : NULL,
+                  cli_report_level, s->o, NULL, 0, s->failed > 0};
+  /* The TUs that failed or parsed with errors, for CI's eyes too. */
+  StoreTuProblems probs = {0};
+  store_tu_problems(s->store, s->run, s->arena, &probs);
+  ReportProblem *rp = arena_alloc(s->arena, (size_t)(probs.n + 1) * sizeof *rp);
+  for (int i = 0; i < probs.n; i++)
+    rp[i] = (ReportProblem){probs.v[i].path, probs.v[i].error, probs.v[i].failed};
+  rc.problems = rp;
+  rc.nproblems = probs.n;
+  array_free(&probs);
   for (int i = 0; i < all.n; i++) {
     const Finding *f = &all.v[i];
     if (s->o->changed && !changed_covers(&s->changes, f))
       continue;
-    if (!cli_check_on(s->o->checks, f->rule))
+    if (!cli_check_on(cli_checks_for(s->o, f->loc.file), f->rule))
       continue; /* recorded, not reported: --checks selects the report */
+    FailOn scope;
+    Severity level;
+    cli_gate_for(s->o, f->loc.file, &scope, &level);
+    bool at_level = report_level(&rc, f) >= level;
     if (f->suppressed)
       suppressed++;
     else
       active++;
+    gated += !f->suppressed && at_level && scope == FAIL_ON_ANY;
     array_push(&inscope, *f);
     if (base_run >= 0 && findings_lookup(&base_ix, f->fingerprint))
       continue;
     fresh += !f->suppressed;
+    gated += !f->suppressed && at_level && scope == FAIL_ON_NEW;
     array_push(&scoped, *f);
     if (!f->suppressed || s->o->show_suppressed)
       array_push(&shown, *f);
   }
-  ReportCtx rc = {s->root, TIMERLINT_VERSION, base_run >= 0 ? &base_ix : NULL};
   const char *fmt = s->o->format ? s->o->format : "text";
   /* The HTML page is for people: in diff mode it keeps the baseline's
    * findings too, marks the new ones and shows only those at first. */
@@ -523,7 +543,7 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
               "gzipped); %d more not written", doc->n - cut,
               SARIF_MAX_RESULTS, SARIF_MAX_GZIP_BYTES / 1000000, cut);
   } else
-    report_text(s->out, doc);
+    report_text(s->out, doc, &rc);
   if (!s->o->quiet) {
     fprintf(stderr, "timerlint: %d translation unit%s: %d parsed%s, %d "
             "reused, %d failed; %d finding%s, %d suppressed", ncmds,
@@ -553,15 +573,13 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
     fprintf(stderr, "timerlint: %s%.1fs wall\n", by_rule.s, now_s() - s->t0);
     sb_free(&by_rule);
   }
-  int counted = s->o->fail_on == FAIL_ON_NEW ? fresh
-                : s->o->fail_on == FAIL_ON_ANY ? active : 0;
   array_free(&all);
   array_free(&base);
   array_free(&base_ix);
   array_free(&inscope);
   array_free(&scoped);
   array_free(&shown);
-  return s->failed ? EXIT_ERROR : counted ? EXIT_FINDINGS : EXIT_CLEAN;
+  return s->failed ? EXIT_ERROR : gated ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 /* Pre-commit mode: the changed sources, and the TUs that include a changed
@@ -668,20 +686,15 @@ int cmd_scan(Options *o) {
   s.t0 = now_s();
   s.arena = arena_new();
   s.root = cli_root(s.arena);
-  if (cli_load_config(o, s.root, s.arena)) {
-    arena_free(s.arena);
-    return EXIT_ERROR;
-  }
-  s.rules = cli_load_rules(o);
-  if (cli_checks_valid(o->checks)) {
-    rules_free(s.rules);
-    arena_free(s.arena);
-    return EXIT_ERROR;
-  }
   int rc = EXIT_ERROR;
   int64_t base_run = -1;
   FeCommandList cmds = {0};
-  if (!s.rules)
+  StrArray rule_dirs = {0}; /* the configs' rules:, each loaded once */
+  o->configs = cli_configs_new(o, s.arena);
+  if (!o->configs || cli_checks_valid(o->checks))
+    goto out;
+  s.rules = cli_load_rules(o);
+  if (!s.rules || cli_config_rules(o->configs, s.rules, &rule_dirs, s.arena))
     goto out;
   if (!o->dump_ir && !o->print_flags) {
     char *err = NULL;
@@ -729,61 +742,19 @@ int cmd_scan(Options *o) {
                      &nbad) < 0)
       s.failed++;
     s.failed += nbad;
-    for (int i = 0; i < cmds.n; i++)
-      if (!cmds.v[i].full_argv && !cmds.v[i].argv) { /* not listed */
-        cmds.v[i].argv = o->flags;
-        cmds.v[i].argc = o->nflags;
-      }
   } else {
     for (int i = 0; i < o->files.n; i++) {
-      FeCommand c = {o->files.v[i], NULL, o->flags, o->nflags, false, NULL,
-                     NULL};
+      FeCommand c = {o->files.v[i], NULL, NULL, 0, false, NULL, NULL};
       array_push(&cmds, c);
     }
   }
-  /* No command and no flags from anyone: what the file's own includes
-   * say (cli/infer.c). */
-  if (!o->flags_given && !o->flags) {
-    InferCache ic = {.rules = s.rules};
-    for (int i = 0; i < cmds.n; i++)
-      if (!cmds.v[i].full_argv && !cmds.v[i].argv) {
-        StrArray why = {0};
-        cmds.v[i].argv = cli_infer_flags(cmds.v[i].file, s.root, s.arena, &ic,
-                                         &cmds.v[i].argc,
-                                         o->print_flags ? &why : NULL);
-        cmds.v[i].origin = "inferred (no build database lists it or a "
-                           "neighbour in its directory, and no flags given)";
-        if (o->print_flags) {
-          const char **w = arena_alloc(s.arena, (size_t)(why.n + 1) * sizeof *w);
-          for (int k = 0; k < why.n; k++)
-            w[k] = why.v[k];
-          cmds.v[i].why = w;
-        }
-        array_free(&why);
-      }
-    cli_infer_done(&ic);
-  } else {
-    for (int i = 0; i < cmds.n; i++)
-      if (!cmds.v[i].full_argv && !cmds.v[i].origin)
-        cmds.v[i].origin = o->flags_given ? "the flags after --"
-                                          : "flags: in .timerlint.yaml";
-  }
+  /* Each TU's config: excluded or not, its families, its flags. */
+  if (cli_tu_setup(o, s.rules, &rule_dirs, &cmds, s.root, s.arena))
+    goto out;
   if (o->print_flags) {
     print_flags(&s, &cmds);
     rc = EXIT_CLEAN;
     goto out;
-  }
-  if (o->exclude.n) {
-    int keep = 0;
-    for (int i = 0; i < cmds.n; i++) {
-      const char *rel = path_relative(cmds.v[i].file, s.root, s.arena);
-      bool out = false;
-      for (int k = 0; k < o->exclude.n && !out; k++)
-        out = fnmatch(o->exclude.v[k], rel, 0) == 0;
-      if (!out)
-        cmds.v[keep++] = cmds.v[i];
-    }
-    cmds.n = keep;
   }
   if (o->shard_n > 1) {
     /* The same TU lands in the same shard on every machine: the key is its
@@ -864,6 +835,9 @@ out:
     rmdir(tmpdir);
   }
   rules_free(s.rules);
+  cli_configs_free(o->configs);
+  o->configs = NULL;
+  array_free(&rule_dirs);
   array_free(&cmds);
   array_free(&s.hashes);
   array_free(&s.changes);

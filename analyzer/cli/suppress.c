@@ -1,21 +1,36 @@
 /* suppress.c: inline suppressions, `// timerlint: ignore[rule-id] reason`
- * on a finding's line or the line above; malformed ones become
- * invalid-suppression findings. Reads the source files, not libclang. */
+ * on a finding's line or the line above, and `// timerlint:
+ * ignore-file[rule-id] reason` anywhere in a file for its findings of those
+ * rules; malformed ones become invalid-suppression findings. Reads the
+ * source files, not libclang. */
 #include "suppress.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../engine/checks.h"
 
-/* Source lines of one file, read once. */
+/* One well-formed ignore-file comment: its rules and its reason. */
+typedef struct {
+  const char *rules, *reason;
+} FileSupp;
+
+/* Source lines of one file, read once, and its ignore-file comments. */
 typedef struct {
   const char *file;
   char **lines;
   int n;
+  FileSupp *whole;
+  int nwhole;
 } Src;
+
+static int parse_supp(const char *line, bool *whole, char *rules, size_t rn,
+                      const char **reason, const char **why);
+static const char *trim_reason(const char *r, Arena *a);
 
 static void src_load(Src *s, const char *file, Arena *a) {
   s->file = file;
@@ -36,16 +51,34 @@ static void src_load(Src *s, const char *file, Arena *a) {
   memcpy(s->lines, v.v, (size_t)v.n * sizeof(char *));
   s->n = v.n;
   array_free(&v);
+  Array(FileSupp) w = {0};
+  for (int ln = 0; ln < s->n; ln++) {
+    char rules[256];
+    const char *reason, *why;
+    bool whole;
+    if (parse_supp(s->lines[ln], &whole, rules, sizeof rules, &reason, &why) == 1 &&
+        whole) {
+      FileSupp fs = {arena_strdup(a, rules), trim_reason(reason, a)};
+      array_push(&w, fs);
+    }
+  }
+  s->whole = arena_alloc(a, (size_t)(w.n ? w.n : 1) * sizeof *s->whole);
+  memcpy(s->whole, w.v, (size_t)w.n * sizeof *s->whole);
+  s->nwhole = w.n;
+  array_free(&w);
 }
 
-/* Parses "timerlint: ignore[r1,r2] reason" in a line. 0: none there;
- * 1: well formed; -1: malformed (*why says how). */
-static int parse_supp(const char *line, char *rules, size_t rn,
+/* Parses "timerlint: ignore[r1,r2] reason" (*whole false) or
+ * "timerlint: ignore-file[r1,r2] reason" (*whole true) in a line. 0: none
+ * there; 1: well formed; -1: malformed (*why says how). */
+static int parse_supp(const char *line, bool *whole, char *rules, size_t rn,
                       const char **reason, const char **why) {
   const char *p = strstr(line, "timerlint: ignore");
   if (!p)
     return 0;
   p += strlen("timerlint: ignore");
+  *whole = !strncmp(p, "-file", 5);
+  p += *whole ? 5 : 0;
   if (*p != '[') {
     *why = "suppression without [rule-id]";
     return -1;
@@ -86,6 +119,15 @@ static const char *unknown_rule(const char *rules, Arena *a) {
   return NULL;
 }
 
+/* A file as the front end names the files of findings (cursor.c): its
+ * real path relative to the working directory when below it. The TU's
+ * dependency list has real paths: an invalid suppression named by one
+ * printed and sorted apart from the findings of its own file. */
+static const char *as_named(const char *file, Arena *a) {
+  char cwd[PATH_MAX];
+  return getcwd(cwd, sizeof cwd) ? path_relative(file, cwd, a) : file;
+}
+
 static const char *trim_reason(const char *r, Arena *a) {
   size_t n = strcspn(r, "\n");
   const char *end = strstr(r, "*/");
@@ -121,13 +163,19 @@ void cli_suppressions(FindingList *fl, const char *const *files, int nfiles,
         continue;
       char rules[256];
       const char *reason, *why;
-      if (parse_supp(s->lines[ln - 1], rules, sizeof rules, &reason, &why) == 1 &&
-          rule_listed(rules, f->rule)) {
+      bool whole;
+      if (parse_supp(s->lines[ln - 1], &whole, rules, sizeof rules, &reason,
+                     &why) == 1 && !whole && rule_listed(rules, f->rule)) {
         f->suppressed = true;
         f->suppress_reason = trim_reason(reason, a);
         break;
       }
     }
+    for (int k = 0; k < s->nwhole && !f->suppressed; k++)
+      if (rule_listed(s->whole[k].rules, f->rule)) {
+        f->suppressed = true;
+        f->suppress_reason = s->whole[k].reason;
+      }
   }
   /* Malformed suppressions in the TU's own files are findings themselves. */
   for (int i = 0; i < nfiles; i++) {
@@ -135,13 +183,15 @@ void cli_suppressions(FindingList *fl, const char *const *files, int nfiles,
     for (int ln = 1; ln <= s->n; ln++) {
       char rules[256];
       const char *reason, *why = NULL;
-      int rc = parse_supp(s->lines[ln - 1], rules, sizeof rules, &reason, &why);
+      bool whole;
+      int rc = parse_supp(s->lines[ln - 1], &whole, rules, sizeof rules,
+                          &reason, &why);
       const char *bad = rc == 1 ? unknown_rule(rules, a) : NULL;
       if (rc == 0 || (rc == 1 && !bad))
         continue;
       Finding g = {0};
       g.rule = check_info(CHK_INVALID_SUPPRESSION)->id;
-      g.loc = (IrLoc){s->file, ln,
+      g.loc = (IrLoc){as_named(s->file, a), ln,
                       (int)(strstr(s->lines[ln - 1], "timerlint:") -
                             s->lines[ln - 1]) + 1};
       g.function = "";

@@ -884,28 +884,48 @@ int store_load_findings(Store *s, int64_t run, Arena *a, FindingList *out) {
   return 0;
 }
 
-void store_print_runs(Store *s, FILE *out) {
+/* A column's text, NULL where it is NULL (or empty). */
+static const char *opt_text(Arena *a, sqlite3_stmt *st, int i) {
+  const unsigned char *t = sqlite3_column_text(st, i);
+  return t && *t ? arena_strdup(a, (const char *)t) : NULL;
+}
+
+int store_load_runs(Store *s, Arena *a, StoreRunList *out) {
   sqlite3_stmt *st = prep(
-      s, "SELECT r.id, r.started, coalesce(r.finished,''), r.complete,"
-         " coalesce(r.git_commit,''), coalesce(r.git_branch,''),"
-         " (SELECT count(*) FROM tus t WHERE t.run_id = r.id),"
+      s, "SELECT r.id, r.started, r.finished, r.complete, r.git_commit,"
+         " r.git_branch, (SELECT count(*) FROM tus t WHERE t.run_id = r.id),"
          " (SELECT count(*) FROM findings f WHERE f.run_id = r.id"
-         "  AND f.suppressed = 0), coalesce(r.scope, '?')"
-         " FROM runs r ORDER BY r.id");
+         "  AND f.suppressed = 0), r.scope FROM runs r ORDER BY r.id");
   if (!st)
-    return;
-  fprintf(out, "%-5s %-20s %-10s %-12s %-16s %-9s %5s %8s\n", "run", "started",
-          "status", "commit", "branch", "scope", "tus", "findings");
-  while (sqlite3_step(st) == SQLITE_ROW)
-    fprintf(out, "%-5lld %-20s %-10s %-12.12s %-16s %-9s %5d %8d\n",
-            (long long)sqlite3_column_int64(st, 0),
-            (const char *)sqlite3_column_text(st, 1),
-            sqlite3_column_int(st, 3) ? "complete" : "incomplete",
-            (const char *)sqlite3_column_text(st, 4),
-            (const char *)sqlite3_column_text(st, 5),
-            (const char *)sqlite3_column_text(st, 8), sqlite3_column_int(st, 6),
-            sqlite3_column_int(st, 7));
+    return -1;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    StoreRun r = {sqlite3_column_int64(st, 0), opt_text(a, st, 1),
+                  opt_text(a, st, 2), opt_text(a, st, 4), opt_text(a, st, 5),
+                  opt_text(a, st, 8), sqlite3_column_int(st, 3) != 0,
+                  sqlite3_column_int(st, 6), sqlite3_column_int(st, 7)};
+    array_push(out, r);
+  }
   sqlite3_finalize(st);
+  return 0;
+}
+
+void store_print_runs(Store *s, FILE *out) {
+  Arena *a = arena_new();
+  StoreRunList runs = {0};
+  if (store_load_runs(s, a, &runs) == 0) {
+    fprintf(out, "%-5s %-20s %-10s %-12s %-16s %-9s %5s %8s\n", "run",
+            "started", "status", "commit", "branch", "scope", "tus", "findings");
+    for (int i = 0; i < runs.n; i++) {
+      const StoreRun *r = &runs.v[i];
+      fprintf(out, "%-5lld %-20s %-10s %-12.12s %-16s %-9s %5d %8d\n",
+              (long long)r->id, r->started ? r->started : "",
+              r->complete ? "complete" : "incomplete",
+              r->commit ? r->commit : "", r->branch ? r->branch : "",
+              r->scope ? r->scope : "?", r->tus, r->findings);
+    }
+  }
+  array_free(&runs);
+  arena_free(a);
 }
 
 int store_tus_including(Store *s, const char *path, Arena *a, StrList *out) {
@@ -916,6 +936,22 @@ int store_tus_including(Store *s, const char *path, Arena *a, StrList *out) {
   bind_text(st, 1, path);
   while (sqlite3_step(st) == SQLITE_ROW)
     array_push(out, arena_strdup(a, (const char *)sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  return 0;
+}
+
+int store_tu_problems(Store *s, int64_t run, Arena *a, StoreTuProblems *out) {
+  sqlite3_stmt *st = prep(s, "SELECT path, coalesce(error, ''), status = 'failed'"
+                             " FROM tus WHERE run_id = ? AND status IN"
+                             " ('failed', 'error') ORDER BY path");
+  if (!st)
+    return -1;
+  sqlite3_bind_int64(st, 1, run);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    StoreTuProblem p = {col_text(a, st, 0), col_text(a, st, 1),
+                        sqlite3_column_int(st, 2) != 0};
+    array_push(out, p);
+  }
   sqlite3_finalize(st);
   return 0;
 }

@@ -53,7 +53,9 @@ typedef struct {
 typedef struct {
   const char *path;    /* main file, as scanned */
   const char *cmd_key; /* hash of flags, rules and tool version */
-  const char *status;  /* "ok", "error", "reused" */
+  const char *status;  /* "ok", "reused"; "error": parsed with errors and
+                          analysed (never reused); "failed": not analysed,
+                          or an error the user asked for (--strict) */
   const char *error;   /* one line, or NULL */
   const StoreDep *deps;
   int ndeps;
@@ -92,6 +94,16 @@ int store_resolve_run(Store *s, const char *spec, const char *git_commit,
                       bool any_state, int64_t *run, char **err);
 /* Findings of a run, in file/line order, strings in `arena`. */
 int store_load_findings(Store *s, int64_t run, Arena *arena, FindingList *out);
+/* Every run, oldest first (strings in `a`; NULL where the store has none:
+ * a run still going has no end, a scan outside git no commit). */
+typedef struct {
+  int64_t id;
+  const char *started, *finished, *commit, *branch, *scope;
+  bool complete;
+  int tus, findings; /* findings: unsuppressed */
+} StoreRun;
+typedef Array(StoreRun) StoreRunList;
+int store_load_runs(Store *s, Arena *a, StoreRunList *out);
 void store_print_runs(Store *s, FILE *out);
 
 /* Copies the latest run of the shard database at `path` (TUs, their
@@ -101,6 +113,15 @@ int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
                       char **err);
 /* Main files of the TUs recorded as depending on `path` (a real path). */
 int store_tus_including(Store *s, const char *path, Arena *a, StrList *out);
+
+/* The TUs of `run` that failed (status "failed") or were analysed from a
+ * partial AST ("error"), with what went wrong, in path order. */
+typedef struct {
+  const char *path, *error;
+  bool failed;
+} StoreTuProblem;
+typedef Array(StoreTuProblem) StoreTuProblems;
+int store_tu_problems(Store *s, int64_t run, Arena *a, StoreTuProblems *out);
 
 /* Unsuppressed findings recorded so far for `run` (progress lines). */
 int store_count_findings(Store *s, int64_t run);
