@@ -16,6 +16,6 @@ for pkg in "$@"; do
   (cd "$dir/src" && "$tl" scan -p "$dir" --db "$here/out/$pkg.db" -j "$(nproc)" -q) >"$here/out/$pkg.txt" 2>"$here/out/$pkg.err"
   rc=$?
   set -e
-  n=$(grep -c ': warning: ' "$here/out/$pkg.txt" || true)
+  n=$(grep -cE ': (error|warning|note): .*\[[a-z0-9-]+\]$' "$here/out/$pkg.txt" || true)
   echo "findings: $pkg: ${n:-0} findings (exit $rc, $(( $(date +%s) - start )) s)"
 done

@@ -59,7 +59,7 @@ STOP_ROLES = {"release", "disarm", "join", "detach", "unregister"}
 # Stops whose name is shared with every file descriptor or handle: a
 # deleted close() is nearly always of a socket or file, not a timer.
 GENERIC = {"close", "CloseHandle"}
-FINDING = re.compile(r"^(.*?):(\d+):(\d+): warning: (.*) \[([a-z0-9-]+)\]$")
+FINDING = re.compile(r"^(.*?):(\d+):(\d+): (?:error|warning|note): (.*) \[([a-z0-9-]+)\]$")
 NOTE = re.compile(r"^(.*?):(\d+):(\d+): note: ")
 
 
@@ -143,6 +143,15 @@ def find_sites(path, names):
     return sites
 
 
+def report_root(src):
+    """Where the tool's paths are relative to: the git top-level of the
+    directory it runs in (the corpus may sit inside a repository), else that
+    directory."""
+    p = subprocess.run(["git", "-C", src, "rev-parse", "--show-toplevel"],
+                       capture_output=True, text=True)
+    return os.path.realpath(p.stdout.strip()) if p.returncode == 0 else src
+
+
 def scan(tree, db):
     p = subprocess.run([TOOL, "scan", "-p", tree, "--db", db, "-q",
                         "-j", str(os.cpu_count() or 2)] + RULE_ARGS,
@@ -219,7 +228,7 @@ def run_tree(pkg, names, args, total):
                     left[f["key"]] -= 1
                 else:
                     new.append(f)
-            rel = os.path.relpath(path, src)
+            rel = os.path.relpath(path, report_root(src))
             fam = names[name]
             by_fam[fam][0] += 1
             hit = bool(new)

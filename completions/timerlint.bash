@@ -10,11 +10,13 @@ _timerlint_opts() {
     scan) echo "-p --rules --no-default-rules --db --no-db --force
                --baseline --fail-on --format --output --print-flags
                --checks --strict --link --show-suppressed -j --tu-timeout
-               --shard --changed --dump-ir -q --quiet --help" ;;
-    runs) echo "--db --help" ;;
+               --shard --changed --dump-ir -q --quiet --severity --exclude
+               --config --help" ;;
+    runs) echo "--db --format --help" ;;
     db) echo "--db --help" ;;
-    diff) echo "--db --format --help" ;;
-    findings) echo "--run --rule --file --db --show-suppressed --help" ;;
+    diff) echo "--db --format --severity --config --help" ;;
+    findings) echo "--run --rule --file --db --show-suppressed --severity
+                   --config --format --help" ;;
     merge) echo "-q --quiet --help" ;;
     report) echo "--run --output --db --help" ;;
     rules) echo "--rules --no-default-rules --help" ;;
@@ -59,7 +61,7 @@ _timerlint_value() {
       else
         COMPREPLY=($(compgen -W "text json github sarif html" -- "$cur"))
       fi ;;
-    --fail-on) COMPREPLY=($(compgen -W "new any none" -- "$cur")) ;;
+    --fail-on) COMPREPLY=($(compgen -W "new any none error warning note" -- "$cur")) ;;
     --baseline | --run) COMPREPLY=($(compgen -W "latest latest~1" -- "$cur")) ;;
     --checks) _timerlint_checks "$tl" "$cur" ;;
     --rule) COMPREPLY=($(compgen -W "$(_timerlint_rule_ids "$tl")" -- "$cur")) ;;

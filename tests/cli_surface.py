@@ -97,11 +97,14 @@ def value_choices(tl):
     _, _, err = run(tl, "scan", "--no-db", "--format", "zz")
     fmts = re.search(r"unknown format 'zz' \(([^)]*)\)", err)
     _, _, err = run(tl, "scan", "--no-db", "--fail-on", "zz")
-    fail = re.search(r"--fail-on takes ([\w, ]+?) or (\w+), not", err)
+    # "--fail-on takes new, any or none, a level (error, warning, note),
+    # or both (new,error), not 'zz'": the scopes and the levels.
+    fail = re.search(r"--fail-on takes ([\w, ]+?) or (\w+), a level "
+                     r"\(([^)]*)\)", err)
     assert fmts and fail, "the --format/--fail-on errors changed"
     return {"--format": [s.strip() for s in fmts.group(1).split(",")],
             "--fail-on": [s.strip() for s in fail.group(1).split(",")] +
-            [fail.group(2)]}
+            [fail.group(2)] + [s.strip() for s in fail.group(3).split(",")]}
 
 
 if __name__ == "__main__":

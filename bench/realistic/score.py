@@ -32,7 +32,7 @@ from collections import Counter
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXPECT = re.compile(r"/\*\s*expect:\s*([a-z0-9, -]+?)\s*\*/")
 OPT = re.compile(r"^\s*//\s*(flags|scan|with):(.*)$")
-FINDING = re.compile(r"^(.*?):(\d+):(\d+): warning: .* \[([a-z0-9-]+)\]$")
+FINDING = re.compile(r"^(.*?):(\d+):(\d+): (?:error|warning|note): .* \[([a-z0-9-]+)\]$")
 
 
 def pkg_flags():
