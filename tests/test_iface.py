@@ -344,6 +344,11 @@ def test_config_per_file(d):
     check(one_line_error(p, "bad/.timerlint.yaml:1:26:", "'fatal'") and p.stdout == "",
           f"a bad config of one file: {p.returncode} {p.stderr}")
 
+    write(f"{repo}/bad/.timerlint.yaml", 'checks: "-*,missng-stop"\n')
+    p = scan_in(repo, "bad/z.c")
+    check(one_line_error(p, "bad/.timerlint.yaml:1:9:", "'missng-stop' names no rule"),
+          f"checks: naming no rule, where it is written: {p.stderr}")
+
     # --config FILE: that one for every file, its paths relative to it.
     write(f"{cw}/strict.yaml", 'flags: [-DWITH_TIMER]\nseverity: {missing-stop: warning}\n'
           'exclude: ["repo/vendor/*"]\n')

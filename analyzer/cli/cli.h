@@ -107,6 +107,8 @@ void cli_options_free(Options *o);
 /* --checks: every glob of the list names some rule (else an error, exit
  * 2); cli_check_on says whether a rule id is reported. */
 int cli_checks_valid(const char *checks);
+/* The first glob of `checks` that names no rule, into bad: true. */
+bool cli_checks_unknown(const char *checks, char *bad, size_t n);
 bool cli_check_on(const char *checks, const char *rule);
 Rules *cli_load_rules(const Options *o);
 /* Severities (cli/severity.c). cli_sev_rule checks one (glob, level) pair

@@ -11,13 +11,11 @@
  * Paths and globs are relative to the directory the file is in. Unknown
  * keys and values are errors at file:line:col, as in rule files. */
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
-#include "../engine/checks.h"
 #include "../rules/yamlload.h"
 
 #include "cli.h"
@@ -77,24 +75,12 @@ static int severities(yaml_document_t *doc, yaml_node_t *n, const char *file,
 static int checks(const yaml_node_t *v, const char *file, Arena *a,
                   const char **out) {
   const char *val = scalar(v);
+  char g[128];
   if (!val)
     return bad(file, v, "checks is a string of globs ('-*,missing-*')");
-  for (const char *p = val; *p;) {
-    const char *e = strchr(p, ',');
-    size_t n = e ? (size_t)(e - p) : strlen(p);
-    while (n && *p == ' ')
-      p++, n--;
-    size_t off = n && p[0] == '-';
-    char g[128];
-    snprintf(g, sizeof g, "%.*s", (int)(n - off), p + off);
-    bool any = !*g;
-    for (int c = 0; c < CHK__COUNT && !any; c++)
-      any = fnmatch(g, check_info((CheckId)c)->id, 0) == 0;
-    if (!any)
-      return bad(file, v, arena_printf(a, "checks: '%s' names no rule "
-                                       "(timerlint rules lists them)", g));
-    p = e ? e + 1 : p + n;
-  }
+  if (cli_checks_unknown(val, g, sizeof g))
+    return bad(file, v, arena_printf(a, "checks: '%s' names no rule "
+                                     "(timerlint rules lists them)", g));
   *out = arena_strdup(a, val);
   return 0;
 }

@@ -96,7 +96,8 @@ static void usage(FILE *out) {
       "                       only findings in changed functions\n"
       "  --dump-ir            print the lifecycle IR instead of findings\n"
       "  -q, --quiet          no summary on stderr\n"
-      "exit: 0 no findings, 1 findings, 2 usage or analysis error\n",
+      "exit: 0 no findings, 1 findings (those --fail-on counts), 2 usage or "
+      "analysis error\n",
       out);
 }
 
@@ -311,22 +312,30 @@ bool cli_check_on(const char *checks, const char *rule) {
   return on;
 }
 
-int cli_checks_valid(const char *checks) {
+bool cli_checks_unknown(const char *checks, char *bad, size_t n) {
   for (const char *p = checks; p && *p;) {
     const char *e = strchr(p, ',');
-    size_t n = e ? (size_t)(e - p) : strlen(p);
-    while (n && *p == ' ')
-      p++, n--;
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    while (len && *p == ' ')
+      p++, len--;
     bool any = false;
-    for (int c = 0; c < CHK__COUNT && n && !any; c++)
-      any = glob_says(p, n, check_info((CheckId)c)->id) != 0;
-    if (n && !any) {
+    for (int c = 0; c < CHK__COUNT && len && !any; c++)
+      any = glob_says(p, len, check_info((CheckId)c)->id) != 0;
+    if (len && !any) {
       size_t off = p[0] == '-';
-      return cli_error("--checks: '%.*s' names no rule (timerlint rules "
-                       "lists them)", (int)(n - off), p + off);
+      snprintf(bad, n, "%.*s", (int)(len - off), p + off);
+      return true;
     }
-    p = e ? e + 1 : p + n;
+    p = e ? e + 1 : p + len;
   }
+  return false;
+}
+
+int cli_checks_valid(const char *checks) {
+  char bad[128];
+  if (cli_checks_unknown(checks, bad, sizeof bad))
+    return cli_error("--checks: '%s' names no rule (timerlint rules lists "
+                     "them)", bad);
   return 0;
 }
 

@@ -48,7 +48,8 @@ static void src_load(Src *s, const char *file, Arena *a) {
   free(line);
   fclose(fp);
   s->lines = arena_alloc(a, (size_t)(v.n ? v.n : 1) * sizeof(char *));
-  memcpy(s->lines, v.v, (size_t)v.n * sizeof(char *));
+  if (v.n)
+    memcpy(s->lines, v.v, (size_t)v.n * sizeof(char *));
   s->n = v.n;
   array_free(&v);
   Array(FileSupp) w = {0};
@@ -63,7 +64,8 @@ static void src_load(Src *s, const char *file, Arena *a) {
     }
   }
   s->whole = arena_alloc(a, (size_t)(w.n ? w.n : 1) * sizeof *s->whole);
-  memcpy(s->whole, w.v, (size_t)w.n * sizeof *s->whole);
+  if (w.n) /* w.v is NULL when there is none */
+    memcpy(s->whole, w.v, (size_t)w.n * sizeof *s->whole);
   s->nwhole = w.n;
   array_free(&w);
 }
