@@ -537,5 +537,32 @@ else
   echo "FAIL pre-commit real finding without a database"; sed 's/^/  | /' "$tmp/out" | tail -8
 fi
 
+# pre-commit run --all-files scans every file, not only staged changes:
+# a clean tree with findings in two files fails the hook with both.
+mkdir -p "$tmp/pc3" && cp "$good" "$tmp/pc3/a.c" && cp "$good" "$tmp/pc3/b.c"
+(cd "$tmp/pc3" && git init -q && git add a.c b.c &&
+  git -c user.name=t -c user.email=t@t commit -qm a)
+(cd "$tmp/pc3" && PATH="$(dirname "$tl"):$PATH" PRE_COMMIT_HOME="$tmp/pch" \
+  pre-commit try-repo --ref HEAD "$src" timerlint --all-files >"$tmp/out" 2>&1)
+if [ $? -ne 0 ] && grep -q "a.c:61:9: warning: .*\[missing-stop\]" "$tmp/out" &&
+   grep -q "b.c:61:9: warning: .*\[missing-stop\]" "$tmp/out"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL pre-commit --all-files"; sed 's/^/  | /' "$tmp/out" | tail -8
+fi
+
+# A hook that finds no timerlint on PATH says how to install it.
+(cd "$tmp/pc3" && PATH="/usr/bin:/bin" PRE_COMMIT_HOME="$tmp/pch" \
+  pre-commit try-repo --ref HEAD "$src" timerlint --all-files >"$tmp/out" 2>&1)
+if [ $? -ne 0 ] && grep -q "timerlint is not on PATH" "$tmp/out" &&
+   grep -q "apt-get install ./timerlint_" "$tmp/out" &&
+   grep -q "cmake --install" "$tmp/out"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL pre-commit without timerlint on PATH"; sed 's/^/  | /' "$tmp/out" | tail -8
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
