@@ -564,5 +564,19 @@ else
   echo "FAIL pre-commit without timerlint on PATH"; sed 's/^/  | /' "$tmp/out" | tail -8
 fi
 
+# The default store stays out of the repository: a scan in a fresh clone
+# leaves git status clean of it, while .timerlint/rules stays committable.
+mkdir -p "$tmp/gi/.timerlint/rules" && cp "$good" "$tmp/gi/a.c"
+printf 'family: none-here\nkind: none\nfunctions: []\n' >"$tmp/gi/.timerlint/rules/w.yaml"
+(cd "$tmp/gi" && git init -q && "$tl" scan -q a.c >/dev/null 2>&1)
+st=$(cd "$tmp/gi" && git status --porcelain --untracked-files=all)
+if [ -f "$tmp/gi/.timerlint/findings.db" ] && ! printf '%s\n' "$st" | grep -q 'findings.db\|\.timerlint/\.gitignore' &&
+   printf '%s\n' "$st" | grep -q '\.timerlint/rules/w.yaml'; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL the default store is ignored by git"; printf '%s\n' "$st" | sed 's/^/  | /'
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
