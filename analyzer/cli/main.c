@@ -430,6 +430,19 @@ const char *cli_db_path(const Options *o, const char *root, Arena *a) {
     return o->db;
   const char *dir = arena_printf(a, "%s/.timerlint", root);
   mkdir(dir, 0777);
+  /* The store is this machine's, the rules beside it the project's: a
+   * .gitignore of our own keeps the one out of commits and lets the other
+   * in (written once; a user's own is left alone). */
+  const char *gi = arena_printf(a, "%s/.gitignore", dir);
+  if (access(gi, F_OK) != 0) {
+    FILE *f = fopen(gi, "w");
+    if (f) {
+      fputs("# Written by timerlint: the findings store is per machine; commit\n"
+            "# rules/ (family files) and ../.timerlint.yaml, nothing else here.\n"
+            "*\n!rules/\n!rules/**\n", f);
+      fclose(f);
+    }
+  }
   return arena_printf(a, "%s/findings.db", dir);
 }
 
