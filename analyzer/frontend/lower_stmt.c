@@ -1127,6 +1127,13 @@ void fe_lower_stmt(Lower *L, CXCursor c) {
       if (v.kind == VAL_CREATE && v.ret_handle &&
           !temporary_destroyed(L, c, &v))
         ir_create_discard(ir_event_at(L->f, v.ev_block, v.ev_index));
+      if (v.kind == VAL_NONE && v.unit_call && v.from_usr && L->cur >= 0) {
+        /* `helper(...);`: its result dropped, for a creator of the unit to
+         * become a discarded create (ir_lift_creators) */
+        IrEvent *e = ir_emit(L->f, fe_block(L), EV_ASSIGN, -1, fe_loc(L, c));
+        e->usr = v.from_usr;
+        e->api = v.from_name;
+      }
     }
     return;
   }

@@ -191,6 +191,8 @@ static void lift_at(IrUnit *u, IrFunc *c, int b, int i, int fn,
   x.fail = x.status >= 0 ? made->fail : FAIL_NEVER;
   x.slot2 = -1;
   x.flags &= ~(unsigned)(EVF_ESCAPED | EVF_DISCARDED);
+  if (e->slot < 0) /* `helper(...);`: nothing keeps what it made */
+    x.flags |= EVF_DISCARDED;
   x.api = f->name;
   x.loc = e->loc;
   /* What the worker gets, in the caller's terms: a parameter of the
@@ -251,10 +253,13 @@ void ir_lift_creators(IrUnit *u) {
     for (int b = 0; b < c->blocks.n; b++)
       for (int i = 0; i < ir_block_nevents(c, b); i++) {
         const IrEvent *e = ir_event_at(c, b, i);
-        if (e->kind != EV_ASSIGN || !e->usr || e->slot < 0)
+        if (e->kind != EV_ASSIGN || !e->usr)
           continue;
         for (int k = 0; k < ncand; k++)
           if (cand[k] != g && !strcmp(u->funcs.v[cand[k]]->usr, e->usr)) {
+            if (e->slot < 0 && param[k] >= 0)
+              break; /* an out-parameter creator's status dropped: the
+                        handle is in *out all the same */
             if (param[k] >= 0)
               lift_out_at(u, c, b, i, cand[k], made[k], param[k], fail[k]);
             else
