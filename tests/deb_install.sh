@@ -109,9 +109,10 @@ rc=$?
 "$build/timerlint" scan --no-db "$tmp"/demo/*.c >"$tmp/tree.out" 2>/dev/null
 set -e
 [ "$rc" -eq 1 ] || { cat "$tmp/installed.err"; fail "installed scan of the demo: exit $rc, want 1"; }
-n=$(grep -c ': warning: ' "$tmp/installed.out" || true)
-want=$(grep -c ': warning: ' "$tmp/tree.out" || true)
-[ "$n" -gt 0 ] && [ "$n" -eq "$want" ] ||
+finding=': (error|warning|note): .*\[[a-z0-9-]+\]$' # any level
+n=$(grep -cE "$finding" "$tmp/installed.out" || true)
+want=$(grep -cE "$finding" "$tmp/tree.out" || true)
+[ "$n" -eq 11 ] && [ "$n" -eq "$want" ] ||
   fail "installed: $n findings, build tree: $want"
 diff "$tmp/tree.out" "$tmp/installed.out" >/dev/null ||
   { diff "$tmp/tree.out" "$tmp/installed.out" | head; fail "installed findings differ"; }
