@@ -8,6 +8,24 @@
 
 #include "irInt.h"
 
+/* Is `e` a create in a return statement: its block returns right after
+ * it, with only deferred cleanups between? (EVF_ESCAPED alone also means
+ * "went to storage we do not follow".) */
+static bool returned_at_once(const IrFunc *f, const IrEvent *e) {
+  for (int b = 0; b < f->blocks.n; b++) {
+    const IrBlock *bl = &f->blocks.v[b];
+    if (!bl->ev.n || e < bl->ev.v || e >= bl->ev.v + bl->ev.n)
+      continue;
+    if (bl->term != TERM_RETURN)
+      return false;
+    for (const IrEvent *x = e + 1; x < bl->ev.v + bl->ev.n; x++)
+      if (!(x->flags & EVF_DEFERRED))
+        return false;
+    return true;
+  }
+  return false;
+}
+
 /* The one create whose handle `f` returns, or NULL. Only a plain hand-
  * over counts: the handle goes nowhere else (no copy, no unknown code,
  * no stop in the helper), and nothing else of f's is returned. */
@@ -24,7 +42,8 @@ static const IrEvent *returned_create(const IrFunc *f) {
   if (!made)
     return NULL;
   if (made->slot < 0) /* return g_timeout_add(...) */
-    return (made->flags & EVF_ESCAPED) ? made : NULL;
+    return (made->flags & EVF_ESCAPED) && returned_at_once(f, made) ? made
+                                                                   : NULL;
   if (!f->slots.v[made->slot].local || f->slots.v[made->slot].ops[0])
     return NULL;
   bool returned = false;
