@@ -11,7 +11,8 @@ of the same file: count, codes, severities (1 error, 2 warning, 3 note),
 0-based lines and columns, source, messages, relatedInformation (the path
 notes, in the same file) -> the file is fixed on disk, didSave -> the
 diagnostics update -> a bug is added back, didSave -> they update again ->
-didClose -> empty diagnostics -> an unknown request gets -32601, an unknown
+didClose -> empty diagnostics -> a copy of
+testdata/posix-timer/missing-stop-errpath.c matches scan too -> an unknown request gets -32601, an unknown
 notification nothing -> a body that is not JSON gets -32700 (id null), a
 header block without Content-Length is skipped, and the server still
 answers -> shutdown (null) -> exit: status 0. A second server that sees
@@ -31,6 +32,7 @@ import time
 from checks import check, totals
 
 TL = os.path.realpath(sys.argv[1])
+SRC = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 TIMEOUT = 120  # seconds for one reply: a scan parses the file with libclang
 
 BUGGY = """#include <pthread.h>
@@ -289,6 +291,16 @@ def session(tmp):
     c.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     d = c.diagnostics(uri)
     check(d["diagnostics"] == [], "didClose: empty diagnostics")
+
+    # A testdata file as it stands: many findings, each with its notes.
+    td = os.path.join(tmp, "src", "missing-stop-errpath.c")
+    shutil.copy(os.path.join(SRC, "testdata", "posix-timer",
+                             "missing-stop-errpath.c"), td)
+    c.notify("textDocument/didOpen", {"textDocument": {
+        "uri": "file://" + td, "languageId": "c", "version": 1, "text": ""}})
+    d = c.diagnostics("file://" + td)
+    many = same_as_scan(d["diagnostics"], td, "file://" + td, tmp, "testdata")
+    check(len(many) >= 10, f"testdata: scan found only {len(many)}")
 
     c.notify("$/timerlint/unknown", {})
     c.request(7, "textDocument/hover", {"textDocument": {"uri": uri},
