@@ -20,6 +20,7 @@ _timerlint_opts() {
     merge) echo "-q --quiet --help" ;;
     report) echo "--run --output --db --help" ;;
     rules) echo "--rules --no-default-rules --help" ;;
+    lsp) echo "--rules --no-default-rules --help" ;;
   esac
 }
 
@@ -78,7 +79,7 @@ _timerlint_value() {
 _timerlint() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
   local tl=${COMP_WORDS[0]} cmd=${COMP_WORDS[1]}
-  local cmds="scan runs db diff findings merge report rules help"
+  local cmds="scan runs db diff findings merge report rules lsp help"
   COMPREPLY=()
   type -P "$tl" >/dev/null 2>&1 || tl=timerlint
   if [ "$COMP_CWORD" -eq 1 ]; then

@@ -147,5 +147,7 @@ int cmd_findings(Options *o);
 int cmd_merge(Options *o);
 int cmd_report(Options *o);
 int cmd_db(Options *o);
+/* The LSP server (cli/lsp.c): 0 when exit followed shutdown, else 1. */
+int cmd_lsp(Options *o);
 
 #endif

@@ -33,6 +33,7 @@ static void usage(FILE *out) {
       "       timerlint merge OUT.db SHARD.db...\n"
       "       timerlint report [--run R] --output DIR [--db PATH]\n"
       "       timerlint rules [--rules DIR]...\n"
+      "       timerlint lsp [--rules DIR]... [--no-default-rules]   (editors)\n"
       "       timerlint --version | --help | help CMD   (CMD --help: its options)\n"
       "\n"
       "scan options:\n"
@@ -494,6 +495,7 @@ static const char *const findings_opts[] = {"--db", "--run", "--rule", "--file",
 static const char *const report_opts[] = {"--db", "--run", "--output", NULL};
 static const char *const merge_opts[] = {"-q", "--quiet", NULL};
 static const char *const rules_opts[] = {"--rules", "--no-default-rules", NULL};
+static const char *const lsp_opts[] = {"--rules", "--no-default-rules", NULL};
 
 static const Command commands[] = {
     {"scan", cmd_scan, scan_opts, NULL},
@@ -520,6 +522,12 @@ static const Command commands[] = {
     {"rules", cmd_rules, rules_opts,
      "usage: timerlint rules [--rules DIR]... [--no-default-rules]\n"
      "  the rule ids and the loaded families\n"},
+    {"lsp", cmd_lsp, lsp_opts,
+     "usage: timerlint lsp [--rules DIR]... [--no-default-rules]\n"
+     "  a Language Server Protocol server on stdin/stdout for editors: on\n"
+     "  opening and saving a C or C++ file, its findings as diagnostics (the\n"
+     "  file scanned as scan --no-db scans it: its compile database or\n"
+     "  inferred flags, .timerlint.yaml); exit 0 after shutdown, else 1\n"},
     {"db", cmd_db, db_only,
      "usage: timerlint db check|rebuild [--db PATH]\n"
      "  check: what PRAGMA integrity_check finds; rebuild: a new store with\n"
