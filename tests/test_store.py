@@ -296,6 +296,12 @@ def test_git_refs(d):
           f"--baseline by commit: {p.returncode} {p.stdout} {p.stderr}")
     p = tl("diff", base, "HEAD", cwd=d, db=None)
     check(p.stdout.strip().endswith("1 new, 0 fixed, 1 unchanged"), f"diff by git refs: {p.stdout}{p.stderr}")
+    # A ref that looks like a number (a tag, or an abbreviated hash of
+    # digits only: about 1 in 100) names a commit when no run has that id.
+    git("tag", "4242", base)
+    p = tl("scan", "svc.c", "--baseline", "4242", cwd=d, db=None)
+    check(p.returncode == 1 and "svc.c:17:" in p.stdout and p.stdout.count("warning:") == 1,
+          f"--baseline by a numeric ref: {p.returncode} {p.stdout} {p.stderr}")
     p = tl("runs", cwd=d, db=None)
     check(base[:12] in p.stdout and "master" in p.stdout or "main" in p.stdout,
           f"runs show commit and branch: {p.stdout}")
