@@ -2,7 +2,9 @@
  * repository root is; paths relative to it. */
 #include "git.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +43,28 @@ char *cli_run_output(const char *const *argv) {
   sb_puts(&b, "");
   char buf[8192];
   ssize_t got;
-  while (pid > 0 && (got = read(fd[0], buf, sizeof buf - 1)) > 0) {
+  /* A signal (a scan worker's SIGCHLD) may interrupt either call: retry,
+   * or the answer comes back cut short (a run recorded with no commit,
+   * found as a flaky store test under load). */
+  while (pid > 0) {
+    got = read(fd[0], buf, sizeof buf - 1);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      break;
     buf[got] = 0;
     sb_puts(&b, buf);
   }
   close(fd[0]);
   int st = 0;
-  if (pid > 0)
-    waitpid(pid, &st, 0);
-  if (pid <= 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+  bool waited = false;
+  while (pid > 0 && !waited) {
+    if (waitpid(pid, &st, 0) == pid)
+      waited = true;
+    else if (errno != EINTR)
+      break;
+  }
+  if (pid <= 0 || !waited || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
     sb_free(&b);
     return NULL;
   }

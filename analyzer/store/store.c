@@ -756,6 +756,16 @@ int store_resolve_run(Store *s, const char *spec, const char *git_commit,
   long long v = strtoll(spec, &end, 10);
   bool numeric = *spec && !*end;
   long long back = 0;
+  if (numeric && git_commit) {
+    /* Digits that git also reads as a commit (a tag, a hash prefix of
+     * digits only) are a run id only if such a run exists. */
+    sqlite3_stmt *q = prep(s, "SELECT 1 FROM runs WHERE id = ?");
+    if (q) {
+      sqlite3_bind_int64(q, 1, v);
+      numeric = sqlite3_step(q) == SQLITE_ROW;
+      sqlite3_finalize(q);
+    }
+  }
   bool latest = !numeric && !strncmp(spec, "latest", 6) &&
                 (spec[6] == 0 || spec[6] == '~');
   if (latest && spec[6]) {
