@@ -125,18 +125,34 @@ void eng_compute_lifetime(EngCtx *cx) {
  * double remove of the old id before `p->id = g_timeout_add(...)`). */
 static void run_external(EngCtx *cx, int fn) {
   const IrFunc *f = cx->u->funcs.v[fn];
-  for (int s = 0; s < f->slots.n; s++) {
-    bool released = false, created = false;
-    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
-      released |= eng_call_ends(cx, f, it.e, s) != NULL;
-      if (it.e->slot != s)
+  int n = f->slots.n;
+  bool *released = xcalloc((size_t)(n ? n : 1), sizeof *released);
+  bool *created = xcalloc((size_t)(n ? n : 1), sizeof *created);
+  /* One pass: what each event ends, directly or through the summary of
+   * the helper it calls (the paths below its argument that helper ends). */
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e->slot < 0)
+      continue;
+    released[e->slot] |= ends_handle(e->kind);
+    created[e->slot] |= e->kind == EV_CREATE;
+    const EngSummary *sum = e->kind == EV_CALL && e->callee >= 0
+                                ? eng_summary(cx, e->callee) : NULL;
+    for (int i = 0; sum && i < sum->entries.n; i++) {
+      const EngSummaryEntry *en = &sum->entries.v[i];
+      if (en->param != e->arg || !eng_effect_ends(en->effect))
         continue;
-      released |= ends_handle(it.e->kind);
-      created |= it.e->kind == EV_CREATE;
+      const char *ops = eng_compose_ops(cx->u->arena, f, e, en);
+      int at = ops ? ir_slot_find(f, f->slots.v[e->slot].base, ops) : -1;
+      if (at >= 0)
+        released[at] = true;
     }
-    if (released && (!created || !f->slots.v[s].local))
-      eng_run_object(cx, fn, -1, -1, s, true);
   }
+  for (int s = 0; s < n; s++)
+    if (released[s] && (!created[s] || !f->slots.v[s].local))
+      eng_run_object(cx, fn, -1, -1, s, true);
+  xfree(released);
+  xfree(created);
 }
 
 void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link,

@@ -182,6 +182,13 @@ const EngSummary *eng_summary(EngCtx *cx, int fn);
  * (`retire_timer(et->id)`, `conn_close(c)` for c->timer), or NULL. */
 const EngSummaryEntry *eng_call_ends(EngCtx *cx, const IrFunc *f,
                                      const IrEvent *e, int s);
+/* Releases, closes or detaches (what a use-after-release run starts at). */
+bool eng_effect_ends(EngEffect e);
+/* The caller's path that summary entry `en` of call `e` (in f) acts on,
+ * below the call's argument; NULL when they do not meet (&x given where
+ * the callee reads p.f). objrun.c's compose, for whole entries. */
+const char *eng_compose_ops(Arena *a, const IrFunc *f, const IrEvent *e,
+                            const EngSummaryEntry *en);
 /* May callback `fn`, given the object as its parameter `param` (deref: a
  * pointer to it), release it (close it on some path, hand it on, reach it
  * through container_of)? Then whoever armed it may leave that to it. */

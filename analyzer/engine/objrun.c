@@ -202,19 +202,6 @@ static uint64_t slots_under(const ObjRun *r, const IrSlot *base,
   return m;
 }
 
-/* Composes the caller's argument path with a callee parameter path. Returns
- * NULL when they do not meet (e.g. &x passed where the callee reads p.f). */
-static const char *compose(Arena *a, const char *arg_ops, bool addr,
-                           const char *rel) {
-  if (addr) {
-    if (rel[0] == 0)
-      return NULL; /* the address itself: handled as "whole object" */
-    if (rel[0] != '*')
-      return NULL;
-    rel++;
-  }
-  return arena_printf(a, "%s%s", arg_ops, rel);
-}
 
 static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
   const IrFunc *f = r->f;
@@ -247,7 +234,7 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
     if (en->param != e->arg || en->effect == EFF_NONE)
       continue;
     bool whole = en->effect == EFF_UNKNOWN || en->effect == EFF_ESCAPE;
-    const char *ops = compose(r->a, arg->ops, addr, en->ops);
+    const char *ops = eng_compose_ops(r->a, f, e, en);
     int rs0 = ops ? ir_slot_find(f, arg->base, ops) : -1;
     if ((en->effect == EFF_RELEASE || en->effect == EFF_CANCEL ||
          en->effect == EFF_CLOSE) && ops &&

@@ -8,28 +8,30 @@
 
 static const char *find_release_all(EngCtx *cx, const IrFunc *f);
 
+bool eng_effect_ends(EngEffect e) {
+  return e == EFF_RELEASE || e == EFF_CLOSE || e == EFF_DETACH;
+}
+
+const char *eng_compose_ops(Arena *a, const IrFunc *f, const IrEvent *e,
+                            const EngSummaryEntry *en) {
+  const char *arg = f->slots.v[e->slot].ops;
+  if (!(e->flags & EVF_ADDR))
+    return arena_printf(a, "%s%s", arg, en->ops);
+  return en->ops[0] == '*' ? arena_printf(a, "%s%s", arg, en->ops + 1) : NULL;
+}
+
 const EngSummaryEntry *eng_call_ends(EngCtx *cx, const IrFunc *f,
                                      const IrEvent *e, int s) {
-  if (e->kind != EV_CALL || e->callee < 0 || e->slot < 0)
-    return NULL;
-  const IrSlot *arg = &f->slots.v[e->slot], *sl = &f->slots.v[s];
-  if (strcmp(arg->base, sl->base) != 0)
+  if (e->kind != EV_CALL || e->callee < 0 || e->slot < 0 ||
+      strcmp(f->slots.v[e->slot].base, f->slots.v[s].base) != 0)
     return NULL;
   const EngSummary *sum = eng_summary(cx, e->callee);
-  if (!sum)
-    return NULL;
-  bool addr = (e->flags & EVF_ADDR) != 0;
-  size_t n = strlen(arg->ops);
-  for (int i = 0; i < sum->entries.n; i++) {
+  for (int i = 0; sum && i < sum->entries.n; i++) {
     const EngSummaryEntry *en = &sum->entries.v[i];
-    if (en->param != e->arg ||
-        !(en->effect == EFF_RELEASE || en->effect == EFF_CLOSE ||
-          en->effect == EFF_DETACH))
+    if (en->param != e->arg || !eng_effect_ends(en->effect))
       continue;
-    if (addr && en->ops[0] != '*')
-      continue;
-    const char *rel = addr ? en->ops + 1 : en->ops;
-    if (!strncmp(sl->ops, arg->ops, n) && !strcmp(sl->ops + n, rel))
+    const char *ops = eng_compose_ops(cx->u->arena, f, e, en);
+    if (ops && !strcmp(ops, f->slots.v[s].ops))
       return en;
   }
   return NULL;
