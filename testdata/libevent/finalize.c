@@ -77,3 +77,17 @@ void bad_free_after_free_finalize(struct event_base *base)
     event_free_finalize(0, ev, NULL);
     event_free(ev); /* expect: use-after-release */
 }
+
+/* good: re-added after event_free_finalize(), the refusal looked at */
+int good_free_finalize_add_checked(struct event_base *base)
+{
+    struct event *ev = evtimer_new(base, on_tick, NULL);
+
+    if (ev == NULL)
+        return -1;
+    event_add(ev, NULL);
+    event_free_finalize(0, ev, NULL);
+    if (event_add(ev, NULL) < 0)
+        return -1;
+    return 0;
+}
