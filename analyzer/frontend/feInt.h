@@ -147,6 +147,12 @@ typedef struct {
                                 cleanups live at its start; -1 outside */
   int sw_block;
   bool sw_default;
+  /* A switch on a variable: its cases are a chain of tests `var == k`
+   * (sw_var; -1: the old any-successor dispatch), sw_block the next test,
+   * sw_default_to the default's block (-1: none yet), sw_text the
+   * condition as written, for notes. */
+  int sw_var, sw_default_to;
+  const char *sw_text;
   Array(Label) labels;
   Array(const char *) mutated;        /* bases whose fields are assigned */
   int ntemps;

@@ -847,6 +847,12 @@ static void lower_for(Lower *L, CXCursor c) {
   L->cur = exit;
 }
 
+/* A switch on a variable is lowered as the tests it makes: a chain of
+ * `var == k` branches, one per case in order, the last failing into the
+ * default (or past the switch). The branch facts then say which case runs,
+ * in this function (a flag switched on twice) and in the link phase (a
+ * dispatcher called with a constant event runs that case: #19). Any other
+ * switch dispatches to any case, as before. */
 static void lower_switch(Lower *L, CXCursor c) {
   Kids k = fe_kids(L, c);
   if (k.n < 2) {
@@ -854,22 +860,37 @@ static void lower_switch(Lower *L, CXCursor c) {
       fe_lower_stmt(L, k.v[i]);
     return;
   }
+  Val v = {0};
   for (int i = 0; i + 1 < k.n; i++)
-    fe_lower_expr(L, k.v[i]);
+    v = fe_lower_expr(L, k.v[i]);
+  int var = v.kind == VAL_PATH && L->cur >= 0 ? fe_slot(L, &v.p) : -1;
   int sw = fe_block(L), exit = ir_block_new(L->f);
-  ir_switch(L->f, sw, fe_loc(L, c));
-  int save_sw = L->sw_block;
+  if (var < 0)
+    ir_switch(L->f, sw, fe_loc(L, c));
+  int save_sw = L->sw_block, save_var = L->sw_var,
+      save_dto = L->sw_default_to;
+  const char *save_text = L->sw_text;
   bool save_def = L->sw_default;
   LoopSave s = loop_enter(L, exit, L->cont, L->cont_back);
   L->sw_block = sw;
   L->sw_default = false;
+  L->sw_var = var;
+  L->sw_default_to = -1;
+  L->sw_text = var >= 0 ? fe_source_text(L, k.v[k.n - 2], 60) : NULL;
   L->cur = -1;
   fe_lower_stmt(L, k.v[k.n - 1]);
   fe_goto(L, exit, false);
-  if (!L->sw_default)
+  if (var >= 0) { /* no case matched: the default, or past the switch */
+    L->cur = L->sw_block;
+    fe_goto(L, L->sw_default_to >= 0 ? L->sw_default_to : exit, false);
+  } else if (!L->sw_default) {
     ir_edge(L->f, sw, exit, false);
+  }
   L->sw_block = save_sw;
   L->sw_default = save_def;
+  L->sw_var = save_var;
+  L->sw_default_to = save_dto;
+  L->sw_text = save_text;
   loop_leave(L, s);
   L->cur = exit;
 }
@@ -878,8 +899,27 @@ static void lower_case(Lower *L, CXCursor c, bool is_default) {
   Kids k = fe_kids(L, c);
   int b = ir_block_new(L->f);
   fe_goto(L, b, false); /* fall-through from the case above */
-  if (L->sw_block >= 0)
+  if (L->sw_block >= 0 && L->sw_var >= 0 && is_default) {
+    L->sw_default_to = b;
+  } else if (L->sw_block >= 0 && L->sw_var >= 0) {
+    /* This case's test: its value, or an unknown test (a GNU range, a
+     * value we cannot evaluate) that may go either way. */
+    int64_t x;
+    bool known = k.n == 2 && fe_eval_int(k.v[0], &x);
+    const char *ct = fe_source_text(L, k.v[0], 40);
+    IrCond cd = {.var = known ? L->sw_var : -1, .op = known ? CMP_EQ : CMP_NE,
+                 .k = known ? x : 0};
+    /* fe_source_text quotes: one quoted test of the two texts */
+    if (L->sw_text && ct)
+      cd.text = arena_printf(L->a, "'%.*s == %.*s'",
+                             (int)strlen(L->sw_text) - 2, L->sw_text + 1,
+                             (int)strlen(ct) - 2, ct + 1);
+    int next = ir_block_new(L->f);
+    ir_branch(L->f, L->sw_block, cd, b, next, fe_loc(L, c));
+    L->sw_block = next;
+  } else if (L->sw_block >= 0) {
     ir_edge(L->f, L->sw_block, b, false);
+  }
   if (is_default)
     L->sw_default = true;
   L->cur = b;
@@ -1188,7 +1228,7 @@ void fe_lower_function(Lower *L, CXCursor fn, int index) {
   L->f = L->u->funcs.v[index];
   L->f->opaque = false;
   L->cur = L->f->entry;
-  L->brk = L->cont = L->sw_block = -1;
+  L->brk = L->cont = L->sw_block = L->sw_var = L->sw_default_to = -1;
   L->brk_depth = L->cont_depth = 0;
   L->cleanups.n = L->assigned.n = L->refs.n = 0;
   L->defer_why = NULL;
