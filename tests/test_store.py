@@ -251,9 +251,11 @@ def test_migration_and_foreign(d):
     runs = c.execute("SELECT count(*) FROM runs").fetchone()[0]
     cols = [r[1] for r in c.execute("PRAGMA table_info(findings)")]
     tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    fcols = [r[1] for r in c.execute("PRAGMA table_info(link_facts)")]
     c.close()
-    check(p.returncode == 1 and ver == 7 and runs == 2 and "suppressed" in cols
-          and "link_facts" in tables and "link_sums" in tables,
+    check(p.returncode == 1 and ver == 8 and runs == 2 and "suppressed" in cols
+          and "link_facts" in tables and "link_sums" in tables
+          and "guard" in fcols and "consts" in fcols,
           f"v1 migrated: rc={p.returncode} ver={ver} runs={runs} {p.stderr}")
 
     def refused(path, what):

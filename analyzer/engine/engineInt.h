@@ -229,6 +229,20 @@ bool *eng_object_slots(const IrFunc *f, int slot, bool locals);
  * `at` of block `b`, on every path there? */
 bool eng_fresh_at(const IrFunc *f, int b, int at, int slot);
 
+/* link_guard.c: the teardown path's context. Per block of f, the values
+ * its parameters have wherever the block runs ("1:3,4"; NULL: any), from
+ * its tests of them (an array of f->blocks.n, xfree it; strings in a). */
+const char **eng_param_guards(const IrFunc *f, Arena *a);
+/* What the call at event i of block b (guard: the block's) gives the
+ * callee's other parameters: "1=3;2=p0"; NULL: nothing known. */
+const char *eng_hand_consts(const IrFunc *f, int b, int i, const char *guard,
+                            Arena *a);
+/* Does context `ctx` ("1=3") give a parameter a value `guard` excludes? */
+bool eng_guard_excludes(const char *guard, const char *ctx);
+/* The callee's context of a hand-off with `consts`, from its caller's
+ * context `ctx` (a "p0" takes ctx's parameter 0, when it has one). */
+const char *eng_ctx_compose(const char *consts, const char *ctx, Arena *a);
+
 /* link_collect.c: the facts and summaries of this unit for the link phase. */
 void eng_link_collect(EngCtx *cx, LinkData *out);
 

@@ -82,6 +82,14 @@ typedef struct {
   const char *function;
   IrLoc loc;
   int fn_start, fn_end;
+  const char *guard;       /* the fact holds only where these parameters of
+                              `function` have these values: "1:3,4;2:0"
+                              (parameter 1 is 3 or 4, parameter 2 is 0);
+                              NULL: wherever the function runs */
+  const char *consts;      /* LF_HANDS: what the call gives the callee's
+                              other parameters: "1=3" (the constant 3),
+                              "2=p0" (the caller's parameter 0); NULL:
+                              nothing known */
 } LinkFact;
 
 /* A function callable from other TUs stops (1) or leaves alone (0) what

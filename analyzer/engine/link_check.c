@@ -194,6 +194,9 @@ static const LinkFact *stop_in(const LinkFact *const *g, int n, const char *fn,
 typedef struct {
   const char *usr;
   int param;
+  const char *ctx; /* what the path gave its other parameters ("1=3"):
+                      its facts whose guard this excludes do not run;
+                      NULL: nothing known (link_guard.c) */
 } PathNode;
 
 static bool stop_like_kind(LinkFactKind k) {
@@ -219,6 +222,7 @@ typedef struct {
   const LinkFact *base; /* all->facts.v: a free's index is its offset */
   Reach *reach;         /* per fact, computed on first use */
   int nfacts;
+  Arena *ctx; /* the paths' contexts */
 } Paths;
 
 static int str_cmp0(const char *a, const char *b) {
@@ -281,6 +285,7 @@ static void paths_init(Paths *p, const LinkData *all) {
     p->sums[p->nsums++] = &all->sums.v[i];
   qsort(p->sums, (size_t)p->nsums, sizeof *p->sums, sums_cmp);
   p->reach = xcalloc((size_t)(all->facts.n + 1), sizeof *p->reach);
+  p->ctx = arena_new();
   p->bodies = xmalloc((size_t)(all->sums.n + 1) * sizeof *p->bodies);
   for (int i = 0; i < all->sums.n; i++)
     if (all->sums.v[i].param == LS_BODY && all->sums.v[i].usr)
@@ -305,6 +310,7 @@ static void paths_free(Paths *p) {
     array_free(&p->reach[i].via);
   }
   xfree(p->reach);
+  arena_free(p->ctx);
   xfree(p->hands);
   xfree(p->sums);
   xfree(p->bodies);
@@ -349,11 +355,24 @@ static int hands_from(const Paths *p, const char *usr, int param) {
 
 /* A function the path reaches, given the object as its parameter `param`
  * (once), by the name `api` in the notes. */
-static void push_one(Reach *r, const char *usr, int param, const char *api) {
-  for (int k = 0; k < r->nodes.n; k++)
-    if (!strcmp(r->nodes.v[k].usr, usr) && r->nodes.v[k].param == param)
-      return;
-  array_push(&r->nodes, ((PathNode){usr, param}));
+/* A function reached in several contexts is followed in each (a few),
+ * then in none known, which holds them all. */
+enum { MAX_CONTEXTS = 4 };
+
+static void push_one(Reach *r, const char *usr, int param, const char *ctx,
+                     const char *api) {
+  int same = 0;
+  for (int k = 0; k < r->nodes.n; k++) {
+    const PathNode *x = &r->nodes.v[k];
+    if (strcmp(x->usr, usr) || x->param != param)
+      continue;
+    if (!x->ctx || !str_cmp0(x->ctx, ctx))
+      return; /* followed already, in this context or in any */
+    same++;
+  }
+  if (same >= MAX_CONTEXTS)
+    ctx = NULL;
+  array_push(&r->nodes, ((PathNode){usr, param, ctx}));
   for (int k = 0; k < r->via.n; k++)
     if (!strcmp(r->via.v[k], api))
       return;
@@ -367,8 +386,8 @@ static void push_one(Reach *r, const char *usr, int param, const char *api) {
  * configured out) is the real function in another. Following both is the
  * benefit of the doubt. */
 static void push_node(const Paths *p, Reach *r, const char *usr, int param,
-                      const char *api) {
-  push_one(r, usr, param, api);
+                      const char *ctx, const char *api) {
+  push_one(r, usr, param, ctx, api);
   if (!strstr(usr, ".h@F@"))
     return; /* a static of a .c file is its own function */
   LinkSummary k = {usr, LS_BODY, NULL, 0};
@@ -376,7 +395,7 @@ static void push_node(const Paths *p, Reach *r, const char *usr, int param,
   for (int i = lower_bound(p->bodies, p->nbodies, &k, body_cmp);
        i < p->nbodies && !strcmp(eng_usr_name(p->bodies[i]->usr), name); i++)
     if (strcmp(p->bodies[i]->usr, usr))
-      push_one(r, p->bodies[i]->usr, param, api);
+      push_one(r, p->bodies[i]->usr, param, ctx, api);
 }
 
 /* The path from (usr, param), cached on the fact `at` that starts it (a
@@ -387,13 +406,16 @@ static const Reach *reach_from(Paths *p, const LinkFact *at, const char *usr,
   if (r->done)
     return r;
   r->done = true;
-  array_push(&r->nodes, ((PathNode){usr, param}));
+  array_push(&r->nodes, ((PathNode){usr, param, NULL}));
   for (int q = 0; q < r->nodes.n && !r->unknown; q++) {
     PathNode node = r->nodes.v[q];
     for (int i = hands_from(p, node.usr, node.param); i < p->nhands; i++) {
       const LinkFact *h = p->hands[i];
       if (str_cmp0(h->fn_usr, node.usr) || h->param != node.param)
         break;
+      if (eng_guard_excludes(h->guard, node.ctx))
+        continue; /* a case this path does not run */
+      const char *ctx = eng_ctx_compose(h->consts, node.ctx, p->ctx);
       if (h->callee && !strncmp(h->callee, "field:", 6)) {
         /* Through a struct field: every function stored in it. */
         int t = sums_from(p, h->callee, LS_TARGET), nt = 0;
@@ -404,7 +426,7 @@ static const Reach *reach_from(Paths *p, const LinkFact *at, const char *usr,
             r->unknown = true;
             break;
           }
-          push_node(p, r, fn, h->arg, eng_usr_name(fn));
+          push_node(p, r, fn, h->arg, ctx, eng_usr_name(fn));
         }
         if (!nt)
           r->unknown = true;
@@ -416,7 +438,7 @@ static const Reach *reach_from(Paths *p, const LinkFact *at, const char *usr,
         r->unknown = true;
         break;
       }
-      push_node(p, r, h->callee, h->arg, h->api);
+      push_node(p, r, h->callee, h->arg, ctx, h->api);
     }
   }
   return r;
@@ -431,13 +453,15 @@ static const Reach *reach_of(Paths *p, const LinkFact *fr) {
 static bool reach_stops(const Paths *p, const Reach *r,
                         const LinkFact *const *g, int ng) {
   for (int q = 0; q < r->nodes.n; q++) {
-    const char *usr = r->nodes.v[q].usr;
+    const char *usr = r->nodes.v[q].usr, *ctx = r->nodes.v[q].ctx;
     for (int i = 0; i < ng; i++)
-      if (stop_like_kind(g[i]->kind) && !str_cmp0(g[i]->fn_usr, usr))
+      if (stop_like_kind(g[i]->kind) && !str_cmp0(g[i]->fn_usr, usr) &&
+          !eng_guard_excludes(g[i]->guard, ctx))
         return true;
     for (int i = 0; i < p->wild.n; i++)
       if (!str_cmp0(p->wild.v[i]->fn_usr, usr) &&
-          ir_key_wildcard_of(p->wild.v[i]->key, g[0]->key))
+          ir_key_wildcard_of(p->wild.v[i]->key, g[0]->key) &&
+          !eng_guard_excludes(p->wild.v[i]->guard, ctx))
         return true;
   }
   return false;

@@ -256,7 +256,7 @@ static Away given_away(const IrFunc *f, int slot, const IrEvent *fr,
  * local's pointer itself given to another function, as hands_on() sees
  * it. */
 static void hands_facts(const IrUnit *u, int fn, const IrKey *hands_key,
-                        LinkData *out) {
+                        const char *const *guards, LinkData *out) {
   const IrFunc *f = u->funcs.v[fn];
   for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
     const IrEvent *e = it.e;
@@ -269,6 +269,8 @@ static void hands_facts(const IrUnit *u, int fn, const IrKey *hands_key,
     LinkFact *x = &out->facts.v[out->facts.n - 1];
     x->param = node;
     x->arg = e->arg;
+    x->guard = guards[it.block];
+    x->consts = eng_hand_consts(f, it.block, it.index, x->guard, u->arena);
     if (e->callee >= 0) {
       x->callee = u->funcs.v[e->callee]->usr;
       x->api = u->funcs.v[e->callee]->name;
@@ -586,7 +588,27 @@ static bool stop_like(const LinkFact *x) {
   return x->kind == LF_STOP || x->kind == LF_HIDE || x->kind == LF_PASS;
 }
 
-static void stops_to_callers(EngCtx *cx, LinkData *out, IdxList *own) {
+/* Where g calls h, the guard of the calls: one guard when every call has
+ * it, else none. */
+static const char *call_guard(const IrUnit *u, int g, int h,
+                              const char *const *const *guards) {
+  const char *gd = NULL;
+  bool first = true;
+  for (IrEvIter it = ir_events(u->funcs.v[g]); ir_events_next(&it);) {
+    if (it.e->kind != EV_CALL || it.e->callee != h)
+      continue;
+    const char *x = guards[g] ? guards[g][it.block] : NULL;
+    if (first)
+      gd = x;
+    else if (!gd || !x || strcmp(gd, x))
+      return NULL;
+    first = false;
+  }
+  return gd;
+}
+
+static void stops_to_callers(EngCtx *cx, LinkData *out, IdxList *own,
+                             const char *const *const *guards) {
   const IrUnit *u = cx->u;
   /* The distinct (caller, called-only callee) pairs, once. */
   IdxList pairs = {0};
@@ -609,6 +631,9 @@ static void stops_to_callers(EngCtx *cx, LinkData *out, IdxList *own) {
     for (int p = 0; p < pairs.n; p += 2) {
       int g = pairs.v[p], h = pairs.v[p + 1];
       const IrFunc *c = u->funcs.v[g];
+      /* h's facts hold where g calls it (h's own guards are of h's
+       * parameters: dropped, which only widens the path). */
+      const char *gd = call_guard(u, g, h, guards);
       for (int i = 0; i < own[h].n; i++) {
         LinkFact x = out->facts.v[own[h].v[i]];
         bool have = false;
@@ -620,6 +645,7 @@ static void stops_to_callers(EngCtx *cx, LinkData *out, IdxList *own) {
           continue;
         x.function = c->name;
         x.fn_usr = c->usr;
+        x.guard = gd;
         x.fn_start = c->loc.line;
         x.fn_end = c->end_line > c->loc.line ? c->end_line : c->loc.line;
         array_push(&out->facts, x);
@@ -639,16 +665,25 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
   const IrKey *hands_key = ir_key_all(u->arena, ""); /* all LF_HANDS */
   back_linked(u, &cx->back);
   cx->hands = hands_on(u);
+  const char ***guards = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1),
+                                 sizeof *guards);
+  for (int fn = 0; fn < u->funcs.n; fn++)
+    if (!u->funcs.v[fn]->opaque)
+      guards[fn] = eng_param_guards(u->funcs.v[fn], u->arena);
   for (int fn = 0; fn < u->funcs.n; fn++) {
     const IrFunc *f = u->funcs.v[fn];
     if (f->opaque)
       continue;
     const IrKey **key = slot_keys(f);
     int first = out->facts.n;
-    for (IrEvIter it = ir_events(f); ir_events_next(&it);)
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      int before = out->facts.n;
       collect_event(cx, fn, key, &it, after[fn], fp, out);
+      for (int i = before; i < out->facts.n; i++)
+        out->facts.v[i].guard = guards[fn][it.block];
+    }
     xfree(key);
-    hands_facts(u, fn, hands_key, out);
+    hands_facts(u, fn, hands_key, guards[fn], out);
     for (int i = first; i < out->facts.n; i++)
       if (stop_like(&out->facts.v[i]))
         array_push(&own[fn], i);
@@ -684,9 +719,12 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
                      0};
     array_push(&out->sums, x);
   }
-  stops_to_callers(cx, out, own);
-  for (int fn = 0; fn < u->funcs.n; fn++)
+  stops_to_callers(cx, out, own, (const char *const *const *)guards);
+  for (int fn = 0; fn < u->funcs.n; fn++) {
     array_free(&own[fn]);
+    xfree(guards[fn]);
+  }
+  xfree(guards);
   xfree(own);
   array_free(&cx->back);
   xfree(cx->hands);

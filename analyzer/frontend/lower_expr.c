@@ -1331,6 +1331,21 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
   }
   bool any = false, logger = is_fn && is_printf_like(callee);
   int first = L->cur >= 0 ? ir_block_nevents(L->f, L->cur) : 0;
+  /* The constants a named function of another file is given, beside the
+   * paths: a teardown path into it knows which of its cases run (#19). */
+  bool paths = false; /* with no path beside them they hand nothing on */
+  for (int i = 0; i < n; i++)
+    paths |= args[i].kind == VAL_PATH || args[i].kind == VAL_ADDR;
+  for (int i = 0; paths && is_fn && !logger && i < n; i++) {
+    int64_t v;
+    if (args[i].kind == VAL_CONST &&
+        fe_eval_int(fe_strip(clang_Cursor_getArgument(c, (unsigned)i)), &v)) {
+      IrEvent *e = emit(L, EV_VALUE, -1, loc);
+      e->callee = -1;
+      e->arg = i;
+      e->k = v;
+    }
+  }
   for (int i = 0; i < n; i++) {
     pass_unknown(L, &args[i], loc);
     if (args[i].kind == VAL_PATH || args[i].kind == VAL_ADDR) {

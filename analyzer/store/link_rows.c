@@ -9,7 +9,7 @@
 
 int store_link_insert(Store *s, int64_t tu, const LinkData *d) {
   sqlite3_stmt *f = prep(s, "INSERT INTO link_facts(tu_id, " LINK_FACT_COLS
-                            ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                            ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   sqlite3_stmt *u = prep(s, "INSERT INTO link_sums(tu_id, " LINK_SUM_COLS
                             ") VALUES(?,?,?,?,?)");
   bool ok = f && u;
@@ -33,6 +33,8 @@ int store_link_insert(Store *s, int64_t tu, const LinkData *d) {
     sqlite3_bind_int(f, 16, x->shared);
     sqlite3_bind_int(f, 17, x->param);
     bind_text(f, 18, x->fn_usr);
+    bind_text(f, 19, x->guard);
+    bind_text(f, 20, x->consts);
     ok = store_step(s, f) == SQLITE_DONE;
     sqlite3_reset(f);
   }
@@ -113,6 +115,8 @@ int store_link_load(Store *s, int64_t run, Arena *a, LinkData *out) {
       x.shared = sqlite3_column_int(f, 14) != 0;
       x.param = sqlite3_column_int(f, 15);
       x.fn_usr = col_text(f, 16, a);
+      x.guard = col_text(f, 17, a);
+      x.consts = col_text(f, 18, a);
       array_push(&out->facts, x);
     }
     sqlite3_bind_int64(u, 1, run);

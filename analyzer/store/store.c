@@ -56,6 +56,11 @@ static const char *const migrations[] = {
      * (7484315) made link_facts without `async` and `shared`, which the
      * 3 -> 4 text was later edited to add; a store made then lacks them. */
     "",
+    /* 7 -> 8: when a fact holds (guard: its function's parameter values
+     * that reach it) and what a hand-off gives the callee's other
+     * parameters (consts): the teardown path's context (#19). */
+    "ALTER TABLE link_facts ADD COLUMN guard TEXT;"
+    "ALTER TABLE link_facts ADD COLUMN consts TEXT;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
