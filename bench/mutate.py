@@ -20,6 +20,7 @@ binary and the rules are copied first, so a rebuild while this runs does
 not mix two engines in one measurement.
 
   mutate.py [--max N] [--seed S] [--list] PKG...
+  (TIMERLINT_CORPUS=DIR: the trees are DIR/PKG, not bench/corpus/PKG)
 
 Prints per tree and in total: mutants, detected, rate, per family and per
 rule of the new findings, and the unmodified tree's findings per 100k
@@ -42,6 +43,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOOL = os.path.realpath(os.environ.get("TIMERLINT",
                                        os.path.join(HERE, "..", "build", "timerlint")))
 RULES = os.path.join(HERE, "..", "rules")
+# A copy of the trees (compile database paths rewritten to it) lets this
+# run while other benchmarks read bench/corpus.
+CORPUS = os.environ.get("TIMERLINT_CORPUS", os.path.join(HERE, "corpus"))
 RULE_ARGS = []  # --no-default-rules --rules SNAPSHOT, once snapshot() ran
 
 
@@ -183,7 +187,7 @@ def lines_of(files):
 
 
 def run_tree(pkg, names, args, total):
-    tree = os.path.join(HERE, "corpus", pkg)
+    tree = os.path.join(CORPUS, pkg)
     if not os.path.exists(os.path.join(tree, "compile_commands.json")):
         print(f"mutate: {pkg}: not fetched (bench/fetch-corpus.sh {pkg})",
               file=sys.stderr)

@@ -185,6 +185,21 @@ static const LinkFact *stop_in(const LinkFact *const *g, int n, const char *fn,
   return NULL;
 }
 
+/* Every stop of the key in `fn` does not wait for a running callback:
+ * the first of them, else NULL. */
+static const LinkFact *async_only_in(const LinkFact *const *g, int n,
+                                     const char *fn) {
+  const LinkFact *first = NULL;
+  for (int i = 0; i < n; i++) {
+    if (strcmp(g[i]->function, fn) || g[i]->kind != LF_STOP)
+      continue;
+    if (!g[i]->async)
+      return NULL;
+    first = first ? first : g[i];
+  }
+  return first;
+}
+
 /* The teardown path across files (#19): a free whose function first
  * handed its object (its parameter) to named functions tears it down
  * through them, and through the functions they hand it on to, in any
@@ -451,11 +466,12 @@ static const Reach *reach_of(Paths *p, const LinkFact *fr) {
 /* Does a function on the path stop (or maybe stop) the key of `g`, or
  * cancel its registration for every object? */
 static bool reach_stops(const Paths *p, const Reach *r,
-                        const LinkFact *const *g, int ng) {
+                        const LinkFact *const *g, int ng, bool sync_only) {
   for (int q = 0; q < r->nodes.n; q++) {
     const char *usr = r->nodes.v[q].usr, *ctx = r->nodes.v[q].ctx;
     for (int i = 0; i < ng; i++)
       if (stop_like_kind(g[i]->kind) && !str_cmp0(g[i]->fn_usr, usr) &&
+          !(sync_only && g[i]->async) &&
           !eng_guard_excludes(g[i]->guard, ctx))
         return true;
     for (int i = 0; i < p->wild.n; i++)
@@ -470,11 +486,11 @@ static bool reach_stops(const Paths *p, const Reach *r,
 /* A free after hand-offs: is the key left live on its path? Not when the
  * path is unknown or stops it. */
 static bool live_after(Paths *p, const LinkFact *fr, const LinkFact *const *g,
-                       int ng) {
+                       int ng, bool sync_only) {
   if (!fr->shared)
     return true;
   const Reach *r = reach_of(p, fr);
-  return !r->unknown && !reach_stops(p, r, g, ng);
+  return !r->unknown && !reach_stops(p, r, g, ng, sync_only);
 }
 
 /* A free that is the last phase of a larger teardown: some function hands
@@ -483,7 +499,7 @@ static bool live_after(Paths *p, const LinkFact *fr, const LinkFact *const *g,
  * hostapd_interface_deinit() then hostapd_interface_free()) stops the
  * key. The free alone is not the whole teardown. */
 static bool later_phase(Paths *p, const LinkFact *fr, const LinkFact *const *g,
-                        int ng) {
+                        int ng, bool sync_only) {
   if (fr->arg < 0 || !fr->fn_usr)
     return false;
   LinkFact k = {0};
@@ -495,7 +511,7 @@ static bool later_phase(Paths *p, const LinkFact *fr, const LinkFact *const *g,
        i++) {
     const LinkFact *h = p->callers[i];
     const Reach *r = reach_from(p, h, h->fn_usr, h->param);
-    if (!r->unknown && reach_stops(p, r, g, ng))
+    if (!r->unknown && reach_stops(p, r, g, ng, sync_only))
       return true;
   }
   return false;
@@ -566,6 +582,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
   for (int i = 0; i < n; i++) {
     const LinkFact *fr = all[i];
     bool maybe;
+    const LinkFact *only_async = NULL;
     /* A teardown of the record: it frees one (the object it was given,
      * whatever its name: #19 item 3; another one when its name says
      * teardown), or it stops another of its fields (and keeps the object
@@ -578,18 +595,33 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                    ir_key_siblings(fr->key, key);
     if ((!frees && !sibling) ||
         !(frees ? teardown_free(fr, td)
-                : is_teardown(fr->function, td->callbacks, td->ncallbacks)) ||
-        stop_in(g, ng, fr->function, &maybe) || maybe ||
+                : is_teardown(fr->function, td->callbacks, td->ncallbacks)))
+      continue;
+    const LinkFact *st = stop_in(g, ng, fr->function, &maybe);
+    /* A free after stops that do not wait (del_timer, cancel_work): the
+     * callback may run on the freed object, though a stop elsewhere
+     * waits (the error path's del_timer_sync). */
+    if (st && frees && !maybe)
+      only_async = async_only_in(g, ng, fr->function);
+    if ((st && !only_async) || maybe ||
         (reg && wildcard_stopped(paths, key, fr->function)) ||
         (frees && ((phase && strcmp(phase->function, fr->function)) ||
-                   !live_after(paths, fr, g, ng) ||
-                   later_phase(paths, fr, g, ng))))
+                   !live_after(paths, fr, g, ng, only_async) ||
+                   later_phase(paths, fr, g, ng, only_async))))
       continue;
     const LinkFact *at = report_site(starts, ns);
     Finding fd = field_finding(a, at);
     const char *name = fd.handle;
     fd.message =
-        frees ? arena_printf(a, "%s is %s with %s() but %s%s() frees "
+        only_async
+            ? arena_printf(a, "%s is %s with %s() but %s%s() frees '%s' "
+                              "after stopping it only with %s(), which does "
+                              "not wait for a running callback", name,
+                           made_here(at) ? "created" : "armed", at->api,
+                           is_teardown(fr->function, td->names, td->nnames)
+                               ? "teardown " : "",
+                           fr->function, key->rec.name, only_async->api)
+        : frees ? arena_printf(a, "%s is %s with %s() but %s%s() frees "
                                 "'%s'%s%s%s without stopping it first (it is "
                                 "stopped only in %s())", name,
                              made_here(at) ? "created" : "armed", at->api,
@@ -647,7 +679,7 @@ static void check_thread_teardowns(const LinkFact *const *g, int ng,
     bool maybe;
     if (fr->kind != LF_FREE || !ir_key_is_of(key, fr->key) ||
         !teardown_free(fr, td) || stop_in(g, ng, fr->function, &maybe) ||
-        maybe || !live_after(paths, fr, g, ng))
+        maybe || !live_after(paths, fr, g, ng, false))
       continue;
     Finding fd = link_finding(a, CHK_STOP_TOO_LATE, fr, key, at->api);
     const char *name = fd.handle;

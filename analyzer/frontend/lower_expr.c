@@ -919,6 +919,37 @@ static Val lower_release_all(Lower *L, const RuleFn *r, CXCursor call,
   return none;
 }
 
+/* The object whose member argument `arg` of `call` points to: for
+ * INIT_WORK(&(dw)->work) inside INIT_DELAYED_WORK(dw), dw's delayed work,
+ * which the family's arms and cancels name. `slot` when it cannot say. */
+static int enclosing_object(Lower *L, CXCursor call, int arg, int slot) {
+  if (arg < 0 || arg >= clang_Cursor_getNumArguments(call))
+    return slot;
+  CXCursor c = fe_strip(clang_Cursor_getArgument(call, (unsigned)arg));
+  if (clang_getCursorKind(c) != CXCursor_UnaryOperator ||
+      clang_getCursorUnaryOperatorKind(c) != CXUnaryOperator_AddrOf)
+    return slot;
+  Kids k = fe_kids(L, c);
+  if (k.n != 1)
+    return slot;
+  CXCursor m = fe_strip(k.v[0]);
+  if (clang_getCursorKind(m) != CXCursor_MemberRefExpr)
+    return slot;
+  Kids mk = fe_kids(L, m);
+  if (mk.n != 1)
+    return slot;
+  bool arrow = clang_getCanonicalType(clang_getCursorType(mk.v[0])).kind ==
+               CXType_Pointer;
+  Val v = fe_lower_expr(L, mk.v[0]);
+  bool ok = v.kind == VAL_PATH || v.kind == VAL_ADDR;
+  FePath p = v.p;
+  if (ok && arrow)
+    p = fe_deref(L, &v, &ok);
+  else if (v.kind != VAL_PATH)
+    ok = false;
+  return ok && trackable(&p) ? fe_slot(L, &p) : slot;
+}
+
 static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
                            const Val *args, int nargs, IrLoc loc) {
   Val none = {0};
@@ -998,6 +1029,16 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     if (tracked)
       slot = fe_slot(L, &p);
   }
+  /* Storage inside another family's own object (the timer_list of a
+   * struct delayed_work) is that object's implementation. */
+  const IrKey *sk = slot >= 0 ? L->f->slots.v[slot].key : NULL;
+  const char *owner = sk && sk->kind == KEY_FIELD
+                          ? rules_internal_type(L->fe->rules, sk->rec.name)
+                          : NULL;
+  if (owner && (!r->family || strcmp(owner, r->family)))
+    return none;
+  if (owner) /* the family's own part of its object: the object */
+    slot = enclosing_object(L, call, r->handle_arg, slot);
   IrEventKind k = (IrEventKind)r->role;
   if (k == EV_CREATE) {
     IrEvent *e = emit(L, EV_CREATE, slot, loc);

@@ -10,7 +10,7 @@
 /* The file's top-level values, NULL when absent. */
 typedef struct {
   yaml_node_t *family, *kind, *doc, *defaults, *functions, *teardown,
-      *refcounted, *headers, *pkg, *null_names;
+      *refcounted, *headers, *pkg, *null_names, *internal;
 } Top;
 
 static const struct {
@@ -25,7 +25,8 @@ static int unknown_top(Ld *ld, yaml_node_t *kn, const char *k) {
     if (!strcmp(retired_top[i].old, k))
       return rules_fail(ld, kn, "'%s' is retired: %s", k, retired_top[i].hint);
   return rules_fail(ld, kn, "unknown key '%s' (family, kind, doc, defaults, "
-                    "functions, headers, pkg-config, null-names, teardown, refcounted)", k);
+                    "functions, headers, pkg-config, null-names, internal-types, teardown, "
+                    "refcounted)", k);
 }
 
 static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
@@ -45,6 +46,7 @@ static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
                          : !strcmp(k, "headers")   ? &t->headers
                          : !strcmp(k, "pkg-config") ? &t->pkg
                          : !strcmp(k, "null-names") ? &t->null_names
+                         : !strcmp(k, "internal-types") ? &t->internal
                                                    : NULL;
     if (!slot)
       return unknown_top(ld, kn, k);
@@ -199,7 +201,9 @@ static int read_family(Ld *ld, yaml_node_t *root, const Top *t) {
                                 &fam.nheaders) < 0) ||
       (t->pkg && read_names(ld, t->pkg, "pkg-config", &fam.pkg, &fam.npkg) < 0) ||
       (t->null_names && read_names(ld, t->null_names, "null-names",
-                                   &fam.null_names, &fam.nnull_names) < 0))
+                                   &fam.null_names, &fam.nnull_names) < 0) ||
+      (t->internal && read_names(ld, t->internal, "internal-types",
+                                 &fam.internal, &fam.ninternal) < 0))
     return -1;
   if (!fam.name)
     return rules_fail(ld, root, "missing 'family'");
@@ -241,7 +245,7 @@ int rules_parse_doc(Ld *ld) {
   if (t.refcounted && read_refcounted(ld, t.refcounted) < 0)
     return -1;
   bool family = t.family || t.kind || t.doc || t.defaults || t.functions ||
-                t.headers || t.pkg || t.null_names;
+                t.headers || t.pkg || t.null_names || t.internal;
   if (!family && !t.teardown && !t.refcounted)
     return rules_fail(ld, root, "missing 'family' (a family) or 'teardown' "
                       "(teardown words)");

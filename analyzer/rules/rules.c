@@ -44,6 +44,14 @@ bool rules_null_name(const Rules *r, const char *name) {
         return true;
   return false;
 }
+const char *rules_internal_type(const Rules *r, const char *name) {
+  for (int f = 0; name && f < r->fams.n; f++)
+    for (int i = 0; i < r->fams.v[f].ninternal; i++)
+      if (!strcmp(r->fams.v[f].internal[i], name))
+        return r->fams.v[f].name;
+  return NULL;
+}
+
 const RuleFamily *rules_family(const Rules *r, int i) { return &r->fams.v[i]; }
 const RuleFn *rules_fn(const Rules *r, int i) { return &r->fns.v[i]; }
 uint64_t rules_hash(const Rules *r) { return r->hash; }

@@ -118,6 +118,11 @@ typedef struct {
    * is read as 0 (frontend/recover.c). */
   const char **null_names;
   int nnull_names;
+  /* `internal-types:` record types that are this family's own objects
+   * (struct delayed_work): what lies inside one (its timer_list) is their
+   * implementation, not an object of another family the program made. */
+  const char **internal;
+  int ninternal;
 } RuleFamily;
 
 typedef struct Rules Rules;
@@ -138,6 +143,8 @@ const RuleFn *rules_lookup(const Rules *r, const char *name);
 int rules_family_count(const Rules *r);
 /* NULL, or a family's null-names entry. */
 bool rules_null_name(const Rules *r, const char *name);
+/* The family whose `internal-types` holds the record `name`, or NULL. */
+const char *rules_internal_type(const Rules *r, const char *name);
 const RuleFamily *rules_family(const Rules *r, int i);
 const RuleFn *rules_fn(const Rules *r, int i);
 const char *rules_role_name(int role);
