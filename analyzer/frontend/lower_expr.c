@@ -183,15 +183,23 @@ static enum CXVisitorResult spec_field(CXCursor c, CXClientData d) {
 
 /* `&(struct itimerspec){0}`, or `&z` where z is a const of static storage
  * that is zero: a disarm whatever the path. */
-static bool arg_is_zero_value(Lower *L, CXCursor arg) {
-  CXCursor c = fe_strip(arg);
+/* The operand of `&x` (stripped), if `c` is one. */
+static bool addr_operand(Lower *L, CXCursor c, CXCursor *x) {
+  c = fe_strip(c);
   if (clang_getCursorKind(c) != CXCursor_UnaryOperator ||
       clang_getCursorUnaryOperatorKind(c) != CXUnaryOperator_AddrOf)
     return false;
   Kids k = fe_kids(L, c);
   if (k.n != 1)
     return false;
-  CXCursor x = fe_strip(k.v[0]);
+  *x = fe_strip(k.v[0]);
+  return true;
+}
+
+static bool arg_is_zero_value(Lower *L, CXCursor arg) {
+  CXCursor x;
+  if (!addr_operand(L, arg, &x))
+    return false;
   if (clang_getCursorKind(x) == CXCursor_CompoundLiteralExpr)
     return all_zero(L, x);
   if (clang_getCursorKind(x) != CXCursor_DeclRefExpr)
@@ -925,15 +933,9 @@ static Val lower_release_all(Lower *L, const RuleFn *r, CXCursor call,
 static int enclosing_object(Lower *L, CXCursor call, int arg, int slot) {
   if (arg < 0 || arg >= clang_Cursor_getNumArguments(call))
     return slot;
-  CXCursor c = fe_strip(clang_Cursor_getArgument(call, (unsigned)arg));
-  if (clang_getCursorKind(c) != CXCursor_UnaryOperator ||
-      clang_getCursorUnaryOperatorKind(c) != CXUnaryOperator_AddrOf)
-    return slot;
-  Kids k = fe_kids(L, c);
-  if (k.n != 1)
-    return slot;
-  CXCursor m = fe_strip(k.v[0]);
-  if (clang_getCursorKind(m) != CXCursor_MemberRefExpr)
+  CXCursor m;
+  if (!addr_operand(L, clang_Cursor_getArgument(call, (unsigned)arg), &m) ||
+      clang_getCursorKind(m) != CXCursor_MemberRefExpr)
     return slot;
   Kids mk = fe_kids(L, m);
   if (mk.n != 1)
