@@ -7,7 +7,7 @@
 # The options of subcommand $1.
 _timerlint_opts() {
   case $1 in
-    scan) echo "-p --rules --no-default-rules --db --no-db --force
+    scan) echo "-p --rules --no-default-rules --db --no-db --force --no-prefilter
                --baseline --fail-on --format --output --print-flags
                --checks --strict --link --show-suppressed -j --tu-timeout
                --shard --changed --dump-ir -q --quiet --severity --exclude

@@ -46,6 +46,9 @@ static void usage(FILE *out) {
       "                       ROOT = git top-level or the current directory)\n"
       "  --no-db              do not record the run\n"
       "  --force              re-analyse TUs whose inputs did not change\n"
+      "  --no-prefilter       parse every TU (by default a TU whose files name\n"
+      "                       nothing a family or the project's timer code\n"
+      "                       uses is skipped unparsed)\n"
       "  --baseline RUN       report only findings new since RUN (an id, "
       "latest,\n"
       "                       latest~N, or a git ref of a recorded run)\n"
@@ -257,6 +260,8 @@ int cli_parse(int argc, char **argv, Options *o) {
       o->print_flags = true;
     else if (!strcmp(a, "--force"))
       o->force = true;
+    else if (!strcmp(a, "--no-prefilter"))
+      o->no_prefilter = true;
     else if (!strcmp(a, "--show-suppressed"))
       o->show_suppressed = true;
     else if (!strcmp(a, "--link"))
@@ -481,7 +486,7 @@ typedef struct {
 
 static const char *const scan_opts[] = {
     "-p", "--rules", "--no-default-rules", "--db", "--no-db", "--force",
-    "--baseline", "--fail-on", "--format", "--output", "--print-flags",
+    "--no-prefilter", "--baseline", "--fail-on", "--format", "--output", "--print-flags",
     "--strict", "--link", "--show-suppressed", "-j", "--tu-timeout",
     "--shard", "--changed", "--dump-ir", "-q", "--quiet", "--checks",
     "--severity", "--exclude", "--config", NULL};

@@ -18,6 +18,7 @@
 #include "../../reports/report.h"
 #include "../engine/engine.h"
 #include "../frontend/fe.h"
+#include "../prefilter/pf.h"
 #include "../store/store.h"
 #include "cli.h"
 #include "git.h"
@@ -40,6 +41,7 @@ typedef struct {
   Arena *arena; /* run-long: commands, findings printed at the end */
   Array(StoreDep) hashes; /* file content hashes, computed once per run */
   int parsed, reused, failed;
+  int skipped; /* by the prefilter: nothing in them to analyse */
   int partial; /* parsed with errors: a partial AST, analysed */
   const char *db_path; /* each worker opens its own connection */
   FILE *out;           /* the report's destination */
@@ -265,6 +267,70 @@ static void analyse(Scan *s, const FeCommand *c) {
   }
   ir_unit_free(u);
   array_free(&deps);
+}
+
+static char *outline_get(void *ctx, const char *key) {
+  return store_outline_get(ctx, key);
+}
+
+/* The token prefilter (#17): records the TUs it finds nothing to analyse
+ * in as skipped and leaves the others in `cmds`. A TU the parse would fail
+ * (check_source) is left to fail there, and so is every TU when the store
+ * cannot record the skipped ones. */
+static void prefilter(Scan *s, FeCommandList *cmds) {
+  PfCache cache = {outline_get, s->store};
+  Pf *pf = pf_new(s->root, &cache);
+  pf_seed_rules(pf, s->rules);
+  /* The front end knows one API by name, whatever the families say: a
+   * container of std::thread (frontend/cxx.c). */
+  pf_seed(pf, "thread");
+  StrList fns = {0};
+  store_timer_functions(s->store, s->arena, &fns);
+  for (int i = 0; i < fns.n; i++)
+    pf_seed(pf, fns.v[i]);
+  array_free(&fns);
+  for (int i = 0; i < cmds->n; i++) {
+    const FeCommand *c = &cmds->v[i];
+    pf_add_tu(pf, c->file, c->directory, c->argv, c->argc, c->full_argv,
+              s->o->strict);
+  }
+  pf_solve(pf);
+  const char *const *keys, *const *texts;
+  int nnew = pf_new_outlines(pf, &keys, &texts);
+  char *err = NULL;
+  if (store_outlines_put(s->store, keys, texts, nnew, &err) < 0) {
+    cli_warn("%s (the prefilter's cache; the scan goes on)", err);
+    free(err);
+    err = NULL;
+  }
+  Array(StoreTu) skip = {0};
+  bool *drop = arena_alloc(s->arena, (size_t)(cmds->n + 1));
+  for (int i = 0; i < cmds->n; i++) {
+    const FeCommand *c = &cmds->v[i];
+    const PfDep *pd;
+    int nd;
+    if (!pf_skip(pf, i, &pd, &nd) || check_source(c->file))
+      continue;
+    StoreDep *d = arena_alloc(s->arena, (size_t)(nd + 1) * sizeof *d);
+    for (int k = 0; k < nd; k++)
+      d[k] = (StoreDep){arena_strdup(s->arena, pd[k].path), pd[k].hash};
+    StoreTu tu = {tu_path(s, c), cmd_key(s, c), "skipped", NULL, d, nd};
+    array_push(&skip, tu);
+    drop[i] = true;
+  }
+  if (store_tus_skipped(s->store, s->run, skip.v, skip.n, &err) < 0) {
+    cli_warn("%s; parsing every translation unit", err);
+    free(err);
+  } else {
+    int keep = 0;
+    for (int i = 0; i < cmds->n; i++)
+      if (!drop[i])
+        cmds->v[keep++] = cmds->v[i];
+    cmds->n = keep;
+    s->skipped = skip.n;
+  }
+  array_free(&skip);
+  pf_free(pf);
 }
 
 /* One string of the command line, for the run row. */
@@ -546,12 +612,16 @@ static int finish(Scan *s, int ncmds, int64_t base_run) {
     report_text(s->out, doc, &rc);
   if (!s->o->quiet) {
     fprintf(stderr, "timerlint: %d translation unit%s: %d parsed%s, %d "
-            "reused, %d failed; %d finding%s, %d suppressed", ncmds,
+            "reused, %d failed%s; %d finding%s, %d suppressed", ncmds,
             ncmds == 1 ? "" : "s", s->parsed,
             s->partial ? arena_printf(s->arena, " (%d with parse errors)",
                                       s->partial)
                        : "",
-            s->reused, s->failed, active, active == 1 ? "" : "s", suppressed);
+            s->reused, s->failed,
+            s->skipped ? arena_printf(s->arena, ", %d skipped by the "
+                                      "prefilter", s->skipped)
+                       : "",
+            active, active == 1 ? "" : "s", suppressed);
     if (base_run >= 0)
       fprintf(stderr, "; %d new since run %lld", fresh, (long long)base_run);
     if (s->store && !s->o->no_db)
@@ -798,6 +868,9 @@ int cmd_scan(Options *o) {
                          scope};
     s.run = store_run_begin(s.store, &info);
   }
+  int ntus = cmds.n; /* the summary counts the skipped ones too */
+  if (s.store && !o->dump_ir && !o->no_prefilter)
+    prefilter(&s, &cmds);
   if (o->dump_ir) {
     s.fe = fe_new(s.rules);
     for (int i = 0; i < cmds.n; i++)
@@ -820,7 +893,7 @@ int cmd_scan(Options *o) {
   if (s.store)
     store_run_finish(s.store, s.run);
   rc = o->dump_ir ? (s.failed ? EXIT_ERROR : EXIT_CLEAN)
-                  : finish(&s, cmds.n, base_run);
+                  : finish(&s, ntus, base_run);
 out:
   if (s.out && s.out != stdout && fclose(s.out) != 0) {
     cli_error("%s: cannot write the report: %s", o->output, strerror(errno));

@@ -61,6 +61,10 @@ static const char *const migrations[] = {
      * parameters (consts): the teardown path's context (#19). */
     "ALTER TABLE link_facts ADD COLUMN guard TEXT;"
     "ALTER TABLE link_facts ADD COLUMN consts TEXT;",
+    /* 8 -> 9: the prefilter's outlines of file contents (#17), by content
+     * hash and outline version: a warm scan does not tokenise again. */
+    "CREATE TABLE outlines(key TEXT PRIMARY KEY, text TEXT NOT NULL)"
+    " WITHOUT ROWID;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -1171,3 +1175,76 @@ int store_rebuild(const char *path, FILE *out, char **err) {
   return rc;
 }
 
+
+char *store_outline_get(Store *s, const char *key) {
+  sqlite3_stmt *st = prep(s, "SELECT text FROM outlines WHERE key = ?");
+  if (!st)
+    return NULL;
+  bind_text(st, 1, key);
+  char *text = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+    text = xstrdup((const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return text;
+}
+
+int store_outlines_put(Store *s, const char *const *keys,
+                       const char *const *texts, int n, char **err) {
+  s->err[0] = 0;
+  if (n == 0)
+    return 0;
+  if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return tx_fail(s, err);
+  sqlite3_stmt *st =
+      prep(s, "INSERT OR REPLACE INTO outlines(key, text) VALUES(?,?)");
+  for (int i = 0; st && i < n; i++) {
+    bind_text(st, 1, keys[i]);
+    bind_text(st, 2, texts[i]);
+    if (store_step(s, st) != SQLITE_DONE) {
+      sqlite3_finalize(st);
+      return tx_fail(s, err);
+    }
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  if (!st || sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    return tx_fail(s, err);
+  return 0;
+}
+
+int store_tus_skipped(Store *s, int64_t run, const StoreTu *tus, int n,
+                      char **err) {
+  s->err[0] = 0;
+  if (n == 0)
+    return 0;
+  if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return tx_fail(s, err);
+  for (int i = 0; i < n; i++)
+    if (insert_tu(s, run, &tus[i]) < 0)
+      return tx_fail(s, err);
+  if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    return tx_fail(s, err);
+  return 0;
+}
+
+int store_timer_functions(Store *s, Arena *a, StrList *out) {
+  /* Link facts by kind (finding.h, never renumbered): LF_START 0, LF_STOP
+   * 1, LF_STOP_ALL 6; a summary that makes a timer (param -1, LS_MAKES).
+   * Not LF_FROM (a field given any call's result) nor a summary that
+   * "stops" its parameter (free() does): every TU has those. */
+  sqlite3_stmt *st = prep(
+      s, "SELECT usr FROM link_sums WHERE param = -1"
+         " UNION SELECT fn_usr FROM link_facts WHERE kind IN (0, 1, 6)"
+         " AND fn_usr IS NOT NULL");
+  if (!st)
+    return -1;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *usr = (const char *)sqlite3_column_text(st, 0);
+    if (!usr)
+      continue;
+    const char *at = strrchr(usr, '@');
+    array_push(out, arena_strdup(a, at ? at + 1 : usr));
+  }
+  sqlite3_finalize(st);
+  return 0;
+}

@@ -55,7 +55,9 @@ typedef struct {
   const char *cmd_key; /* hash of flags, rules and tool version */
   const char *status;  /* "ok", "reused"; "error": parsed with errors and
                           analysed (never reused); "failed": not analysed,
-                          or an error the user asked for (--strict) */
+                          or an error the user asked for (--strict);
+                          "skipped": the prefilter found nothing to
+                          analyse (never reused: decided again) */
   const char *error;   /* one line, or NULL */
   const StoreDep *deps;
   int ndeps;
@@ -122,6 +124,20 @@ typedef struct {
 } StoreTuProblem;
 typedef Array(StoreTuProblem) StoreTuProblems;
 int store_tu_problems(Store *s, int64_t run, Arena *a, StoreTuProblems *out);
+
+/* The prefilter's cache (#17): the outline text kept under `key` (a
+ * content hash and version), malloc'd, or NULL; and new ones, in one
+ * transaction. */
+char *store_outline_get(Store *s, const char *key);
+int store_outlines_put(Store *s, const char *const *keys,
+                       const char *const *texts, int n, char **err);
+/* TUs the prefilter skipped (status "skipped": no findings, no facts,
+ * their tokenised files as deps), in one transaction. */
+int store_tus_skipped(Store *s, int64_t run, const StoreTu *tus, int n,
+                      char **err);
+/* Names of the functions earlier runs found making, starting or stopping
+ * a timer or thread (their link facts and summaries), into `out`. */
+int store_timer_functions(Store *s, Arena *a, StrList *out);
 
 /* Unsuppressed findings recorded so far for `run` (progress lines). */
 int store_count_findings(Store *s, int64_t run);
