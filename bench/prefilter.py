@@ -17,6 +17,7 @@ checkout's bench/corpus). Nothing is copied; the stores go to a temporary
 directory."""
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +28,8 @@ from concurrent.futures import ThreadPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 TL = os.environ.get("TIMERLINT", os.path.join(HERE, "..", "build", "timerlint"))
 CORPUS = os.environ.get("TIMERLINT_CORPUS", os.path.join(HERE, "corpus"))
+# clang-19 as Debian names it; $CLANG, or a plain clang, where it is not.
+CLANG = os.environ.get("CLANG") or shutil.which("clang-19") or "clang"
 args = sys.argv[1:]
 jobs = os.cpu_count()
 if "-j" in args:
@@ -54,7 +57,7 @@ def compiler_args(e):
 def clang_time(entries):
     def one(ef):
         e, _ = ef
-        subprocess.run(["clang-19", "-fsyntax-only", "-w"] + compiler_args(e),
+        subprocess.run([CLANG, "-fsyntax-only", "-w"] + compiler_args(e),
                        cwd=e["directory"], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
     t = time.monotonic()
@@ -117,7 +120,7 @@ def bench(pkg):
     lost = sum(rb[t][3] for t in skipped if t in rb)
     same = f_pre is not None and f_pre == f_all
     print(f"bench prefilter {pkg}: {ntus} TUs -j{jobs}: {len(skipped)} skipped "
-          f"({100 * len(skipped) / max(ntus, 1):.0f}%); clang-19 -fsyntax-only "
+          f"({100 * len(skipped) / max(ntus, 1):.0f}%); {os.path.basename(CLANG)} -fsyntax-only "
           f"{clang:.2f}s; timerlint {t_pre:.2f}s with the prefilter (ratio "
           f"{clang / t_pre:.2f}), {t_all:.2f}s without (ratio "
           f"{clang / t_all:.2f}); findings {len(f_all or [])}, identical: "

@@ -283,7 +283,7 @@ static void prefilter(Scan *s, FeCommandList *cmds) {
   pf_seed_rules(pf, s->rules);
   /* The front end knows one API by name, whatever the families say: a
    * container of std::thread (frontend/cxx.c). */
-  pf_seed(pf, "thread");
+  pf_seed_cxx(pf, "thread");
   StrList fns = {0};
   store_timer_functions(s->store, s->arena, &fns);
   for (int i = 0; i < fns.n; i++)

@@ -48,13 +48,17 @@ enum {
   KW_STRUCT, KW_UNION, KW_CLASS, KW_ENUM, KW_TYPEDEF, KW_EXTERN,
   KW_NAMESPACE, KW_TEMPLATE, KW_OPERATOR, KW_FINAL, KW_ATTRIBUTE,
   KW_ATTRIBUTE2, KW_DECLSPEC, KW_ALIGNAS, KW_ALIGNAS2, KW_IF, KW_WHILE,
-  KW_FOR, KW_SWITCH, KW_RETURN, KW_SIZEOF, KW__COUNT
+  KW_FOR, KW_SWITCH, KW_RETURN, KW_SIZEOF, KW_VOID, KW_CHAR, KW_SHORT,
+  KW_INT, KW_LONG, KW_FLOAT, KW_DOUBLE, KW_SIGNED, KW_UNSIGNED, KW_BOOL,
+  KW_CONST, KW_VOLATILE, KW_STATIC, KW_INLINE, KW__COUNT
 };
 static const char *const kw_names[KW__COUNT] = {
     "struct", "union", "class", "enum", "typedef", "extern", "namespace",
     "template", "operator", "final", "__attribute__", "__attribute",
     "__declspec", "alignas", "_Alignas", "if", "while", "for", "switch",
-    "return", "sizeof"};
+    "return", "sizeof", "void", "char", "short", "int", "long", "float",
+    "double", "signed", "unsigned", "_Bool", "const", "volatile", "static",
+    "inline"};
 
 typedef struct {
   Pf *pf;
@@ -81,9 +85,10 @@ static bool class_key(const Ol *O, const Tok *t) {
          is_kw(O, t, KW_CLASS) || is_kw(O, t, KW_ENUM);
 }
 
-/* An identifier before '(' that is no function's name. */
+/* An identifier before '(' that is no function's name: an attribute, a
+ * statement keyword, a basic type (`int (*cmp)(...)`). */
 static bool not_a_name(const Ol *O, const Tok *t) {
-  for (int k = KW_ATTRIBUTE; k <= KW_SIZEOF; k++)
+  for (int k = KW_ATTRIBUTE; k < KW__COUNT; k++)
     if (is_kw(O, t, k))
       return true;
   return false;
@@ -134,7 +139,12 @@ static Shape shape(const Ol *O, int s, int e) {
   for (int k = s; k < e; k++) {
     const Tok *t = &O->t[k];
     if (is_p(t, "(") || is_p(t, "[")) {
-      if (par == 0 && ang == 0 && is_p(t, "(") && h.paren < 0 && k > s) {
+      /* `T (*name)(...)`: a declarator in parentheses, not a function. */
+      bool declarator = k + 1 < e && (is_p(&O->t[k + 1], "*") ||
+                                      is_p(&O->t[k + 1], "&") ||
+                                      is_p(&O->t[k + 1], "^"));
+      if (par == 0 && ang == 0 && is_p(t, "(") && h.paren < 0 && k > s &&
+          !declarator) {
         const Tok *p = &O->t[k - 1];
         if (p->kind == TK_IDENT && !not_a_name(O, p)) {
           h.fname = k - 1;
@@ -197,9 +207,9 @@ static void decl_names(Ol *O, int d, int s, int e, const Shape *h) {
     const Tok *nx = k + 1 < e ? &O->t[k + 1] : NULL;
     bool at0 = par == 0 && (!nx || is_p(nx, ";") || is_p(nx, ",") ||
                             is_p(nx, "=") || is_p(nx, "["));
-    bool fptr = par == 1 && nx && is_p(nx, ")") && k > s &&
-                is_p(&O->t[k - 1], "*");
-    if (at0 || fptr)
+    bool fptr = par == 1 && nx && is_p(nx, ")") && k - 1 > s &&
+                is_p(&O->t[k - 1], "*") && is_p(&O->t[k - 2], "(");
+    if ((at0 || fptr) && !not_a_name(O, t))
       array_push(&b->names, t->id);
   }
   if (h->fname >= 0)
@@ -299,7 +309,9 @@ static void end_stmt(Ol *O, int k) {
     Shape h = shape(O, O->st.after, k);
     h.fname = -1;
     int d = O->st.pending;
-    if (O->b.v[d].kind == DEF_TYPE || O->b.v[d].kind == DEF_DECL)
+    /* In a class body these declare members, not types or variables. */
+    if ((O->b.v[d].kind == DEF_TYPE || O->b.v[d].kind == DEF_DECL) &&
+        top(O) != SC_CLASS)
       decl_names(O, d, O->st.after, k, &h);
     add_range(O, d, O->st.after, k);
   } else if (top(O) != SC_CLASS && k > s) {

@@ -103,6 +103,7 @@ void pf_free(Pf *pf) {
   array_free(&pf->memo_v);
   array_free(&pf->names);
   array_free(&pf->seeds);
+  array_free(&pf->cxx_seeds);
   array_free(&pf->new_keys);
   array_free(&pf->new_texts);
   pf_solved_free(pf);
@@ -112,6 +113,10 @@ void pf_free(Pf *pf) {
 
 void pf_seed(Pf *pf, const char *name) {
   array_push(&pf->seeds, pf_intern(pf, name, strlen(name)));
+}
+
+void pf_seed_cxx(Pf *pf, const char *name) {
+  array_push(&pf->cxx_seeds, pf_intern(pf, name, strlen(name)));
 }
 
 /* Roles that make or act on no object alone: a free, an allocation, a
@@ -124,8 +129,8 @@ static bool generic_role(int role) {
 }
 
 /* A C++ rule name `ns::cls::member`: the class and the member are what
- * the code spells (`t.join()`, `std::thread t`, a typedef of the class);
- * the namespace is in every C++ file. */
+ * the code spells (`t.join()`, `std::thread t`, a typedef of the class),
+ * in C++ only; the namespace is in every C++ file. */
 static void seed_name(Pf *pf, const char *name) {
   const char *p = strstr(name, "::");
   if (!p) {
@@ -138,7 +143,7 @@ static void seed_name(Pf *pf, const char *name) {
     const char *s = *p == '~' ? p + 1 : p;
     size_t sn = *p == '~' ? n - 1 : n;
     if (sn)
-      array_push(&pf->seeds, pf_intern(pf, s, sn));
+      array_push(&pf->cxx_seeds, pf_intern(pf, s, sn));
     if (!e)
       break;
     p = e + 2;
@@ -246,8 +251,32 @@ static const char *resolve(Pf *pf, const PfSearch *sp, const PfFile *from,
   return v.path;
 }
 
+/* Compiled as C++: by the driver's name, -x, or the file's extension. */
+static bool is_cxx(const char *file, const char *const *argv, int argc,
+                   bool full_argv) {
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    if ((!strcmp(a, "-x") && i + 1 < argc && !strncmp(argv[i + 1], "c++", 3)) ||
+        !strncmp(a, "-xc++", 5))
+      return true;
+  }
+  if (full_argv && argc > 0) {
+    size_t n = strlen(argv[0]);
+    if (n >= 2 && !strcmp(argv[0] + n - 2, "++"))
+      return true;
+  }
+  static const char *const ext[] = {".cc", ".cp", ".cpp", ".cxx", ".c++",
+                                    ".C", ".CPP", ".mm", ".ii"};
+  const char *dot = strrchr(file, '.');
+  for (size_t i = 0; dot && i < sizeof ext / sizeof *ext; i++)
+    if (!strcmp(dot, ext[i]))
+      return true;
+  return false;
+}
+
 static void tu_add_file(Pf *pf, PfTu *tu, int fi) {
   PfFile *f = pf->files.v[fi];
+  f->cxx |= tu->cxx;
   if (f->seen == pf->tus.n)
     return;
   f->seen = pf->tus.n;
@@ -257,6 +286,7 @@ static void tu_add_file(Pf *pf, PfTu *tu, int fi) {
 int pf_add_tu(Pf *pf, const char *file, const char *directory,
               const char *const *argv, int argc, bool full_argv, bool strict) {
   PfTu tu = {0};
+  tu.cxx = is_cxx(file, argv, argc, full_argv);
   const char *dir = full_argv ? directory : NULL;
   const char *p = file[0] == '/' || !dir ? file
                                          : arena_printf(pf->a, "%s/%s", dir, file);

@@ -38,8 +38,10 @@ typedef struct {
 Pf *pf_new(const char *root, const PfCache *cache);
 void pf_free(Pf *pf);
 
-/* An identifier that may lead to a finding wherever it appears. */
+/* An identifier that may lead to a finding wherever it appears; with
+ * pf_seed_cxx, only in C++ (a name C code uses for anything: `wait`). */
 void pf_seed(Pf *pf, const char *name);
+void pf_seed_cxx(Pf *pf, const char *name);
 /* Every name the loaded families give an object-making or object-using
  * role (not the generic free, alloc, noreturn, alias or scope-guard
  * helpers: those do nothing without a timer or thread). */

@@ -19,11 +19,13 @@ typedef struct {
   uint64_t hash;
   PfOutline o;
   int seen; /* the last TU that listed it */
+  bool cxx; /* some C++ TU reads it */
 } PfFile;
 
 typedef struct {
   IdList files; /* main first, then its project headers */
   bool doubt;
+  bool cxx;  /* compiled as C++ */
   bool skip; /* pf_solve's answer */
   PfDep *deps;
 } PfTu;
@@ -44,7 +46,7 @@ struct Pf {
   PfMap memo; /* search path, directory, name -> index in memo_v */
   Array(PfMemo) memo_v;
   Array(PfTu) tus;
-  IdList seeds;
+  IdList seeds, cxx_seeds;
   Array(const char *) new_keys, new_texts;
   PfStats st;
   /* solve.c: by id, what the fixpoint found */
@@ -60,6 +62,9 @@ enum {
   PF_TYPE = 16,  /* a defined type's name */
   PF_FUNC = 32,  /* a defined function's name */
   PF_MCALL = 64, /* a member called through by such code */
+  PF_CXXACT = 128, /* active in C++ only: a C++ rule's class or member
+                      name (`wait`, `thread`), which C code spells with
+                      other meanings */
 };
 
 void pf_solved_free(Pf *pf);

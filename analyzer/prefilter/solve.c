@@ -18,6 +18,7 @@
  * needed-type name, or the code of one of its project headers does (a
  * header's declarations alone do nothing), or one of its files defines a
  * needed function, or it is in doubt. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,7 +76,10 @@ static void mark(Solve *S, int id, unsigned bit) {
   if (S->pf->mark[id] & bit)
     return;
   S->pf->mark[id] |= bit;
-  array_push(&S->work, id * 8 + (bit == PF_ACTIVE ? 0 : bit == PF_HOLDER ? 1 : 2));
+  array_push(&S->work, id * 8 + (bit == PF_ACTIVE   ? 0
+                                 : bit == PF_HOLDER ? 1
+                                 : bit == PF_NEEDED ? 2
+                                                    : 3));
 }
 
 static void mark_names(Solve *S, int d, unsigned bit) {
@@ -86,13 +90,16 @@ static void mark_names(Solve *S, int d, unsigned bit) {
 }
 
 /* A definition that names an active name: what it defines is active, and
- * the types a function of it names are holders. */
+ * the types a function of it names are holders. A type is a holder, not
+ * active: its span is its members' types and names (a std::thread member,
+ * a function pointer member called `close`), and using it starts nothing
+ * its member functions (defs of their own) do not. */
 static void activate(Solve *S, int d) {
   if (S->done[d] & 1)
     return;
   S->done[d] |= 1;
-  mark_names(S, d, PF_ACTIVE);
   const PfDef *df = def_of(S, d);
+  mark_names(S, d, df->kind == DEF_TYPE ? PF_HOLDER : PF_ACTIVE);
   if (df->kind != DEF_FUNC)
     return;
   const int *v = ids(S, d, df->span);
@@ -130,9 +137,13 @@ static void run(Solve *S) {
       for (int k = S->span_at[id]; k < S->span_at[id + 1]; k++)
         if (def_of(S, S->span_of[k])->kind != DEF_FUNC)
           mark_names(S, S->span_of[k], PF_HOLDER);
-    } else {
+    } else if (kind == 2) {
       for (int k = S->name_at[id]; k < S->name_at[id + 1]; k++)
         expand(S, S->name_of[k]);
+    } else { /* active in C++: only the C++ files' definitions */
+      for (int k = S->span_at[id]; k < S->span_at[id + 1]; k++)
+        if (S->pf->files.v[S->defs.v[S->span_of[k]].file]->cxx)
+          activate(S, S->span_of[k]);
     }
   }
 }
@@ -154,13 +165,44 @@ static bool defines_needed(const Pf *pf, const PfOutline *o) {
   return false;
 }
 
+/* $TIMERLINT_PREFILTER_DEBUG: why each TU is parsed, on stderr (for
+ * bench/ and for a user who wonders). */
+static void why(const Pf *pf, const PfTu *tu, int file, const PfOutline *o,
+                Range g, unsigned want) {
+  if (!getenv("TIMERLINT_PREFILTER_DEBUG") || !tu->files.n)
+    return;
+  const char *main = pf->files.v[tu->files.v[0]]->path;
+  const char *in = pf->files.v[tu->files.v[file]]->path;
+  for (int i = 0; i < g.n; i++) {
+    int id = o->pool.v[g.off + i];
+    unsigned m = pf->mark[id] & want;
+    if (m)
+      fprintf(stderr, "prefilter: %s: parsed: %s '%s' in %s\n", main,
+              m & (PF_ACTIVE | PF_CXXACT) ? "active" : m & PF_HOLDER ? "holder"
+              : m & PF_NTYPE ? "called-through type" : "needed function",
+              pf_name(pf, id), in);
+    if (m)
+      return;
+  }
+}
+
 static void decide(Pf *pf, PfTu *tu) {
-  unsigned want = PF_ACTIVE | PF_HOLDER | PF_NTYPE;
+  unsigned want = PF_ACTIVE | PF_HOLDER | PF_NTYPE | (tu->cxx ? PF_CXXACT : 0);
   bool parse = tu->doubt;
+  if (parse && getenv("TIMERLINT_PREFILTER_DEBUG"))
+    fprintf(stderr, "prefilter: TU %d: parsed: in doubt\n", (int)(tu - pf->tus.v));
   for (int i = 0; i < tu->files.n && !parse; i++) {
     const PfOutline *o = &pf->files.v[tu->files.v[i]]->o;
-    parse = range_has(pf, o, i == 0 ? o->idents : o->code, want) ||
-            defines_needed(pf, o);
+    Range g = i == 0 ? o->idents : o->code;
+    if (range_has(pf, o, g, want)) {
+      parse = true;
+      why(pf, tu, i, o, g, want);
+    } else if (defines_needed(pf, o)) {
+      parse = true;
+      for (int d = 0; d < o->defs.n; d++)
+        if (o->defs.v[d].kind == DEF_FUNC)
+          why(pf, tu, i, o, o->defs.v[d].names, PF_NEEDED);
+    }
   }
   tu->skip = !parse;
   tu->deps = arena_alloc(pf->a, (size_t)(tu->files.n + 1) * sizeof *tu->deps);
@@ -192,6 +234,8 @@ void pf_solve(Pf *pf) {
   S.done = xcalloc((size_t)S.defs.n + 1, 1);
   for (int i = 0; i < pf->seeds.n; i++)
     mark(&S, pf->seeds.v[i], PF_ACTIVE);
+  for (int i = 0; i < pf->cxx_seeds.n; i++)
+    mark(&S, pf->cxx_seeds.v[i], PF_CXXACT);
   run(&S);
   /* The code that handles a holder or makes a timer: the functions it
    * calls are needed, transitively (mark's third kind). */
