@@ -232,25 +232,45 @@ const char **eng_param_guards(const IrFunc *f, Arena *a) {
   return g;
 }
 
+/* One item of a guard ("1:!3,4;2:0"): parameter, negation, values.
+ * Advances *p past it; false at the end or on text it cannot read. */
+static bool guard_item(const char **p, PCon *c) {
+  if (!**p)
+    return false;
+  char *end;
+  c->param = (int)strtol(*p, &end, 10);
+  if (*end != ':')
+    return false;
+  const char *q = end + 1;
+  c->neg = *q == '!';
+  q += c->neg;
+  c->n = 0;
+  for (;;) {
+    long long x = strtoll(q, &end, 10);
+    if (end == q || c->n == MAX_VALUES)
+      return false;
+    c->v[c->n++] = x;
+    q = end;
+    if (*q != ',')
+      break;
+    q++;
+  }
+  if (*q == ';')
+    q++;
+  else if (*q)
+    return false;
+  *p = q;
+  return true;
+}
+
 /* The single value parameter `param` has under `guard`, if it has one. */
 static bool guard_single(const char *guard, int param, int64_t *v) {
-  for (const char *p = guard; p && *p;) {
-    char *end;
-    long q = strtol(p, &end, 10);
-    if (*end != ':')
-      return false;
-    p = end + 1;
-    bool neg = *p == '!';
-    long long x = strtoll(p + neg, &end, 10);
-    bool single = !neg && *end != ',';
-    while (*end && *end != ';')
-      end++;
-    if (q == param) {
-      *v = x;
-      return single;
+  PCon c;
+  for (const char *p = guard; p && guard_item(&p, &c);)
+    if (c.param == param) {
+      *v = c.v[0];
+      return !c.neg && c.n == 1;
     }
-    p = *end ? end + 1 : end;
-  }
   return false;
 }
 
@@ -323,34 +343,13 @@ static bool ctx_value(const char *ctx, int param, int64_t *v) {
 bool eng_guard_excludes(const char *guard, const char *ctx) {
   if (!guard || !ctx)
     return false;
-  for (const char *p = guard; *p;) {
-    char *end;
-    long q = strtol(p, &end, 10);
-    if (*end != ':')
-      return false; /* unreadable: no exclusion */
-    int64_t c;
-    bool known = ctx_value(ctx, (int)q, &c), in = false;
-    p = end + 1;
-    bool neg = *p == '!';
-    p += neg;
-    for (;;) {
-      long long x = strtoll(p, &end, 10);
-      if (end == p)
-        return false;
-      in |= known && x == c;
-      p = end;
-      if (*p != ',')
-        break;
-      p++;
-    }
-    if (known && in == neg)
+  PCon c;
+  for (const char *p = guard; guard_item(&p, &c);) {
+    int64_t x;
+    if (ctx_value(ctx, c.param, &x) && has(&c, x) == c.neg)
       return true;
-    if (*p == ';')
-      p++;
-    else if (*p)
-      return false;
   }
-  return false;
+  return false; /* an unreadable rest excludes nothing */
 }
 
 const char *eng_ctx_compose(const char *consts, const char *ctx, Arena *a) {
