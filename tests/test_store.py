@@ -253,7 +253,7 @@ def test_migration_and_foreign(d):
     tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     fcols = [r[1] for r in c.execute("PRAGMA table_info(link_facts)")]
     c.close()
-    check(p.returncode == 1 and ver == 9 and runs == 2 and "suppressed" in cols
+    check(p.returncode == 1 and ver == 10 and runs == 2 and "suppressed" in cols
           and "link_facts" in tables and "link_sums" in tables
           and "guard" in fcols and "consts" in fcols and "outlines" in tables,
           f"v1 migrated: rc={p.returncode} ver={ver} runs={runs} {p.stderr}")
@@ -478,7 +478,7 @@ def test_shipped_versions(d):
         ver = c.execute("PRAGMA user_version").fetchone()[0]
         runs = c.execute("SELECT count(*) FROM runs").fetchone()[0]
         c.close()
-        check(p.returncode == 1 and "svc.c:13:" in p.stdout and runs == before + 1 and ver == 9,
+        check(p.returncode == 1 and "svc.c:13:" in p.stdout and runs == before + 1 and ver == 10,
               f"{name} upgraded and scanned into: rc={p.returncode} runs={before}->{runs} ver={ver} {p.stderr}")
         p = tl("findings", cwd=d, db=db)
         check(p.returncode == 0 and "svc.c:13:" in p.stdout, f"{name}: findings after the upgrade: {p.stderr}")

@@ -90,6 +90,8 @@ typedef struct {
                               other parameters: "1=3" (the constant 3),
                               "2=p0" (the caller's parameter 0); NULL:
                               nothing known */
+  const char *user;        /* LF_START/LF_STOP of a registration: its
+                              user-data (IrEvent.user); NULL: unknown */
 } LinkFact;
 
 /* A function callable from other TUs stops (1) or leaves alone (0) what

@@ -104,8 +104,19 @@ static bool teardown_free(const LinkFact *fr, const EngTeardown *td) {
          (fr->callee && is_teardown(fr->api, td->names, td->nnames));
 }
 
+/* How a registration's user-data reads in messages. */
+static const char *user_display(Arena *a, const char *u) {
+  if (!strcmp(u, "0"))
+    return "a null pointer";
+  const IrKey *k = ir_key_parse(a, u, true);
+  return arena_printf(a, "a '%s'", k->rec.name);
+}
+
+/* `other`: a cancel of the registration given other user-data, which does
+ * not remove it (NULL: none). */
 static void report(const LinkFact *const *v, int n, int ntus,
-                   const LinkFact *async, Arena *a, FindingList *out) {
+                   const LinkFact *async, const LinkFact *other, Arena *a,
+                   FindingList *out) {
   const LinkFact *at = report_site(v, n);
   const char *rel = NULL;
   for (int i = 0; i < n && !rel; i++)
@@ -118,13 +129,20 @@ static void report(const LinkFact *const *v, int n, int ntus,
         "which does not wait for a running callback", name,
         made_here(at) ? "created" : "armed", at->api, async->function,
         async->api);
+  else if (other)
+    fd.message = arena_printf(
+        a, "%s is %s with %s() but no function in the scanned code stops it: "
+        "%s() in %s() is given %s as user-data, not %s", name,
+        made_here(at) ? "created" : "armed", at->api, other->api,
+        other->function, user_display(a, other->user),
+        user_display(a, at->user));
   else
     fd.message = arena_printf(
         a, "%s is %s with %s() but no function in the scanned code stops it%s",
         name, made_here(at) ? "created" : "armed", at->api,
         rel ? arena_printf(a, " (with %s())", rel) : "");
   int shown = n < 4 ? n : 4;
-  fd.nnotes = shown + 1;
+  fd.nnotes = shown + 1 + (other != NULL);
   fd.notes = arena_alloc(a, (size_t)fd.nnotes * sizeof *fd.notes);
   for (int i = 0; i < shown; i++)
     fd.notes[i] = (Note){v[i]->loc,
@@ -141,6 +159,12 @@ static void report(const LinkFact *const *v, int n, int ntus,
                      arena_printf(a, "no release, disarm or helper that stops "
                                      "%s in the %d translation unit%s scanned",
                                   name, ntus, ntus == 1 ? "" : "s")};
+  if (other)
+    fd.notes[shown + 1] =
+        (Note){other->loc,
+               arena_printf(a, "%s() here removes only registrations made "
+                               "with %s as user-data", other->api,
+                            user_display(a, other->user))};
   array_push(out, fd);
 }
 
@@ -234,6 +258,7 @@ typedef struct {
   int nbodies;
   Array(const LinkFact *) wild;  /* stops of a registration on any object */
   Array(const LinkFact *) frees; /* LF_FREE */
+  const LinkData *all;
   const LinkFact *base; /* all->facts.v: a free's index is its offset */
   Reach *reach;         /* per fact, computed on first use */
   int nfacts;
@@ -288,6 +313,7 @@ static int lower_bound(const void *v, int n, const void *key,
 
 static void paths_init(Paths *p, const LinkData *all) {
   memset(p, 0, sizeof *p);
+  p->all = all;
   p->base = all->facts.v;
   p->nfacts = all->facts.n;
   p->hands = xmalloc((size_t)(all->facts.n + 1) * sizeof *p->hands);
@@ -334,14 +360,31 @@ static void paths_free(Paths *p) {
   array_free(&p->frees);
 }
 
-/* A wildcard cancel of the registration `key` (eloop's ELOOP_ALL_CTX):
- * anywhere, or with `fn`, in that function (where a maybe-cancel counts). */
+/* Does a cancel given user-data `stop` remove a registration made with
+ * `start` (eloop: the same pointer, or any)? Unknown on either side: it
+ * may. */
+static bool user_matches(const char *stop, const char *start) {
+  return !stop || !start || !strcmp(stop, "*") || !strcmp(stop, start);
+}
+
+/* The user-data of a key group's registrations: after user_groups(), all
+ * its starts have the same. */
+static const char *group_user(const LinkFact *const *g, int ng) {
+  for (int i = 0; i < ng; i++)
+    if (g[i]->kind == LF_START || g[i]->kind == LF_FROM)
+      return g[i]->user;
+  return NULL;
+}
+
+/* A wildcard cancel of the registration `key` made with `user`
+ * (eloop's ELOOP_ALL_CTX): anywhere, or with `fn`, in that function (where
+ * a maybe-cancel counts). */
 static bool wildcard_stopped(const Paths *p, const IrKey *key,
-                             const char *fn) {
+                             const char *user, const char *fn) {
   for (int i = 0; i < p->wild.n; i++) {
     const LinkFact *x = p->wild.v[i];
     if ((x->kind == LF_STOP || fn) && ir_key_wildcard_of(x->key, key) &&
-        (!fn || !strcmp(x->function, fn)))
+        user_matches(x->user, user) && (!fn || !strcmp(x->function, fn)))
       return true;
   }
   return false;
@@ -477,6 +520,7 @@ static bool reach_stops(const Paths *p, const Reach *r,
     for (int i = 0; i < p->wild.n; i++)
       if (!str_cmp0(p->wild.v[i]->fn_usr, usr) &&
           ir_key_wildcard_of(p->wild.v[i]->key, g[0]->key) &&
+          user_matches(p->wild.v[i]->user, group_user(g, ng)) &&
           !eng_guard_excludes(p->wild.v[i]->guard, ctx))
         return true;
   }
@@ -538,6 +582,14 @@ static Note path_note(Arena *a, Paths *p, const LinkFact *fr,
  * lives in without stopping it first (the kernel driver whose remove()
  * kfree()s priv while only close() deletes priv->timer). `g`: the key's
  * facts; `all`: every fact, for the frees. */
+/* Is `x` (an LF_FREE) a free of what the registration `key`, made with
+ * `user`, hands its handler: its context, or its user-data object? */
+static bool reg_frees(const IrKey *key, const char *user, const LinkFact *x) {
+  return x->key->kind == KEY_RECORD &&
+         (ir_record_eq(&key->rec, &x->key->rec) ||
+          (user && !strcmp(user, x->key->text)));
+}
+
 static void check_teardowns(const LinkFact *const *g, int ng,
                             const LinkFact *const *starts, int ns,
                             const LinkFact *const *all, int n,
@@ -547,6 +599,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
   bool reg = key->kind == KEY_REGISTRATION && key->rec.name;
   if (key->kind != KEY_FIELD && !reg)
     return;
+  const char *user = reg ? group_user(g, ng) : NULL;
   /* A deinit of the object (a framework teardown word) that stops the key
    * but does not free the object is the first phase of a teardown whose
    * free comes after it (hostapd_deinit_wps() in hostapd_interface_deinit(),
@@ -561,8 +614,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     for (int j = 0; j < paths->frees.n && !frees_too; j++) {
       const LinkFact *x = paths->frees.v[j];
       frees_too = !str_cmp0(x->fn_usr, g[i]->fn_usr) &&
-                  (reg ? ir_record_eq(&key->rec, &x->key->rec)
-                       : ir_key_is_of(key, x->key));
+                  (reg ? reg_frees(key, user, x) : ir_key_is_of(key, x->key));
     }
     if (!frees_too)
       phase = g[i];
@@ -587,10 +639,8 @@ static void check_teardowns(const LinkFact *const *g, int ng,
      * whatever its name: #19 item 3; another one when its name says
      * teardown), or it stops another of its fields (and keeps the object
      * to itself): unrealize() that frees s->timer but not s->watchdog. */
-    bool frees = fr->kind == LF_FREE &&
-                 (reg ? fr->key->kind == KEY_RECORD &&
-                            ir_record_eq(&key->rec, &fr->key->rec)
-                      : ir_key_is_of(key, fr->key));
+    bool frees = fr->kind == LF_FREE && (reg ? reg_frees(key, user, fr)
+                                              : ir_key_is_of(key, fr->key));
     bool sibling = fr->kind == LF_STOP && !fr->shared && !fr->async &&
                    ir_key_siblings(fr->key, key);
     if ((!frees && !sibling) ||
@@ -604,7 +654,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     if (st && frees && !maybe)
       only_async = async_only_in(g, ng, fr->function);
     if ((st && !only_async) || maybe ||
-        (reg && wildcard_stopped(paths, key, fr->function)) ||
+        (reg && wildcard_stopped(paths, key, user, fr->function)) ||
         (frees && ((phase && strcmp(phase->function, fr->function)) ||
                    !live_after(paths, fr, g, ng, only_async) ||
                    later_phase(paths, fr, g, ng, only_async))))
@@ -620,14 +670,14 @@ static void check_teardowns(const LinkFact *const *g, int ng,
                            made_here(at) ? "created" : "armed", at->api,
                            is_teardown(fr->function, td->names, td->nnames)
                                ? "teardown " : "",
-                           fr->function, key->rec.name, only_async->api)
+                           fr->function, fr->key->rec.name, only_async->api)
         : frees ? arena_printf(a, "%s is %s with %s() but %s%s() frees "
                                 "'%s'%s%s%s without stopping it first (it is "
                                 "stopped only in %s())", name,
                              made_here(at) ? "created" : "armed", at->api,
                              is_teardown(fr->function, td->names, td->nnames)
                                  ? "teardown " : "",
-                             fr->function, key->rec.name,
+                             fr->function, fr->key->rec.name,
                              fr->callee ? " through " : "",
                              fr->callee ? fr->api : "",
                              fr->callee ? "()" : "", elsewhere->function)
@@ -651,7 +701,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     fd.notes[2] =
         frees ? (Note){fr->loc, arena_printf(a, "%s() frees '%s' here with %s "
                                                 "still live",
-                                             fr->api, key->rec.name,
+                                             fr->api, fr->key->rec.name,
                                              name)}
               : (Note){fr->loc, arena_printf(a, "%s() stops %s here, in "
                                                 "teardown %s(), but not %s",
@@ -704,6 +754,96 @@ static void check_thread_teardowns(const LinkFact *const *g, int ng,
   }
 }
 
+/* One key's facts `g` (for a registration: those of one user-data). */
+static void check_key(const LinkFact *const *g, int ng, const LinkFact **starts,
+                      const LinkFact *other, const LinkFact *const *v, int n,
+                      const ApiList *apis, int ntus, const EngTeardown *td,
+                      Paths *paths, Arena *a, FindingList *out) {
+  bool stopped = false, async_elsewhere = false;
+  const LinkFact *async = NULL; /* an async stop in a teardown */
+  int ns = 0;
+  const LinkFact *by_all = NULL;
+  for (int j = 0; j < ng; j++) {
+    const LinkFact *x = g[j];
+    if ((x->kind == LF_START || x->kind == LF_FROM) && !by_all &&
+        (by_all = stopped_by_all(apis, x)))
+      stopped = true;
+    switch (x->kind) {
+    case LF_START: starts[ns++] = x; break;
+    case LF_STOP:
+      if (!x->async)
+        stopped = true;
+      else if (is_teardown(x->function, td->names, td->nnames))
+        async = async ? async : x;
+      else
+        async_elsewhere = true;
+      break;
+    case LF_HIDE: stopped = true; break;
+    case LF_PASS: stopped |= pass_stops(paths->all, x) != 0; break;
+    case LF_FROM:
+      if (made_by(paths->all, x))
+        starts[ns++] = x;
+      break;
+    case LF_FREE: case LF_STOP_ALL: case LF_HANDS:
+      break;
+    }
+  }
+  bool thread = ns && starts[0]->kind == LF_START && starts[0]->arg == 1;
+  if (thread) {
+    check_thread_teardowns(g, ng, starts, ns, v, n, td, paths, a, out);
+    return;
+  }
+  /* An asynchronous stop outside a teardown may be followed by a wait we
+   * do not see: it counts as a stop. */
+  if (ns && !stopped && !async_elsewhere &&
+      !wildcard_stopped(paths, g[0]->key, group_user(g, ng), NULL))
+    report(starts, ns, ntus, async, other, a, out);
+  else if (ns && stopped)
+    check_teardowns(g, ng, starts, ns, v, n, by_all, td, paths, a, out);
+}
+
+/* A registration's facts split by the user-data of its registrations
+ * (eloop's third key part): each group holds the registrations made with
+ * one, and every other fact that may match it (a cancel given the same,
+ * any, or one unknown). Facts with no user-data anywhere: one group, as
+ * before the split. */
+static void check_users(const LinkFact *const *g, int ng,
+                        const LinkFact **starts, const LinkFact **sub,
+                        const LinkFact *const *v, int n, const ApiList *apis,
+                        int ntus, const EngTeardown *td, Paths *paths,
+                        Arena *a, FindingList *out) {
+  bool split = false;
+  for (int i = 0; i < ng && !split; i++)
+    split = g[i]->key->kind == KEY_REGISTRATION &&
+            (g[i]->kind == LF_START || g[i]->kind == LF_FROM) && g[i]->user;
+  if (!split) {
+    check_key(g, ng, starts, NULL, v, n, apis, ntus, td, paths, a, out);
+    return;
+  }
+  for (int i = 0; i < ng; i++) {
+    if (g[i]->kind != LF_START && g[i]->kind != LF_FROM)
+      continue;
+    const char *u = g[i]->user;
+    bool seen = false; /* this user-data's group was checked */
+    for (int k = 0; k < i && !seen; k++)
+      seen = (g[k]->kind == LF_START || g[k]->kind == LF_FROM) &&
+             !str_cmp0(g[k]->user, u);
+    if (seen)
+      continue;
+    int m = 0;
+    const LinkFact *other = NULL;
+    for (int k = 0; k < ng; k++) {
+      const LinkFact *x = g[k];
+      bool start = x->kind == LF_START || x->kind == LF_FROM;
+      if (start ? !str_cmp0(x->user, u) : user_matches(x->user, u))
+        sub[m++] = x;
+      else if (!start && x->kind == LF_STOP && !other)
+        other = x;
+    }
+    check_key(sub, m, starts, other, v, n, apis, ntus, td, paths, a, out);
+  }
+}
+
 void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
               FindingList *out) {
   int n = all->facts.n;
@@ -716,52 +856,16 @@ void eng_link(const LinkData *all, int ntus, const EngTeardown *td, Arena *a,
   Paths paths;
   paths_init(&paths, all);
   const LinkFact **starts = xmalloc((size_t)(n ? n : 1) * sizeof *starts);
+  const LinkFact **sub = xmalloc((size_t)(n ? n : 1) * sizeof *sub);
   for (int i = 0, j; i < n; i = j) {
-    bool stopped = false, async_elsewhere = false;
-    const LinkFact *async = NULL; /* an async stop in a teardown */
-    int ns = 0;
-    const LinkFact *by_all = NULL;
-    for (j = i; j < n && !ir_key_cmp(v[j]->key, v[i]->key); j++) {
-      if ((v[j]->kind == LF_START || v[j]->kind == LF_FROM) && !by_all &&
-          (by_all = stopped_by_all(&apis, v[j])))
-        stopped = true;
-      switch (v[j]->kind) {
-      case LF_START: starts[ns++] = v[j]; break;
-      case LF_STOP:
-        if (!v[j]->async)
-          stopped = true;
-        else if (is_teardown(v[j]->function, td->names, td->nnames))
-          async = async ? async : v[j];
-        else
-          async_elsewhere = true;
-        break;
-      case LF_HIDE: stopped = true; break;
-      case LF_PASS: stopped |= pass_stops(all, v[j]) != 0; break;
-      case LF_FROM:
-        if (made_by(all, v[j]))
-          starts[ns++] = v[j];
-        break;
-      case LF_FREE: case LF_STOP_ALL: case LF_HANDS:
-        break;
-      }
-    }
-    bool thread = ns && starts[0]->kind == LF_START && starts[0]->arg == 1;
-    if (thread) {
-      check_thread_teardowns(v + i, j - i, starts, ns, v, n, td, &paths, a,
-                             out);
-      continue;
-    }
-    /* An asynchronous stop outside a teardown may be followed by a wait we
-     * do not see: it counts as a stop. */
-    if (ns && !stopped && !async_elsewhere &&
-        !wildcard_stopped(&paths, v[i]->key, NULL))
-      report(starts, ns, ntus, async, a, out);
-    else if (ns && stopped)
-      check_teardowns(v + i, j - i, starts, ns, v, n, by_all, td, &paths, a,
-                      out);
+    for (j = i; j < n && !ir_key_cmp(v[j]->key, v[i]->key); j++)
+      ;
+    check_users(v + i, j - i, starts, sub, v, n, &apis, ntus, td, &paths, a,
+                out);
   }
   paths_free(&paths);
   array_free(&apis);
+  xfree(sub);
   xfree(starts);
   xfree(v);
 }

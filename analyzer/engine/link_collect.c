@@ -38,6 +38,7 @@ static void fact(LinkData *out, const IrFunc *f, LinkFactKind k,
   x.fn_usr = f->usr;
   x.function = f->name;
   x.loc = e->loc;
+  x.user = e->user;
   x.fn_start = f->loc.line;
   x.fn_end = f->end_line > f->loc.line ? f->end_line : f->loc.line;
   array_push(&out->facts, x);

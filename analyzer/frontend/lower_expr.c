@@ -873,6 +873,30 @@ static bool registration_path(Lower *L, const RuleFn *r, CXCursor call,
   return true;
 }
 
+/* What a registration's user-data argument names (IrEvent.user): a null
+ * pointer, any (a non-null constant: ELOOP_ALL_CTX), or an object by its
+ * record type. An object pointer is taken as non-null, as everywhere an
+ * object is tracked; anything else is unknown and matches everything. */
+static const char *user_part(Lower *L, const RuleFn *r, CXCursor call,
+                             const Val *args, int nargs) {
+  int a = r->user_arg;
+  if (a < 0 || a >= nargs || a >= clang_Cursor_getNumArguments(call))
+    return NULL;
+  const Val *v = &args[a];
+  if (v->kind == VAL_CONST)
+    return v->k ? "*" : "0";
+  if ((v->kind != VAL_PATH && v->kind != VAL_ADDR) || !trackable(&v->p))
+    return NULL;
+  CXCursor arg = clang_Cursor_getArgument(call, (unsigned)a);
+  CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(arg)));
+  if (t.kind != CXType_Pointer)
+    return NULL;
+  t = clang_getCanonicalType(clang_getPointeeType(t));
+  if (t.kind != CXType_Record)
+    return NULL; /* a void *: what it is, is not said */
+  return ir_key_record(L->a, fe_record(L, t))->text;
+}
+
 static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
                               const Val *args, int nargs, IrLoc loc) {
   Val none = {0};
@@ -885,6 +909,7 @@ static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,
   IrEvent *e = emit(L, r->role == ROLE_REGISTER ? EV_CREATE : EV_RELEASE,
                     slot, loc);
   e->api = r->name;
+  e->user = user_part(L, r, call, args, nargs);
   if (r->idempotent)
     e->flags |= EVF_IDEMPOTENT;
   if (r->role == ROLE_REGISTER) {

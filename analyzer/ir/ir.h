@@ -273,6 +273,11 @@ typedef struct {
   const char *data_unref;  /* create: data_rec is reference counted (a
                               GObject): what drops the last reference and
                               frees it (`refcounted:` in the rules) */
+  const char *user;        /* register/unregister with user-data: what it
+                              names (rules.h user_arg): "0" a null
+                              pointer, "*" any, else the record text of
+                              the object; NULL: nothing known, which
+                              matches every other */
   const char *usr;         /* call to unknown code: the callee's USR, when
                               it is a named function (a link-phase key);
                               assign: the function whose result is stored */

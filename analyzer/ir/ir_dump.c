@@ -206,6 +206,7 @@ static void put_event_tail(const Dump *d, const IrEvent *e) {
   put_attr(out, "frees", e->frees ? e->frees->text : NULL);
   put_attr(out, "data-rec", e->data_rec ? e->data_rec->text : NULL);
   put_attr(out, "data-unref", e->data_unref);
+  put_attr(out, "user", e->user);
   put_attr(out, "usr", e->usr);
   if (e->flags & ~IR_KNOWN_FLAGS)
     fprintf(out, " flags=0x%x", e->flags & ~IR_KNOWN_FLAGS);

@@ -187,6 +187,8 @@ static bool read_keyed(Rd *r, const Word *w, IrEvent *e, UseList *uses) {
   }
   if (ir_rd_is_key(w, "data-unref", &v, &n))
     return ir_rd_name(r, v, n, w->col, &e->data_unref);
+  if (ir_rd_is_key(w, "user", &v, &n))
+    return ir_rd_name(r, v, n, w->col, &e->user);
   if (ir_rd_is_key(w, "usr", &v, &n))
     return ir_rd_name(r, v, n, w->col, &e->usr);
   if (ir_rd_is_key(w, "flags", &v, &n)) {

@@ -166,6 +166,7 @@ int rules_parse_entry(Ld *ld, yaml_node_t *n, const RuleFamily *fam,
   fn.callback = fn.data = fn.attr = fn.notify = fn.disarm_arg = fn.when_arg =
       fn.param_type_arg = -1;
   fn.cb_handle = -1;
+  fn.user_arg = -1;
   KeyVals kv = {0};
   int rc = own_keys(ld, n, &kv);
   if (rc == 0)

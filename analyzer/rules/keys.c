@@ -280,6 +280,11 @@ static int read_notify(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
   return read_arg_into(ld, &fn->notify, k, vn);
 }
 
+static int read_user_data(Ld *ld, RuleFn *fn, const char *k,
+                          yaml_node_t *vn) {
+  return read_arg_into(ld, &fn->user_arg, k, vn);
+}
+
 /* data: argN, or data: argN...: every argument from N on (std::thread's) */
 static int read_data(Ld *ld, RuleFn *fn, const char *k, yaml_node_t *vn) {
   const char *v = rules_scalar(ld, vn, k);
@@ -414,6 +419,8 @@ static const struct {
     {"when", R(EV_ATTR_DETACHED), read_when, 0},
     {"key", R(ROLE_REGISTER) | R(ROLE_UNREGISTER) | R(ROLE_TEST), read_key,
      0},
+    {"user-data", R(ROLE_REGISTER) | R(ROLE_UNREGISTER) | R(ROLE_TEST),
+     read_user_data, 0},
 };
 enum { NKEYS = sizeof entry_keys / sizeof *entry_keys };
 

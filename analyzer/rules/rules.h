@@ -59,6 +59,12 @@ typedef struct {
                                 construction (g_idle_add_once) */
   bool data_rest;            /* data is every argument from `data` on */
   int key[2], nkey;          /* register/unregister: identifying arguments */
+  int user_arg;              /* user-data: register/unregister/test: the
+                                argument matched by pointer equality
+                                beside the key (eloop's user_data): a
+                                cancel removes only registrations with the
+                                same one, or any with a non-null constant
+                                (ELOOP_ALL_CTX); -1 when absent */
   int param_type_arg;        /* when-param {arg, type}: the entry applies
                                 only to a function whose parameter N has
                                 this canonical type (two APIs, one name:

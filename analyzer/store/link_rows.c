@@ -9,7 +9,7 @@
 
 int store_link_insert(Store *s, int64_t tu, const LinkData *d) {
   sqlite3_stmt *f = prep(s, "INSERT INTO link_facts(tu_id, " LINK_FACT_COLS
-                            ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                            ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   sqlite3_stmt *u = prep(s, "INSERT INTO link_sums(tu_id, " LINK_SUM_COLS
                             ") VALUES(?,?,?,?,?)");
   bool ok = f && u;
@@ -35,6 +35,7 @@ int store_link_insert(Store *s, int64_t tu, const LinkData *d) {
     bind_text(f, 18, x->fn_usr);
     bind_text(f, 19, x->guard);
     bind_text(f, 20, x->consts);
+    bind_text(f, 21, x->user);
     ok = store_step(s, f) == SQLITE_DONE;
     sqlite3_reset(f);
   }
@@ -117,6 +118,7 @@ int store_link_load(Store *s, int64_t run, Arena *a, LinkData *out) {
       x.fn_usr = col_text(f, 16, a);
       x.guard = col_text(f, 17, a);
       x.consts = col_text(f, 18, a);
+      x.user = col_text(f, 19, a);
       array_push(&out->facts, x);
     }
     sqlite3_bind_int64(u, 1, run);

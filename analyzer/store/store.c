@@ -65,6 +65,9 @@ static const char *const migrations[] = {
      * hash and outline version: a warm scan does not tokenise again. */
     "CREATE TABLE outlines(key TEXT PRIMARY KEY, text TEXT NOT NULL)"
     " WITHOUT ROWID;",
+    /* 9 -> 10: a registration's user-data (eloop's third key part), which
+     * a cancel must match as well as the handler and context. */
+    "ALTER TABLE link_facts ADD COLUMN user_data TEXT;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 

@@ -21,7 +21,8 @@ void bind_text(sqlite3_stmt *st, int i, const char *v);
  * list for the schema, the insert, reuse and shard merge. */
 #define LINK_FACT_COLS                                                         \
   "kind, key, api, release_api, callee, arg, addr, function, file, line,"     \
-  " col, fn_start, fn_end, async, shared, param, fn_usr, guard, consts"
+  " col, fn_start, fn_end, async, shared, param, fn_usr, guard, consts,"   \
+  " user_data"
 /* The table as migration 3 -> 4 creates it: never edit (columns added
  * later come by their own migration). It was edited once, after schema 4
  * shipped without `async` and `shared`: migration 6 -> 7 adds them to a

@@ -1,0 +1,174 @@
+// scan: --link
+/* field-never-stopped for eloop registrations, by their third key part:
+ * eloop_cancel_timeout(handler, eloop_data, user_data) removes only the
+ * timeouts whose user_data is the same pointer (or any, with
+ * ELOOP_ALL_CTX). A cancel given NULL does not remove a timeout registered
+ * with a station as its user_data, and a teardown that frees the station a
+ * pending timeout will receive, without cancelling it, is the bug whatever
+ * context the timeout is registered on. A user_data we cannot name (an
+ * integer cast, a call's result) may be anything: it matches every
+ * cancel. */
+#include <stddef.h>
+#include <stdint.h>
+#include "../eloop/eloop.h"
+
+struct ap {
+    int num_sta;
+    int channel;
+};
+
+struct station {
+    unsigned char addr[6];
+    int probes;
+    int flags;
+};
+
+struct scan_req {
+    int freq;
+};
+
+extern struct station *ap_pick_station(struct ap *ap);
+
+static void station_probe(void *eloop_ctx, void *timeout_ctx)
+{
+    struct station *sta = timeout_ctx;
+
+    (void)eloop_ctx;
+    sta->probes++;
+}
+
+static void station_age(void *eloop_ctx, void *timeout_ctx)
+{
+    struct station *sta = timeout_ctx;
+
+    (void)eloop_ctx;
+    sta->flags = 0;
+}
+
+static void station_rekey(void *eloop_ctx, void *timeout_ctx)
+{
+    struct station *sta = timeout_ctx;
+
+    (void)eloop_ctx;
+    sta->flags |= 2;
+}
+
+static void station_poll(void *eloop_ctx, void *timeout_ctx)
+{
+    struct station *sta = timeout_ctx;
+
+    (void)eloop_ctx;
+    sta->flags |= 4;
+}
+
+static void ap_channel_switch(void *eloop_ctx, void *timeout_ctx)
+{
+    struct ap *ap = eloop_ctx;
+
+    (void)timeout_ctx;
+    ap->channel++;
+}
+
+static void ap_scan_done(void *eloop_ctx, void *timeout_ctx)
+{
+    struct ap *ap = eloop_ctx;
+
+    (void)timeout_ctx;
+    ap->num_sta = 0;
+}
+
+static void ap_slot(void *eloop_ctx, void *timeout_ctx)
+{
+    (void)eloop_ctx;
+    (void)timeout_ctx;
+}
+
+/* Registered with the station as user_data; the only cancel passes NULL,
+ * which matches no such timeout. */
+void station_start_probe(struct ap *ap, struct station *sta)
+{
+    eloop_register_timeout(1, 0, station_probe, ap, sta); /* expect: field-never-stopped */
+}
+
+void station_stop_probe(struct ap *ap)
+{
+    eloop_cancel_timeout(station_probe, ap, NULL);
+}
+
+/* The same station cancels it. */
+void station_start_aging(struct ap *ap, struct station *sta)
+{
+    eloop_register_timeout(300, 0, station_age, ap, sta);
+}
+
+/* Any user_data. */
+void station_start_rekey(struct ap *ap, struct station *sta)
+{
+    eloop_register_timeout(3600, 0, station_rekey, ap, sta);
+}
+
+/* Cancelled with the station, but not where the station is freed. */
+void station_start_poll(struct ap *ap, struct station *sta)
+{
+    eloop_register_timeout(5, 0, station_poll, ap, sta); /* expect: field-never-stopped */
+}
+
+void station_poll_reply(struct ap *ap, struct station *sta)
+{
+    eloop_cancel_timeout(station_poll, ap, sta);
+    sta->flags &= ~4;
+}
+
+void station_free(struct ap *ap, struct station *sta)
+{
+    eloop_cancel_timeout(station_age, ap, sta);
+    eloop_cancel_timeout(station_rekey, ap, ELOOP_ALL_CTX);
+    eloop_cancel_timeout(ap_slot, ELOOP_ALL_CTX, sta);
+    ap->num_sta--;
+    os_free(sta);
+}
+
+/* NULL user_data on both sides. */
+void ap_schedule_switch(struct ap *ap)
+{
+    eloop_register_timeout(2, 0, ap_channel_switch, ap, NULL);
+}
+
+void ap_abort_switch(struct ap *ap)
+{
+    eloop_cancel_timeout(ap_channel_switch, ap, NULL);
+}
+
+/* A user_data we cannot name: whatever it is, the cancel may match it. */
+void ap_schedule_scan(struct ap *ap, int freq)
+{
+    eloop_register_timeout(0, 100, ap_scan_done, ap, (void *)(intptr_t)freq);
+}
+
+void ap_abort_scan(struct ap *ap)
+{
+    eloop_cancel_timeout(ap_scan_done, ap, NULL);
+}
+
+/* A cancel whose user_data is a call's result may be the station. */
+void ap_start_slot(struct ap *ap, struct station *sta)
+{
+    eloop_register_timeout(0, 20, ap_slot, ap, sta);
+}
+
+void ap_end_slot(struct ap *ap)
+{
+    eloop_cancel_timeout(ap_slot, ap, ap_pick_station(ap));
+}
+
+void ap_free(struct ap *ap)
+{
+    eloop_cancel_timeout(ap_channel_switch, ap, NULL);
+    eloop_cancel_timeout(ap_scan_done, ELOOP_ALL_CTX, ELOOP_ALL_CTX);
+    eloop_cancel_timeout(station_probe, ap, NULL);
+    eloop_cancel_timeout(ap_slot, ap, ELOOP_ALL_CTX);
+    eloop_cancel_timeout(station_age, ap, ELOOP_ALL_CTX);
+    eloop_cancel_timeout(station_rekey, ap, ELOOP_ALL_CTX);
+    eloop_cancel_timeout(station_poll, ap, ELOOP_ALL_CTX);
+    os_free(ap);
+}
