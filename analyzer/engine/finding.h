@@ -91,7 +91,11 @@ typedef struct {
                               "2=p0" (the caller's parameter 0); NULL:
                               nothing known */
   const char *user;        /* LF_START/LF_STOP of a registration: its
-                              user-data (IrEvent.user); NULL: unknown */
+                              user-data (IrEvent.user); NULL: unknown.
+                              LF_FREE by a hook (IrHook): the context the
+                              registrations it ends live on (the record
+                              text of the hook's data; "*": any); NULL for
+                              every other free */
 } LinkFact;
 
 /* A function callable from other TUs stops (1) or leaves alone (0) what

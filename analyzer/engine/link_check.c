@@ -584,10 +584,41 @@ static Note path_note(Arena *a, Paths *p, const LinkFact *fr,
  * facts; `all`: every fact, for the frees. */
 /* Is `x` (an LF_FREE) a free of what the registration `key`, made with
  * `user`, hands its handler: its context, or its user-data object? */
-static bool reg_frees(const IrKey *key, const char *user, const LinkFact *x) {
-  return x->key->kind == KEY_RECORD &&
-         (ir_record_eq(&key->rec, &x->key->rec) ||
-          (user && !strcmp(user, x->key->text)));
+/* Does function `fn_usr` cancel some registration given `user` as its
+ * user-data (it knows what must go before that object does)? */
+static bool cancels_with(const Paths *p, const char *fn_usr,
+                         const char *user) {
+  for (int i = 0; i < p->all->facts.n; i++) {
+    const LinkFact *x = &p->all->facts.v[i];
+    if (x->kind == LF_STOP && x->user && x->key->kind == KEY_REGISTRATION &&
+        !strcmp(x->user, user) && !str_cmp0(x->fn_usr, fn_usr))
+      return true;
+  }
+  return false;
+}
+
+static bool reg_frees(const IrKey *key, const char *user, const LinkFact *x,
+                      const Paths *p, Arena *a) {
+  if (x->key->kind != KEY_RECORD)
+    return false;
+  if (ir_record_eq(&key->rec, &x->key->rec))
+    return true;
+  /* The user-data object freed: only one the function was given (a
+   * teardown of it by what it does). Whether a registration names a local
+   * one, new memory or one looked up, is not known here: gas_query_req()
+   * frees the query it allocated when radio_add_work() fails, before any
+   * timeout could be registered with it. A hook's free ends the objects of
+   * registrations on its own context (what its add function got beside
+   * them), not of every one. */
+  if (!user || x->arg < 0 || strcmp(user, x->key->text))
+    return false;
+  if (x->user) /* a hook's */
+    return !strcmp(x->user, "*") ||
+           !strcmp(x->user, ir_key_record(a, key->rec)->text);
+  /* A plain free of it (free_dbus_object_desc() on a constructor's error
+   * path) says nothing of registrations; a teardown that cancels another
+   * one given the same object, and not this one, does. */
+  return cancels_with(p, x->fn_usr, user);
 }
 
 static void check_teardowns(const LinkFact *const *g, int ng,
@@ -604,7 +635,9 @@ static void check_teardowns(const LinkFact *const *g, int ng,
    * but does not free the object is the first phase of a teardown whose
    * free comes after it (hostapd_deinit_wps() in hostapd_interface_deinit(),
    * then hostapd_interface_free()); a function that stops and frees
-   * (sta_remove()) is a whole teardown of its own, no phase. */
+   * (sta_remove()) is a whole teardown of its own, no phase. A phase of
+   * the context's teardown is none of a user-data object's, which goes
+   * on its own (a DBusTimeout when libdbus removes it). */
   const LinkFact *phase = NULL;
   for (int i = 0; i < ng && !phase; i++) {
     if (g[i]->kind != LF_STOP || g[i]->async ||
@@ -614,7 +647,8 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     for (int j = 0; j < paths->frees.n && !frees_too; j++) {
       const LinkFact *x = paths->frees.v[j];
       frees_too = !str_cmp0(x->fn_usr, g[i]->fn_usr) &&
-                  (reg ? reg_frees(key, user, x) : ir_key_is_of(key, x->key));
+                  (reg ? reg_frees(key, user, x, paths, a)
+                       : ir_key_is_of(key, x->key));
     }
     if (!frees_too)
       phase = g[i];
@@ -639,7 +673,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
      * whatever its name: #19 item 3; another one when its name says
      * teardown), or it stops another of its fields (and keeps the object
      * to itself): unrealize() that frees s->timer but not s->watchdog. */
-    bool frees = fr->kind == LF_FREE && (reg ? reg_frees(key, user, fr)
+    bool frees = fr->kind == LF_FREE && (reg ? reg_frees(key, user, fr, paths, a)
                                               : ir_key_is_of(key, fr->key));
     bool sibling = fr->kind == LF_STOP && !fr->shared && !fr->async &&
                    ir_key_siblings(fr->key, key);
@@ -655,7 +689,8 @@ static void check_teardowns(const LinkFact *const *g, int ng,
       only_async = async_only_in(g, ng, fr->function);
     if ((st && !only_async) || maybe ||
         (reg && wildcard_stopped(paths, key, user, fr->function)) ||
-        (frees && ((phase && strcmp(phase->function, fr->function)) ||
+        (frees && ((phase && strcmp(phase->function, fr->function) &&
+                    (!reg || ir_record_eq(&key->rec, &fr->key->rec))) ||
                    !live_after(paths, fr, g, ng, only_async) ||
                    later_phase(paths, fr, g, ng, only_async))))
       continue;

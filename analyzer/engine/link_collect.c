@@ -453,6 +453,31 @@ static void free_fact(EngCtx *cx, int fn, const IrEvIter *at, bool after,
   }
 }
 
+/* A function handed to a hook frees, at its end, what its parameter points
+ * to (the framework does, once it returns): a teardown by what it does, as
+ * if its last statement freed it (IrHook). */
+static void hook_frees(const IrUnit *u, LinkData *out) {
+  for (int i = 0; i < u->hooks.n; i++) {
+    const IrHook *h = &u->hooks.v[i];
+    for (int fn = 0; fn < u->funcs.n; fn++) {
+      const IrFunc *f = u->funcs.v[fn];
+      if (f->opaque || !f->usr || strcmp(f->usr, h->usr) ||
+          h->param >= f->nparams)
+        continue;
+      IrEvent e = {0};
+      e.api = h->api;
+      e.loc = f->loc;
+      e.loc.line = f->end_line > f->loc.line ? f->end_line : f->loc.line;
+      e.loc.col = 1;
+      fact(out, f, LF_FREE, h->rec, &e);
+      LinkFact *x = &out->facts.v[out->facts.n - 1];
+      x->arg = x->param = h->param;
+      x->user = h->ctx ? h->ctx : "*"; /* a hook's free: its context */
+      break;
+    }
+  }
+}
+
 static void collect_event(EngCtx *cx, int fn, const IrKey **key,
                           const IrEvIter *at, bool after,
                           const FreesParam *fp, LinkData *out) {
@@ -720,6 +745,7 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
                      0};
     array_push(&out->sums, x);
   }
+  hook_frees(u, out);
   stops_to_callers(cx, out, own, (const char *const *const *)guards);
   for (int fn = 0; fn < u->funcs.n; fn++) {
     array_free(&own[fn]);

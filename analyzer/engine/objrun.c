@@ -68,6 +68,14 @@ static void apply_role(ObjRun *r, Config *c, IrEventKind k, const IrEvent *e,
                        const char *api) {
   if (k == EV_JOIN || k == EV_RELEASE)
     c->flags &= ~CF_RUNNING; /* waited for, or the source removed */
+  /* Summarising a parameter: whatever unknown code did with it before
+   * (event_get_base(self), a log call), a release here ends it, so the
+   * function releases it (a callback that frees its own event). In a
+   * create's run an unknown state stays: it may stand for a report made. */
+  if (c->ts == TS_UNKNOWN && !r->create && !r->external &&
+      (k == EV_RELEASE || k == EV_JOIN) &&
+      !(e && (e->flags & (EVF_IF_LIVE | EVF_KEEPS_ARMED))))
+    c->ts = TS_LIVE;
   if (c->ts == TS_UNKNOWN || c->ts == TS_NONE)
     return;
   c->flags |= CF_USED;

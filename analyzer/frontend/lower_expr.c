@@ -343,6 +343,43 @@ void fe_store_target(Lower *L, CXCursor field, CXCursor value) {
   array_push(&L->u->targets, t);
 }
 
+/* A hook call (role hook): the function it is given, if the code names
+ * one, frees what its parameter `frees_after` points to when it returns
+ * (IrHook). Its parameter's type says what that is. */
+static void lower_hook(Lower *L, const RuleFn *r, CXCursor call, int nargs) {
+  if (r->callback >= nargs)
+    return;
+  CXCursor fn = named_function(
+      L, clang_Cursor_getArgument(call, (unsigned)r->callback));
+  if (clang_Cursor_isNull(fn) ||
+      r->frees_after >= clang_Cursor_getNumArguments(fn))
+    return;
+  CXType t = clang_getCanonicalType(clang_getCursorType(
+      clang_Cursor_getArgument(fn, (unsigned)r->frees_after)));
+  if (t.kind != CXType_Pointer)
+    return;
+  t = clang_getCanonicalType(clang_getPointeeType(t));
+  if (t.kind != CXType_Record)
+    return;
+  CXString usr = clang_getCursorUSR(fn);
+  IrHook h = {arena_strdup(L->a, clang_getCString(usr)), r->frees_after,
+              ir_key_record(L->a, fe_record(L, t)), r->name, NULL};
+  clang_disposeString(usr);
+  if (r->data >= 0 && r->data < nargs) {
+    CXType d = clang_getCanonicalType(clang_getCursorType(fe_strip(
+        clang_Cursor_getArgument(call, (unsigned)r->data))));
+    if (d.kind == CXType_Pointer)
+      d = clang_getCanonicalType(clang_getPointeeType(d));
+    if (d.kind == CXType_Record)
+      h.ctx = ir_key_record(L->a, fe_record(L, d))->text;
+  }
+  for (int i = 0; i < L->u->hooks.n; i++)
+    if (!strcmp(L->u->hooks.v[i].usr, h.usr) &&
+        L->u->hooks.v[i].param == h.param)
+      return;
+  array_push(&L->u->hooks, h);
+}
+
 CXCursor fe_named_function(Lower *L, CXCursor expr) {
   return named_function(L, expr);
 }
@@ -1019,6 +1056,10 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     return lower_free(L, r, call, args, nargs, loc);
   if (r->role == ROLE_ALLOC) {
     none.fresh = true;
+    return none;
+  }
+  if (r->role == ROLE_HOOK) {
+    lower_hook(L, r, call, nargs);
     return none;
   }
   if (r->role >= EV__COUNT && r->role != ROLE_TEST)

@@ -49,6 +49,7 @@ void ir_unit_free(IrUnit *u) {
   }
   array_free(&u->funcs);
   array_free(&u->targets);
+  array_free(&u->hooks);
   xfree(u);
 }
 

@@ -355,11 +355,26 @@ typedef struct {
   const char *usr;
 } IrTarget;
 
+/* A function the unit hands to a framework whose contract frees the object
+ * its parameter `param` points to once it returns (a `hook` rule: libdbus
+ * frees the DBusTimeout after remove_timeout): for the link phase it frees
+ * that object, a record of type `rec`, at its end. */
+typedef struct {
+  const char *usr; /* the function */
+  int param;
+  const IrKey *rec; /* a KEY_RECORD */
+  const char *api;  /* the hook */
+  const char *ctx;  /* the record text of what the hook's data points to,
+                       which the function gets beside the object: the
+                       context its registrations live on; NULL: unknown */
+} IrHook;
+
 typedef struct {
   Arena *arena; /* owns everything reachable from the unit */
   const char *main_file; /* as IrLoc.file names it */
   Array(IrFunc *) funcs;
   Array(IrTarget) targets;
+  Array(IrHook) hooks;
 } IrUnit;
 
 /* Builder. The caller owns `arena` and frees it after the unit and the

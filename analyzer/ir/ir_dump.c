@@ -309,6 +309,20 @@ void ir_dump_unit(FILE *out, const IrUnit *u) {
     ir_text_put(out, u->targets.v[i].usr);
     fputc('\n', out);
   }
+  for (int i = 0; i < u->hooks.n; i++) {
+    const IrHook *h = &u->hooks.v[i];
+    fputs("hook ", out);
+    ir_text_put(out, h->usr);
+    fprintf(out, " %d ", h->param);
+    ir_text_put(out, h->rec->text);
+    fputc(' ', out);
+    ir_text_put(out, h->api);
+    if (h->ctx) {
+      fputc(' ', out);
+      ir_text_put(out, h->ctx);
+    }
+    fputc('\n', out);
+  }
   for (int i = 0; i < u->funcs.n; i++)
     ir_dump_func(out, u->funcs.v[i]);
 }

@@ -8,6 +8,7 @@
  *
  * Bad input is a message "name:line:col: what", returned: never an assert,
  * never an exit. The first error stops the reading. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "irRead.h"
@@ -279,6 +280,28 @@ static bool read_line(Rd *r) {
         !ir_rd_name(r, r->w.v[2].s, r->w.v[2].n, r->w.v[2].col, &t.usr))
       return false;
     array_push(&r->u->targets, t);
+    return true;
+  }
+  if (r->end - p > 5 && !memcmp(p, "hook ", 5)) { /* hook USR N REC API */
+    IrHook h;
+    const char *rec;
+    if (!ir_rd_lex(r, p, r->end, false, &r->w))
+      return false;
+    if ((r->w.n != 5 && r->w.n != 6) ||
+        !ir_rd_digits(r->w.v[2].s, r->w.v[2].n))
+      return ir_rd_fail(r, (int)(p - r->line) + 1,
+                        "expected 'hook USR PARAM RECORD API [CONTEXT]'");
+    h.ctx = NULL;
+    if (r->w.n == 6 &&
+        !ir_rd_name(r, r->w.v[5].s, r->w.v[5].n, r->w.v[5].col, &h.ctx))
+      return false;
+    if (!ir_rd_name(r, r->w.v[1].s, r->w.v[1].n, r->w.v[1].col, &h.usr) ||
+        !ir_rd_name(r, r->w.v[3].s, r->w.v[3].n, r->w.v[3].col, &rec) ||
+        !ir_rd_name(r, r->w.v[4].s, r->w.v[4].n, r->w.v[4].col, &h.api))
+      return false;
+    h.param = atoi(arena_strndup(r->a, r->w.v[2].s, r->w.v[2].n));
+    h.rec = ir_key_parse(r->a, rec, true);
+    array_push(&r->u->hooks, h);
     return true;
   }
   if (!r->f)

@@ -147,6 +147,9 @@ static int check_entry(Ld *ld, yaml_node_t *n, const RuleFn *fn) {
   if (fn->role == ROLE_TEST && fn->nkey && fn->handle != HANDLE_NONE)
     return rules_fail(ld, n, "test '%s' asks about a handle or a "
                       "registration ('key'), not both", fn->name);
+  if (fn->role == ROLE_HOOK && (fn->callback < 0 || fn->frees_after < 0))
+    return rules_fail(ld, n, "hook '%s' needs 'callback: argN' and "
+                      "'frees-after: paramN'", fn->name);
   if (fn->role == EV_ATTR_DETACHED && fn->when_arg < 0)
     return rules_fail(ld, n, "set-detached '%s' needs 'when: {arg, equals}'",
                       fn->name);
@@ -166,7 +169,7 @@ int rules_parse_entry(Ld *ld, yaml_node_t *n, const RuleFamily *fam,
   fn.callback = fn.data = fn.attr = fn.notify = fn.disarm_arg = fn.when_arg =
       fn.param_type_arg = -1;
   fn.cb_handle = -1;
-  fn.user_arg = -1;
+  fn.user_arg = fn.frees_after = -1;
   KeyVals kv = {0};
   int rc = own_keys(ld, n, &kv);
   if (rc == 0)

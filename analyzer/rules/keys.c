@@ -13,7 +13,7 @@
 static const char *const extra_roles[] = {
     "noreturn", "register",      "unregister", "cleanup-macro",
     "defer",    "alias",         "test",       "free",
-    "alloc"};
+    "alloc",    "hook"};
 enum {
   NEXTRA = sizeof extra_roles / sizeof *extra_roles,
   NROLES = EV__COUNT + NEXTRA
@@ -237,6 +237,21 @@ static int read_cb_handle(Ld *ld, RuleFn *fn, const char *k,
   return 0;
 }
 
+static int read_frees_after(Ld *ld, RuleFn *fn, const char *k,
+                            yaml_node_t *vn) {
+  int keep = fn->cb_handle;
+  bool deref = fn->cb_handle_deref;
+  if (read_cb_handle(ld, fn, k, vn) < 0)
+    return -1;
+  if (fn->cb_handle_deref)
+    return rules_fail(ld, vn, "'%s' takes paramN (what it points to is "
+                      "freed)", k);
+  fn->frees_after = fn->cb_handle;
+  fn->cb_handle = keep;
+  fn->cb_handle_deref = deref;
+  return 0;
+}
+
 static int read_cb_data(Ld *ld, RuleFn *fn, const char *k,
                         yaml_node_t *vn) {
   if (read_cb_handle(ld, fn, k, vn) < 0)
@@ -399,10 +414,12 @@ static const struct {
     {"arms", R(EV_CREATE), FLAG(arms)},
     {"field-check", R(EV_CREATE) | R(EV_ARM), read_field_check, 0},
     {"attr", R(EV_CREATE), read_attr, 0},
-    {"callback", R_WORKER | R_CALLBACK_ANY | R(EV_USE), read_callback, 0},
+    {"callback", R_WORKER | R_CALLBACK_ANY | R(EV_USE) | R(ROLE_HOOK),
+     read_callback, 0},
+    {"frees-after", R(ROLE_HOOK), read_frees_after, 0},
     {"callback-handle", R_CALLBACK, read_cb_handle, 0},
     {"callback-data", R_CALLBACK, read_cb_data, 0},
-    {"data", R_WORKER, read_data, 0},
+    {"data", R_WORKER | R(ROLE_HOOK), read_data, 0},
     {"self-removing-when", R(EV_CREATE) | R(EV_USE), read_self_removing, 0},
     {"one-shot", R(EV_CREATE), FLAG(one_shot)},
     {"io-watch", R(EV_CREATE), FLAG(io_watch)},

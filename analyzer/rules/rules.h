@@ -26,6 +26,10 @@ enum {
   ROLE_ALLOC,      /* returns new memory nothing else holds (malloc,
                       calloc, kzalloc): freeing it before anything has
                       seen it ends no timer */
+  ROLE_HOOK,       /* hands `callback` to a framework that calls it under
+                      a contract (frees-after: the object its parameter
+                      points to is freed once it returns: libdbus's
+                      remove_timeout) */
 };
 
 /* Where a function's handle is. */
@@ -59,6 +63,9 @@ typedef struct {
                                 construction (g_idle_add_once) */
   bool data_rest;            /* data is every argument from `data` on */
   int key[2], nkey;          /* register/unregister: identifying arguments */
+  int frees_after;           /* hook, frees-after: paramN: the callback's
+                                parameter whose object the framework frees
+                                when the callback returns; -1 when absent */
   int user_arg;              /* user-data: register/unregister/test: the
                                 argument matched by pointer equality
                                 beside the key (eloop's user_data): a
