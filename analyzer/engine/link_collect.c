@@ -380,6 +380,28 @@ static const IrKey *key_below(const IrUnit *u, int fn, int param,
   return NULL;
 }
 
+/* The user-data a helper cancels the registration `k` with, when every
+ * cancel of it in its body gives the same (sta_info_free()'s
+ * eloop_cancel_timeout(h, hapd, NULL)); NULL, which matches every one,
+ * otherwise. */
+static const char *callee_user(const IrFunc *g, const IrKey *k) {
+  if (k->kind != KEY_REGISTRATION)
+    return NULL;
+  const char *user = NULL;
+  bool any = false;
+  for (IrEvIter it = ir_events(g); ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e->kind != EV_RELEASE || e->slot < 0 || !g->slots.v[e->slot].key ||
+        ir_key_cmp(g->slots.v[e->slot].key, k))
+      continue;
+    if (!e->user || (any && strcmp(e->user, user)))
+      return NULL;
+    user = e->user;
+    any = true;
+  }
+  return user;
+}
+
 /* A call of a function of this unit given the object a field lives in
  * (`dev_stop(dev)`): what its summary does below the parameter, by the
  * field keys of the callee's slots (key_below). A helper that makes the
@@ -397,8 +419,11 @@ static void container_call(EngCtx *cx, const IrFunc *f, const IrEvent *e,
     const IrKey *k = st != 0 ? key_below(cx->u, e->callee, en->param,
                                          en->ops, 4, &made)
                              : NULL;
-    if (k && !(st < 0 && made))
+    if (k && !(st < 0 && made)) {
       fact(out, f, st > 0 ? LF_STOP : LF_HIDE, k, e);
+      out->facts.v[out->facts.n - 1].user =
+          callee_user(cx->u->funcs.v[e->callee], k);
+    }
   }
 }
 
@@ -554,8 +579,11 @@ static void collect_event(EngCtx *cx, int fn, const IrKey **key,
         if (s->entries.v[i].param == e->arg &&
             !strcmp(s->entries.v[i].ops, ops))
           st = stops_of(s->entries.v[i].effect);
-      if (st != 0)
+      if (st != 0) {
         fact(out, f, st > 0 ? LF_STOP : LF_HIDE, k, e);
+        out->facts.v[out->facts.n - 1].user =
+            callee_user(cx->u->funcs.v[e->callee], k);
+      }
     } else if (e->usr) {
       fact(out, f, LF_PASS, k, e);
       LinkFact *x = &out->facts.v[out->facts.n - 1];

@@ -119,8 +119,44 @@ void station_poll_reply(struct ap *ap, struct station *sta)
     sta->flags &= ~4;
 }
 
+static void station_keepalive(void *eloop_ctx, void *timeout_ctx)
+{
+    struct station *sta = timeout_ctx;
+
+    (void)eloop_ctx;
+    sta->probes = 0;
+}
+
+static void station_linger(void *eloop_ctx, void *timeout_ctx)
+{
+    struct station *sta = timeout_ctx;
+
+    (void)eloop_ctx;
+    sta->flags |= 8;
+}
+
+void station_start_keepalive(struct ap *ap, struct station *sta)
+{
+    eloop_register_timeout(30, 0, station_keepalive, ap, sta); /* expect: field-never-stopped */
+    eloop_register_timeout(60, 0, station_linger, ap, sta);
+}
+
+/* Helpers the teardown calls: the first cancels with NULL, which matches
+ * no timeout given a station; the second with the station. */
+void ap_stop_keepalive(struct ap *ap)
+{
+    eloop_cancel_timeout(station_keepalive, ap, NULL);
+}
+
+static void station_stop_linger(struct ap *ap, struct station *sta)
+{
+    eloop_cancel_timeout(station_linger, ap, sta);
+}
+
 void station_free(struct ap *ap, struct station *sta)
 {
+    ap_stop_keepalive(ap);
+    station_stop_linger(ap, sta);
     eloop_cancel_timeout(station_age, ap, sta);
     eloop_cancel_timeout(station_rekey, ap, ELOOP_ALL_CTX);
     eloop_cancel_timeout(ap_slot, ELOOP_ALL_CTX, sta);
@@ -170,5 +206,6 @@ void ap_free(struct ap *ap)
     eloop_cancel_timeout(station_age, ap, ELOOP_ALL_CTX);
     eloop_cancel_timeout(station_rekey, ap, ELOOP_ALL_CTX);
     eloop_cancel_timeout(station_poll, ap, ELOOP_ALL_CTX);
+    eloop_cancel_timeout(station_linger, ap, ELOOP_ALL_CTX);
     os_free(ap);
 }
