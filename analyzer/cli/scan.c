@@ -1005,6 +1005,10 @@ int cmd_scan(Options *o) {
     /* One index, made before forking: creating one re-initialises LLVM's
      * global state (libclang-notes), which cost each worker ~20 ms. */
     s.fe = fe_new(s.rules);
+    /* The binary's hash too (every cmd_key has it), unless the prefilter
+     * already made it: each worker read and hashed 2 MB of itself, ~3 ms
+     * of CPU (perf stat over 40 empty TUs: 0.80 s, now 0.66 s). */
+    self_hash();
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     stats.jobs = jobs > 0 ? jobs : 1;
     run_parallel(&s, &cmds, stats.jobs);
