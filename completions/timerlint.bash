@@ -11,13 +11,13 @@ _timerlint_opts() {
                --baseline --fail-on --format --output --print-flags
                --checks --strict --link --show-suppressed -j --tu-timeout
                --shard --changed --dump-ir -q --quiet --severity --exclude
-               --config --help" ;;
+               --config --stats --help" ;;
     runs) echo "--db --format --help" ;;
     db) echo "--db --help" ;;
     diff) echo "--db --format --severity --config --help" ;;
     findings) echo "--run --rule --file --db --show-suppressed --severity
                    --config --format --help" ;;
-    merge) echo "-q --quiet --help" ;;
+    merge) echo "-q --quiet --stats --help" ;;
     report) echo "--run --output --db --help" ;;
     rules) echo "--rules --no-default-rules --help" ;;
     lsp) echo "--rules --no-default-rules --help" ;;

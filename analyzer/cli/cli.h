@@ -54,6 +54,7 @@ typedef struct {
   bool strict; /* --strict: a TU with parse errors is an error (exit 2) */
   bool print_flags; /* --print-flags: each file's flags and why; no scan */
   bool no_prefilter; /* --no-prefilter: parse every TU (#17) */
+  bool stats; /* --stats: what the scan or merge took, on stderr (#17) */
   const char *checks; /* --checks GLOBS / checks: (clang-tidy's syntax) */
   int argc;
   char **argv;
@@ -136,10 +137,12 @@ const char *cli_db_path(const Options *o, const char *root, Arena *a);
 int cli_config_rules(const CliConfigs *cs, Rules *rules, StrArray *loaded,
                      Arena *a);
 
-/* The link phase of `run` (cli/link_phase.c): EXIT_CLEAN or EXIT_ERROR. */
+/* The link phase of `run` (cli/link_phase.c): EXIT_CLEAN or EXIT_ERROR.
+ * `times`, when not NULL, gets what its parts took (--stats). */
 struct Store;
+struct CliLinkTimes;
 int cli_link_phase(struct Store *s, int64_t run, const Rules *rules,
-             const char *root, Arena *a);
+                   const char *root, Arena *a, struct CliLinkTimes *times);
 
 int cmd_scan(Options *o);
 int cmd_runs(Options *o);

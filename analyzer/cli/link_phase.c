@@ -11,12 +11,18 @@
 #include "../store/store.h"
 #include "cli.h"
 #include "git.h"
+#include "stats.h"
 #include "suppress.h"
 
 int cli_link_phase(Store *s, int64_t run, const Rules *rules, const char *root,
-             Arena *a) {
+                   Arena *a, CliLinkTimes *times) {
+  CliLinkTimes t = {0};
+  double t0 = cli_now_ms();
   LinkData all = {0};
   int ntus = store_link_load(s, run, a, &all);
+  t.load_ms = cli_now_ms() - t0;
+  t.facts = all.facts.n;
+  t.sums = all.sums.n;
   if (ntus < 0) {
     eng_link_data_free(&all);
     return cli_error("link phase: cannot read the run's facts");
@@ -38,6 +44,8 @@ int cli_link_phase(Store *s, int64_t run, const Rules *rules, const char *root,
   cli_suppressions(&fl, files.v, files.n, a);
   findings_sort_unique(&fl);
   store_fingerprints(&fl, root, a);
+  t.join_ms = cli_now_ms() - t0 - t.load_ms;
+  t.findings = fl.n;
   StoreTu tu = {STORE_LINK_TU, "link", "ok", NULL, NULL, 0};
   char *err = NULL;
   int rc = EXIT_CLEAN;
@@ -45,6 +53,9 @@ int cli_link_phase(Store *s, int64_t run, const Rules *rules, const char *root,
     rc = cli_error("%s", err);
     free(err);
   }
+  t.write_ms = cli_now_ms() - t0 - t.load_ms - t.join_ms;
+  if (times)
+    *times = t;
   array_free(&files);
   array_free(&fl);
   eng_link_data_free(&all);

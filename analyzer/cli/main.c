@@ -100,6 +100,9 @@ static void usage(FILE *out) {
       "                       only findings in changed functions\n"
       "  --dump-ir            print the lifecycle IR instead of findings\n"
       "  -q, --quiet          no summary on stderr\n"
+      "  --stats              after the scan, on stderr: TUs parsed, skipped and\n"
+      "                       failed, per-TU wall-time percentiles, the slowest\n"
+      "                       TUs, the link phase, store writes and peak RSS\n"
       "exit: 0 no findings, 1 findings (those --fail-on counts), 2 usage or "
       "analysis error\n",
       out);
@@ -262,6 +265,8 @@ int cli_parse(int argc, char **argv, Options *o) {
       o->force = true;
     else if (!strcmp(a, "--no-prefilter"))
       o->no_prefilter = true;
+    else if (!strcmp(a, "--stats"))
+      o->stats = true;
     else if (!strcmp(a, "--show-suppressed"))
       o->show_suppressed = true;
     else if (!strcmp(a, "--link"))
@@ -489,7 +494,7 @@ static const char *const scan_opts[] = {
     "--no-prefilter", "--baseline", "--fail-on", "--format", "--output", "--print-flags",
     "--strict", "--link", "--show-suppressed", "-j", "--tu-timeout",
     "--shard", "--changed", "--dump-ir", "-q", "--quiet", "--checks",
-    "--severity", "--exclude", "--config", NULL};
+    "--severity", "--exclude", "--config", "--stats", NULL};
 static const char *const db_only[] = {"--db", NULL};
 static const char *const runs_opts[] = {"--db", "--format", NULL};
 static const char *const diff_opts[] = {"--db", "--format", "--severity",
@@ -498,7 +503,7 @@ static const char *const findings_opts[] = {"--db", "--run", "--rule", "--file",
                                             "--show-suppressed", "--severity",
                                             "--config", "--format", NULL};
 static const char *const report_opts[] = {"--db", "--run", "--output", NULL};
-static const char *const merge_opts[] = {"-q", "--quiet", NULL};
+static const char *const merge_opts[] = {"-q", "--quiet", "--stats", NULL};
 static const char *const rules_opts[] = {"--rules", "--no-default-rules", NULL};
 static const char *const lsp_opts[] = {"--rules", "--no-default-rules", NULL};
 
@@ -519,8 +524,9 @@ static const Command commands[] = {
      "       [--severity RULE=LEVEL] [--config FILE] [--format text|json]\n"
      "  a run's findings (default: the latest)\n"},
     {"merge", cmd_merge, merge_opts,
-     "usage: timerlint merge OUT.db SHARD.db... [-q]\n"
-     "  the shards of a --shard scan as one run of OUT.db, linked\n"},
+     "usage: timerlint merge OUT.db SHARD.db... [-q] [--stats]\n"
+     "  the shards of a --shard scan as one run of OUT.db, linked\n"
+     "  --stats: what the merge and the link phase took, rows merged\n"},
     {"report", cmd_report, report_opts,
      "usage: timerlint report [--run R] --output DIR [--db PATH]\n"
      "  a run's HTML report in DIR\n"},

@@ -9,6 +9,7 @@
 #include "../store/store.h"
 #include "cli.h"
 #include "git.h"
+#include "stats.h"
 
 #ifndef TIMERLINT_VERSION
 #define TIMERLINT_VERSION "0.1.0"
@@ -44,19 +45,29 @@ int cmd_merge(Options *o) {
   int64_t run = store_run_begin(out, &info);
   bool all_complete = run >= 0;
   int rc = run >= 0 ? EXIT_CLEAN : EXIT_ERROR;
+  CliMergeStats st = {0};
+  double t0 = cli_now_ms();
   for (int i = 1; i < o->files.n && rc == EXIT_CLEAN; i++) {
     bool complete = false;
-    if (store_merge_shard(out, run, o->files.v[i], &complete, &err) < 0) {
+    StoreMergeRows rows = {0};
+    double ts = cli_now_ms();
+    if (store_merge_shard(out, run, o->files.v[i], &complete, &rows, &err) < 0) {
       cli_error("%s", err);
       free(err);
       rc = EXIT_ERROR;
     }
+    CliShardStat sh = {o->files.v[i], cli_now_ms() - ts, rows.tus, rows.deps,
+                       rows.findings, rows.link_rows};
+    array_push(&st.shards, sh);
     all_complete &= complete;
   }
+  st.merge_ms = cli_now_ms() - t0;
   if (rc == EXIT_CLEAN) {
     Arena *a = arena_new();
     Rules *rules = cli_load_rules(o);
-    rc = rules ? cli_link_phase(out, run, rules, cli_root(a), a) : EXIT_ERROR;
+    rc = rules ? cli_link_phase(out, run, rules, cli_root(a), a, &st.link)
+               : EXIT_ERROR;
+    st.linked = rules != NULL;
     rules_free(rules);
     arena_free(a);
   }
@@ -66,6 +77,9 @@ int cmd_merge(Options *o) {
     fprintf(stderr, "timerlint: merged %d shard%s into run %lld of %s%s\n",
             o->files.n - 1, o->files.n == 2 ? "" : "s", (long long)run,
             o->files.v[0], all_complete ? "" : " (incomplete: a shard was)");
+  if (o->stats)
+    cli_merge_stats_print(stderr, &st);
+  cli_merge_stats_free(&st);
   sb_free(&args);
   store_close(out);
   return rc;

@@ -54,8 +54,9 @@ int store_link_insert(Store *s, int64_t tu, const LinkData *d) {
   return ok ? 0 : -1;
 }
 
-/* Copies TU `from`'s rows of `table` to TU `to`. The SQL is assembled
- * from constants only (table, columns, database name); values are bound. */
+/* Copies TU `from`'s rows of `table` to TU `to`: how many, or -1. The SQL
+ * is assembled from constants only (table, columns, database name); values
+ * are bound. */
 static int copy_rows(Store *s, const char *db, const char *table,
                      const char *cols, int64_t to, int64_t from) {
   char sql[512];
@@ -68,15 +69,15 @@ static int copy_rows(Store *s, const char *db, const char *table,
   sqlite3_bind_int64(st, 1, to);
   sqlite3_bind_int64(st, 2, from);
   int rc = store_step(s, st);
+  int n = rc == SQLITE_DONE ? sqlite3_changes(s->db) : -1;
   sqlite3_finalize(st);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return n;
 }
 
 int store_link_copy(Store *s, int64_t to, int64_t from, const char *db) {
-  return copy_rows(s, db, "link_facts", LINK_FACT_COLS, to, from) ||
-                 copy_rows(s, db, "link_sums", LINK_SUM_COLS, to, from)
-             ? -1
-             : 0;
+  int f = copy_rows(s, db, "link_facts", LINK_FACT_COLS, to, from);
+  int u = f < 0 ? -1 : copy_rows(s, db, "link_sums", LINK_SUM_COLS, to, from);
+  return f < 0 || u < 0 ? -1 : f + u;
 }
 
 static const char *col_text(sqlite3_stmt *st, int i, Arena *a) {

@@ -508,7 +508,8 @@ static int merge_fail(Store *s, const char *path, char **err) {
 }
 
 int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
-                      char **err) {
+                      StoreMergeRows *rows, char **err) {
+  StoreMergeRows got = {0};
   sqlite3_stmt *st = prep(s, "ATTACH DATABASE ? AS shard");
   if (!st)
     return merge_fail(s, path, err);
@@ -550,17 +551,22 @@ int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
     sqlite3_bind_int64(ins, 2, old);
     ok = sqlite3_step(ins) == SQLITE_DONE;
     sqlite3_reset(ins);
+    got.tus += ok;
     int64_t id = sqlite3_last_insert_rowid(s->db);
     sqlite3_bind_int64(deps, 1, id);
     sqlite3_bind_int64(deps, 2, old);
     ok = ok && sqlite3_step(deps) == SQLITE_DONE;
+    got.deps += ok ? sqlite3_changes(s->db) : 0;
     sqlite3_reset(deps);
     sqlite3_bind_int64(fnd, 1, run);
     sqlite3_bind_int64(fnd, 2, id);
     sqlite3_bind_int64(fnd, 3, old);
     ok = ok && sqlite3_step(fnd) == SQLITE_DONE;
+    got.findings += ok ? sqlite3_changes(s->db) : 0;
     sqlite3_reset(fnd);
-    ok = ok && store_link_copy(s, id, old, "shard") == 0;
+    int nlink = ok ? store_link_copy(s, id, old, "shard") : -1;
+    ok = nlink >= 0;
+    got.link_rows += ok ? nlink : 0;
   }
   sqlite3_finalize(tus);
   sqlite3_finalize(ins);
@@ -569,6 +575,8 @@ int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
   if (!ok || sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     return merge_fail(s, path, err);
   sqlite3_exec(s->db, "DETACH DATABASE shard", NULL, NULL, NULL);
+  if (rows)
+    *rows = got;
   return 0;
 }
 

@@ -108,11 +108,16 @@ typedef Array(StoreRun) StoreRunList;
 int store_load_runs(Store *s, Arena *a, StoreRunList *out);
 void store_print_runs(Store *s, FILE *out);
 
+/* The rows one shard's merge copied. */
+typedef struct {
+  int64_t tus, deps, findings, link_rows;
+} StoreMergeRows;
 /* Copies the latest run of the shard database at `path` (TUs, their
  * dependencies and findings) into `run` of `s`, in one transaction. Sets
- * *complete to whether that shard run had finished. */
+ * *complete to whether that shard run had finished, and *rows (when not
+ * NULL) to what it copied. */
 int store_merge_shard(Store *s, int64_t run, const char *path, bool *complete,
-                      char **err);
+                      StoreMergeRows *rows, char **err);
 /* Main files of the TUs recorded as depending on `path` (a real path). */
 int store_tus_including(Store *s, const char *path, Arena *a, StrList *out);
 

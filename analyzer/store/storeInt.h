@@ -40,7 +40,7 @@ void bind_text(sqlite3_stmt *st, int i, const char *v);
 /* link_rows.c, inside the caller's transaction */
 int store_link_insert(Store *s, int64_t tu, const LinkData *d);
 /* Copies TU `from`'s link rows (in database `db`: "main" or "shard") to
- * TU `to`. */
+ * TU `to`: how many, or -1. */
 int store_link_copy(Store *s, int64_t to, int64_t from, const char *db);
 
 #endif
