@@ -12,7 +12,6 @@ never committed).
   memory       peak RSS of one timerlint worker vs clang -fsyntax-only
   scaling      -j1 vs -jN, and time against the number of TUs
 """
-import json
 import os
 import resource
 import shutil
@@ -21,31 +20,15 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from compile_args import compiler_args, unique_entries
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TL = os.environ.get("TIMERLINT", os.path.join(HERE, "..", "build", "timerlint"))
 pkg = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "redis"
 jobs = int(sys.argv[sys.argv.index("-j") + 1]) if "-j" in sys.argv else os.cpu_count()
 subprocess.run([os.path.join(HERE, "fetch-corpus.sh"), pkg], check=True, stdout=subprocess.DEVNULL)
 cdb_dir = os.path.join(HERE, "corpus", pkg)
-entries, seen = [], set()
-for e in json.load(open(os.path.join(cdb_dir, "compile_commands.json"))):
-    f = os.path.normpath(os.path.join(e["directory"], e["file"]))
-    if f not in seen and os.path.exists(f):
-        seen.add(f)
-        entries.append((e, f))
-
-
-def compiler_args(e):
-    args = e.get("arguments") or e["command"].split()
-    out, skip = [], False
-    for a in args[1:]:
-        if skip:
-            skip = False
-        elif a == "-o":
-            skip = True
-        elif a != "-c":
-            out.append(a)
-    return out
+entries = unique_entries(cdb_dir)
 
 
 def run_all(make_cmd, n=jobs):

@@ -25,6 +25,8 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from compile_args import compiler_args, unique_entries
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TL = os.environ.get("TIMERLINT", os.path.join(HERE, "..", "build", "timerlint"))
 CORPUS = os.environ.get("TIMERLINT_CORPUS", os.path.join(HERE, "corpus"))
@@ -37,21 +39,13 @@ if "-j" in args:
     jobs = int(args[k + 1])
     del args[k:k + 2]
 pkgs = args or ["libuv1"]
-LINK_COLS = ("kind, key, api, release_api, callee, arg, addr, function, file,"
-             " line, col, fn_start, fn_end, async, shared, param, fn_usr")
 
 
-def compiler_args(e):
-    a = e.get("arguments") or e["command"].split()
-    out, skip = [], False
-    for x in a[1:]:
-        if skip:
-            skip = False
-        elif x == "-o":
-            skip = True
-        elif x != "-c":
-            out.append(x)
-    return out
+def link_cols(c):
+    """Every column of link_facts but the TU's id, read from the store: a
+    column a later schema adds (guard, consts, user_data) is compared too."""
+    return ", ".join(r[1] for r in c.execute("PRAGMA table_info(link_facts)")
+                     if r[1] != "tu_id")
 
 
 def clang_time(entries):
@@ -84,10 +78,11 @@ def rows(db):
     out = {}
     with sqlite3.connect(db) as c:
         run = c.execute("SELECT max(id) FROM runs").fetchone()[0]
+        cols = link_cols(c)
         for tid, path, status in c.execute(
                 "SELECT id, path, status FROM tus WHERE run_id = ?", (run,)):
             facts = sorted(map(repr, c.execute(
-                f"SELECT {LINK_COLS} FROM link_facts WHERE tu_id = ?", (tid,))))
+                f"SELECT {cols} FROM link_facts WHERE tu_id = ?", (tid,))))
             sums = sorted(map(repr, c.execute(
                 "SELECT usr, param, ops, stops FROM link_sums WHERE tu_id = ?",
                 (tid,))))
@@ -101,12 +96,7 @@ def rows(db):
 
 def bench(pkg):
     cdb_dir = os.path.join(CORPUS, pkg)
-    entries, seen = [], set()
-    for e in json.load(open(os.path.join(cdb_dir, "compile_commands.json"))):
-        f = os.path.normpath(os.path.join(e["directory"], e["file"]))
-        if f not in seen and os.path.exists(f):
-            seen.add(f)
-            entries.append((e, f))
+    entries = unique_entries(cdb_dir)
     clang = clang_time(entries)
     d = tempfile.mkdtemp(prefix="tl-bench-pf-")
     a, b = os.path.join(d, "pre.db"), os.path.join(d, "all.db")

@@ -214,8 +214,11 @@ def compile_db(out_dir):
     return len(cmds)
 
 
-LINK_COLS = ("kind, key, api, release_api, callee, arg, addr, function, file,"
-             " line, col, fn_start, fn_end, async, shared, param, fn_usr")
+def link_cols(c):
+    """Every column of link_facts but the TU's id, read from the store: a
+    column a later schema adds (guard, consts, user_data) is compared too."""
+    return ", ".join(r[1] for r in c.execute("PRAGMA table_info(link_facts)")
+                     if r[1] != "tu_id")
 
 
 def rows(db):
@@ -223,10 +226,11 @@ def rows(db):
     out = {}
     with sqlite3.connect(db) as c:
         run = c.execute("SELECT max(id) FROM runs").fetchone()[0]
+        cols = link_cols(c)
         for tid, path, status in c.execute(
                 "SELECT id, path, status FROM tus WHERE run_id = ?", (run,)):
             facts = sorted(map(repr, c.execute(
-                f"SELECT {LINK_COLS} FROM link_facts WHERE tu_id = ?", (tid,))))
+                f"SELECT {cols} FROM link_facts WHERE tu_id = ?", (tid,))))
             sums = sorted(map(repr, c.execute(
                 "SELECT usr, param, ops, stops FROM link_sums WHERE tu_id = ?",
                 (tid,))))

@@ -258,6 +258,7 @@ typedef struct {
   int nbodies;
   Array(const LinkFact *) wild;  /* stops of a registration on any object */
   Array(const LinkFact *) frees; /* LF_FREE */
+  Array(const LinkFact *) user_stops; /* cancels given a user-data object */
   const LinkData *all;
   const LinkFact *base; /* all->facts.v: a free's index is its offset */
   Reach *reach;         /* per fact, computed on first use */
@@ -342,6 +343,8 @@ static void paths_init(Paths *p, const LinkData *all) {
       array_push(&p->wild, x);
     if (x->kind == LF_FREE)
       array_push(&p->frees, x);
+    if (x->kind == LF_STOP && x->user && x->key->kind == KEY_REGISTRATION)
+      array_push(&p->user_stops, x);
   }
 }
 
@@ -358,6 +361,7 @@ static void paths_free(Paths *p) {
   xfree(p->callers);
   array_free(&p->wild);
   array_free(&p->frees);
+  array_free(&p->user_stops);
 }
 
 /* Does a cancel given user-data `stop` remove a registration made with
@@ -588,17 +592,17 @@ static Note path_note(Arena *a, Paths *p, const LinkFact *fr,
  * user-data (it knows what must go before that object does)? */
 static bool cancels_with(const Paths *p, const char *fn_usr,
                          const char *user) {
-  for (int i = 0; i < p->all->facts.n; i++) {
-    const LinkFact *x = &p->all->facts.v[i];
-    if (x->kind == LF_STOP && x->user && x->key->kind == KEY_REGISTRATION &&
-        !strcmp(x->user, user) && !str_cmp0(x->fn_usr, fn_usr))
+  for (int i = 0; i < p->user_stops.n; i++) {
+    const LinkFact *x = p->user_stops.v[i];
+    if (!strcmp(x->user, user) && !str_cmp0(x->fn_usr, fn_usr))
       return true;
   }
   return false;
 }
 
-static bool reg_frees(const IrKey *key, const char *user, const LinkFact *x,
-                      const Paths *p, Arena *a) {
+/* `ctx`: the record text of the key's context. */
+static bool reg_frees(const IrKey *key, const char *ctx, const char *user,
+                      const LinkFact *x, const Paths *p) {
   if (x->key->kind != KEY_RECORD)
     return false;
   if (ir_record_eq(&key->rec, &x->key->rec))
@@ -613,8 +617,7 @@ static bool reg_frees(const IrKey *key, const char *user, const LinkFact *x,
   if (!user || x->arg < 0 || strcmp(user, x->key->text))
     return false;
   if (x->user) /* a hook's */
-    return !strcmp(x->user, "*") ||
-           !strcmp(x->user, ir_key_record(a, key->rec)->text);
+    return !strcmp(x->user, "*") || !strcmp(x->user, ctx);
   /* A plain free of it (free_dbus_object_desc() on a constructor's error
    * path) says nothing of registrations; a teardown that cancels another
    * one given the same object, and not this one, does. */
@@ -631,6 +634,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
   if (key->kind != KEY_FIELD && !reg)
     return;
   const char *user = reg ? group_user(g, ng) : NULL;
+  const char *ctx = reg ? ir_key_record(a, key->rec)->text : NULL;
   /* A deinit of the object (a framework teardown word) that stops the key
    * but does not free the object is the first phase of a teardown whose
    * free comes after it (hostapd_deinit_wps() in hostapd_interface_deinit(),
@@ -647,7 +651,7 @@ static void check_teardowns(const LinkFact *const *g, int ng,
     for (int j = 0; j < paths->frees.n && !frees_too; j++) {
       const LinkFact *x = paths->frees.v[j];
       frees_too = !str_cmp0(x->fn_usr, g[i]->fn_usr) &&
-                  (reg ? reg_frees(key, user, x, paths, a)
+                  (reg ? reg_frees(key, ctx, user, x, paths)
                        : ir_key_is_of(key, x->key));
     }
     if (!frees_too)
@@ -673,8 +677,9 @@ static void check_teardowns(const LinkFact *const *g, int ng,
      * whatever its name: #19 item 3; another one when its name says
      * teardown), or it stops another of its fields (and keeps the object
      * to itself): unrealize() that frees s->timer but not s->watchdog. */
-    bool frees = fr->kind == LF_FREE && (reg ? reg_frees(key, user, fr, paths, a)
-                                              : ir_key_is_of(key, fr->key));
+    bool frees = fr->kind == LF_FREE &&
+                 (reg ? reg_frees(key, ctx, user, fr, paths)
+                      : ir_key_is_of(key, fr->key));
     bool sibling = fr->kind == LF_STOP && !fr->shared && !fr->async &&
                    ir_key_siblings(fr->key, key);
     if ((!frees && !sibling) ||

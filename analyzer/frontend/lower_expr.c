@@ -343,6 +343,21 @@ void fe_store_target(Lower *L, CXCursor field, CXCursor value) {
   array_push(&L->u->targets, t);
 }
 
+/* The record type the pointer `c` has points to (an argument, stripped,
+ * or a parameter's declaration), as a KEY_RECORD, with its type in `*pt`
+ * when asked; NULL for anything else (a void *: what it is, is not said). */
+static const IrKey *pointee_record(Lower *L, CXCursor c, CXType *pt) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(c));
+  if (t.kind != CXType_Pointer)
+    return NULL;
+  t = clang_getCanonicalType(clang_getPointeeType(t));
+  if (t.kind != CXType_Record)
+    return NULL;
+  if (pt)
+    *pt = t;
+  return ir_key_record(L->a, fe_record(L, t));
+}
+
 /* A hook call (role hook): the function it is given, if the code names
  * one, frees what its parameter `frees_after` points to when it returns
  * (IrHook). Its parameter's type says what that is. */
@@ -354,25 +369,21 @@ static void lower_hook(Lower *L, const RuleFn *r, CXCursor call, int nargs) {
   if (clang_Cursor_isNull(fn) ||
       r->frees_after >= clang_Cursor_getNumArguments(fn))
     return;
-  CXType t = clang_getCanonicalType(clang_getCursorType(
-      clang_Cursor_getArgument(fn, (unsigned)r->frees_after)));
-  if (t.kind != CXType_Pointer)
-    return;
-  t = clang_getCanonicalType(clang_getPointeeType(t));
-  if (t.kind != CXType_Record)
+  const IrKey *rec = pointee_record(
+      L, clang_Cursor_getArgument(fn, (unsigned)r->frees_after), NULL);
+  if (!rec)
     return;
   CXString usr = clang_getCursorUSR(fn);
-  IrHook h = {arena_strdup(L->a, clang_getCString(usr)), r->frees_after,
-              ir_key_record(L->a, fe_record(L, t)), r->name, NULL};
+  IrHook h = {arena_strdup(L->a, clang_getCString(usr)), r->frees_after, rec,
+              r->name, NULL};
   clang_disposeString(usr);
-  if (r->data >= 0 && r->data < nargs) {
-    CXType d = clang_getCanonicalType(clang_getCursorType(fe_strip(
-        clang_Cursor_getArgument(call, (unsigned)r->data))));
-    if (d.kind == CXType_Pointer)
-      d = clang_getCanonicalType(clang_getPointeeType(d));
-    if (d.kind == CXType_Record)
-      h.ctx = ir_key_record(L->a, fe_record(L, d))->text;
-  }
+  const IrKey *ctx =
+      r->data >= 0 && r->data < nargs
+          ? pointee_record(L, fe_strip(clang_Cursor_getArgument(
+                                  call, (unsigned)r->data)),
+                           NULL)
+          : NULL;
+  h.ctx = ctx ? ctx->text : NULL;
   for (int i = 0; i < L->u->hooks.n; i++)
     if (!strcmp(L->u->hooks.v[i].usr, h.usr) &&
         L->u->hooks.v[i].param == h.param)
@@ -544,15 +555,12 @@ static const IrKey *kept_data_record(Lower *L, const RuleFn *r, CXCursor call,
   if (r->notify >= 0 && r->notify < nargs &&
       !(args[r->notify].kind == VAL_CONST && args[r->notify].k == 0))
     return NULL;
-  CXType t = clang_getCanonicalType(clang_getCursorType(
-      fe_strip(clang_Cursor_getArgument(call, r->data))));
-  if (t.kind != CXType_Pointer)
-    return NULL;
-  t = clang_getCanonicalType(clang_getPointeeType(t));
-  if (t.kind != CXType_Record)
-    return NULL;
-  *unref = refcount_unref(L, t, 0);
-  return ir_key_record(L->a, fe_record(L, t));
+  CXType t;
+  const IrKey *rec = pointee_record(
+      L, fe_strip(clang_Cursor_getArgument(call, r->data)), &t);
+  if (rec)
+    *unref = refcount_unref(L, t, 0);
+  return rec;
 }
 
 static void link_worker(Lower *L, const RuleFn *r, CXCursor call,
@@ -924,14 +932,9 @@ static const char *user_part(Lower *L, const RuleFn *r, CXCursor call,
     return v->k ? "*" : "0";
   if ((v->kind != VAL_PATH && v->kind != VAL_ADDR) || !trackable(&v->p))
     return NULL;
-  CXCursor arg = clang_Cursor_getArgument(call, (unsigned)a);
-  CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(arg)));
-  if (t.kind != CXType_Pointer)
-    return NULL;
-  t = clang_getCanonicalType(clang_getPointeeType(t));
-  if (t.kind != CXType_Record)
-    return NULL; /* a void *: what it is, is not said */
-  return ir_key_record(L->a, fe_record(L, t))->text;
+  const IrKey *rec = pointee_record(
+      L, fe_strip(clang_Cursor_getArgument(call, (unsigned)a)), NULL);
+  return rec ? rec->text : NULL;
 }
 
 static Val lower_registration(Lower *L, const RuleFn *r, CXCursor call,

@@ -28,6 +28,7 @@ struct scan_req {
 };
 
 extern struct station *ap_pick_station(struct ap *ap);
+extern int ap_radio_busy(struct ap *ap);
 
 static void station_probe(void *eloop_ctx, void *timeout_ctx)
 {
@@ -197,8 +198,51 @@ void ap_end_slot(struct ap *ap)
     eloop_cancel_timeout(ap_slot, ap, ap_pick_station(ap));
 }
 
+static void scan_req_timeout(void *eloop_ctx, void *timeout_ctx)
+{
+    struct scan_req *req = timeout_ctx;
+
+    (void)eloop_ctx;
+    req->freq = 0;
+}
+
+void ap_start_scan_req(struct ap *ap, struct scan_req *req)
+{
+    eloop_register_timeout(5, 0, scan_req_timeout, ap, req);
+}
+
+void ap_scan_req_done(struct ap *ap, struct scan_req *req)
+{
+    eloop_cancel_timeout(scan_req_timeout, ap, req);
+    os_free(req);
+}
+
+/* A plain free of a request, for requests no timeout was given: it says
+ * nothing about the registrations made with one. */
+void scan_req_free(struct scan_req *req)
+{
+    os_free(req);
+}
+
+/* The request freed before anything registered it. */
+int ap_queue_scan(struct ap *ap, int freq)
+{
+    struct scan_req *req = os_zalloc(sizeof(*req));
+
+    if (req == NULL)
+        return -1;
+    req->freq = freq;
+    if (ap_radio_busy(ap)) {
+        os_free(req);
+        return -1;
+    }
+    ap_start_scan_req(ap, req);
+    return 0;
+}
+
 void ap_free(struct ap *ap)
 {
+    eloop_cancel_timeout(scan_req_timeout, ap, ELOOP_ALL_CTX);
     eloop_cancel_timeout(ap_channel_switch, ap, NULL);
     eloop_cancel_timeout(ap_scan_done, ELOOP_ALL_CTX, ELOOP_ALL_CTX);
     eloop_cancel_timeout(station_probe, ap, NULL);
