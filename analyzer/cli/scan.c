@@ -51,6 +51,7 @@ typedef struct {
   FILE *out;           /* the report's destination */
   ChangedSet changes;  /* --changed: only findings in these functions */
   double t0;
+  RealPaths *real;     /* the TUs' real paths, by directory */
   CliScanStats *stats; /* --stats, else NULL: nothing is measured */
   double commit_ms;    /* this process's TU transactions (--stats) */
   int stats_fd;        /* a worker's end of its pipe to the parent, or -1 */
@@ -139,7 +140,7 @@ static const char *cmd_key(Scan *s, const FeCommand *c) {
 
 /* The store knows a TU by its real path, however it was named. */
 static const char *tu_path(Scan *s, const FeCommand *c) {
-  char *real = realpath(c->file, NULL);
+  char *real = realpaths_get(s->real, c->file);
   const char *p = arena_strdup(s->arena, real ? real : c->file);
   free(real);
   return p;
@@ -880,6 +881,7 @@ int cmd_scan(Options *o) {
   s.o = o;
   s.t0 = now_s();
   s.arena = arena_new();
+  s.real = realpaths_new();
   s.root = cli_root(s.arena);
   int rc = EXIT_ERROR;
   int64_t base_run = -1;
@@ -956,7 +958,10 @@ int cmd_scan(Options *o) {
      * path relative to the root, not where this checkout happens to be. */
     int keep = 0;
     for (int i = 0; i < cmds.n; i++) {
-      const char *rel = path_relative(cmds.v[i].file, s.root, s.arena);
+      char *real = realpaths_get(s.real, cmds.v[i].file);
+      const char *rel = path_below(real ? real : cmds.v[i].file, s.root,
+                                   s.arena);
+      free(real);
       if ((int)(hash_str(HASH_SEED, rel) % (uint64_t)o->shard_n) ==
           o->shard_k - 1)
         cmds.v[keep++] = cmds.v[i];
@@ -1063,6 +1068,7 @@ out:
   array_free(&s.hashes);
   array_free(&s.changes);
   cli_scan_stats_free(&stats);
+  realpaths_free(s.real);
   arena_free(s.arena);
   return rc;
 }
