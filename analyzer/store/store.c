@@ -65,6 +65,12 @@ static const char *const migrations[] = {
      * hash and outline version: a warm scan does not tokenise again. */
     "CREATE TABLE outlines(key TEXT PRIMARY KEY, text TEXT NOT NULL)"
     " WITHOUT ROWID;",
+    /* 9 -> 10: lookups by TU and by run (#17 item 3). A reused TU's
+     * findings, a shard's findings per TU at merge, a run's TUs and its
+     * link rows each read the whole table, over every run the store
+     * keeps: a warm scan or a merge cost TUs x findings. */
+    "CREATE INDEX findings_tu ON findings(tu_id);"
+    "CREATE INDEX tus_run ON tus(run_id);",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
