@@ -29,9 +29,10 @@ worker (from --stats); the prefilter's and the link phase's time (from
 RSS; and the number of findings, which must be the same for the whole
 and the sharded scan and equal to the number of generated missing stops
 (the script exits 1 otherwise). Time per TU and memory per TU should be
-flat or falling as N grows. A shard loads the whole compile database and
-sets up every TU (a config's families apply to the whole run), so the
-64 shards cost more than one whole scan.
+flat or falling as N grows. A shard loads the whole compile database,
+sets up every TU (a config's families apply to the whole run) and runs
+the prefilter over all of them (a TU may matter for another shard), so
+the 64 shards cost several whole scans.
 
 $TIMERLINT names the binary (default: ../build/timerlint).
 """
