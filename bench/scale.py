@@ -29,9 +29,10 @@ worker (from --stats); the prefilter's and the link phase's time (from
 RSS; and the number of findings, which must be the same for the whole
 and the sharded scan and equal to the number of generated missing stops
 (the script exits 1 otherwise). Time per TU and memory per TU should be
-flat or falling as N grows. A shard loads the whole compile database and
-sets up every TU (a config's families apply to the whole run), so the
-64 shards cost more than one whole scan.
+flat or falling as N grows. A shard loads the whole compile database,
+sets up every TU (a config's families apply to the whole run) and runs
+the prefilter over all of them (a TU may matter for another shard), so
+the 64 shards cost several whole scans.
 
 $TIMERLINT names the binary (default: ../build/timerlint).
 """
@@ -239,7 +240,10 @@ def one(n, jobs):
         w = measure(["scan", "-p", d, f"-j{jobs}", "--db", "whole.db", "--stats", "-q"], d)
         if w.rc not in (0, 1):
             sys.exit(f"whole scan of {n} TUs: exit {w.rc}: {w.err[-2000:]}")
+        wk = re.search(r"; ([0-9.]+) ms a TU outside", stat(w.err, "workers"))
+        p50 = re.match(r"p50 ([0-9.]+ m?s)", stat(w.err, "per-TU wall"))
         r.update(whole=w, whole_scan_rss=rss_of(w.err, "scan"),
+                 outside=float(wk[1]) if wk else 0.0, p50=ms_of(p50[1]) if p50 else 0.0,
                  whole_worker_rss=rss_of(w.err, "largest worker"),
                  prefilter=ms_of(stat(w.err, "prefilter")),
                  link=ms_of(stat(w.err, "link phase")),
@@ -290,14 +294,17 @@ def main():
                        f"stops generated, rules {sorted(rules)}")
         print(f"N={n}: generated in {r['gen']:.1f} s; TUs {r['tus']}", file=sys.stderr)
     print(f"(a) whole scan, -j{jobs}, --db; ms/TU of wall and of CPU (user+sys, workers "
-          f"included); scan MB: the scan process's peak RSS, worker MB: its largest worker's")
+          f"included); scan MB: the scan process's peak RSS, worker MB: its largest worker's; "
+          f"p50: an analysed TU's wall time, outside: what it cost beyond (fork, exit, reap)")
     print(f"{'N':>6} {'wall s':>7} {'ms/TU':>6} {'cpu s':>7} {'ms/TU':>6} {'scan MB':>7} "
-          f"{'KB/TU':>6} {'worker MB':>9} {'prefilter s':>11} {'link s':>6} {'findings':>8}")
+          f"{'KB/TU':>6} {'worker MB':>9} {'p50 ms':>6} {'outside':>7} {'prefilter s':>11} "
+          f"{'link s':>6} {'findings':>8}")
     for r in rows:
         n, w = r["n"], r["whole"]
         print(f"{n:>6} {w.wall:>7.1f} {w.wall * 1e3 / n:>6.2f} {w.cpu:>7.1f} "
               f"{w.cpu * 1e3 / n:>6.2f} {r['whole_scan_rss']:>7.1f} "
               f"{r['whole_scan_rss'] * 1024 / n:>6.2f} {r['whole_worker_rss']:>9.1f} "
+              f"{r['p50']:>6.1f} {r['outside']:>7.1f} "
               f"{r['prefilter'] / 1e3:>11.2f} {r['link'] / 1e3:>6.2f} "
               f"{len(r['whole_findings']):>8}")
     print(f"\n(b) {SHARDS} shards, one after another, each -j{jobs} into its own --db; "

@@ -8,7 +8,8 @@ holding "/*" does; a macro of a project header that expands to
 timer_create counts where it is used; a TU that only frees a struct whose
 typedef holds a uv_timer_t is parsed; a function that such a teardown
 calls in another file is parsed (the link phase reads its body); a TU
-that names nothing is skipped, and the summary line says so.
+that names nothing is skipped, and the summary line says so; a shard
+decides as the whole scan does, so merged shards find what it finds.
 
 Then every testdata file and the demo, in one compile database (each with
 its `// flags:`), scanned with and without the prefilter: the findings
@@ -190,6 +191,53 @@ def holder_cases():
     check(n >= 5, f"warm: {n} cached outlines")
 
 
+def sharded_cases():
+    """A shard decides over the whole database: free.c only frees a struct
+    whose timer start.c starts, so it is parsed for start.c's sake, and
+    start.c may be in another shard. Merged, the shards find what the
+    whole scan finds (each module's teardown frees its timer running);
+    each shard keeps the outlines of its own TUs' files only."""
+    files = {}
+    for k in range(12):
+        files[f"inc/mod{k}.h"] = f"#include <time.h>\nstruct mod{k} {{ timer_t tick; int n; }};\n"
+        files[f"start{k}.c"] = (f"{TIMER}#include \"mod{k}.h\"\nint mod{k}_start(struct mod{k} *m) {{\n"
+                                "  struct itimerspec its = {{1, 0}, {1, 0}};\n"
+                                "  if (timer_create(CLOCK_MONOTONIC, NULL, &m->tick) != 0)\n"
+                                "    return -1;\n  return timer_settime(m->tick, 0, &its, NULL);\n}\n")
+        files[f"stop{k}.c"] = (f"#include \"mod{k}.h\"\n"
+                               f"void mod{k}_stop(struct mod{k} *m) {{ timer_delete(m->tick); }}\n")
+        files[f"free{k}.c"] = (f"#include <stdlib.h>\n#include \"mod{k}.h\"\n"
+                               f"void mod{k}_destroy(struct mod{k} *m) {{ m->n = 0; free(m); }}\n")
+    d = tree(files)
+    json.dump([{"directory": d, "file": f, "arguments": ["cc", "-Iinc", "-c", f]}
+               for f in sorted(files) if f.endswith(".c")],
+              open(os.path.join(d, "compile_commands.json"), "w"))
+    whole = scan(d, ["-p", "."], os.path.join(d, "whole.db"))
+    want = findings(whole.stdout) or []
+    check(len(want) == 12, f"sharded: the whole scan's 12 teardown findings: {len(want)}")
+    shard_of = {}
+    for k in (1, 2, 3):
+        db = os.path.join(d, f"s{k}.db")
+        p = scan(d, ["-p", ".", "--shard", f"{k}/3"], db)
+        check(p.returncode in (0, 1), f"shard {k}/3: exit {p.returncode}: {p.stderr}")
+        st = statuses(db)
+        for name in st:
+            shard_of[name] = k
+        with sqlite3.connect(db) as c:
+            n = c.execute("SELECT count(*) FROM outlines").fetchone()[0]
+        own = {name for name in st} | {f"mod{re.sub(r'[^0-9]', '', x)}.h" for x in st}
+        check(n == len(own), f"shard {k}/3 keeps its own TUs' outlines: {n}, files {len(own)}")
+    apart = [k for k in range(12) if shard_of.get(f"start{k}.c") != shard_of.get(f"free{k}.c")]
+    check(apart, f"sharded: some module's start and free are in different shards: {shard_of}")
+    p = subprocess.run([TL, "merge", "m.db", "s1.db", "s2.db", "s3.db"], cwd=d,
+                       capture_output=True, text=True)
+    q = subprocess.run([TL, "findings", "--db", "m.db", "--format", "json"], cwd=d,
+                       capture_output=True, text=True)
+    got = sorted((f["rule"], f["file"], f["line"], f["message"]) for f in json.loads(q.stdout or "[]"))
+    check(p.returncode == 0 and got == want,
+          f"sharded and merged == whole: {len(got)} vs {len(want)} {p.stderr}")
+
+
 def compile_db(out_dir):
     files = sorted(glob.glob(os.path.join(SRC, "testdata", "**", "*.c"),
                              recursive=True) +
@@ -368,6 +416,7 @@ def whole_testdata(family=None):
 def main():
     lexer_cases()
     holder_cases()
+    sharded_cases()
     whole_testdata()
     skipped = families_alone()
     check(skipped > 100, f"the families alone: {skipped} TUs skipped in all")

@@ -252,11 +252,18 @@ def test_migration_and_foreign(d):
     cols = [r[1] for r in c.execute("PRAGMA table_info(findings)")]
     tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     fcols = [r[1] for r in c.execute("PRAGMA table_info(link_facts)")]
+    indexes = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")]
+    # A reused TU's findings and a run's TUs are found by index (#17 item 3).
+    plans = [" ".join(r[3] for r in c.execute("EXPLAIN QUERY PLAN " + q)) for q in
+             ("SELECT rule FROM findings WHERE tu_id = 1", "SELECT id FROM tus WHERE run_id = 1")]
     c.close()
-    check(p.returncode == 1 and ver == 10 and runs == 2 and "suppressed" in cols
+    check(p.returncode == 1 and ver == 11 and runs == 2 and "suppressed" in cols
           and "link_facts" in tables and "link_sums" in tables
-          and "guard" in fcols and "consts" in fcols and "outlines" in tables,
+          and "guard" in fcols and "consts" in fcols and "user_data" in fcols and "outlines" in tables,
           f"v1 migrated: rc={p.returncode} ver={ver} runs={runs} {p.stderr}")
+    check("findings_tu" in indexes and "tus_run" in indexes
+          and "findings_tu" in plans[0] and "tus_run" in plans[1],
+          f"v11's indexes: {indexes} {plans}")
 
     def refused(path, what):
         before = open(path, "rb").read()
@@ -478,7 +485,7 @@ def test_shipped_versions(d):
         ver = c.execute("PRAGMA user_version").fetchone()[0]
         runs = c.execute("SELECT count(*) FROM runs").fetchone()[0]
         c.close()
-        check(p.returncode == 1 and "svc.c:13:" in p.stdout and runs == before + 1 and ver == 10,
+        check(p.returncode == 1 and "svc.c:13:" in p.stdout and runs == before + 1 and ver == 11,
               f"{name} upgraded and scanned into: rc={p.returncode} runs={before}->{runs} ver={ver} {p.stderr}")
         p = tl("findings", cwd=d, db=db)
         check(p.returncode == 0 and "svc.c:13:" in p.stdout, f"{name}: findings after the upgrade: {p.stderr}")

@@ -26,6 +26,7 @@ struct CliConfigs {
   CliConfig *run;   /* the current directory's */
   Array(CliConfig *) all;
   Array(DirAnswer) dirs;
+  RealPaths *real; /* each file's directory resolved once */
   bool failed;
 };
 
@@ -93,6 +94,7 @@ static CliConfig *walk(CliConfigs *cs, const char *dir) {
 CliConfigs *cli_configs_new(const Options *o, Arena *a) {
   CliConfigs *cs = arena_alloc(a, sizeof *cs);
   cs->a = a;
+  cs->real = realpaths_new();
   if (o->config_file) {
     cs->fixed = load(cs, o->config_file);
   } else {
@@ -114,6 +116,8 @@ void cli_configs_free(CliConfigs *cs) {
     cli_config_free(cs->all.v[i]);
   array_free(&cs->all);
   array_free(&cs->dirs);
+  realpaths_free(cs->real);
+  cs->real = NULL;
 }
 
 bool cli_configs_failed(const CliConfigs *cs) { return cs && cs->failed; }
@@ -126,7 +130,7 @@ const CliConfig *cli_config_run(const CliConfigs *cs) {
 const CliConfig *cli_config_for(CliConfigs *cs, const char *file) {
   if (!cs || cs->fixed || !file)
     return cli_config_run(cs);
-  char *real = realpath(file, NULL);
+  char *real = realpaths_get(cs->real, file);
   char dir[PATH_MAX];
   if (real) {
     snprintf(dir, sizeof dir, "%s", real);

@@ -51,6 +51,7 @@ typedef struct {
   FILE *out;           /* the report's destination */
   ChangedSet changes;  /* --changed: only findings in these functions */
   double t0;
+  RealPaths *real;     /* the TUs' real paths, by directory */
   CliScanStats *stats; /* --stats, else NULL: nothing is measured */
   double commit_ms;    /* this process's TU transactions (--stats) */
   int stats_fd;        /* a worker's end of its pipe to the parent, or -1 */
@@ -139,7 +140,7 @@ static const char *cmd_key(Scan *s, const FeCommand *c) {
 
 /* The store knows a TU by its real path, however it was named. */
 static const char *tu_path(Scan *s, const FeCommand *c) {
-  char *real = realpath(c->file, NULL);
+  char *real = realpaths_get(s->real, c->file);
   const char *p = arena_strdup(s->arena, real ? real : c->file);
   free(real);
   return p;
@@ -291,8 +292,14 @@ static char *outline_get(void *ctx, const char *key) {
 /* The token prefilter (#17): records the TUs it finds nothing to analyse
  * in as skipped and leaves the others in `cmds`. A TU the parse would fail
  * (check_source) is left to fail there, and so is every TU when the store
- * cannot record the skipped ones. */
-static void prefilter(Scan *s, FeCommandList *cmds) {
+ * cannot record the skipped ones. A shard decides over the whole database
+ * (`whole`; `at`: where each of `cmds` is in it): a TU is parsed for what
+ * other TUs make of its names (its free of a type another TU starts a
+ * timer in), and those may be in another shard, whose merge would lack its
+ * link facts. */
+static void prefilter(Scan *s, FeCommandList *cmds, const FeCommandList *whole,
+                      const int *at) {
+  const FeCommandList *all = whole ? whole : cmds;
   PfCache cache = {outline_get, s->store};
   Pf *pf = pf_new(s->root, &cache);
   pf_seed_rules(pf, s->rules);
@@ -304,14 +311,15 @@ static void prefilter(Scan *s, FeCommandList *cmds) {
   for (int i = 0; i < fns.n; i++)
     pf_seed(pf, fns.v[i]);
   array_free(&fns);
-  for (int i = 0; i < cmds->n; i++) {
-    const FeCommand *c = &cmds->v[i];
+  for (int i = 0; i < all->n; i++) {
+    const FeCommand *c = &all->v[i];
     pf_add_tu(pf, c->file, c->directory, c->argv, c->argc, c->full_argv,
               s->o->strict);
   }
   pf_solve(pf);
   const char *const *keys, *const *texts;
-  int nnew = pf_new_outlines(pf, &keys, &texts);
+  int nnew = at ? pf_new_outlines_of(pf, at, cmds->n, &keys, &texts)
+                : pf_new_outlines(pf, &keys, &texts);
   char *err = NULL;
   double t0 = cli_now_ms();
   int rc = store_outlines_put(s->store, keys, texts, nnew, &err);
@@ -328,7 +336,7 @@ static void prefilter(Scan *s, FeCommandList *cmds) {
     const FeCommand *c = &cmds->v[i];
     const PfDep *pd;
     int nd;
-    if (!pf_skip(pf, i, &pd, &nd) || check_source(c->file))
+    if (!pf_skip(pf, at ? at[i] : i, &pd, &nd) || check_source(c->file))
       continue;
     StoreDep *d = arena_alloc(s->arena, (size_t)(nd + 1) * sizeof *d);
     for (int k = 0; k < nd; k++)
@@ -880,10 +888,12 @@ int cmd_scan(Options *o) {
   s.o = o;
   s.t0 = now_s();
   s.arena = arena_new();
+  s.real = realpaths_new();
   s.root = cli_root(s.arena);
   int rc = EXIT_ERROR;
   int64_t base_run = -1;
   FeCommandList cmds = {0};
+  FeCommandList all_cmds = {0}; /* a shard's: every TU of the database */
   StrArray rule_dirs = {0}; /* the configs' rules:, each loaded once */
   o->configs = cli_configs_new(o, s.arena);
   if (!o->configs || cli_checks_valid(o->checks))
@@ -951,15 +961,24 @@ int cmd_scan(Options *o) {
     rc = EXIT_CLEAN;
     goto out;
   }
+  int *shard_at = NULL; /* a shard's TUs' places in all_cmds */
   if (o->shard_n > 1) {
     /* The same TU lands in the same shard on every machine: the key is its
      * path relative to the root, not where this checkout happens to be. */
+    for (int i = 0; i < cmds.n; i++)
+      array_push(&all_cmds, cmds.v[i]);
+    shard_at = arena_alloc(s.arena, (size_t)(cmds.n + 1) * sizeof *shard_at);
     int keep = 0;
     for (int i = 0; i < cmds.n; i++) {
-      const char *rel = path_relative(cmds.v[i].file, s.root, s.arena);
+      char *real = realpaths_get(s.real, cmds.v[i].file);
+      const char *rel = path_below(real ? real : cmds.v[i].file, s.root,
+                                   s.arena);
+      free(real);
       if ((int)(hash_str(HASH_SEED, rel) % (uint64_t)o->shard_n) ==
-          o->shard_k - 1)
+          o->shard_k - 1) {
+        shard_at[keep] = i;
         cmds.v[keep++] = cmds.v[i];
+      }
     }
     cmds.n = keep;
   }
@@ -996,7 +1015,7 @@ int cmd_scan(Options *o) {
   int ntus = cmds.n; /* the summary counts the skipped ones too */
   double pf0 = cli_now_ms();
   if (s.store && !o->dump_ir && !o->no_prefilter)
-    prefilter(&s, &cmds);
+    prefilter(&s, &cmds, shard_at ? &all_cmds : NULL, shard_at);
   stats.prefilter_ms = cli_now_ms() - pf0;
   if (o->dump_ir) {
     s.fe = fe_new(s.rules);
@@ -1060,9 +1079,11 @@ out:
   o->configs = NULL;
   array_free(&rule_dirs);
   array_free(&cmds);
+  array_free(&all_cmds);
   array_free(&s.hashes);
   array_free(&s.changes);
   cli_scan_stats_free(&stats);
+  realpaths_free(s.real);
   arena_free(s.arena);
   return rc;
 }

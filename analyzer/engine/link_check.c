@@ -26,41 +26,11 @@ static int fact_cmp(const void *pa, const void *pb) {
                                     : a->loc.col - b->loc.col;
 }
 
-/* Does a call into another TU stop the field? 1 yes, 0 no, -1 unknown.
- * Passed by address, the field is what the parameter points to, or (a
- * handle that is a pointer to its object, `event_del(ev)`) the parameter
- * itself. */
-static int pass_stops(const LinkData *all, const LinkFact *p) {
-  int r = -1;
-  for (int i = 0; i < all->sums.n; i++) {
-    const LinkSummary *s = &all->sums.v[i];
-    bool at = !strcmp(s->ops, "") || (p->addr && !strcmp(s->ops, "*"));
-    if (s->param == p->arg && !strcmp(s->usr, p->callee) && at) {
-      if (s->stops != 0)
-        return s->stops;
-      r = 0;
-    }
-  }
-  return r;
-}
-
 /* Does the function's name say it tears its object down? */
 static bool is_teardown(const char *fn, const char *const *words, int n) {
   for (int i = 0; i < n; i++)
     if (strstr(fn, words[i]))
       return true;
-  return false;
-}
-
-/* `async`: the only stop, asynchronous, in a teardown; NULL: none at all. */
-/* An LF_FROM whose function returns a new timer: it becomes a start (its
- * api the wrapper's name). */
-static bool made_by(const LinkData *all, const LinkFact *f) {
-  for (int i = 0; i < all->sums.n; i++) {
-    const LinkSummary *s = &all->sums.v[i];
-    if (s->param == -1 && s->stops == LS_MAKES && !strcmp(s->usr, f->callee))
-      return true;
-  }
   return false;
 }
 
@@ -405,6 +375,42 @@ static bool defined(const Paths *p, const char *usr) {
   int i = sums_from(p, usr, LS_BODY);
   return i < p->nsums && !strcmp(p->sums[i]->usr, usr) &&
          p->sums[i]->param == LS_BODY;
+}
+
+/* Does a call into another TU stop the field? 1 yes, 0 no, -1 unknown.
+ * Passed by address, the field is what the parameter points to, or (a
+ * handle that is a pointer to its object, `event_del(ev)`) the parameter
+ * itself. Of several summaries that say, the first the run loaded (the
+ * lowest address): looked up by (usr, param), not read whole for every
+ * hand-off, which made the link phase passes x summaries. */
+static int pass_stops(const Paths *p, const LinkFact *f) {
+  int r = -1;
+  const LinkSummary *first = NULL;
+  for (int i = sums_from(p, f->callee, f->arg);
+       i < p->nsums && !str_cmp0(p->sums[i]->usr, f->callee) &&
+       p->sums[i]->param == f->arg;
+       i++) {
+    const LinkSummary *s = p->sums[i];
+    if (strcmp(s->ops, "") && !(f->addr && !strcmp(s->ops, "*")))
+      continue;
+    if (s->stops == 0)
+      r = 0;
+    else if (!first || s < first)
+      first = s;
+  }
+  return first ? first->stops : r;
+}
+
+/* An LF_FROM whose function returns a new timer: it becomes a start (its
+ * api the wrapper's name). */
+static bool made_by(const Paths *p, const LinkFact *f) {
+  for (int i = sums_from(p, f->callee, -1);
+       i < p->nsums && !str_cmp0(p->sums[i]->usr, f->callee) &&
+       p->sums[i]->param == -1;
+       i++)
+    if (p->sums[i]->stops == LS_MAKES)
+      return true;
+  return false;
 }
 
 /* The first LF_HANDS of (usr, param), or nhands. */
@@ -819,9 +825,9 @@ static void check_key(const LinkFact *const *g, int ng, const LinkFact **starts,
         async_elsewhere = true;
       break;
     case LF_HIDE: stopped = true; break;
-    case LF_PASS: stopped |= pass_stops(paths->all, x) != 0; break;
+    case LF_PASS: stopped |= pass_stops(paths, x) != 0; break;
     case LF_FROM:
-      if (made_by(paths->all, x))
+      if (made_by(paths, x))
         starts[ns++] = x;
       break;
     case LF_FREE: case LF_STOP_ALL: case LF_HANDS:

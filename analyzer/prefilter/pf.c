@@ -212,6 +212,7 @@ static int file_get(Pf *pf, const char *path) {
     char *t = pf_outline_text(pf, &f->o);
     array_push(&pf->new_keys, arena_strdup(pf->a, key));
     array_push(&pf->new_texts, arena_strdup(pf->a, t));
+    f->fresh = pf->new_keys.n;
     xfree(t);
   }
   free(text);
@@ -331,6 +332,28 @@ int pf_new_outlines(const Pf *pf, const char *const **keys,
   *keys = pf->new_keys.v;
   *texts = pf->new_texts.v;
   return pf->new_keys.n;
+}
+
+int pf_new_outlines_of(Pf *pf, const int *tus, int ntus,
+                       const char *const **keys, const char *const **texts) {
+  const char **k = arena_alloc(pf->a, (size_t)(pf->new_keys.n + 1) * sizeof *k);
+  const char **t = arena_alloc(pf->a, (size_t)(pf->new_keys.n + 1) * sizeof *t);
+  bool *taken = arena_alloc(pf->a, (size_t)(pf->new_keys.n + 1));
+  int n = 0;
+  for (int i = 0; i < ntus; i++) {
+    const PfTu *tu = &pf->tus.v[tus[i]];
+    for (int j = 0; j < tu->files.n; j++) {
+      int x = pf->files.v[tu->files.v[j]]->fresh - 1;
+      if (x < 0 || taken[x])
+        continue;
+      taken[x] = true;
+      k[n] = pf->new_keys.v[x];
+      t[n++] = pf->new_texts.v[x];
+    }
+  }
+  *keys = k;
+  *texts = t;
+  return n;
 }
 
 PfStats pf_stats(const Pf *pf) { return pf->st; }

@@ -62,6 +62,11 @@ bool pf_skip(const Pf *pf, int tu, const PfDep **deps, int *ndeps);
  * caller to store; valid until pf_free. */
 int pf_new_outlines(const Pf *pf, const char *const **keys,
                     const char *const **texts);
+/* The same, of the files TUs `tus` read only: a shard decides over the
+ * whole database and keeps the outlines of its own TUs, not 64 copies of
+ * everyone's. */
+int pf_new_outlines_of(Pf *pf, const int *tus, int ntus,
+                       const char *const **keys, const char *const **texts);
 
 /* Counts for --quiet-less runs and the bench. */
 typedef struct {

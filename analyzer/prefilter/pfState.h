@@ -20,6 +20,7 @@ typedef struct {
   PfOutline o;
   int seen; /* the last TU that listed it */
   bool cxx; /* some C++ TU reads it */
+  int fresh; /* 1 + its index in new_keys, or 0: from the cache, unread */
 } PfFile;
 
 typedef struct {

@@ -68,6 +68,12 @@ static const char *const migrations[] = {
     /* 9 -> 10: a registration's user-data (eloop's third key part), which
      * a cancel must match as well as the handler and context. */
     "ALTER TABLE link_facts ADD COLUMN user_data TEXT;",
+    /* 10 -> 11: lookups by TU and by run (#17 item 3). A reused TU's
+     * findings, a shard's findings per TU at merge, a run's TUs and its
+     * link rows each read the whole table, over every run the store
+     * keeps: a warm scan or a merge cost TUs x findings. */
+    "CREATE INDEX findings_tu ON findings(tu_id);"
+    "CREATE INDEX tus_run ON tus(run_id);",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 

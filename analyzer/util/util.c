@@ -1,9 +1,10 @@
-/* util.c: allocation chokepoint, arena, string buffer, hashing. */
+/* util.c: allocation chokepoint, arena, string buffer, hashing, paths. */
 #include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Fault injection: TIMERLINT_FAIL_ALLOC=N makes the N-th allocation fail. */
 static long alloc_count, alloc_fail_at = -1;
@@ -156,13 +157,79 @@ uint64_t hash_str(uint64_t h, const char *s) {
   return hash_bytes(h, s, strlen(s) + 1);
 }
 
+const char *path_below(const char *real, const char *root, Arena *a) {
+  size_t n = strlen(root);
+  return arena_strdup(a, strncmp(real, root, n) == 0 && real[n] == '/'
+                             ? real + n + 1
+                             : real);
+}
+
 const char *path_relative(const char *file, const char *root, Arena *a) {
   char *real = realpath(file, NULL);
-  const char *use = real ? real : file;
-  size_t n = strlen(root);
-  const char *r = (strncmp(use, root, n) == 0 && use[n] == '/') ? use + n + 1
-                                                                : use;
-  const char *out = arena_strdup(a, r);
+  const char *out = path_below(real ? real : file, root, a);
   free(real);
   return out;
+}
+
+/* Directories remembered: a compile database lists a directory's files
+ * together, so few slots hit nearly always; a miss costs one realpath. */
+enum { REALPATH_SLOTS = 256 };
+
+typedef struct {
+  char *dir, *real; /* real: realpath's, NULL when the directory has none */
+} RealSlot;
+
+struct RealPaths {
+  RealSlot slot[REALPATH_SLOTS];
+};
+
+RealPaths *realpaths_new(void) { return xcalloc(1, sizeof(RealPaths)); }
+
+void realpaths_free(RealPaths *rp) {
+  if (!rp)
+    return;
+  for (int i = 0; i < REALPATH_SLOTS; i++) {
+    xfree(rp->slot[i].dir);
+    free(rp->slot[i].real); /* realpath's */
+  }
+  xfree(rp);
+}
+
+/* The real path of directory `dir` (n bytes), from the cache. */
+static const char *realpaths_dir(RealPaths *rp, const char *dir, size_t n) {
+  uint64_t h = hash_bytes(HASH_SEED, dir, n);
+  RealSlot *s = &rp->slot[h % REALPATH_SLOTS];
+  if (s->dir && !strncmp(s->dir, dir, n) && !s->dir[n])
+    return s->real;
+  xfree(s->dir);
+  free(s->real);
+  s->dir = xmalloc(n + 1);
+  memcpy(s->dir, dir, n);
+  s->dir[n] = 0;
+  s->real = realpath(s->dir, NULL);
+  return s->real;
+}
+
+char *realpaths_get(RealPaths *rp, const char *path) {
+  const char *sl = strrchr(path, '/');
+  const char *base = sl ? sl + 1 : path;
+  if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+    return realpath(path, NULL);
+  const char *dir = !sl ? "." : sl == path ? "/" : path;
+  size_t dn = !sl ? 1 : sl == path ? 1 : (size_t)(sl - path);
+  const char *rd = realpaths_dir(rp, dir, dn);
+  if (!rd)
+    return realpath(path, NULL); /* its error, as realpath gives it */
+  size_t rn = strlen(rd), bn = strlen(base);
+  char *full = xmalloc(rn + bn + 2); /* free()d by the caller, as realpath's */
+  memcpy(full, rd, rn);
+  size_t k = rn;
+  if (rn == 0 || rd[rn - 1] != '/')
+    full[k++] = '/';
+  memcpy(full + k, base, bn + 1);
+  struct stat st;
+  if (lstat(full, &st) == 0 && !S_ISLNK(st.st_mode))
+    return full;
+  free(full);
+  return realpath(path, NULL);
 }

@@ -54,6 +54,20 @@ void sb_free(StrBuf *b);
 /* `file` relative to `root` when below it (by real path), else as is:
  * the form fingerprints, shards and reports agree on. */
 const char *path_relative(const char *file, const char *root, Arena *a);
+/* The same for a path already real (or one that has none). */
+const char *path_below(const char *real, const char *root, Arena *a);
+
+/* Real paths of many files in few directories (a compile database's):
+ * realpath(3) resolves every component of every path, a readlink each;
+ * this resolves each directory once (a small cache) and then asks only
+ * whether the file itself is a symbolic link. The answer is realpath's,
+ * malloc'd; a link, a missing file, "." or ".." take realpath itself.
+ * A directory is resolved once per cache: one command's run, never a
+ * long-lived server (a tree changed meanwhile would not be seen). */
+typedef struct RealPaths RealPaths;
+RealPaths *realpaths_new(void);
+void realpaths_free(RealPaths *rp);
+char *realpaths_get(RealPaths *rp, const char *path);
 
 /* 64-bit FNV-1a, for fingerprints and hash keys. */
 uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
