@@ -164,10 +164,15 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link,
   cx.sums = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1), sizeof *cx.sums);
   eng_compute_noreturn(&cx);
   eng_compute_lifetime(&cx);
-  for (int fn = 0; fn < u->funcs.n; fn++)
+  for (int fn = 0; fn < u->funcs.n; fn++) {
     for (IrEvIter it = ir_events(u->funcs.v[fn]); ir_events_next(&it);)
       if (it.e->kind == EV_CALL && it.e->callee >= 0)
         cx.sums[it.e->callee].called = true;
+    for (int i = 0; i < u->hooks.n; i++) /* kept, run on later calls */
+      if (u->hooks.v[i].param < 0 && u->funcs.v[fn]->usr &&
+          !strcmp(u->hooks.v[i].usr, u->funcs.v[fn]->usr))
+        cx.sums[fn].called = true;
+  }
   for (int fn = 0; fn < u->funcs.n; fn++) {
     const IrFunc *f = u->funcs.v[fn];
     cx.fn_steps = 0;

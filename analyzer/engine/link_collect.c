@@ -486,7 +486,7 @@ static void hook_frees(const IrUnit *u, LinkData *out) {
     const IrHook *h = &u->hooks.v[i];
     for (int fn = 0; fn < u->funcs.n; fn++) {
       const IrFunc *f = u->funcs.v[fn];
-      if (f->opaque || !f->usr || strcmp(f->usr, h->usr) ||
+      if (h->param < 0 || f->opaque || !f->usr || strcmp(f->usr, h->usr) ||
           h->param >= f->nparams)
         continue;
       IrEvent e = {0};

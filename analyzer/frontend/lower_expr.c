@@ -360,7 +360,9 @@ static const IrKey *pointee_record(Lower *L, CXCursor c, CXType *pt) {
 
 /* A hook call (role hook): the function it is given, if the code names
  * one, frees what its parameter `frees_after` points to when it returns
- * (IrHook). Its parameter's type says what that is. */
+ * (IrHook). Its parameter's type says what that is. Without frees-after,
+ * the framework keeps the function and runs it whenever the program's
+ * later calls make it (a container's destroy function): param -1. */
 static void lower_hook(Lower *L, const RuleFn *r, CXCursor call, int nargs) {
   if (r->callback >= nargs)
     return;
@@ -369,9 +371,13 @@ static void lower_hook(Lower *L, const RuleFn *r, CXCursor call, int nargs) {
   if (clang_Cursor_isNull(fn) ||
       r->frees_after >= clang_Cursor_getNumArguments(fn))
     return;
-  const IrKey *rec = pointee_record(
-      L, clang_Cursor_getArgument(fn, (unsigned)r->frees_after), NULL);
-  if (!rec)
+  const IrKey *rec =
+      r->frees_after < 0
+          ? NULL
+          : pointee_record(L, clang_Cursor_getArgument(
+                                  fn, (unsigned)r->frees_after),
+                           NULL);
+  if (!rec && r->frees_after >= 0)
     return;
   CXString usr = clang_getCursorUSR(fn);
   IrHook h = {arena_strdup(L->a, clang_getCString(usr)), r->frees_after, rec,

@@ -358,11 +358,14 @@ typedef struct {
 /* A function the unit hands to a framework whose contract frees the object
  * its parameter `param` points to once it returns (a `hook` rule: libdbus
  * frees the DBusTimeout after remove_timeout): for the link phase it frees
- * that object, a record of type `rec`, at its end. */
+ * that object, a record of type `rec`, at its end. param -1 (rec NULL):
+ * the framework keeps the function and runs it when the program's later
+ * calls make it (g_hash_table_new_full's value_destroy_func on each
+ * removal): it may run at any time, as if the unit called it. */
 typedef struct {
   const char *usr; /* the function */
   int param;
-  const IrKey *rec; /* a KEY_RECORD */
+  const IrKey *rec; /* a KEY_RECORD; NULL when param is -1 */
   const char *api;  /* the hook */
   const char *ctx;  /* the record text of what the hook's data points to,
                        which the function gets beside the object: the

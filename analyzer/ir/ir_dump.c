@@ -313,9 +313,13 @@ void ir_dump_unit(FILE *out, const IrUnit *u) {
     const IrHook *h = &u->hooks.v[i];
     fputs("hook ", out);
     ir_text_put(out, h->usr);
-    fprintf(out, " %d ", h->param);
-    ir_text_put(out, h->rec->text);
-    fputc(' ', out);
+    if (h->param < 0) {
+      fputs(" later ", out);
+    } else {
+      fprintf(out, " %d ", h->param);
+      ir_text_put(out, h->rec->text);
+      fputc(' ', out);
+    }
     ir_text_put(out, h->api);
     if (h->ctx) {
       fputc(' ', out);

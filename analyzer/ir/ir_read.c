@@ -282,15 +282,25 @@ static bool read_line(Rd *r) {
     array_push(&r->u->targets, t);
     return true;
   }
-  if (r->end - p > 5 && !memcmp(p, "hook ", 5)) { /* hook USR N REC API */
+  /* hook USR N REC API [CTX] | hook USR later API */
+  if (r->end - p > 5 && !memcmp(p, "hook ", 5)) {
     IrHook h;
     const char *rec;
     if (!ir_rd_lex(r, p, r->end, false, &r->w))
       return false;
+    if (r->w.n == 4 && r->w.v[2].n == 5 && !memcmp(r->w.v[2].s, "later", 5)) {
+      h = (IrHook){NULL, -1, NULL, NULL, NULL};
+      if (!ir_rd_name(r, r->w.v[1].s, r->w.v[1].n, r->w.v[1].col, &h.usr) ||
+          !ir_rd_name(r, r->w.v[3].s, r->w.v[3].n, r->w.v[3].col, &h.api))
+        return false;
+      array_push(&r->u->hooks, h);
+      return true;
+    }
     if ((r->w.n != 5 && r->w.n != 6) ||
         !ir_rd_digits(r->w.v[2].s, r->w.v[2].n))
       return ir_rd_fail(r, (int)(p - r->line) + 1,
-                        "expected 'hook USR PARAM RECORD API [CONTEXT]'");
+                        "expected 'hook USR PARAM RECORD API [CONTEXT]' or "
+                        "'hook USR later API'");
     h.ctx = NULL;
     if (r->w.n == 6 &&
         !ir_rd_name(r, r->w.v[5].s, r->w.v[5].n, r->w.v[5].col, &h.ctx))

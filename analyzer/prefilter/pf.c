@@ -120,12 +120,16 @@ void pf_seed_cxx(Pf *pf, const char *name) {
 }
 
 /* Roles that make or act on no object alone: a free, an allocation, a
- * noreturn call, std::move, a scope guard. Every TU has some; a TU whose
- * only family names are these has no timer or thread to act on (its
- * holders are found by the fixpoint, not by free()). */
-static bool generic_role(int role) {
+ * noreturn call, std::move, a scope guard, a container keeping a destroy
+ * function (it says when a function of the TU may run, nothing more).
+ * Every TU has some; a TU whose only family names are these has no timer
+ * or thread to act on (its holders are found by the fixpoint, not by
+ * free()). */
+static bool generic_role(const RuleFn *fn) {
+  int role = fn->role;
   return role == ROLE_FREE || role == ROLE_ALLOC || role == ROLE_NORETURN ||
-         role == ROLE_ALIAS || role == ROLE_DEFER;
+         role == ROLE_ALIAS || role == ROLE_DEFER ||
+         (role == ROLE_HOOK && fn->frees_after < 0);
 }
 
 /* A C++ rule name `ns::cls::member`: the class and the member are what
@@ -155,7 +159,7 @@ void pf_seed_rules(Pf *pf, const Rules *r) {
     const RuleFamily *fam = rules_family(r, f);
     for (int i = fam->first; i < fam->first + fam->count; i++) {
       const RuleFn *fn = rules_fn(r, i);
-      if (!generic_role(fn->role))
+      if (!generic_role(fn))
         seed_name(pf, fn->name);
     }
   }

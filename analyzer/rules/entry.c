@@ -147,9 +147,8 @@ static int check_entry(Ld *ld, yaml_node_t *n, const RuleFn *fn) {
   if (fn->role == ROLE_TEST && fn->nkey && fn->handle != HANDLE_NONE)
     return rules_fail(ld, n, "test '%s' asks about a handle or a "
                       "registration ('key'), not both", fn->name);
-  if (fn->role == ROLE_HOOK && (fn->callback < 0 || fn->frees_after < 0))
-    return rules_fail(ld, n, "hook '%s' needs 'callback: argN' and "
-                      "'frees-after: paramN'", fn->name);
+  if (fn->role == ROLE_HOOK && fn->callback < 0)
+    return rules_fail(ld, n, "hook '%s' needs 'callback: argN'", fn->name);
   if (fn->role == EV_ATTR_DETACHED && fn->when_arg < 0)
     return rules_fail(ld, n, "set-detached '%s' needs 'when: {arg, equals}'",
                       fn->name);
