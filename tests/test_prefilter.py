@@ -155,6 +155,27 @@ def lexer_cases():
     }, {"w.c": "parsed", "x.c": "skipped", "y.c": "parsed"}, skipped=1)
 
 
+def generic_cases():
+    # close() and read() take any fd (generic: true): alone they name no
+    # timer, so a TU of sockets and pipes is skipped; one that closes the
+    # field of a type holding a timerfd names that type and is parsed.
+    case("fd calls alone", {
+        "inc/tick.h": "struct tick { int tfd; int sock; };\n"
+                      "int tick_open(struct tick *t);\n",
+        "open.c": "#include <sys/timerfd.h>\n#include \"tick.h\"\n"
+                  "int tick_open(struct tick *t) {\n"
+                  "  t->tfd = timerfd_create(CLOCK_MONOTONIC, 0);\n"
+                  "  return t->tfd < 0 ? -1 : 0; }\n",
+        "shut.c": "#include <unistd.h>\n#include \"tick.h\"\n"
+                  "void tick_shut(struct tick *t) { close(t->tfd); }\n",
+        "sock.c": "#include <unistd.h>\n"
+                  "int relay(int a, int b) { char buf[64];\n"
+                  "  ssize_t n = read(a, buf, sizeof buf); close(a); close(a);\n"
+                  "  return n > 0 ? (int)write(b, buf, (size_t)n) : -1; }\n",
+    }, {"open.c": "parsed", "shut.c": "parsed", "sock.c": "skipped"},
+        extra=["--link"], skipped=1)
+
+
 def holder_cases():
     conn = ("#include <uv.h>\n"
             "typedef struct conn { uv_timer_t timer; int fd; } conn_t;\n"
@@ -415,6 +436,7 @@ def whole_testdata(family=None):
 
 def main():
     lexer_cases()
+    generic_cases()
     holder_cases()
     sharded_cases()
     whole_testdata()

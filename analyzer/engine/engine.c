@@ -123,18 +123,39 @@ void eng_compute_lifetime(EngCtx *cx) {
  * pointer names): followed from entry for use-after-release only. A field
  * the function also creates into is followed too, up to the create (a
  * double remove of the old id before `p->id = g_timeout_add(...)`). */
+/* Is a timer or thread kept where key names, by the unit's code: created
+ * or armed into it somewhere? */
+static bool unit_keeps(EngCtx *cx, const IrKey *key) {
+  const EngKeyed *all = eng_keyed(cx);
+  for (int i = 0; key && i < all->n; i++)
+    if (!ir_key_cmp(all->v[i].key, key))
+      return true;
+  return false;
+}
+
 static void run_external(EngCtx *cx, int fn) {
   const IrFunc *f = cx->u->funcs.v[fn];
   int n = f->slots.n;
   bool *released = xcalloc((size_t)(n ? n : 1), sizeof *released);
   bool *created = xcalloc((size_t)(n ? n : 1), sizeof *created);
+  /* Released only by calls that take any fd or HANDLE (close): a timer only
+   * where another of the family's calls acts on it, or the unit keeps one
+   * in that field; a socket closed twice is no timer finding. */
+  bool *generic = xcalloc((size_t)(n ? n : 1), sizeof *generic);
+  bool *named = xcalloc((size_t)(n ? n : 1), sizeof *named);
   /* One pass: what each event ends, directly or through the summary of
    * the helper it calls (the paths below its argument that helper ends). */
   for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
     const IrEvent *e = it.e;
     if (e->slot < 0)
       continue;
-    released[e->slot] |= ends_handle(e->kind);
+    bool family = e->kind < EV_ESCAPE; /* a family call, by its role */
+    if (family && (e->flags & EVF_GENERIC))
+      generic[e->slot] |= ends_handle(e->kind);
+    else if (family)
+      named[e->slot] = true;
+    if (!(e->flags & EVF_GENERIC))
+      released[e->slot] |= ends_handle(e->kind);
     created[e->slot] |= e->kind == EV_CREATE;
     const EngSummary *sum = e->kind == EV_CALL && e->callee >= 0
                                 ? eng_summary(cx, e->callee) : NULL;
@@ -149,10 +170,16 @@ static void run_external(EngCtx *cx, int fn) {
     }
   }
   for (int s = 0; s < n; s++)
+    if (generic[s] && !released[s] &&
+        (named[s] || unit_keeps(cx, f->slots.v[s].key)))
+      released[s] = true;
+  for (int s = 0; s < n; s++)
     if (released[s] && (!created[s] || !f->slots.v[s].local))
       eng_run_object(cx, fn, -1, -1, s, true);
   xfree(released);
   xfree(created);
+  xfree(generic);
+  xfree(named);
 }
 
 void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link,

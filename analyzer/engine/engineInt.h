@@ -146,6 +146,9 @@ typedef struct {
   EngCuts *cuts;
 } EngCtx;
 
+/* held.c: the unit's creates and arms into keyed storage (once per unit). */
+const EngKeyed *eng_keyed(EngCtx *cx);
+
 /* A call handing on the value of a field (`bus_unref(dev->bus)`, a number,
  * characters): the callee gets what the field points to or holds, not
  * the record the field is in (#15 item 7). */

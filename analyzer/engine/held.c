@@ -20,7 +20,7 @@
  * is its own status, 0 meaning none (what makes a test of it meaningful). */
 /* The unit's creates and arms into keyed storage, collected once per unit
  * (cx->keyed): what a tested field's template and callbacks are read from. */
-static const EngKeyed *keyed(EngCtx *cx) {
+const EngKeyed *eng_keyed(EngCtx *cx) {
   if (cx->keyed_done)
     return &cx->keyed;
   cx->keyed_done = true;
@@ -42,7 +42,7 @@ static const EngKeyed *keyed(EngCtx *cx) {
 static const IrEvent *template_create(EngCtx *cx, const IrKey *k,
                                       int fn_of_interest, bool *its_cb) {
   const IrEvent *tmpl = NULL;
-  const EngKeyed *all = keyed(cx);
+  const EngKeyed *all = eng_keyed(cx);
   *its_cb = false;
   for (int i = 0; i < all->n; i++) {
     const IrEvent *e = all->v[i].e;

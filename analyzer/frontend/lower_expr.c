@@ -1193,6 +1193,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     e->flags |= EVF_DETACHED; /* g_source_set_callback(s, once, ...) */
   if (r->idempotent)
     e->flags |= EVF_IDEMPOTENT;
+  if (r->generic)
+    e->flags |= EVF_GENERIC;
   if (k == EV_ARM || k == EV_DISARM)
     give_callback(L, r, call, nargs, e);
   if (spec >= 0) {

@@ -175,6 +175,8 @@ static int recover_call(Lower *L, const RuleFn *r, const RToks *t,
       e->flags |= EVF_ASYNC;
     if (r->idempotent)
       e->flags |= EVF_IDEMPOTENT;
+    if (r->generic)
+      e->flags |= EVF_GENERIC;
     break;
   }
   default:

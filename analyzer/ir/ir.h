@@ -217,6 +217,10 @@ enum {
                              runs on without it (keeps-armed: true) */
   EVF_RETURNS_ID = 1 << 26, /* arm: returns an id that can stop it later
                              (returns-id: true) */
+  EVF_GENERIC = 1 << 27,  /* release/use of any object of its handle type
+                             (close, read, CloseHandle: generic: true): it
+                             names a timer or thread only when one is
+                             followed there */
   EVF_FORMAT = 1 << 20,   /* call to unknown code that is printf-like
                              (variadic after a `const char *` format): a
                              logger, which formats what it gets and hands

@@ -65,7 +65,7 @@ const IrFlagWord ir_flag_words[] = {
     {EVF_FORMAT, "format"},       {EVF_SPEC, "spec"},
     {EVF_DTOR_CHECKS, "dtor-checks"}, {EVF_ADDS, "adds"},
     {EVF_UNCHECKED, "unchecked"}, {EVF_KEEPS_ARMED, "keeps-armed"},
-    {EVF_RETURNS_ID, "returns-id"},
+    {EVF_RETURNS_ID, "returns-id"}, {EVF_GENERIC, "generic"},
 };
 const int ir_nflag_words = sizeof ir_flag_words / sizeof ir_flag_words[0];
 

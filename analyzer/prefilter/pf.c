@@ -121,7 +121,9 @@ void pf_seed_cxx(Pf *pf, const char *name) {
 
 /* Roles that make or act on no object alone: a free, an allocation, a
  * noreturn call, std::move, a scope guard, a container keeping a destroy
- * function (it says when a function of the TU may run, nothing more).
+ * function (it says when a function of the TU may run, nothing more), a
+ * call that takes any fd or HANDLE (close: a timer only where one is
+ * created or kept, which names an active or holder name).
  * Every TU has some; a TU whose only family names are these has no timer
  * or thread to act on (its holders are found by the fixpoint, not by
  * free()). */
@@ -129,14 +131,22 @@ static bool generic_role(const RuleFn *fn) {
   int role = fn->role;
   return role == ROLE_FREE || role == ROLE_ALLOC || role == ROLE_NORETURN ||
          role == ROLE_ALIAS || role == ROLE_DEFER ||
-         (role == ROLE_HOOK && fn->frees_after < 0);
+         (role == ROLE_HOOK && fn->frees_after < 0) || fn->generic;
 }
 
 /* A C++ rule name `ns::cls::member`: the class and the member are what
  * the code spells (`t.join()`, `std::thread t`, a typedef of the class),
- * in C++ only; the namespace is in every C++ file. */
+ * in C++ only; the namespace is in every C++ file. A vtable entry
+ * `RECORD.MEMBER` (pulseaudio's pa_mainloop_api.time_new) is called
+ * through the member: the member is the seed (the whole name is no token,
+ * and avahi's and pulseaudio's modules were parsed only for their read()). */
 static void seed_name(Pf *pf, const char *name) {
   const char *p = strstr(name, "::");
+  const char *dot = strchr(name, '.');
+  if (!p && dot) { /* a vtable entry `RECORD.MEMBER`: `api->time_new(...)` */
+    pf_seed(pf, dot + 1);
+    return;
+  }
   if (!p) {
     pf_seed(pf, name);
     return;

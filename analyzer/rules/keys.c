@@ -432,6 +432,7 @@ static const struct {
     {"returns-id", R(EV_ARM), FLAG(returns_id)},
     {"storage", R(EV_CREATE), FLAG(storage)},
     {"idempotent", R(EV_RELEASE) | R(ROLE_UNREGISTER), FLAG(idempotent)},
+    {"generic", R(EV_RELEASE) | R(EV_USE) | R(EV_DISARM), FLAG(generic)},
     {"disarm-when", R(EV_ARM), read_disarm_when, 0},
     {"when", R(EV_ATTR_DETACHED), read_when, 0},
     {"key", R(ROLE_REGISTER) | R(ROLE_UNREGISTER) | R(ROLE_TEST), read_key,

@@ -104,6 +104,8 @@ typedef struct {
                                 thread; uses until then are error returns */
   bool idempotent;           /* release, unregister: a no-op when there is
                                 nothing to remove */
+  bool generic;              /* release, use: takes any object of its
+                                handle type (close(fd), CloseHandle) */
   int cb_handle;             /* callback-handle: the callback parameter that
                                 gets the object, -1 when absent */
   bool cb_handle_deref;      /* ... "*paramN": it points to the object */
