@@ -13,7 +13,12 @@ bool check_created_in_loop(const ObsCtx *cx, const Observation *o,
       "the previous one is still alive (never %s)", obs_noun(cx), cx->handle,
       e->api, e->res == RES_THREAD ? "joined or detached" : "released");
   v->loc = e->loc;
-  v->w = eng_wit(cx->a, o->c->w, e->loc,
-                 arena_printf(cx->a, "%s() runs again here", e->api));
+  v->w = o->slot >= 0
+             ? eng_wit(cx->a, o->c->w, o->loc,
+                       arena_printf(cx->a, "'%s' overwritten here on the next "
+                                    "iteration: the previous %s is lost",
+                                    cx->handle, obs_noun(cx)))
+             : eng_wit(cx->a, o->c->w, e->loc,
+                       arena_printf(cx->a, "%s() runs again here", e->api));
   return true;
 }

@@ -192,7 +192,15 @@ static void drop_slot(ObjRun *r, Config *c, int slot, IrLoc loc) {
     c->flags |= CF_ESCAPED; /* a helper overwrote its caller's handle */
     return;
   }
-  run_lost(r, c, loc, slot);
+  if ((c->flags & CF_LOOPED) && !(c->flags & CF_ESCAPED)) {
+    /* Lost on the next iteration of a loop around its create (a loop
+     * body's `sd_event_source *s = NULL;`): one more each time round. */
+    Observation o = {.kind = OBS_RECREATED, .c = c, .e = r->create,
+                     .slot = slot, .loc = loc};
+    run_observe(r, &o);
+  } else {
+    run_lost(r, c, loc, slot);
+  }
   c->ts = TS_UNKNOWN;
 }
 
@@ -364,7 +372,7 @@ static void apply_create(ObjRun *r, Config *c, const IrEvent *e) {
                         ? 1ull << r->bit[e->slot] : 0)) == 0) {
     /* The same creating call runs again while its previous object is alive
      * and held nowhere else: that can only be a loop around it. */
-    Observation o = {.kind = OBS_RECREATED, .c = c, .e = e};
+    Observation o = {.kind = OBS_RECREATED, .c = c, .e = e, .slot = -1};
     run_observe(r, &o);
   }
   if (e->slot >= 0)
@@ -558,7 +566,8 @@ static bool apply_event(ObjRun *r, Config *c, const IrEvent *e) {
         ts_holds(c->ts) && !(c->flags & CF_ESCAPED)) {
       /* The next iteration allocates the holder afresh for the same
        * create: last iteration's object is still alive in the old one. */
-      Observation o = {.kind = OBS_RECREATED, .c = c, .e = r->create};
+      Observation o = {.kind = OBS_RECREATED, .c = c, .e = r->create,
+                       .slot = -1};
       run_observe(r, &o);
       c->ts = TS_UNKNOWN;
     }
@@ -702,8 +711,19 @@ static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
   /* Returning from main() is exit(): the process ends, and with it every
    * timer and thread (Valgrind's "still reachable", not a leak); so does
    * what a function that runs once for the program (initServer) leaves. */
-  if (r->cx->lifetime[r->fn] && !dies_here(r))
+  if (r->cx->lifetime[r->fn] && !dies_here(r)) {
+    /* A release under a running worker is no leak: a function main()
+     * calls once returns into a program that goes on while the worker
+     * runs (td14/telemetry_client.cpp:162). Only main's own return ends
+     * the process. */
+    if (strcmp(r->f->name, "main"))
+      for (int i = 0; i < c->nraced; i++) {
+        Observation o = {.kind = OBS_RACE, .c = c, .loc = b->loc,
+                         .race = c->raced[i]};
+        run_observe(r, &o);
+      }
     return;
+  }
   for (int i = 0; i < c->nraced; i++) {
     Observation o = {.kind = OBS_RACE, .c = c, .loc = b->loc,
                      .race = c->raced[i]};
