@@ -280,6 +280,23 @@ bool fe_recover_cond(Lower *L, CXCursor c, int *var, IrCmp *cmp,
       *k = 0;
       ok = true;
     }
+    /* `id == AE_ERR`: a variable against a constant its family's missing
+     * header defines (rules' `constants:`), or an integer: the status
+     * test of a recovered `id = create(...)` (a failed create holds
+     * nothing on that branch). */
+    int64_t x;
+    if (!ok && !i && t.n == 3 && ident(t.s[0]) &&
+        !rules_constant(L->fe->rules, t.s[0], &x) &&
+        rules_constant(L->fe->rules, t.s[2], &x))
+      for (unsigned o = 0; o < sizeof ops / sizeof *ops; o++)
+        if (!strcmp(t.s[1], ops[o].op)) {
+          FePath p = var_path(L, t.s[0]);
+          *var = fe_slot(L, &p);
+          *cmp = ops[o].cmp;
+          *k = x;
+          ok = true;
+          break;
+        }
   }
   if (shape) {
     int at = recover_call(L, r, &t, i, close, token_loc(L, &t, i, c));

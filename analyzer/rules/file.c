@@ -3,6 +3,7 @@
  * `names` and `callbacks`), or both. Teardown words are no family: a file
  * of words alone lists no functions. What an entry's keys mean is entry.c's
  * business. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "rulesInt.h"
@@ -10,7 +11,7 @@
 /* The file's top-level values, NULL when absent. */
 typedef struct {
   yaml_node_t *family, *kind, *doc, *defaults, *functions, *teardown,
-      *refcounted, *headers, *pkg, *null_names, *internal;
+      *refcounted, *headers, *pkg, *null_names, *internal, *constants;
 } Top;
 
 static const struct {
@@ -25,7 +26,7 @@ static int unknown_top(Ld *ld, yaml_node_t *kn, const char *k) {
     if (!strcmp(retired_top[i].old, k))
       return rules_fail(ld, kn, "'%s' is retired: %s", k, retired_top[i].hint);
   return rules_fail(ld, kn, "unknown key '%s' (family, kind, doc, defaults, "
-                    "functions, headers, pkg-config, null-names, internal-types, teardown, "
+                    "functions, headers, pkg-config, null-names, constants, internal-types, teardown, "
                     "refcounted)", k);
 }
 
@@ -46,6 +47,7 @@ static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
                          : !strcmp(k, "headers")   ? &t->headers
                          : !strcmp(k, "pkg-config") ? &t->pkg
                          : !strcmp(k, "null-names") ? &t->null_names
+                         : !strcmp(k, "constants") ? &t->constants
                          : !strcmp(k, "internal-types") ? &t->internal
                                                    : NULL;
     if (!slot)
@@ -106,6 +108,34 @@ static int read_names(Ld *ld, yaml_node_t *n, const char *k,
   }
   array_free(&l);
   return rc;
+}
+
+/* constants: {AE_ERR: -1, AE_OK: 0}: integers the family's headers
+ * define, for reading tests when those headers are missing. */
+static int read_constants(Ld *ld, yaml_node_t *n, RuleFamily *fam) {
+  if (n->type != YAML_MAPPING_NODE)
+    return rules_fail(ld, n, "'constants' must be a mapping NAME: integer");
+  int cap = (int)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+  fam->const_names = arena_alloc(ld->r->arena, (size_t)(cap ? cap : 1) *
+                                                   sizeof *fam->const_names);
+  fam->const_values = arena_alloc(ld->r->arena, (size_t)(cap ? cap : 1) *
+                                                    sizeof *fam->const_values);
+  for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+       p < n->data.mapping.pairs.top; p++) {
+    yaml_node_t *kn = rules_node(ld, p->key), *vn = rules_node(ld, p->value);
+    const char *k = rules_scalar(ld, kn, "a constant's name");
+    const char *v = k ? rules_scalar(ld, vn, "an integer") : NULL;
+    if (!v)
+      return -1;
+    char *end;
+    long long x = strtoll(v, &end, 0);
+    if (!*v || *end)
+      return rules_fail(ld, vn, "constant '%s' must be an integer, got '%s'",
+                        k, v);
+    fam->const_names[fam->nconsts] = k;
+    fam->const_values[fam->nconsts++] = (int64_t)x;
+  }
+  return 0;
 }
 
 /* refcounted: [{type: "struct _GObject", unref: g_object_unref}, ...]: an
@@ -203,7 +233,8 @@ static int read_family(Ld *ld, yaml_node_t *root, const Top *t) {
       (t->null_names && read_names(ld, t->null_names, "null-names",
                                    &fam.null_names, &fam.nnull_names) < 0) ||
       (t->internal && read_names(ld, t->internal, "internal-types",
-                                 &fam.internal, &fam.ninternal) < 0))
+                                 &fam.internal, &fam.ninternal) < 0) ||
+      (t->constants && read_constants(ld, t->constants, &fam) < 0))
     return -1;
   if (!fam.name)
     return rules_fail(ld, root, "missing 'family'");
@@ -245,7 +276,8 @@ int rules_parse_doc(Ld *ld) {
   if (t.refcounted && read_refcounted(ld, t.refcounted) < 0)
     return -1;
   bool family = t.family || t.kind || t.doc || t.defaults || t.functions ||
-                t.headers || t.pkg || t.null_names || t.internal;
+                t.headers || t.pkg || t.null_names || t.internal ||
+                t.constants;
   if (!family && !t.teardown && !t.refcounted)
     return rules_fail(ld, root, "missing 'family' (a family) or 'teardown' "
                       "(teardown words)");

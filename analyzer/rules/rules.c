@@ -44,6 +44,16 @@ bool rules_null_name(const Rules *r, const char *name) {
         return true;
   return false;
 }
+bool rules_constant(const Rules *r, const char *name, int64_t *v) {
+  for (int f = 0; f < r->fams.n; f++)
+    for (int i = 0; i < r->fams.v[f].nconsts; i++)
+      if (!strcmp(r->fams.v[f].const_names[i], name)) {
+        *v = r->fams.v[f].const_values[i];
+        return true;
+      }
+  return false;
+}
+
 const char *rules_internal_type(const Rules *r, const char *name) {
   for (int f = 0; name && f < r->fams.n; f++)
     for (int i = 0; i < r->fams.v[f].ninternal; i++)

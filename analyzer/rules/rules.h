@@ -133,6 +133,11 @@ typedef struct {
    * is read as 0 (frontend/recover.c). */
   const char **null_names;
   int nnull_names;
+  /* `constants:` integers its headers define (AE_ERR: -1): with those
+   * headers missing, a test of a variable against one is read. */
+  const char **const_names;
+  int64_t *const_values;
+  int nconsts;
   /* `internal-types:` record types that are this family's own objects
    * (struct delayed_work): what lies inside one (its timer_list) is their
    * implementation, not an object of another family the program made. */
@@ -158,6 +163,8 @@ const RuleFn *rules_lookup(const Rules *r, const char *name);
 int rules_family_count(const Rules *r);
 /* NULL, or a family's null-names entry. */
 bool rules_null_name(const Rules *r, const char *name);
+/* A family's `constants:` entry: its value in *v. */
+bool rules_constant(const Rules *r, const char *name, int64_t *v);
 /* The family whose `internal-types` holds the record `name`, or NULL. */
 const char *rules_internal_type(const Rules *r, const char *name);
 const RuleFamily *rules_family(const Rules *r, int i);
