@@ -176,6 +176,26 @@ def generic_cases():
         extra=["--link"], skipped=1)
 
 
+def scalar_typedef_cases():
+    # Only a record has fields to keep a timer in: a scalar typedef that a
+    # timer's function names (wpa's u8) makes no holder, a struct's
+    # typedef does.
+    case("scalar typedef", {
+        "inc/types.h": "typedef unsigned char u8;\n"
+                       "typedef struct link { int fd; } link_t;\n",
+        "arm.c": "#include <sys/timerfd.h>\n#include \"types.h\"\n"
+                 "int arm(link_t *l, u8 flags) {\n"
+                 "  l->fd = timerfd_create(CLOCK_MONOTONIC, flags);\n"
+                 "  return l->fd; }\n",
+        "bytes.c": "#include \"types.h\"\n"
+                   "int sum(const u8 *p, int n) { int s = 0;\n"
+                   "  while (n--) s += *p++; return s; }\n",
+        "links.c": "#include <stdlib.h>\n#include \"types.h\"\n"
+                   "void link_drop(link_t *l) { free(l); }\n",
+    }, {"arm.c": "parsed", "bytes.c": "skipped", "links.c": "parsed"},
+        extra=["--link"], skipped=1)
+
+
 def holder_cases():
     conn = ("#include <uv.h>\n"
             "typedef struct conn { uv_timer_t timer; int fd; } conn_t;\n"
@@ -437,6 +457,7 @@ def whole_testdata(family=None):
 def main():
     lexer_cases()
     generic_cases()
+    scalar_typedef_cases()
     holder_cases()
     sharded_cases()
     whole_testdata()

@@ -212,23 +212,63 @@ static void decide(Pf *pf, PfTu *tu) {
   }
 }
 
+/* The record types among the defined types (a struct, union or class, a
+ * typedef of one or of such a typedef, to a fixpoint): only a record has
+ * fields to keep a timer in. `typedef uint8_t u8;` named by a function
+ * that arms a timer made every wpa TU that names u8 a holder's, so none
+ * was skipped. */
+static unsigned char *record_names(Solve *S) {
+  Pf *pf = S->pf;
+  unsigned char *rec = xcalloc((size_t)pf->names.n + 1, 1);
+  int key[3] = {pf_intern(pf, "struct", 6), pf_intern(pf, "union", 5),
+                pf_intern(pf, "class", 5)};
+  for (bool again = true; again;) {
+    again = false;
+    for (int d = 0; d < S->defs.n; d++) {
+      const PfDef *df = def_of(S, d);
+      if (df->kind != DEF_TYPE)
+        continue;
+      const int *nm = ids(S, d, df->names), *sp = ids(S, d, df->span);
+      bool all = true;
+      for (int i = 0; i < df->names.n; i++)
+        all &= rec[nm[i]] != 0;
+      if (all)
+        continue;
+      bool is = false;
+      for (int i = 0; i < df->span.n && !is; i++)
+        is = sp[i] == key[0] || sp[i] == key[1] || sp[i] == key[2] ||
+             rec[sp[i]];
+      for (int i = 0; is && i < df->names.n; i++)
+        if (!rec[nm[i]])
+          rec[nm[i]] = again = true;
+    }
+  }
+  return rec;
+}
+
 void pf_solve(Pf *pf) {
   Solve S = {0};
   S.pf = pf;
-  xfree(pf->mark);
-  pf->mark = xcalloc((size_t)pf->names.n + 1, 1);
   for (int f = 0; f < pf->files.n; f++) {
     const PfOutline *o = &pf->files.v[f]->o;
     for (int d = 0; d < o->defs.n; d++) {
       DefRef r = {f, d};
       array_push(&S.defs, r);
-      unsigned bit = o->defs.v[d].kind == DEF_TYPE   ? PF_TYPE
-                     : o->defs.v[d].kind == DEF_FUNC ? PF_FUNC
-                                                     : 0;
-      for (int i = 0; bit && i < o->defs.v[d].names.n; i++)
-        pf->mark[o->pool.v[o->defs.v[d].names.off + i]] |= bit;
     }
   }
+  unsigned char *rec = record_names(&S); /* interns: before the marks */
+  xfree(pf->mark);
+  pf->mark = xcalloc((size_t)pf->names.n + 1, 1);
+  for (int d = 0; d < S.defs.n; d++) {
+    const PfDef *df = def_of(&S, d);
+    const int *nm = ids(&S, d, df->names);
+    for (int i = 0; i < df->names.n; i++)
+      if (df->kind == DEF_FUNC)
+        pf->mark[nm[i]] |= PF_FUNC;
+      else if (df->kind == DEF_TYPE && rec[nm[i]])
+        pf->mark[nm[i]] |= PF_TYPE;
+  }
+  xfree(rec);
   index_by(&S, false, &S.span_at, &S.span_of);
   index_by(&S, true, &S.name_at, &S.name_of);
   S.done = xcalloc((size_t)S.defs.n + 1, 1);
