@@ -189,8 +189,15 @@ static void why(const Pf *pf, const PfTu *tu, int file, const PfOutline *o,
 static void decide(Pf *pf, PfTu *tu) {
   unsigned want = PF_ACTIVE | PF_HOLDER | PF_NTYPE | (tu->cxx ? PF_CXXACT : 0);
   bool parse = tu->doubt;
-  if (parse && getenv("TIMERLINT_PREFILTER_DEBUG"))
-    fprintf(stderr, "prefilter: TU %d: parsed: in doubt\n", (int)(tu - pf->tus.v));
+  if (parse && getenv("TIMERLINT_PREFILTER_DEBUG")) {
+    const PfFile *d = NULL; /* the file in doubt, if one is */
+    for (int i = 0; i < tu->files.n && !d; i++)
+      if (pf->files.v[tu->files.v[i]]->o.doubt)
+        d = pf->files.v[tu->files.v[i]];
+    fprintf(stderr, "prefilter: TU %d: parsed: in doubt: %s%s%s\n",
+            (int)(tu - pf->tus.v), d ? d->path : "its flags or path",
+            d ? ": " : "", d ? d->o.doubt : "");
+  }
   for (int i = 0; i < tu->files.n && !parse; i++) {
     const PfOutline *o = &pf->files.v[tu->files.v[i]]->o;
     Range g = i == 0 ? o->idents : o->code;
