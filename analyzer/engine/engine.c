@@ -195,10 +195,10 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link,
     for (IrEvIter it = ir_events(u->funcs.v[fn]); ir_events_next(&it);)
       if (it.e->kind == EV_CALL && it.e->callee >= 0)
         cx.sums[it.e->callee].called = true;
-    for (int i = 0; i < u->hooks.n; i++) /* kept, run on later calls */
+    for (int i = 0; i < u->hooks.n; i++)
       if (u->hooks.v[i].param < 0 && u->funcs.v[fn]->usr &&
           !strcmp(u->hooks.v[i].usr, u->funcs.v[fn]->usr))
-        cx.sums[fn].called = true;
+        cx.sums[fn].kept = true;
   }
   for (int fn = 0; fn < u->funcs.n; fn++) {
     const IrFunc *f = u->funcs.v[fn];

@@ -711,25 +711,19 @@ static void at_exit(ObjRun *r, const Config *c, const IrBlock *b) {
   /* Returning from main() is exit(): the process ends, and with it every
    * timer and thread (Valgrind's "still reachable", not a leak); so does
    * what a function that runs once for the program (initServer) leaves. */
-  if (r->cx->lifetime[r->fn] && !dies_here(r)) {
-    /* A release under a running worker is no leak: a function main()
-     * calls once returns into a program that goes on while the worker
-     * runs (td14/telemetry_client.cpp:162). Only main's own return ends
-     * the process. */
-    if (strcmp(r->f->name, "main"))
-      for (int i = 0; i < c->nraced; i++) {
-        Observation o = {.kind = OBS_RACE, .c = c, .loc = b->loc,
-                         .race = c->raced[i]};
-        run_observe(r, &o);
-      }
-    return;
-  }
-  for (int i = 0; i < c->nraced; i++) {
-    Observation o = {.kind = OBS_RACE, .c = c, .loc = b->loc,
-                     .race = c->raced[i]};
-    run_observe(r, &o);
-  }
-  run_lost(r, c, b->loc, -1);
+  bool once = r->cx->lifetime[r->fn] && !dies_here(r);
+  /* A release under a running worker is no leak: a function main() calls
+   * once returns into a program that goes on while the worker runs
+   * (td14/telemetry_client.cpp:162). Only main's own return ends the
+   * process. */
+  if (!once || strcmp(r->f->name, "main"))
+    for (int i = 0; i < c->nraced; i++) {
+      Observation o = {.kind = OBS_RACE, .c = c, .loc = b->loc,
+                       .race = c->raced[i]};
+      run_observe(r, &o);
+    }
+  if (!once)
+    run_lost(r, c, b->loc, -1);
 }
 
 static EngEffect summarise(const ObjRun *r) {

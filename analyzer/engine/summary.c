@@ -332,12 +332,14 @@ static bool may_free_record(const EngCtx *cx, int fn, int param,
 }
 
 /* Can fn run at any time the program's code chooses: another unit may call
- * it (external linkage: its USR names no file), or a function here calls
- * it? A static function only handed on as a pointer (a list's destroy
- * notify, run by g_list_free_full at exit) runs when that code decides. */
+ * it (external linkage: its USR names no file), a function here calls it,
+ * or a container keeps it to run on each removal? A static function only
+ * handed on as a pointer otherwise (a list's destroy notify, run by
+ * g_list_free_full at exit) runs when that code decides. */
 static bool called_when_anyone_calls(const EngCtx *cx, int fn) {
   const char *usr = cx->u->funcs.v[fn]->usr;
-  return (usr && !strncmp(usr, "c:@F@", 5)) || cx->sums[fn].called;
+  return (usr && !strncmp(usr, "c:@F@", 5)) || cx->sums[fn].called ||
+         cx->sums[fn].kept;
 }
 
 const char *eng_oneshot_data_freer(EngCtx *cx, const IrEvent *e,

@@ -219,6 +219,27 @@ static IrLoc token_loc(Lower *L, const RToks *t, unsigned i, CXCursor c) {
   return loc;
 }
 
+static bool cmp_op(const char *s, IrCmp *cmp) {
+  static const struct {
+    const char *op;
+    IrCmp cmp;
+  } ops[] = {{"==", CMP_EQ}, {"!=", CMP_NE}, {"<", CMP_LT},
+             {">", CMP_GT},  {"<=", CMP_LE}, {">=", CMP_GE}};
+  for (unsigned o = 0; o < sizeof ops / sizeof *ops; o++)
+    if (!strcmp(s, ops[o].op)) {
+      *cmp = ops[o].cmp;
+      return true;
+    }
+  return false;
+}
+
+static bool int_literal(const char *s, int64_t *v) {
+  char *end;
+  long long x = strtoll(s, &end, 0);
+  *v = x;
+  return end != s && !*end;
+}
+
 bool fe_recover_cond(Lower *L, CXCursor c, int *var, IrCmp *cmp,
                      int64_t *k) {
   if (L->cur < 0)
@@ -231,27 +252,16 @@ bool fe_recover_cond(Lower *L, CXCursor c, int *var, IrCmp *cmp,
                         ? rules_lookup(L->fe->rules, t.s[i])
                         : NULL;
   unsigned close = r ? matching(&t, i + 1) : t.n;
-  static const struct {
-    const char *op;
-    IrCmp cmp;
-  } ops[] = {{"==", CMP_EQ}, {"!=", CMP_NE}, {"<", CMP_LT},
-             {">", CMP_GT},  {"<=", CMP_LE}, {">=", CMP_GE}};
   *cmp = i ? CMP_EQ : CMP_NE;
   *k = 0;
   bool shape = r && r->role == EV_CREATE && close < t.n;
   if (shape && close + 1 < t.n) { /* NAME(...) OP [-]INT */
-    bool known = false;
-    for (unsigned o = 0; o < sizeof ops / sizeof *ops && !i; o++)
-      if (!strcmp(t.s[close + 1], ops[o].op)) {
-        *cmp = ops[o].cmp;
-        known = true;
-      }
+    bool known = !i && cmp_op(t.s[close + 1], cmp);
     unsigned v = close + 2;
     bool neg = v < t.n && !strcmp(t.s[v], "-");
     v += neg;
-    char *end = NULL;
-    long long x = v + 1 == t.n ? strtoll(t.s[v], &end, 0) : 0;
-    shape = known && end && !*end;
+    int64_t x = 0;
+    shape = known && v + 1 == t.n && int_literal(t.s[v], &x);
     *k = neg ? -x : x;
   }
   /* A null test of a variable: `x`, `!x`, `x == NULL`, `NULL != x`, with 0
@@ -285,18 +295,16 @@ bool fe_recover_cond(Lower *L, CXCursor c, int *var, IrCmp *cmp,
      * test of a recovered `id = create(...)` (a failed create holds
      * nothing on that branch). */
     int64_t x;
+    IrCmp op;
     if (!ok && !i && t.n == 3 && ident(t.s[0]) &&
         !rules_constant(L->fe->rules, t.s[0], &x) &&
-        rules_constant(L->fe->rules, t.s[2], &x))
-      for (unsigned o = 0; o < sizeof ops / sizeof *ops; o++)
-        if (!strcmp(t.s[1], ops[o].op)) {
-          FePath p = var_path(L, t.s[0]);
-          *var = fe_slot(L, &p);
-          *cmp = ops[o].cmp;
-          *k = x;
-          ok = true;
-          break;
-        }
+        rules_constant(L->fe->rules, t.s[2], &x) && cmp_op(t.s[1], &op)) {
+      FePath p = var_path(L, t.s[0]);
+      *var = fe_slot(L, &p);
+      *cmp = op;
+      *k = x;
+      ok = true;
+    }
   }
   if (shape) {
     int at = recover_call(L, r, &t, i, close, token_loc(L, &t, i, c));

@@ -42,12 +42,21 @@ static void pace_joined(asio::io_context &io, int count)
     ticker.join();
 }
 
+/* good, by the lifetime rule: main's own return is the process's exit,
+ * which ends the detached worker with everything else */
 int main(int argc, char **argv)
 {
     (void)argv;
     asio::io_context io;
     pace(io, argc);
     pace_joined(io, argc);
+    asio::steady_timer last(io);
+    std::thread tail([&last] {
+        last.expires_after(1s);
+        last.wait();
+        emit(-1);
+    });
+    tail.detach();
     std::this_thread::sleep_for(60s);
     return 0;
 }

@@ -57,3 +57,14 @@ struct client *client_try(int fd)
     c->idle_id = id;
     return c;
 }
+
+/* good: the create's own result tested against AE_ERR; the data is freed
+ * only where it failed */
+int client_watch(struct client *c)
+{
+    if (aeCreateTimeEvent(loop, 100, client_idle, c, NULL) == AE_ERR) {
+        free(c);
+        return -1;
+    }
+    return 0;
+}
