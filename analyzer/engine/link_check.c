@@ -513,7 +513,9 @@ static const Reach *reach_from(Paths *p, const LinkFact *at, const char *usr,
 }
 
 static const Reach *reach_of(Paths *p, const LinkFact *fr) {
-  return reach_from(p, fr, fr->fn_usr, fr->arg >= 0 ? fr->arg : fr->param);
+  /* From the object's own node: a local copy of the parameter is handed
+   * on under its own name. */
+  return reach_from(p, fr, fr->fn_usr, fr->param >= 0 ? fr->param : fr->arg);
 }
 
 /* Does a function on the path stop (or maybe stop) the key of `g`, or
@@ -551,24 +553,47 @@ static bool live_after(Paths *p, const LinkFact *fr, const LinkFact *const *g,
  * the object to the free's function, and what that function's own path
  * (its deinit before the free: hostapd_interface_deinit_free() calling
  * hostapd_interface_deinit() then hostapd_interface_free()) stops the
- * key. The free alone is not the whole teardown. */
+ * key. The free alone is not the whole teardown. The function that hands
+ * it over may itself be a step of that teardown (an unref that defers the
+ * free to the loop, called by the lost() that stopped everything first):
+ * the callers are followed up a few levels. A stop found is one even where
+ * the rest of a path is unknown. */
+enum { PHASE_LEVELS = 4 };
+
 static bool later_phase(Paths *p, const LinkFact *fr, const LinkFact *const *g,
                         int ng, bool sync_only) {
   if (fr->arg < 0 || !fr->fn_usr)
     return false;
-  LinkFact k = {0};
-  k.callee = fr->fn_usr;
-  k.arg = fr->arg;
-  for (int i = lower_bound(p->callers, p->nhands, &k, callers_cmp);
-       i < p->nhands && !str_cmp0(p->callers[i]->callee, fr->fn_usr) &&
-       p->callers[i]->arg == fr->arg;
-       i++) {
-    const LinkFact *h = p->callers[i];
-    const Reach *r = reach_from(p, h, h->fn_usr, h->param);
-    if (!r->unknown && reach_stops(p, r, g, ng, sync_only))
-      return true;
+  Array(PathNode) up = {0};
+  array_push(&up, ((PathNode){fr->fn_usr, fr->arg, NULL}));
+  bool found = false;
+  for (int q = 0, level = 0, end = 1; q < up.n && !found; q++) {
+    if (q == end && ++level < PHASE_LEVELS)
+      end = up.n;
+    else if (q == end)
+      break;
+    LinkFact k = {0};
+    k.callee = up.v[q].usr;
+    k.arg = up.v[q].param;
+    for (int i = lower_bound(p->callers, p->nhands, &k, callers_cmp);
+         i < p->nhands && !found &&
+         !str_cmp0(p->callers[i]->callee, k.callee) &&
+         p->callers[i]->arg == k.arg;
+         i++) {
+      const LinkFact *h = p->callers[i];
+      if (h->param < 0)
+        continue;
+      const Reach *r = reach_from(p, h, h->fn_usr, h->param);
+      found = reach_stops(p, r, g, ng, sync_only);
+      bool seen = false;
+      for (int j = 0; j < up.n && !seen; j++)
+        seen = !str_cmp0(up.v[j].usr, h->fn_usr) && up.v[j].param == h->param;
+      if (!seen)
+        array_push(&up, ((PathNode){h->fn_usr, h->param, NULL}));
+    }
   }
-  return false;
+  array_free(&up);
+  return found;
 }
 
 /* The note that shows the path a shared free was followed along. */

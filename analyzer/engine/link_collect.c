@@ -283,6 +283,13 @@ static void hands_facts(const IrUnit *u, int fn, const IrKey *hands_key,
       x->callee = e->usr;
       x->api = eng_usr_name(e->usr);
     }
+    if (e->later_usr) { /* and the function it runs with the object */
+      LinkFact y = *x;
+      y.callee = e->later_usr;
+      y.api = e->later_name;
+      y.arg = e->later_param;
+      array_push(&out->facts, y);
+    }
   }
 }
 
@@ -444,6 +451,33 @@ static bool by_callback(EngCtx *cx, const IrEvent *e) {
                                   (unsigned)e->flags);
 }
 
+/* The parameter whose pointer the local `slot` holds wherever it is
+ * written (`struct client *c = arg;` in a callback given its object as
+ * void *): freeing the local frees what the function was given. -1 when
+ * it is no such copy. */
+static int param_copy(const IrFunc *f, int slot) {
+  const IrSlot *sl = &f->slots.v[slot];
+  if (sl->base_kind != BASE_LOCAL || sl->ops[0])
+    return -1;
+  int param = -1;
+  for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+    const IrEvent *e = it.e;
+    if (e->slot < 0 || e->kind == EV_CALL || e->kind == EV_VALUE ||
+        strcmp(f->slots.v[e->slot].base, sl->base) ||
+        f->slots.v[e->slot].ops[0])
+      continue;
+    if (e->kind != EV_COPY && e->kind != EV_ASSIGN && e->kind != EV_CREATE)
+      continue; /* what does not write the pointer */
+    const IrSlot *src = e->kind == EV_COPY && e->slot2 >= 0
+                            ? &f->slots.v[e->slot2] : NULL;
+    if (!src || src->base_kind != BASE_PARAM || src->ops[0] ||
+        (param >= 0 && param != src->param))
+      return -1;
+    param = src->param;
+  }
+  return param;
+}
+
 /* A free of the object `e` frees (`rec`), unless it is the end of a clean
  * teardown, the object went to unknown code first, or it is new memory. A
  * static function called only by name (no pointer to it) frees in its
@@ -469,7 +503,7 @@ static void free_fact(EngCtx *cx, int fn, const IrEvIter *at, bool after,
     return; /* its callers' calls stand for it */
   fact(out, f, LF_FREE, rec, e);
   LinkFact *x = &out->facts.v[out->facts.n - 1];
-  x->arg = param;
+  x->arg = param >= 0 ? param : param_copy(f, e->slot);
   x->param = node; /* where its teardown path starts */
   x->shared = away == AWAY_NAMED;
   if (e->callee >= 0) { /* through a wrapper: its name may say teardown */

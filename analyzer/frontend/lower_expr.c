@@ -1386,6 +1386,70 @@ static Val lower_call_in(Lower *L, CXCursor c) {
   return v;
 }
 
+/* The parameter of callback `fn` that gets a pointer of type `t` handed
+ * beside it: the one of that very type, else the only `void *` one; -1
+ * when that is not one parameter. */
+static int data_param(CXCursor fn, CXType t) {
+  int n = clang_Cursor_getNumArguments(fn), same = -1, nsame = 0, vp = -1,
+      nvp = 0;
+  for (int k = 0; k < n; k++) {
+    CXType pt = clang_getCanonicalType(
+        clang_getCursorType(clang_Cursor_getArgument(fn, (unsigned)k)));
+    if (pt.kind != CXType_Pointer)
+      continue;
+    if (clang_equalTypes(pt, t))
+      same = k, nsame++;
+    else if (clang_getCanonicalType(clang_getPointeeType(pt)).kind ==
+             CXType_Void)
+      vp = k, nvp++;
+  }
+  return nsame == 1 ? same : nsame == 0 && nvp == 1 ? vp : -1;
+}
+
+/* Code we cannot see, given one function and objects beside it (the C
+ * callback idiom: event_once(-1, EV_TIMEOUT, free_cb, c, NULL),
+ * qsort_r, a framework's register(cb, data)), will run the function with
+ * them: the link phase follows the object into it, as into a call, so that
+ * a free it defers runs after what its caller did first (IrEvent
+ * later_usr). Events `first` on of the current block are the call's. */
+static void later_callback(Lower *L, CXCursor c, const Val *args, int n,
+                           int first) {
+  CXCursor fn = clang_getNullCursor();
+  for (int i = 0; i < n; i++) {
+    CXCursor f = named_function(L, clang_Cursor_getArgument(c, (unsigned)i));
+    if (clang_Cursor_isNull(f))
+      continue;
+    if (!clang_Cursor_isNull(fn))
+      return; /* two functions: which gets what is not known */
+    fn = f;
+  }
+  if (clang_Cursor_isNull(fn))
+    return;
+  const char *usr = NULL;
+  for (int i = first; i < ir_block_nevents(L->f, L->cur); i++) {
+    IrEvent *e = event_at(L, L->cur, i);
+    if (e->kind != EV_CALL || e->arg < 0 || e->arg >= n ||
+        args[e->arg].kind != VAL_PATH || (e->flags & EVF_SCALAR))
+      continue;
+    CXType t = clang_getCanonicalType(clang_getCursorType(
+        fe_strip(clang_Cursor_getArgument(c, (unsigned)e->arg))));
+    int k = t.kind == CXType_Pointer ? data_param(fn, t) : -1;
+    if (k < 0)
+      continue;
+    if (!usr) {
+      CXString s = clang_getCursorUSR(fn);
+      usr = arena_strdup(L->a, clang_getCString(s));
+      clang_disposeString(s);
+      int idx = fn_index(L, fn);
+      if (idx >= 0)
+        L->fn_needed[idx] = true;
+    }
+    e->later_usr = usr;
+    e->later_name = fe_spelling(L, fn);
+    e->later_param = k;
+  }
+}
+
 static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
                            enum CXCursorKind ck, bool is_fn, int n, Val *args,
                            IrLoc loc) {
@@ -1495,6 +1559,8 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
     for (int i = first; u && i < ir_block_nevents(L->f, L->cur); i++)
       event_at(L, L->cur, i)->usr = u;
   }
+  if (any)
+    later_callback(L, c, args, n, first);
   if (!any) /* unknown code still reaches what is in globals */
     emit(L, EV_CALL, -1, loc)->api = is_fn ? fe_spelling(L, callee) : NULL;
   if (is_fn) { /* a wrapper in another TU may return a new timer */

@@ -282,6 +282,13 @@ typedef struct {
                               pointer, "*" any, else the record text of
                               the object; NULL: nothing known, which
                               matches every other */
+  const char *later_usr;   /* call to unknown code given a function and
+                              this object beside it (event_once(-1,
+                              EV_TIMEOUT, free_cb, c, NULL)): the function
+                              the code will run with the object, the C
+                              callback idiom; NULL when none */
+  const char *later_name;  /* its name, for notes */
+  int later_param;         /* its parameter that gets the object */
   const char *usr;         /* call to unknown code: the callee's USR, when
                               it is a named function (a link-phase key);
                               assign: the function whose result is stored */
