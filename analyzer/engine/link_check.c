@@ -786,13 +786,35 @@ static void check_teardowns(const LinkFact *const *g, int ng,
 /* A thread kept in a field whose object a teardown frees without joining
  * or detaching it there (#19 item 5): a cancel or a stop flag asks it to
  * stop, it does not wait, and the thread may still use the object. */
+/* Is every thread of the key joined by the function that started it
+ * (run_workers() starting a thread per element, then joining each)? Then
+ * none outlives that call: a free in another function cannot race it. A
+ * join is the stop its start names as its release (pthread_join, not a
+ * detach), synchronous. */
+static bool joined_by_starters(const LinkFact *const *g, int ng,
+                               const LinkFact *const *starts, int ns) {
+  if (!ns)
+    return false;
+  for (int s = 0; s < ns; s++) {
+    bool joined = false;
+    for (int i = 0; i < ng && !joined; i++)
+      joined = g[i]->kind == LF_STOP && !g[i]->async &&
+               !str_cmp0(g[i]->fn_usr, starts[s]->fn_usr) &&
+               starts[s]->release_api &&
+               !strcmp(g[i]->api, starts[s]->release_api);
+    if (!joined)
+      return false;
+  }
+  return true;
+}
+
 static void check_thread_teardowns(const LinkFact *const *g, int ng,
                                    const LinkFact *const *starts, int ns,
                                    const LinkFact *const *all, int n,
                                    const EngTeardown *td, Paths *paths,
                                    Arena *a, FindingList *out) {
   const IrKey *key = g[0]->key;
-  if (key->kind != KEY_FIELD)
+  if (key->kind != KEY_FIELD || joined_by_starters(g, ng, starts, ns))
     return;
   const LinkFact *at = report_site(starts, ns);
   for (int i = 0; i < n; i++) {

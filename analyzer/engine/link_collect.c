@@ -537,6 +537,19 @@ static void hook_frees(const IrUnit *u, LinkData *out) {
   }
 }
 
+/* Stops of a field through array elements (IrElemStop): a stop of the
+ * field key where they are, as any other. */
+static void elem_stop_facts(const IrUnit *u, LinkData *out) {
+  for (int i = 0; i < u->elem_stops.n; i++) {
+    const IrElemStop *x = &u->elem_stops.v[i];
+    const IrFunc *f = u->funcs.v[x->fn];
+    if (f->opaque)
+      continue;
+    fact(out, f, LF_STOP, x->key, &x->ev);
+    out->facts.v[out->facts.n - 1].async = (x->ev.flags & EVF_ASYNC) != 0;
+  }
+}
+
 static void collect_event(EngCtx *cx, int fn, const IrKey **key,
                           const IrEvIter *at, bool after,
                           const FreesParam *fp, LinkData *out) {
@@ -808,6 +821,7 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
     array_push(&out->sums, x);
   }
   hook_frees(u, out);
+  elem_stop_facts(u, out);
   stops_to_callers(cx, out, own, (const char *const *const *)guards);
   for (int fn = 0; fn < u->funcs.n; fn++) {
     array_free(&own[fn]);

@@ -1023,6 +1023,31 @@ static int enclosing_object(Lower *L, CXCursor call, int arg, int slot) {
   return ok && trackable(&p) ? fe_slot(L, &p) : slot;
 }
 
+/* A stop of a field through an array element (IrElemStop): for the link
+ * phase only, since the slot names every element at once. */
+static void elem_stop(Lower *L, const RuleFn *r, const FePath *p, IrLoc loc) {
+  IrEventKind k = (IrEventKind)r->role;
+  if ((k != EV_RELEASE && k != EV_DISARM && k != EV_JOIN && k != EV_DETACH) ||
+      !p->key || p->key->kind != KEY_FIELD || L->cur < 0)
+    return;
+  int fn = -1;
+  for (int i = 0; i < L->u->funcs.n && fn < 0; i++)
+    if (L->u->funcs.v[i] == L->f)
+      fn = i;
+  if (fn < 0)
+    return;
+  IrElemStop x = {0};
+  x.fn = fn;
+  x.key = p->key;
+  x.ev.kind = k;
+  x.ev.slot = x.ev.slot2 = x.ev.status = x.ev.callee = x.ev.arg = -1;
+  x.ev.api = r->name;
+  x.ev.loc = loc;
+  if (r->async)
+    x.ev.flags |= EVF_ASYNC;
+  array_push(&L->u->elem_stops, x);
+}
+
 static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
                            const Val *args, int nargs, IrLoc loc) {
   Val none = {0};
@@ -1105,6 +1130,8 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
     tracked = ok && trackable(&p);
     if (tracked)
       slot = fe_slot(L, &p);
+    else if (ok)
+      elem_stop(L, r, &p, loc);
   }
   /* Storage inside another family's own object (the timer_list of a
    * struct delayed_work) is that object's implementation. */

@@ -50,6 +50,7 @@ void ir_unit_free(IrUnit *u) {
   array_free(&u->funcs);
   array_free(&u->targets);
   array_free(&u->hooks);
+  array_free(&u->elem_stops);
   xfree(u);
 }
 

@@ -383,12 +383,24 @@ typedef struct {
                        context its registrations live on; NULL: unknown */
 } IrHook;
 
+/* A stop of a field reached through an array element
+ * (`pthread_join(pool.workers[i]->thread, NULL)`): which element the
+ * per-path analysis cannot say, so it makes no event; for the link phase
+ * it is a stop of that field key in `fn` (an IrFunc index). `ev` carries
+ * its kind, api, loc and flags. */
+typedef struct {
+  int fn;
+  const IrKey *key; /* a KEY_FIELD */
+  IrEvent ev;
+} IrElemStop;
+
 typedef struct {
   Arena *arena; /* owns everything reachable from the unit */
   const char *main_file; /* as IrLoc.file names it */
   Array(IrFunc *) funcs;
   Array(IrTarget) targets;
   Array(IrHook) hooks;
+  Array(IrElemStop) elem_stops;
 } IrUnit;
 
 /* Builder. The caller owns `arena` and frees it after the unit and the
