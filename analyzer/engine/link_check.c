@@ -567,30 +567,33 @@ static bool later_phase(Paths *p, const LinkFact *fr, const LinkFact *const *g,
   Array(PathNode) up = {0};
   array_push(&up, ((PathNode){fr->fn_usr, fr->arg, NULL}));
   bool found = false;
-  for (int q = 0, level = 0, end = 1; q < up.n && !found; q++) {
-    if (q == end && ++level < PHASE_LEVELS)
-      end = up.n;
-    else if (q == end)
-      break;
-    LinkFact k = {0};
-    k.callee = up.v[q].usr;
-    k.arg = up.v[q].param;
-    for (int i = lower_bound(p->callers, p->nhands, &k, callers_cmp);
-         i < p->nhands && !found &&
-         !str_cmp0(p->callers[i]->callee, k.callee) &&
-         p->callers[i]->arg == k.arg;
-         i++) {
-      const LinkFact *h = p->callers[i];
-      if (h->param < 0)
-        continue;
-      const Reach *r = reach_from(p, h, h->fn_usr, h->param);
-      found = reach_stops(p, r, g, ng, sync_only);
-      bool seen = false;
-      for (int j = 0; j < up.n && !seen; j++)
-        seen = !str_cmp0(up.v[j].usr, h->fn_usr) && up.v[j].param == h->param;
-      if (!seen)
-        array_push(&up, ((PathNode){h->fn_usr, h->param, NULL}));
+  /* Level by level: [from, to) are the functions `level` calls up. */
+  for (int level = 0, from = 0; level < PHASE_LEVELS && from < up.n && !found;
+       level++) {
+    int to = up.n;
+    for (int q = from; q < to && !found; q++) {
+      LinkFact k = {0};
+      k.callee = up.v[q].usr;
+      k.arg = up.v[q].param;
+      for (int i = lower_bound(p->callers, p->nhands, &k, callers_cmp);
+           i < p->nhands && !found &&
+           !str_cmp0(p->callers[i]->callee, k.callee) &&
+           p->callers[i]->arg == k.arg;
+           i++) {
+        const LinkFact *h = p->callers[i];
+        if (h->param < 0)
+          continue;
+        found = reach_stops(p, reach_from(p, h, h->fn_usr, h->param), g, ng,
+                            sync_only);
+        bool seen = false;
+        for (int j = 0; j < up.n && !seen; j++)
+          seen = !str_cmp0(up.v[j].usr, h->fn_usr) &&
+                 up.v[j].param == h->param;
+        if (!seen)
+          array_push(&up, ((PathNode){h->fn_usr, h->param, NULL}));
+      }
     }
+    from = to;
   }
   array_free(&up);
   return found;
@@ -783,9 +786,6 @@ static void check_teardowns(const LinkFact *const *g, int ng,
   }
 }
 
-/* A thread kept in a field whose object a teardown frees without joining
- * or detaching it there (#19 item 5): a cancel or a stop flag asks it to
- * stop, it does not wait, and the thread may still use the object. */
 /* Is every thread of the key joined by the function that started it
  * (run_workers() starting a thread per element, then joining each)? Then
  * none outlives that call: a free in another function cannot race it. A
@@ -808,6 +808,9 @@ static bool joined_by_starters(const LinkFact *const *g, int ng,
   return true;
 }
 
+/* A thread kept in a field whose object a teardown frees without joining
+ * or detaching it there (#19 item 5): a cancel or a stop flag asks it to
+ * stop, it does not wait, and the thread may still use the object. */
 static void check_thread_teardowns(const LinkFact *const *g, int ng,
                                    const LinkFact *const *starts, int ns,
                                    const LinkFact *const *all, int n,

@@ -286,7 +286,7 @@ static void hands_facts(const IrUnit *u, int fn, const IrKey *hands_key,
     if (e->later_usr) { /* and the function it runs with the object */
       LinkFact y = *x;
       y.callee = e->later_usr;
-      y.api = e->later_name;
+      y.api = eng_usr_name(e->later_usr);
       y.arg = e->later_param;
       array_push(&out->facts, y);
     }
@@ -462,11 +462,9 @@ static int param_copy(const IrFunc *f, int slot) {
   int param = -1;
   for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
     const IrEvent *e = it.e;
-    if (e->slot < 0 || e->kind == EV_CALL || e->kind == EV_VALUE ||
-        strcmp(f->slots.v[e->slot].base, sl->base) ||
+    if ((e->kind != EV_COPY && e->kind != EV_ASSIGN && e->kind != EV_CREATE) ||
+        e->slot < 0 || strcmp(f->slots.v[e->slot].base, sl->base) ||
         f->slots.v[e->slot].ops[0])
-      continue;
-    if (e->kind != EV_COPY && e->kind != EV_ASSIGN && e->kind != EV_CREATE)
       continue; /* what does not write the pointer */
     const IrSlot *src = e->kind == EV_COPY && e->slot2 >= 0
                             ? &f->slots.v[e->slot2] : NULL;
@@ -539,14 +537,14 @@ static void hook_frees(const IrUnit *u, LinkData *out) {
 
 /* Stops of a field through array elements (IrElemStop): a stop of the
  * field key where they are, as any other. */
-static void elem_stop_facts(const IrUnit *u, LinkData *out) {
-  for (int i = 0; i < u->elem_stops.n; i++) {
-    const IrElemStop *x = &u->elem_stops.v[i];
-    const IrFunc *f = u->funcs.v[x->fn];
-    if (f->opaque)
-      continue;
-    fact(out, f, LF_STOP, x->key, &x->ev);
-    out->facts.v[out->facts.n - 1].async = (x->ev.flags & EVF_ASYNC) != 0;
+static void elem_stop_facts(const IrFunc *f, LinkData *out) {
+  for (int i = 0; i < f->elem_stops.n && !f->opaque; i++) {
+    const IrElemStop *x = &f->elem_stops.v[i];
+    IrEvent e = {0};
+    e.api = x->api;
+    e.loc = x->loc;
+    fact(out, f, LF_STOP, x->key, &e);
+    out->facts.v[out->facts.n - 1].async = x->async;
   }
 }
 
@@ -821,7 +819,8 @@ void eng_link_collect(EngCtx *cx, LinkData *out) {
     array_push(&out->sums, x);
   }
   hook_frees(u, out);
-  elem_stop_facts(u, out);
+  for (int fn = 0; fn < u->funcs.n; fn++)
+    elem_stop_facts(u->funcs.v[fn], out);
   stops_to_callers(cx, out, own, (const char *const *const *)guards);
   for (int fn = 0; fn < u->funcs.n; fn++) {
     array_free(&own[fn]);

@@ -1030,22 +1030,8 @@ static void elem_stop(Lower *L, const RuleFn *r, const FePath *p, IrLoc loc) {
   if ((k != EV_RELEASE && k != EV_DISARM && k != EV_JOIN && k != EV_DETACH) ||
       !p->key || p->key->kind != KEY_FIELD || L->cur < 0)
     return;
-  int fn = -1;
-  for (int i = 0; i < L->u->funcs.n && fn < 0; i++)
-    if (L->u->funcs.v[i] == L->f)
-      fn = i;
-  if (fn < 0)
-    return;
-  IrElemStop x = {0};
-  x.fn = fn;
-  x.key = p->key;
-  x.ev.kind = k;
-  x.ev.slot = x.ev.slot2 = x.ev.status = x.ev.callee = x.ev.arg = -1;
-  x.ev.api = r->name;
-  x.ev.loc = loc;
-  if (r->async)
-    x.ev.flags |= EVF_ASYNC;
-  array_push(&L->u->elem_stops, x);
+  array_push(&L->f->elem_stops,
+             ((IrElemStop){k, r->name, p->key, r->async, loc}));
 }
 
 static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
@@ -1472,7 +1458,6 @@ static void later_callback(Lower *L, CXCursor c, const Val *args, int n,
         L->fn_needed[idx] = true;
     }
     e->later_usr = usr;
-    e->later_name = fe_spelling(L, fn);
     e->later_param = k;
   }
 }

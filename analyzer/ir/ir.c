@@ -46,11 +46,11 @@ void ir_unit_free(IrUnit *u) {
     }
     array_free(&f->blocks);
     array_free(&f->slots);
+    array_free(&f->elem_stops);
   }
   array_free(&u->funcs);
   array_free(&u->targets);
   array_free(&u->hooks);
-  array_free(&u->elem_stops);
   xfree(u);
 }
 

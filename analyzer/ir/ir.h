@@ -287,7 +287,6 @@ typedef struct {
                               EV_TIMEOUT, free_cb, c, NULL)): the function
                               the code will run with the object, the C
                               callback idiom; NULL when none */
-  const char *later_name;  /* its name, for notes */
   int later_param;         /* its parameter that gets the object */
   const char *usr;         /* call to unknown code: the callee's USR, when
                               it is a named function (a link-phase key);
@@ -331,6 +330,18 @@ typedef struct {
   bool back; /* a loop's back edge (for notes and dumps) */
 } IrEdge;
 
+/* A stop of a field reached through an array element
+ * (`pthread_join(pool.workers[i]->thread, NULL)`): which element, the
+ * per-path analysis cannot say, so it makes no event of it; for the link
+ * phase it is a stop of that field key in its function. */
+typedef struct {
+  IrEventKind kind; /* release, disarm, join or detach */
+  const char *api;
+  const IrKey *key; /* a KEY_FIELD */
+  bool async;
+  IrLoc loc;
+} IrElemStop;
+
 typedef struct {
   Array(IrEvent) ev;
   Array(IrEdge) succ;
@@ -355,6 +366,7 @@ typedef struct {
   int entry, exit;
   Array(IrBlock) blocks;
   Array(IrSlot) slots;
+  Array(IrElemStop) elem_stops;
 } IrFunc;
 
 /* A function whose address the unit stores in a struct field (an ops
@@ -383,24 +395,12 @@ typedef struct {
                        context its registrations live on; NULL: unknown */
 } IrHook;
 
-/* A stop of a field reached through an array element
- * (`pthread_join(pool.workers[i]->thread, NULL)`): which element the
- * per-path analysis cannot say, so it makes no event; for the link phase
- * it is a stop of that field key in `fn` (an IrFunc index). `ev` carries
- * its kind, api, loc and flags. */
-typedef struct {
-  int fn;
-  const IrKey *key; /* a KEY_FIELD */
-  IrEvent ev;
-} IrElemStop;
-
 typedef struct {
   Arena *arena; /* owns everything reachable from the unit */
   const char *main_file; /* as IrLoc.file names it */
   Array(IrFunc *) funcs;
   Array(IrTarget) targets;
   Array(IrHook) hooks;
-  Array(IrElemStop) elem_stops;
 } IrUnit;
 
 /* Builder. The caller owns `arena` and frees it after the unit and the

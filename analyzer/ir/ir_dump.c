@@ -208,6 +208,9 @@ static void put_event_tail(const Dump *d, const IrEvent *e) {
   put_attr(out, "data-unref", e->data_unref);
   put_attr(out, "user", e->user);
   put_attr(out, "usr", e->usr);
+  put_attr(out, "later", e->later_usr);
+  if (e->later_usr)
+    fprintf(out, " later-arg=%d", e->later_param);
   if (e->flags & ~IR_KNOWN_FLAGS)
     fprintf(out, " flags=0x%x", e->flags & ~IR_KNOWN_FLAGS);
   if (e->flags & EVF_DEFERRED) {
@@ -291,6 +294,18 @@ void ir_dump_func(FILE *out, const IrFunc *f) {
   dump_header(&d);
   for (int i = 0; i < f->slots.n; i++)
     dump_slot(&d, i);
+  for (int i = 0; i < f->elem_stops.n; i++) {
+    const IrElemStop *x = &f->elem_stops.v[i];
+    fprintf(out, "  elem-stop %s ", ir_event_name(x->kind));
+    ir_text_put(out, x->api);
+    fputc(' ', out);
+    ir_text_put(out, x->key->text);
+    if (x->async)
+      fputs(" async", out);
+    fputs("  @", out);
+    put_loc(&d, x->loc);
+    fputc('\n', out);
+  }
   for (int b = 0; b < f->blocks.n; b++) {
     const IrBlock *bl = &f->blocks.v[b];
     fprintf(out, "  B%d:\n", b);

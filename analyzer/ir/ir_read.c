@@ -261,6 +261,34 @@ static bool read_func(Rd *r, const char *p) {
 
 /* ---- lines ---- */
 
+/* elem-stop KIND API FIELD [async]  @LOC (IrElemStop) */
+static bool read_elem_stop(Rd *r, const char *p) {
+  if (!ir_rd_lex(r, p, r->end, false, &r->w))
+    return false;
+  const WordList *w = &r->w;
+  int n = w->n, kind = -1;
+  bool async = n == 6 && ir_rd_word_is(&w->v[4], "async");
+  for (int k = 0; n >= 5 && k < EV__COUNT && kind < 0; k++)
+    if (ir_rd_word_is(&w->v[1], ir_event_name((IrEventKind)k)))
+      kind = k;
+  if ((n != 5 && !async) || w->v[n - 1].s[0] != '@' ||
+      (kind != EV_RELEASE && kind != EV_DISARM && kind != EV_JOIN &&
+       kind != EV_DETACH))
+    return ir_rd_fail(r, (int)(p - r->line) + 1,
+                      "expected 'elem-stop release|disarm|join|detach API "
+                      "FIELD [async] @LOC'");
+  IrElemStop x = {(IrEventKind)kind, NULL, NULL, async, {0}};
+  const char *key;
+  if (!ir_rd_name(r, w->v[2].s, w->v[2].n, w->v[2].col, &x.api) ||
+      !ir_rd_name(r, w->v[3].s, w->v[3].n, w->v[3].col, &key) ||
+      !ir_rd_loc(r, w->v[n - 1].s + 1, w->v[n - 1].n - 1, w->v[n - 1].col,
+                 r->f->loc.file, &x.loc))
+    return false;
+  x.key = ir_key_parse(r->a, key, false);
+  array_push(&r->f->elem_stops, x);
+  return true;
+}
+
 static bool read_line(Rd *r) {
   const char *p = r->line;
   while (p < r->end && ir_rd_blank(*p))
@@ -316,6 +344,8 @@ static bool read_line(Rd *r) {
   }
   if (!r->f)
     return ir_rd_fail(r, (int)(p - r->line) + 1, "expected 'func' first");
+  if (r->end - p > 10 && !memcmp(p, "elem-stop ", 10))
+    return read_elem_stop(r, p);
   bool slot_line = r->end - p > 5 && !memcmp(p, "slot ", 5);
   if (!ir_rd_lex(r, p, r->end, slot_line, &r->w))
     return false;

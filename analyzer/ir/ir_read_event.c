@@ -191,6 +191,10 @@ static bool read_keyed(Rd *r, const Word *w, IrEvent *e, UseList *uses) {
     return ir_rd_name(r, v, n, w->col, &e->user);
   if (ir_rd_is_key(w, "usr", &v, &n))
     return ir_rd_name(r, v, n, w->col, &e->usr);
+  if (ir_rd_is_key(w, "later", &v, &n))
+    return ir_rd_name(r, v, n, w->col, &e->later_usr);
+  if (ir_rd_is_key(w, "later-arg", &v, &n))
+    return ir_rd_int(r, v, n, w->col, &e->later_param);
   if (ir_rd_is_key(w, "flags", &v, &n)) {
     char buf[16], *end;
     if (n >= sizeof buf)

@@ -10,6 +10,7 @@
  *
  *   func NAME(N params) entry=Bn exit=Bn [usr=U] [end=LINE] [opaque] [called-only]  @LOC
  *   slot I NAME [local] [param=P | global | temp] [base=B] [ops=O] [field=...]
+ *   elem-stop KIND API FIELD [async]  @LOC
  *   Bn:
  *   KIND [API] [SLOT] [<- SLOT] [status=SLOT] [callee=F arg=A] [= K]
  *        [discarded] [escaped] [detached] [worker=F] [uses=SLOT]...
@@ -17,7 +18,7 @@
  *        [inert] [async] [if-live] [addr] [cb-deref] [closing] [idempotent]
  *        [cb-data] [storage] [scalar] [to-worker] [pointer] [fresh] [free-rule]
  *        [k=K] [callee=F] [arg=A]
- *        [frees=T] [data-rec=T] [data-unref=API] [usr=U] [flags=0xX] [deferred(WHY)@LOC]  @LOC
+ *        [frees=T] [data-rec=T] [data-unref=API] [usr=U] [later=U later-arg=P] [flags=0xX] [deferred(WHY)@LOC]  @LOC
  *   TERM [(SLOT OP K) | (TEXT)] [Bn[^]]... [text=(TEXT)]  [@LOC]
  *
  * Words. A name (function, slot, api, attribute value) is a bare word or a

@@ -100,6 +100,14 @@ void stop_flushers(void)
     }
 }
 
+/* good: two elements are two threads, each joined once (no event per path:
+ * one slot for every element would make the second join a double one) */
+void join_first_two(void)
+{
+    pthread_join(pool.flushers[0]->thread, NULL);
+    pthread_join(pool.flushers[1]->thread, NULL);
+}
+
 /* good: joins each element before freeing it */
 void destroy_flushers(void)
 {
