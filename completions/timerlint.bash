@@ -19,7 +19,7 @@ _timerlint_opts() {
                    --config --format --help" ;;
     merge) echo "-q --quiet --stats --help" ;;
     report) echo "--run --output --db --help" ;;
-    rules) echo "--rules --no-default-rules --help" ;;
+    rules) echo "--rules --no-default-rules --stand-in --help" ;;
     lsp) echo "--rules --no-default-rules --help" ;;
   esac
 }
@@ -66,7 +66,7 @@ _timerlint_value() {
     --baseline | --run) COMPREPLY=($(compgen -W "latest latest~1" -- "$cur")) ;;
     --checks) _timerlint_checks "$tl" "$cur" ;;
     --rule) COMPREPLY=($(compgen -W "$(_timerlint_rule_ids "$tl")" -- "$cur")) ;;
-    -j | --tu-timeout | --shard | --file) ;;
+    -j | --tu-timeout | --shard | --file | --stand-in) ;;
     *) return 1 ;;
   esac
   [ "$opt" = --checks ] && type compopt >/dev/null 2>&1 && compopt -o nospace

@@ -53,6 +53,7 @@ typedef struct {
   bool link; /* --link: run the link phase over the files named */
   bool strict; /* --strict: a TU with parse errors is an error (exit 2) */
   bool print_flags; /* --print-flags: each file's flags and why; no scan */
+  const char *stand_in; /* rules --stand-in HEADER: print its stand-in */
   bool no_prefilter; /* --no-prefilter: parse every TU (#17) */
   bool stats; /* --stats: what the scan or merge took, on stderr (#17) */
   const char *checks; /* --checks GLOBS / checks: (clang-tidy's syntax) */

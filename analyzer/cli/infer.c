@@ -17,6 +17,7 @@
 
 #include "git.h"
 #include "infer.h"
+#include "standin.h"
 
 /* The names a source includes with quotes, and with angle brackets when
  * they hold a directory (<proj/util.h>: a project's, not the system's),
@@ -212,12 +213,7 @@ static const char *stand_in(const char *name, const char *tmpl,
   if (t)
     fclose(t);
   uint64_t h = hash_str(HASH_SEED, body.s);
-  const char *base = getenv("XDG_CACHE_HOME");
-  const char *home = getenv("HOME");
-  const char *top =
-      base && *base ? arena_printf(a, "%s/timerlint", base)
-      : home && *home ? arena_printf(a, "%s/.cache/timerlint", home)
-                      : arena_printf(a, "/tmp/timerlint-%d", (int)getuid());
+  const char *top = cli_generated_top(a);
   const char *dir = arena_printf(a, "%s/generated/%016llx", top,
                                  (unsigned long long)h);
   char *path = arena_printf(a, "%s/%s", dir, name);
@@ -292,8 +288,16 @@ static void add_flag(StrArray *flags, StrArray *why, const char *flag,
     array_push(why, reason);
 }
 
-const char **cli_infer_flags(const char *file, const char *root, Arena *a,
-                             InferCache *cache, int *nflags, StrArray *why) {
+/* What the includes of a file, and of the project headers they lead to,
+ * say (two levels deep, at most 64 files). */
+typedef struct {
+  StrArray dirs, dir_why, names, angled;
+  const char *stubs, *stub_why, *config;
+  bool config_guard;
+} Walk;
+
+static void walk(const char *file, const char *root, Arena *a,
+                 InferCache *cache, Walk *wk) {
   if (!cache->loaded) {
     cache->files = repo_files(root, a);
     cache->loaded = true;
@@ -301,12 +305,7 @@ const char **cli_infer_flags(const char *file, const char *root, Arena *a,
   char *abs = realpath(file, NULL);
   const char *self = arena_strdup(a, abs ? abs : file);
   free(abs);
-  StrArray dirs = {0}, names = {0}, angled = {0}, flags = {0}, work = {0};
-  StrArray dir_why = {0};
-  const char *stubs = NULL, *stub_why = NULL, *config = NULL;
-  bool config_guard = false;
-  /* The file, then the headers found for it, two levels deep (a project
-   * header that includes another), at most 64 files. */
+  StrArray work = {0};
   Array(int) depth = {0};
   StrArray stubbed = {0};
   array_push(&work, self);
@@ -315,18 +314,18 @@ const char **cli_infer_flags(const char *file, const char *root, Arena *a,
     const char *src = work.v[w];
     const char *sl = strrchr(src, '/');
     const char *here = sl ? arena_strndup(a, src, (size_t)(sl - src)) : ".";
-    int first = names.n;
-    included(src, &names, &angled, &config_guard, a);
-    for (int i = first; i < names.n; i++) {
-      const char *name = names.v[i];
+    int first = wk->names.n;
+    included(src, &wk->names, &wk->angled, &wk->config_guard, a);
+    for (int i = first; i < wk->names.n; i++) {
+      const char *name = wk->names.v[i];
       const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
       if (!strcmp(base, "config.h"))
-        config = name;
+        wk->config = name;
       const char *path = exists_in(here, name)
                              ? arena_printf(a, "%s/%s", here, name) : NULL;
-      for (int d = 0; d < dirs.n && !path; d++)
-        if (exists_in(dirs.v[d], name))
-          path = arena_printf(a, "%s/%s", dirs.v[d], name);
+      for (int d = 0; d < wk->dirs.n && !path; d++)
+        if (exists_in(wk->dirs.v[d], name))
+          path = arena_printf(a, "%s/%s", wk->dirs.v[d], name);
       if (!path) {
         const char *best = repo_file(cache, root, name, self, a);
         if (!best) {
@@ -336,19 +335,20 @@ const char **cli_infer_flags(const char *file, const char *root, Arena *a,
               (dir = stand_in(name, tmpl,
                               tmpl ? path_relative(tmpl, root, a) : NULL,
                               &said, a)) != NULL) {
-            stubs = dir;
+            wk->stubs = dir;
             array_push(&stubbed, name);
-            stub_why = arena_printf(a, "%s%s%s: %s", stub_why ? stub_why : "",
-                                    stub_why ? "; " : "", name, said);
+            wk->stub_why = arena_printf(
+                a, "%s%s%s: %s", wk->stub_why ? wk->stub_why : "",
+                wk->stub_why ? "; " : "", name, said);
           }
           continue;
         }
         size_t bl = strlen(best), nl = strlen(name);
         const char *dir = bl > nl + 1 ? arena_strndup(a, best, bl - nl - 1)
                                       : root;
-        if (!has(&dirs, dir)) {
-          array_push(&dirs, dir);
-          array_push(&dir_why, arena_printf(a, "holds %s, included by %s",
+        if (!has(&wk->dirs, dir)) {
+          array_push(&wk->dirs, dir);
+          array_push(&wk->dir_why, arena_printf(a, "holds %s, included by %s",
                                             name, path_relative(src, root, a)));
         }
         path = best;
@@ -361,16 +361,56 @@ const char **cli_infer_flags(const char *file, const char *root, Arena *a,
   }
   array_free(&depth);
   array_free(&stubbed);
-  for (int d = 0; d < dirs.n; d++)
-    add_flag(&flags, why, arena_printf(a, "-I%s", dirs.v[d]), dir_why.v[d]);
+  array_free(&work);
+}
+
+static void walk_free(Walk *wk) {
+  array_free(&wk->dirs);
+  array_free(&wk->dir_why);
+  array_free(&wk->names);
+  array_free(&wk->angled);
+}
+
+/* The -idirafter of the stand-ins for the family headers a walk met, or
+ * NULL; *why. */
+static const char *stand_ins(const InferCache *cache, const Walk *wk,
+                             Arena *a, const char **why) {
+  if (!cache->rules)
+    return NULL;
+  StrArray all = {0};
+  for (int i = 0; i < wk->names.n; i++)
+    array_push(&all, wk->names.v[i]);
+  for (int i = 0; i < wk->angled.n; i++)
+    array_push(&all, wk->angled.v[i]);
+  const char *dir = cli_stand_in_dir(cache->rules, &all, a, why);
+  array_free(&all);
+  return dir ? arena_printf(a, "-idirafter%s", dir) : NULL;
+}
+
+const char *cli_infer_stand_in(const char *file, const char *root, Arena *a,
+                               InferCache *cache, const char **why) {
+  Walk wk = {0};
+  walk(file, root, a, cache, &wk);
+  const char *flag = stand_ins(cache, &wk, a, why);
+  walk_free(&wk);
+  return flag;
+}
+
+const char **cli_infer_flags(const char *file, const char *root, Arena *a,
+                             InferCache *cache, int *nflags, StrArray *why) {
+  Walk wk = {0};
+  walk(file, root, a, cache, &wk);
+  StrArray flags = {0};
+  for (int d = 0; d < wk.dirs.n; d++)
+    add_flag(&flags, why, arena_printf(a, "-I%s", wk.dirs.v[d]), wk.dir_why.v[d]);
   int nfam = cache->rules ? rules_family_count(cache->rules) : 0;
   for (int f = 0; f < nfam; f++) {
     const RuleFamily *fam = rules_family(cache->rules, f);
     const char *hit = NULL;
-    for (int i = 0; i < angled.n && !hit; i++)
+    for (int i = 0; i < wk.angled.n && !hit; i++)
       for (int h = 0; h < fam->nheaders && !hit; h++)
-        if (header_matches(fam->headers[h], angled.v[i]))
-          hit = angled.v[i];
+        if (header_matches(fam->headers[h], wk.angled.v[i]))
+          hit = wk.angled.v[i];
     const char *mod = NULL, *cf = hit ? pkg_cflags(cache, fam, &mod, a) : NULL;
     if (!cf)
       continue;
@@ -380,23 +420,22 @@ const char **cli_infer_flags(const char *file, const char *root, Arena *a,
     for (char *t = strtok(copy, " \t\n"); t; t = strtok(NULL, " \t\n"))
       add_flag(&flags, why, t, reason);
   }
-  if (config && config_guard)
+  if (wk.config && wk.config_guard)
     add_flag(&flags, why, "-DHAVE_CONFIG_H",
              arena_printf(a, "%s is included under HAVE_CONFIG_H, which an "
-                          "autotools build defines", config));
+                          "autotools build defines", wk.config));
   add_flag(&flags, why, arena_printf(a, "-I%s", root), "the repository root");
-  if (stubs)
-    add_flag(&flags, why, arena_printf(a, "-I%s", stubs), stub_why);
+  if (wk.stubs)
+    add_flag(&flags, why, arena_printf(a, "-I%s", wk.stubs), wk.stub_why);
+  const char *sw = NULL, *si = stand_ins(cache, &wk, a, &sw);
+  if (si)
+    add_flag(&flags, why, si, sw);
   const char **argv = arena_alloc(a, (size_t)(flags.n + 1) * sizeof *argv);
   for (int i = 0; i < flags.n; i++)
     argv[i] = flags.v[i];
   *nflags = flags.n;
-  array_free(&dirs);
-  array_free(&dir_why);
-  array_free(&names);
-  array_free(&angled);
+  walk_free(&wk);
   array_free(&flags);
-  array_free(&work);
   return argv;
 }
 

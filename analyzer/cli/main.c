@@ -14,6 +14,7 @@
 
 #include "../engine/checks.h"
 #include "cli.h"
+#include "standin.h"
 
 #ifndef TIMERLINT_VERSION
 #define TIMERLINT_VERSION "0.1.0"
@@ -150,7 +151,8 @@ void cli_warn(const char *fmt, ...) {
 static const char *const value_opts[] = {
     "-p",    "--rules", "--db", "--baseline", "--fail-on", "--format",
     "--run", "--rule",  "--file", "-j",       "--tu-timeout", "--shard",
-    "--output", "--checks", "--severity", "--exclude", "--config", NULL};
+    "--output", "--checks", "--severity", "--exclude", "--config",
+    "--stand-in", NULL};
 
 static int set_value(Options *o, const char *opt, const char *v) {
   if (!strcmp(opt, "-p"))
@@ -167,6 +169,8 @@ static int set_value(Options *o, const char *opt, const char *v) {
     o->output = v;
   else if (!strcmp(opt, "--checks"))
     o->checks = v;
+  else if (!strcmp(opt, "--stand-in"))
+    o->stand_in = v;
   else if (!strcmp(opt, "--run"))
     o->run = v;
   else if (!strcmp(opt, "--rule"))
@@ -461,6 +465,19 @@ static int cmd_rules(Options *o) {
   Rules *r = cli_load_rules(o);
   if (!r)
     return EXIT_ERROR;
+  if (o->stand_in) {
+    Arena *a = arena_new();
+    const char *text = cli_stand_in_text(r, o->stand_in, a, NULL);
+    int rc = EXIT_CLEAN;
+    if (text)
+      fputs(text, stdout);
+    else
+      rc = cli_error("no family's headers: match '%s', or its families "
+                     "describe nothing C declares", o->stand_in);
+    arena_free(a);
+    rules_free(r);
+    return rc;
+  }
   printf("rules (id, default level, what it finds):\n");
   for (int c = 0; c < CHK__COUNT; c++)
     printf("  %-26s %-8s %s%s\n", check_info(c)->id,
@@ -504,7 +521,8 @@ static const char *const findings_opts[] = {"--db", "--run", "--rule", "--file",
                                             "--config", "--format", NULL};
 static const char *const report_opts[] = {"--db", "--run", "--output", NULL};
 static const char *const merge_opts[] = {"-q", "--quiet", "--stats", NULL};
-static const char *const rules_opts[] = {"--rules", "--no-default-rules", NULL};
+static const char *const rules_opts[] = {"--rules", "--no-default-rules",
+                                         "--stand-in", NULL};
 static const char *const lsp_opts[] = {"--rules", "--no-default-rules", NULL};
 
 static const Command commands[] = {
@@ -531,8 +549,11 @@ static const Command commands[] = {
      "usage: timerlint report [--run R] --output DIR [--db PATH]\n"
      "  a run's HTML report in DIR\n"},
     {"rules", cmd_rules, rules_opts,
-     "usage: timerlint rules [--rules DIR]... [--no-default-rules]\n"
-     "  the rule ids and the loaded families\n"},
+     "usage: timerlint rules [--rules DIR]... [--no-default-rules]"
+     " [--stand-in HEADER]\n"
+     "  the rule ids and the loaded families; --stand-in: the header a scan\n"
+     "  with no build uses for HEADER (\"zephyr/kernel.h\") when this machine\n"
+     "  has none, written from the families whose headers: match it\n"},
     {"lsp", cmd_lsp, lsp_opts,
      "usage: timerlint lsp [--rules DIR]... [--no-default-rules]\n"
      "  a Language Server Protocol server on stdin/stdout for editors: on\n"

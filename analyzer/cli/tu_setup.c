@@ -64,6 +64,33 @@ static void infer(FeCommand *c, const char *root, Arena *a, InferCache *ic,
   array_free(&why);
 }
 
+/* Flags given by hand say where the project's headers are, not that a
+ * family's header missing here is meant to be: the stand-ins for those go
+ * after them (searched last, they shadow nothing). A compile database's
+ * command is the build's own and gets none. */
+static void given_stand_in(FeCommand *c, const char *root, Arena *a,
+                           InferCache *ic, bool why_too) {
+  const char *why = NULL;
+  const char *flag = cli_infer_stand_in(c->file, root, a, ic, &why);
+  if (!flag)
+    return;
+  const char **argv = arena_alloc(a, (size_t)(c->argc + 2) * sizeof *argv);
+  for (int k = 0; k < c->argc; k++)
+    argv[k] = c->argv[k];
+  argv[c->argc] = flag;
+  argv[c->argc + 1] = NULL;
+  if (why_too) {
+    const char **w = arena_alloc(a, (size_t)(c->argc + 2) * sizeof *w);
+    for (int k = 0; k < c->argc; k++)
+      w[k] = c->why ? c->why[k] : NULL;
+    w[c->argc] = why;
+    w[c->argc + 1] = NULL;
+    c->why = w;
+  }
+  c->argv = argv;
+  c->argc++;
+}
+
 int cli_tu_setup(Options *o, Rules *rules, StrArray *loaded,
                  FeCommandList *cmds, const char *root, Arena *a) {
   const CliConfig **cfg = arena_alloc(a, (size_t)(cmds->n + 1) * sizeof *cfg);
@@ -93,11 +120,13 @@ int cli_tu_setup(Options *o, Rules *rules, StrArray *loaded,
       c->argv = o->flags;
       c->argc = o->nflags;
       c->origin = "the flags after --";
+      given_stand_in(c, root, a, &ic, o->print_flags);
     } else if (cfg[i] && cfg[i]->has_flags) {
       c->argv = cfg[i]->flags;
       c->argc = cfg[i]->nflags;
       c->origin = arena_printf(a, "flags: in %s",
                                path_relative(cfg[i]->path, root, a));
+      given_stand_in(c, root, a, &ic, o->print_flags);
     } else {
       infer(c, root, a, &ic, o->print_flags);
     }

@@ -629,6 +629,13 @@ static void collect_event(EngCtx *cx, int fn, const IrKey **key,
         out->facts.v[out->facts.n - 1].user =
             callee_user(cx->u->funcs.v[e->callee], k);
       }
+    } else if ((e->flags & EVF_FAMILY_API) && k->kind == KEY_FIELD) {
+      /* The family's own API, and no stop its rules list. Only for a
+       * record's field, whose storage some teardown frees: a global lives
+       * for the program, and a one-shot in one that its own callback
+       * re-arms (tmux's server_ev_tidy, behind evtimer_pending) is still
+       * given the doubt. */
+      break;
     } else if (e->usr) {
       fact(out, f, LF_PASS, k, e);
       LinkFact *x = &out->facts.v[out->facts.n - 1];

@@ -73,6 +73,38 @@ static bool is_printf_like(CXCursor fn) {
          clang_isConstQualifiedType(c);
 }
 
+/* A function declared in a family's header (a system header whose path
+ * ends in one of a family's `headers:`, or lies under one of its
+ * directories): part of that family's API. */
+static bool family_api(Lower *L, CXCursor fn) {
+  CXSourceLocation sl = clang_getCursorLocation(fn);
+  if (!clang_Location_isInSystemHeader(sl))
+    return false;
+  CXFile f;
+  clang_getSpellingLocation(sl, &f, NULL, NULL, NULL);
+  if (!f)
+    return false;
+  CXString name = clang_getFileName(f);
+  const char *path = clang_getCString(name);
+  bool hit = false;
+  size_t pl = path ? strlen(path) : 0;
+  for (int i = 0; path && !hit && i < rules_family_count(L->fe->rules); i++) {
+    const RuleFamily *fam = rules_family(L->fe->rules, i);
+    for (int h = 0; !hit && h < fam->nheaders; h++) {
+      const char *e = fam->headers[h];
+      size_t el = strlen(e);
+      if (el && e[el - 1] == '/') {
+        for (const char *p = strstr(path, e); p && !hit; p = strstr(p + 1, e))
+          hit = p > path && p[-1] == '/';
+      } else {
+        hit = pl > el && !strcmp(path + pl - el, e) && path[pl - el - 1] == '/';
+      }
+    }
+  }
+  clang_disposeString(name);
+  return hit;
+}
+
 static bool is_pointer_value(CXCursor arg) {
   CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(arg)));
   if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) {
@@ -1526,6 +1558,7 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
     return none;
   }
   bool any = false, logger = is_fn && is_printf_like(callee);
+  bool api = is_fn && family_api(L, callee);
   int first = L->cur >= 0 ? ir_block_nevents(L->f, L->cur) : 0;
   /* The constants a named function of another file is given, beside the
    * paths: a teardown path into it knows which of its cases run (#19). */
@@ -1555,6 +1588,8 @@ static Val lower_call_args(Lower *L, CXCursor c, CXCursor callee,
         e->flags |= EVF_POINTER;
       if (logger)
         e->flags |= EVF_FORMAT;
+      if (api)
+        e->flags |= EVF_FAMILY_API;
       any = true;
     }
   }

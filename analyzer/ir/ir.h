@@ -221,6 +221,13 @@ enum {
                              (close, read, CloseHandle: generic: true): it
                              names a timer or thread only when one is
                              followed there */
+  EVF_FAMILY_API = 1 << 28, /* call to unknown code: a function a family's
+                             header declares that its rules do not list
+                             (k_timer_init, uv_timer_get_repeat): the
+                             family's API is what its rules say, so it
+                             does not stop a record's field for the link
+                             phase (a path still takes it as unknown:
+                             rules/zephyr.yaml's status_sync) */
   EVF_FORMAT = 1 << 20,   /* call to unknown code that is printf-like
                              (variadic after a `const char *` format): a
                              logger, which formats what it gets and hands

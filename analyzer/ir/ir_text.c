@@ -67,6 +67,7 @@ const IrFlagWord ir_flag_words[] = {
     {EVF_DTOR_CHECKS, "dtor-checks"}, {EVF_ADDS, "adds"},
     {EVF_UNCHECKED, "unchecked"}, {EVF_KEEPS_ARMED, "keeps-armed"},
     {EVF_RETURNS_ID, "returns-id"}, {EVF_GENERIC, "generic"},
+    {EVF_FAMILY_API, "family-api"},
 };
 const int ir_nflag_words = sizeof ir_flag_words / sizeof ir_flag_words[0];
 

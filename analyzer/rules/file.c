@@ -11,7 +11,8 @@
 /* The file's top-level values, NULL when absent. */
 typedef struct {
   yaml_node_t *family, *kind, *doc, *defaults, *functions, *teardown,
-      *refcounted, *headers, *pkg, *null_names, *internal, *constants;
+      *refcounted, *headers, *pkg, *null_names, *internal, *constants,
+      *stand_in;
 } Top;
 
 static const struct {
@@ -26,8 +27,8 @@ static int unknown_top(Ld *ld, yaml_node_t *kn, const char *k) {
     if (!strcmp(retired_top[i].old, k))
       return rules_fail(ld, kn, "'%s' is retired: %s", k, retired_top[i].hint);
   return rules_fail(ld, kn, "unknown key '%s' (family, kind, doc, defaults, "
-                    "functions, headers, pkg-config, null-names, constants, internal-types, teardown, "
-                    "refcounted)", k);
+                    "functions, headers, pkg-config, stand-in, null-names, constants, "
+                    "internal-types, teardown, refcounted)", k);
 }
 
 static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
@@ -46,6 +47,7 @@ static int read_top(Ld *ld, yaml_node_t *root, Top *t) {
                          : !strcmp(k, "refcounted") ? &t->refcounted
                          : !strcmp(k, "headers")   ? &t->headers
                          : !strcmp(k, "pkg-config") ? &t->pkg
+                         : !strcmp(k, "stand-in")  ? &t->stand_in
                          : !strcmp(k, "null-names") ? &t->null_names
                          : !strcmp(k, "constants") ? &t->constants
                          : !strcmp(k, "internal-types") ? &t->internal
@@ -94,7 +96,7 @@ static int read_teardown(Ld *ld, yaml_node_t *n) {
   return 0;
 }
 
-/* headers: [...] / pkg-config: [...]: a list of names, into the rules'
+/* headers: [...] / pkg-config: [...] / stand-in: [...]: a list of strings, into the rules'
  * arena. */
 static int read_names(Ld *ld, yaml_node_t *n, const char *k,
                       const char ***out, int *nout) {
@@ -230,6 +232,8 @@ static int read_family(Ld *ld, yaml_node_t *root, const Top *t) {
   if ((t->headers && read_names(ld, t->headers, "headers", &fam.headers,
                                 &fam.nheaders) < 0) ||
       (t->pkg && read_names(ld, t->pkg, "pkg-config", &fam.pkg, &fam.npkg) < 0) ||
+      (t->stand_in && read_names(ld, t->stand_in, "stand-in", &fam.stand_in,
+                                 &fam.nstand_in) < 0) ||
       (t->null_names && read_names(ld, t->null_names, "null-names",
                                    &fam.null_names, &fam.nnull_names) < 0) ||
       (t->internal && read_names(ld, t->internal, "internal-types",
@@ -277,7 +281,7 @@ int rules_parse_doc(Ld *ld) {
     return -1;
   bool family = t.family || t.kind || t.doc || t.defaults || t.functions ||
                 t.headers || t.pkg || t.null_names || t.internal ||
-                t.constants;
+                t.constants || t.stand_in;
   if (!family && !t.teardown && !t.refcounted)
     return rules_fail(ld, root, "missing 'family' (a family) or 'teardown' "
                       "(teardown words)");

@@ -128,6 +128,10 @@ typedef struct {
    * In the rules' arena. */
   const char **headers, **pkg;
   int nheaders, npkg;
+  /* `stand-in:` C lines (types, macros) a header standing in for the
+   * family's missing ones holds before its prototypes (cli/standin.c). */
+  const char **stand_in;
+  int nstand_in;
   /* `null-names:` the names the family's headers give the null handle
    * (ODP_TIMER_INVALID): with those headers missing, a token of that name
    * is read as 0 (frontend/recover.c). */
