@@ -40,6 +40,7 @@ typedef struct {
   uint8_t reaches; /* releases storage it reaches through a pointer:
                       0 not known yet, 1 no, 2 yes, 3 being computed */
   bool called;     /* a function of the unit calls it directly */
+  uint64_t ends_known, ends; /* eng_worker_may_end, per parameter < 64 */
   bool kept;       /* handed to a framework that runs it on the program's
                       later calls (a hook without frees-after: a hash
                       table's value destroy function) */

@@ -196,6 +196,11 @@ const char *eng_compose_ops(Arena *a, const IrFunc *f, const IrEvent *e,
  * pointer to it), release it (close it on some path, hand it on, reach it
  * through container_of)? Then whoever armed it may leave that to it. */
 bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how);
+/* May callback `fn`, given a create's data in parameter `param`, end an
+ * object it reaches through that data (release or free what it reaches,
+ * hand the data or a part to code not seen or to a function that may,
+ * store it, make another object in it)? true when not known. */
+bool eng_worker_may_end(EngCtx *cx, int fn, int param);
 /* The free() in callback `fn` (given the handle, EVF_CB_DEREF) of the
  * handle's storage or of the record `container` (the create slot's field
  * key) that embeds it, in a callback that closes nothing first; NULL when

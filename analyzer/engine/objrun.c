@@ -219,6 +219,21 @@ static uint64_t slots_under(const ObjRun *r, const IrSlot *base,
 }
 
 
+/* The data a create hands its callback (EVF_TO_WORKER with later_usr):
+ * a callback of the unit that can end nothing it reaches through the data
+ * (eng_worker_may_end) leaves the state of an object under the data as it
+ * was. Anything else keeps the doubt: the callback runs later, and a
+ * thread's runs beside us. */
+static bool worker_leaves_alone(ObjRun *r, const IrEvent *e) {
+  if (!(e->flags & EVF_TO_WORKER) || !e->later_usr)
+    return false;
+  const IrUnit *u = r->cx->u;
+  for (int i = 0; i < u->funcs.n; i++)
+    if (u->funcs.v[i]->usr && !strcmp(u->funcs.v[i]->usr, e->later_usr))
+      return !eng_worker_may_end(r->cx, i, e->later_param);
+  return false;
+}
+
 static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
   const IrFunc *f = r->f;
   const IrUnit *u = r->cx->u;
@@ -235,6 +250,8 @@ static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {
   const IrSlot *arg = &f->slots.v[e->slot];
   bool addr = (e->flags & EVF_ADDR) != 0;
   const EngSummary *s = e->callee >= 0 ? eng_summary(r->cx, e->callee) : NULL;
+  if (!s && worker_leaves_alone(r, e))
+    return;
   if (!s) {
     /* Unknown code (or a recursion still being summarised) may release,
      * store or keep anything it can reach. */

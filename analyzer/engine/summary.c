@@ -165,6 +165,81 @@ bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how) {
   return releases_reached(cx, fn);
 }
 
+typedef Array(const char *) Bases;
+
+static bool in_bases(const Bases *b, const char *base) {
+  for (int i = 0; i < b->n; i++)
+    if (!strcmp(b->v[i], base))
+      return true;
+  return false;
+}
+
+static bool worker_may_end(EngCtx *cx, int fn, int param, int depth) {
+  if (fn < 0 || param < 0 || depth > 4)
+    return true;
+  EngSummary *sum = &cx->sums[fn];
+  uint64_t bit = param < 64 ? 1ull << param : 0;
+  if (bit && (sum->ends_known & bit))
+    return (sum->ends & bit) != 0;
+  const IrFunc *f = cx->u->funcs.v[fn];
+  bool may = f->opaque || releases_reached(cx, fn);
+  /* The data's names: the parameter, and every local a copy of it ever
+   * holds (`Dev *d = opaque;`, the C idiom). */
+  Bases bases = {0};
+  for (int i = 0; i < f->slots.n; i++)
+    if (f->slots.v[i].base_kind == BASE_PARAM && f->slots.v[i].param == param &&
+        !f->slots.v[i].ops[0])
+      array_push(&bases, f->slots.v[i].base);
+  for (bool grew = true; grew && !may;) {
+    grew = false;
+    for (IrEvIter it = ir_events(f); ir_events_next(&it);) {
+      const IrEvent *e = it.e;
+      if (e->kind != EV_COPY || e->slot < 0 || e->slot2 < 0)
+        continue;
+      const IrSlot *to = &f->slots.v[e->slot], *from = &f->slots.v[e->slot2];
+      if (from->ops[0] || !in_bases(&bases, from->base) ||
+          in_bases(&bases, to->base))
+        continue;
+      if (!to->local || to->ops[0]) {
+        may = true; /* stored where others find it */
+        break;
+      }
+      array_push(&bases, to->base);
+      grew = true;
+    }
+  }
+  for (IrEvIter it = ir_events(f); ir_events_next(&it) && !may;) {
+    const IrEvent *e = it.e;
+    if (e->slot < 0 || !in_bases(&bases, f->slots.v[e->slot].base))
+      continue;
+    switch (e->kind) {
+    case EV_CALL:
+      if (e->callee >= 0)
+        may = worker_may_end(cx, e->callee, e->arg, depth + 1);
+      else
+        may = !(e->flags & (EVF_SCALAR | EVF_FORMAT));
+      break;
+    case EV_CREATE: case EV_RELEASE: case EV_RELEASE_ALL: case EV_JOIN:
+    case EV_DETACH:
+      may = true;
+      break;
+    default:
+      break;
+    }
+  }
+  array_free(&bases);
+  if (bit) {
+    sum->ends_known |= bit;
+    if (may)
+      sum->ends |= bit;
+  }
+  return may;
+}
+
+bool eng_worker_may_end(EngCtx *cx, int fn, int param) {
+  return worker_may_end(cx, fn, param, 0);
+}
+
 /* Is `e` the free of the handle's storage: the pointer the callback got
  * (free(h)), or a record of the type that embeds the handle, reached from
  * it (container_of(h, struct req, timer), h->data)? */

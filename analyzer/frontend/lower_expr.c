@@ -1066,6 +1066,30 @@ static void elem_stop(Lower *L, const RuleFn *r, const FePath *p, IrLoc loc) {
              ((IrElemStop){k, r->name, p->key, r->async, loc}));
 }
 
+static int data_param(CXCursor fn, CXType t);
+
+/* The data a create hands its callback, when the callback is a function of
+ * the unit: which of its parameters gets it (the one of its type, else the
+ * only void *), as for unknown code given a function and an object
+ * (later_callback): the engine applies the callback's summary there. */
+static void worker_gets(Lower *L, const RuleFn *r, CXCursor call, int nargs,
+                        int i, IrEvent *e) {
+  if (r->callback < 0 || r->callback >= nargs || r->data_rest)
+    return;
+  CXCursor fn = named_function(L, clang_Cursor_getArgument(call, r->callback));
+  int idx = clang_Cursor_isNull(fn) ? -1 : fn_index(L, fn);
+  if (idx < 0)
+    return;
+  CXType t = clang_getCanonicalType(clang_getCursorType(
+      fe_strip(clang_Cursor_getArgument(call, (unsigned)i))));
+  int k = t.kind == CXType_Pointer ? data_param(fn, t) : -1;
+  if (k < 0)
+    return;
+  e->later_usr = L->u->funcs.v[idx]->usr;
+  e->later_param = k;
+  L->fn_needed[idx] = true;
+}
+
 static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
                            const Val *args, int nargs, IrLoc loc) {
   Val none = {0};
@@ -1123,8 +1147,11 @@ static Val lower_rule_call(Lower *L, const RuleFn *r, CXCursor call,
   {
     int before = L->cur >= 0 ? ir_block_nevents(L->f, L->cur) : -1;
     pass_unknown(L, &args[i], loc); /* handed to the worker */
-    if (L->cur >= 0 && ir_block_nevents(L->f, L->cur) > before && before >= 0)
-      event_at(L, L->cur, before)->flags |= EVF_TO_WORKER;
+    if (L->cur >= 0 && ir_block_nevents(L->f, L->cur) > before && before >= 0) {
+      IrEvent *te = event_at(L, L->cur, before);
+      te->flags |= EVF_TO_WORKER;
+      worker_gets(L, r, call, nargs, i, te);
+    }
   }
   int slot = -1;
   bool tracked = true;
