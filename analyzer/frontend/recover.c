@@ -75,8 +75,28 @@ static bool arg_val(Lower *L, const RToks *t, unsigned b, unsigned e,
 }
 
 /* One call NAME ( ... ) at token i whose rule is `r`: its events. */
+/* The token before the casts a call's result goes through (`h =
+ * (HANDLE)_beginthreadex(...)`: _beginthreadex returns uintptr_t): each
+ * `( TYPE-WORDS [*...] )` right before token i. */
+static unsigned before_casts(const RToks *t, unsigned i) {
+  unsigned j = i;
+  while (j >= 3 && !strcmp(t->s[j - 1], ")")) {
+    unsigned k = j - 2;
+    bool type = true;
+    while (k > 0 && strcmp(t->s[k], "(") && type) {
+      type = ident(t->s[k]) || !strcmp(t->s[k], "*");
+      k--;
+    }
+    if (!type || strcmp(t->s[k], "(") || k + 1 == j - 1)
+      break;
+    j = k;
+  }
+  return j;
+}
+
 static int recover_call(Lower *L, const RuleFn *r, const RToks *t,
                         unsigned i, unsigned close, IrLoc loc) {
+  unsigned j = 0; /* where the value goes, before any cast */
   Val args[MAX_ARGS];
   bool have[MAX_ARGS] = {0};
   int n = 0;
@@ -138,13 +158,14 @@ static int recover_call(Lower *L, const RuleFn *r, const RToks *t,
   else if (r->handle == HANDLE_ARG && r->handle_arg < n &&
            have[r->handle_arg] && args[r->handle_arg].kind == VAL_PATH)
     slot = fe_slot(L, &args[r->handle_arg].p);
-  else if (r->handle == HANDLE_RETURN && role == EV_CREATE && i >= 2 &&
-           !strcmp(t->s[i - 1], "=") && ident(t->s[i - 2]) &&
+  else if (r->handle == HANDLE_RETURN && role == EV_CREATE &&
+           (j = before_casts(t, i)) >= 2 &&
+           !strcmp(t->s[j - 1], "=") && ident(t->s[j - 2]) &&
            /* `c->ev = create(...)`: a field, which tokens do not make a
             * path of: not followed (no finding can come of it). */
-           !(i >= 3 && (!strcmp(t->s[i - 3], "->") ||
-                        !strcmp(t->s[i - 3], ".")))) {
-    FePath p = var_path(L, t->s[i - 2]); /* x = create(...) */
+           !(j >= 3 && (!strcmp(t->s[j - 3], "->") ||
+                        !strcmp(t->s[j - 3], ".")))) {
+    FePath p = var_path(L, t->s[j - 2]); /* x = (T)create(...) */
     slot = fe_slot(L, &p);
   }
   if (slot < 0 || (role == EV_CREATE && L->recover_no_create))
