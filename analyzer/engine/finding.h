@@ -65,7 +65,7 @@ typedef struct {
                               parameter of `function` that is the object
                               freed, -1 when none (what makes a function
                               a teardown by what it does); LF_START: 1 for
-                              a thread */
+                              a thread, 2 for a create that arms */
   bool addr;               /* LF_PASS: &field was passed */
   bool async;              /* LF_STOP: the stop does not wait for a running
                               callback (del_timer, uv_close) */

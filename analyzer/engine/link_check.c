@@ -38,11 +38,12 @@ static bool made_here(const LinkFact *f) {
   return f->release_api || f->kind == LF_FROM;
 }
 
-/* Where a field finding is reported: where it is armed, else where it is
+/* Where a field finding is reported: the first place it is armed (a
+ * create that arms it is one: time_new, l_timeout_create), else where it is
  * created. */
 static const LinkFact *report_site(const LinkFact *const *starts, int n) {
   for (int i = 0; i < n; i++)
-    if (!made_here(starts[i]))
+    if (!made_here(starts[i]) || starts[i]->arg == 2)
       return starts[i];
   return starts[0];
 }

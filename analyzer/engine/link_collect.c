@@ -577,6 +577,8 @@ static void collect_event(EngCtx *cx, int fn, const IrKey **key,
     if (stored && e->res == RES_TIMER && needs_stop(cx, f, e)) {
       fact(out, f, LF_START, k, e);
       out->facts.v[out->facts.n - 1].release_api = e->release_api;
+      if (e->flags & EVF_ARMS) /* armed where it is made: a place armed */
+        out->facts.v[out->facts.n - 1].arg = 2;
     }
     /* A thread kept in a field: only its teardowns are judged (#19 item
      * 5); one never joined at all may live for the program. */

@@ -142,6 +142,8 @@ bool eng_disarm_hands_over(EngCtx *cx, const IrEvent *e) {
          eng_callback_may_release(cx, e->callee, e->arg, (unsigned)e->flags);
 }
 
+static bool worker_may_end(EngCtx *cx, int fn, int param, int depth);
+
 bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how) {
   if (fn < 0 || param < 0)
     return false;
@@ -157,9 +159,13 @@ bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how) {
     bool ends = en->effect == EFF_RELEASE || en->effect == EFF_CANCEL ||
                 en->effect == EFF_CLOSE || en->effect == EFF_DETACH;
     /* The object handed over, unknown or passed on: it may end it. Data
-     * handed to unknown code says nothing about the object. */
-    if (ends || (!data && (en->effect == EFF_UNKNOWN ||
-                           en->effect == EFF_ESCAPE)))
+     * handed to unknown code says nothing about the object. "Unknown" is
+     * also what a summary says of an object armed on some paths only
+     * (l_timeout_modify(timeout, 1) after an early return): that ends
+     * nothing, so the callback's events on its handle decide. */
+    if (ends || (!data && en->effect == EFF_ESCAPE) ||
+        (!data && en->effect == EFF_UNKNOWN &&
+         worker_may_end(cx, fn, param, 0)))
       return true;
   }
   return releases_reached(cx, fn);
