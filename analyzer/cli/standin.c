@@ -276,6 +276,20 @@ static const char *ident(const char *s, Arena *a) {
 
 /* What one family adds to a stand-in: empty when it describes nothing C
  * can declare. */
+/* A family's `stand-in:` lines, first in the header for every family of
+ * it: another family's prototypes there may use their types (glib.h's
+ * containers use glib's gpointer). */
+static void family_lines(const RuleFamily *fam, StrBuf *out, Arena *a) {
+  if (!fam->nstand_in)
+    return;
+  const char *g = ident(fam->name, a);
+  sb_printf(out, "\n#ifndef TIMERLINT_LINES_%s\n#define TIMERLINT_LINES_%s\n",
+            g, g);
+  for (int l = 0; l < fam->nstand_in; l++)
+    sb_printf(out, "%s\n", fam->stand_in[l]);
+  sb_puts(out, "#endif\n");
+}
+
 static void family_body(const Rules *r, const RuleFamily *fam,
                         const StrArray *names, const StrArray *macros,
                         StrBuf *out, Arena *a) {
@@ -296,8 +310,6 @@ static void family_body(const Rules *r, const RuleFamily *fam,
                                               : fam->file;
   sb_printf(out, "\n/* family %s (%s) */\n#ifndef TIMERLINT_FAMILY_%s\n"
             "#define TIMERLINT_FAMILY_%s\n", fam->name, file, g, g);
-  for (int l = 0; l < fam->nstand_in; l++)
-    sb_printf(out, "%s\n", fam->stand_in[l]);
   for (int i = 0; i < u.n; i++) {
     const TypeUse *tu = &u.v[i];
     if (listed(names, tu->name))
@@ -420,6 +432,9 @@ const char *cli_stand_in_text(const Rules *r, const char *name, Arena *a,
   StrBuf body = {0}, fams = {0};
   sb_puts(&body, "");
   sb_puts(&fams, "");
+  for (int f = 0; f < rules_family_count(r); f++)
+    if (family_has(rules_family(r, f), name))
+      family_lines(rules_family(r, f), &body, a);
   for (int f = 0; f < rules_family_count(r); f++) {
     const RuleFamily *fam = rules_family(r, f);
     if (!family_has(fam, name))
