@@ -31,10 +31,11 @@ with tempfile.TemporaryDirectory() as tmp:
         m = HEADERS.search(text)
         if not m:
             continue
-        protos = PROTO.findall(text)
-        c_protos = [p for p in protos
-                    if "::" not in p and "&" not in p and "<" not in p
-                    and not re.search(r"\(\s*\*", p.split("(", 1)[0] + "(" + p.split("(", 1)[1][:2])]
+        # A C function's prototype: no C++, and its first '(' opens the
+        # parameters, not a function pointer's declarator (a vtable entry).
+        c_protos = [p for p in PROTO.findall(text)
+                    if not re.search(r"::|&|<", p)
+                    and not re.match(r"[^(]*\(\s*\*", p)]
         fam = os.path.basename(path)
         for entry in (e.strip() for e in m.group(1).split(",")):
             name = entry + "timerlint_probe.h" if entry.endswith("/") else entry
@@ -91,6 +92,16 @@ with tempfile.TemporaryDirectory() as tmp:
                        capture_output=True, text=True, env=env, cwd=tmp)
     check(p.returncode == 0, f"a file using the stand-in parses whole: "
           f"{p.stderr}")
+    # A compile database's command is the build's own: no stand-in.
+    db = os.path.join(tmp, "db")
+    os.makedirs(db)
+    open(os.path.join(db, "compile_commands.json"), "w").write(
+        '[{"directory": "%s", "file": "%s", "command": "cc -c %s"}]'
+        % (tmp, src, src))
+    p = subprocess.run([TL, "scan", "--print-flags", "-p", db, src],
+                       capture_output=True, text=True, env=env, cwd=tmp)
+    check(p.returncode == 0 and "-idirafter" not in p.stdout,
+          f"no stand-in for a compile database's command: {p.stdout}{p.stderr}")
     plain = os.path.join(tmp, "plain.c")
     open(plain, "w").write("#include <stdio.h>\nint main(void) { return 0; }\n")
     p = subprocess.run([TL, "scan", "--print-flags", plain, "--"],

@@ -8,7 +8,6 @@
  * repository root. A header that is beside the including file needs
  * nothing; one nobody has stays missing (the partial AST is still
  * analysed). Each flag comes with why, for --print-flags. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +16,6 @@
 
 #include "git.h"
 #include "infer.h"
-#include "standin.h"
 
 /* The names a source includes with quotes, and with angle brackets when
  * they hold a directory (<proj/util.h>: a project's, not the system's),
@@ -216,26 +214,7 @@ static const char *stand_in(const char *name, const char *tmpl,
   const char *top = cli_generated_top(a);
   const char *dir = arena_printf(a, "%s/generated/%016llx", top,
                                  (unsigned long long)h);
-  char *path = arena_printf(a, "%s/%s", dir, name);
-  bool ok = true;
-  for (char *p = path + 1; *p && ok; p++) /* mkdir -p of its directories */
-    if (*p == '/') {
-      *p = 0;
-      ok = mkdir(path, 0755) == 0 || errno == EEXIST;
-      *p = '/';
-    }
-  if (ok && access(path, R_OK) != 0) {
-    /* Written whole under another name, then renamed: a parallel scan
-     * never reads half of it. */
-    char *tmp = arena_printf(a, "%s.%d", path, (int)getpid());
-    FILE *f = fopen(tmp, "w");
-    ok = f && fputs(body.s, f) >= 0;
-    if (f && fclose(f) != 0)
-      ok = false;
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok)
-      unlink(tmp);
-  }
+  bool ok = cli_write_once(arena_printf(a, "%s/%s", dir, name), body.s, a);
   *said = tmpl ? arena_printf(a, "the build generates it from %s; stands in "
                               "with %d of its %d HAVE_*_H defined (the "
                               "headers this system has)",
@@ -269,14 +248,6 @@ static const char *pkg_cflags(InferCache *c, const RuleFamily *f,
     }
   }
   return NULL;
-}
-
-/* A family header entry matches an include: the same name, or a directory
- * ("event2/") the include is under. */
-static bool header_matches(const char *entry, const char *name) {
-  size_t el = strlen(entry);
-  return el && entry[el - 1] == '/' ? !strncmp(entry, name, el)
-                                    : !strcmp(entry, name);
 }
 
 static void add_flag(StrArray *flags, StrArray *why, const char *flag,
@@ -373,7 +344,7 @@ static void walk_free(Walk *wk) {
 
 /* The -idirafter of the stand-ins for the family headers a walk met, or
  * NULL; *why. */
-static const char *stand_ins(const InferCache *cache, const Walk *wk,
+static const char *stand_ins(InferCache *cache, const Walk *wk,
                              Arena *a, const char **why) {
   if (!cache->rules)
     return NULL;
@@ -382,7 +353,8 @@ static const char *stand_ins(const InferCache *cache, const Walk *wk,
     array_push(&all, wk->names.v[i]);
   for (int i = 0; i < wk->angled.n; i++)
     array_push(&all, wk->angled.v[i]);
-  const char *dir = cli_stand_in_dir(cache->rules, &all, a, why);
+  const char *dir = cli_stand_in_dir(cache->rules, &all, &cache->stand_ins, a,
+                                     why);
   array_free(&all);
   return dir ? arena_printf(a, "-idirafter%s", dir) : NULL;
 }
@@ -408,9 +380,8 @@ const char **cli_infer_flags(const char *file, const char *root, Arena *a,
     const RuleFamily *fam = rules_family(cache->rules, f);
     const char *hit = NULL;
     for (int i = 0; i < wk.angled.n && !hit; i++)
-      for (int h = 0; h < fam->nheaders && !hit; h++)
-        if (header_matches(fam->headers[h], wk.angled.v[i]))
-          hit = wk.angled.v[i];
+      if (rules_family_includes(fam, wk.angled.v[i]))
+        hit = wk.angled.v[i];
     const char *mod = NULL, *cf = hit ? pkg_cflags(cache, fam, &mod, a) : NULL;
     if (!cf)
       continue;
@@ -443,4 +414,5 @@ void cli_infer_done(InferCache *cache) {
   array_free(&cache->files);
   array_free(&cache->pkg_names);
   array_free(&cache->pkg_flags);
+  cli_stand_in_done(&cache->stand_ins);
 }

@@ -3,12 +3,14 @@
 #define TL_INFER_H
 
 #include "cli.h"
+#include "standin.h"
 
 typedef struct {
   bool loaded;
   StrArray files; /* the repository's, relative to its root */
   const Rules *rules; /* the families' headers and pkg-config modules */
   StrArray pkg_names, pkg_flags; /* pkg-config --cflags asked: NULL unknown */
+  StandInCache stand_ins;
 } InferCache;
 
 /* -I for each directory of the repository holding a header `file`

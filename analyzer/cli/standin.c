@@ -17,7 +17,8 @@
  *     takes NULL and any pointer;
  *   - another type passed by value (TickType_t, DWORD) is `long`;
  *   - a type seen only behind a pointer is an incomplete record.
- * A name any family's `stand-in:` lines mention is theirs to declare.
+ * A name the `stand-in:` lines of the header's families mention (or of
+ * the family headers those lines include) is theirs to declare.
  * Every derived declaration and prototype is guarded by name, so two
  * families in one header (glib.h) agree by the first one's choice. The
  * directory goes last in the search path (-idirafter): a header this
@@ -253,12 +254,6 @@ static const char *prototype(const RuleFn *fn, Uses *u, Arena *a) {
   return arena_strndup(a, t[lp - 1].s, (size_t)t[lp - 1].n);
 }
 
-/* The identifiers of the stand-in lines of the families that share a
- * header, and the macros they define (a function given as a macro gets
- * no prototype). */
-static void declared(const Rules *r, const char *header, StrArray *names,
-                     StrArray *macros, Arena *a);
-
 static bool listed(const StrArray *l, const char *s) {
   for (int i = 0; i < l->n; i++)
     if (!strcmp(l->v[i], s))
@@ -352,21 +347,6 @@ done:
   array_free(&fns);
 }
 
-/* A family header entry matches an include: the same name, or a directory
- * ("event2/") the include is under. */
-static bool header_matches(const char *entry, const char *name) {
-  size_t el = strlen(entry);
-  return el && entry[el - 1] == '/' ? !strncmp(entry, name, el)
-                                    : !strcmp(entry, name);
-}
-
-static bool family_has(const RuleFamily *f, const char *name) {
-  for (int h = 0; h < f->nheaders; h++)
-    if (header_matches(f->headers[h], name))
-      return true;
-  return false;
-}
-
 static void declared_at(const Rules *r, const char *header, StrArray *names,
                         StrArray *macros, Arena *a, int depth);
 
@@ -384,16 +364,14 @@ static void declared_included(const Rules *r, const char *text,
   }
 }
 
-static void declared(const Rules *r, const char *header, StrArray *names,
-                     StrArray *macros, Arena *a) {
-  declared_at(r, header, names, macros, a, 0);
-}
-
+/* The identifiers of the stand-in lines of the families that share a
+ * header (and of those their lines include), and the macros they define
+ * (a function given as a macro gets no prototype). */
 static void declared_at(const Rules *r, const char *header, StrArray *names,
                         StrArray *macros, Arena *a, int depth) {
   for (int f = 0; f < rules_family_count(r); f++) {
     const RuleFamily *fam = rules_family(r, f);
-    if (!family_has(fam, header))
+    if (!rules_family_includes(fam, header))
       continue;
     for (int l = 0; l < fam->nstand_in; l++) {
       const char *p = fam->stand_in[l];
@@ -428,16 +406,16 @@ static void declared_at(const Rules *r, const char *header, StrArray *names,
 const char *cli_stand_in_text(const Rules *r, const char *name, Arena *a,
                               const char **families) {
   StrArray names = {0}, macros = {0};
-  declared(r, name, &names, &macros, a);
+  declared_at(r, name, &names, &macros, a, 0);
   StrBuf body = {0}, fams = {0};
   sb_puts(&body, "");
   sb_puts(&fams, "");
   for (int f = 0; f < rules_family_count(r); f++)
-    if (family_has(rules_family(r, f), name))
+    if (rules_family_includes(rules_family(r, f), name))
       family_lines(rules_family(r, f), &body, a);
   for (int f = 0; f < rules_family_count(r); f++) {
     const RuleFamily *fam = rules_family(r, f);
-    if (!family_has(fam, name))
+    if (!rules_family_includes(fam, name))
       continue;
     size_t before = body.len;
     family_body(r, fam, &names, &macros, &body, a);
@@ -477,10 +455,7 @@ const char *cli_generated_top(Arena *a) {
                          : arena_printf(a, "/tmp/timerlint-%d", (int)getuid());
 }
 
-/* Writes `text` to `path` (its directories made) unless it is there;
- * whole under another name first, then renamed: a parallel scan never
- * reads half of it. */
-static bool write_once(char *path, const char *text, Arena *a) {
+bool cli_write_once(char *path, const char *text, Arena *a) {
   bool ok = true;
   for (char *p = path + 1; *p && ok; p++)
     if (*p == '/') {
@@ -506,54 +481,65 @@ static bool safe_name(const char *n) {
   return *n && *n != '/' && !strstr(n, "..") && !strstr(n, "//");
 }
 
-const char *cli_stand_in_dir(const Rules *r, const StrArray *names, Arena *a,
-                             const char **why) {
+/* The families of `name` (NULL: none), its stand-in written on first ask:
+ * each include is generated and written once per scan. */
+static const char *ask(const Rules *r, const char *name, const char *dir,
+                       StandInCache *c, Arena *a) {
+  for (int i = 0; i < c->names.n; i++)
+    if (!strcmp(c->names.v[i], name))
+      return c->fams.v[i];
+  const char *fams = NULL;
+  const char *text = safe_name(name) ? cli_stand_in_text(r, name, a, &fams)
+                                     : NULL;
+  array_push(&c->names, name);
+  array_push(&c->fams, text ? fams : NULL);
+  if (!text)
+    return NULL;
+  if (!cli_write_once(arena_printf(a, "%s/%s", dir, name), text, a))
+    c->failed = true;
+  /* A stand-in's own includes of a family header (linux/workqueue.h's
+   * <linux/timer.h>, as the real one has) need theirs beside it. */
+  for (const char *p = strstr(text, "#include <"); p;
+       p = strstr(p + 1, "#include <")) {
+    const char *b = p + 10, *e = strchr(b, '>');
+    if (e)
+      ask(r, arena_strndup(a, b, (size_t)(e - b)), dir, c, a);
+  }
+  return fams;
+}
+
+const char *cli_stand_in_dir(const Rules *r, const StrArray *names,
+                             StandInCache *c, Arena *a, const char **why) {
   *why = NULL;
-  StrArray want = {0}, texts = {0};
+  /* Named for the rule files it is written from: a rule change is another
+   * directory, never a stale file. */
+  const char *dir = arena_printf(a, "%s/stand-ins/%016llx",
+                                 cli_generated_top(a),
+                                 (unsigned long long)rules_hash(r));
   StrBuf said = {0};
   sb_puts(&said, "");
-  StrArray work = {0};
-  for (int i = 0; i < names->n; i++)
-    array_push(&work, names->v[i]);
-  for (int i = 0; i < work.n && i < 256; i++) {
-    const char *fams = NULL;
-    const char *text = safe_name(work.v[i]) && !listed(&want, work.v[i])
-                           ? cli_stand_in_text(r, work.v[i], a, &fams)
-                           : NULL;
-    if (!text)
-      continue;
-    array_push(&want, work.v[i]);
-    array_push(&texts, text);
-    if (i < names->n)
-      sb_printf(&said, "%s<%s> (%s)", said.len ? ", " : "", work.v[i], fams);
-    /* A stand-in's own includes of a family header (linux/workqueue.h's
-     * <linux/timer.h>, as the real one has) need theirs beside it. */
-    for (const char *p = strstr(text, "#include <"); p;
-         p = strstr(p + 1, "#include <")) {
-      const char *b = p + 10, *e = strchr(b, '>');
-      if (e)
-        array_push(&work, arena_strndup(a, b, (size_t)(e - b)));
-    }
+  StrArray seen = {0};
+  for (int i = 0; i < names->n; i++) {
+    bool dup = false;
+    for (int k = 0; k < seen.n && !dup; k++)
+      dup = !strcmp(seen.v[k], names->v[i]);
+    const char *fams = dup ? NULL : ask(r, names->v[i], dir, c, a);
+    array_push(&seen, names->v[i]);
+    if (fams)
+      sb_printf(&said, "%s<%s> (%s)", said.len ? ", " : "", names->v[i], fams);
   }
-  array_free(&work);
-  const char *dir = NULL;
-  if (want.n) {
-    /* Named for the rule files it is written from: a rule change is
-     * another directory, never a stale file. */
-    dir = arena_printf(a, "%s/stand-ins/%016llx", cli_generated_top(a),
-                       (unsigned long long)rules_hash(r));
-    bool ok = true;
-    for (int i = 0; i < want.n && ok; i++)
-      ok = write_once(arena_printf(a, "%s/%s", dir, want.v[i]), texts.v[i], a);
-    if (!ok)
-      dir = NULL;
-    else
-      *why = arena_printf(a, "stands in for %s from the rule files, where "
-                          "nothing else has them (searched last: a header "
-                          "this machine has always wins)", said.s);
-  }
+  if (said.len && !c->failed)
+    *why = arena_printf(a, "stands in for %s from the rule files, where "
+                        "nothing else has them (searched last: a header this "
+                        "machine has always wins)", said.s);
+  else
+    dir = NULL;
   sb_free(&said);
-  array_free(&want);
-  array_free(&texts);
+  array_free(&seen);
   return dir;
+}
+
+void cli_stand_in_done(StandInCache *c) {
+  array_free(&c->names);
+  array_free(&c->fams);
 }

@@ -189,6 +189,7 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link,
   cx.out = out;
   cx.cuts = cuts;
   cx.sums = xcalloc((size_t)(u->funcs.n ? u->funcs.n : 1), sizeof *cx.sums);
+  eng_index_usrs(&cx);
   eng_compute_noreturn(&cx);
   eng_compute_lifetime(&cx);
   for (int fn = 0; fn < u->funcs.n; fn++) {
@@ -225,6 +226,7 @@ void eng_analyze_unit(const IrUnit *u, FindingList *out, LinkData *link,
   for (int fn = 0; fn < u->funcs.n; fn++)
     array_free(&cx.sums[fn].entries);
   xfree(cx.sums);
+  xfree(cx.by_usr);
   xfree(cx.lifetime);
 }
 

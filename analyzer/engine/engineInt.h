@@ -136,6 +136,9 @@ typedef struct {
                        hands on to code without a body here (hands_on) */
   EngKeyed keyed;   /* held.c: creates and arms into keyed storage */
   bool keyed_done;
+  int *by_usr;      /* the unit's functions that have a USR, sorted by it
+                       (eng_fn_of_usr) */
+  int nby_usr;
   EngKeyList back;  /* link_collect.c: fields whose value leads
                                 back to their object (back_linked) */
   /* The work budget of the function being analysed (#16 item 2): block
@@ -201,6 +204,9 @@ bool eng_callback_may_release(EngCtx *cx, int fn, int param, unsigned how);
  * hand the data or a part to code not seen or to a function that may,
  * store it, make another object in it)? true when not known. */
 bool eng_worker_may_end(EngCtx *cx, int fn, int param);
+/* The unit's function with that USR, or -1. */
+int eng_fn_of_usr(const EngCtx *cx, const char *usr);
+void eng_index_usrs(EngCtx *cx);
 /* The free() in callback `fn` (given the handle, EVF_CB_DEREF) of the
  * handle's storage or of the record `container` (the create slot's field
  * key) that embeds it, in a callback that closes nothing first; NULL when

@@ -227,11 +227,8 @@ static uint64_t slots_under(const ObjRun *r, const IrSlot *base,
 static bool worker_leaves_alone(ObjRun *r, const IrEvent *e) {
   if (!(e->flags & EVF_TO_WORKER) || !e->later_usr)
     return false;
-  const IrUnit *u = r->cx->u;
-  for (int i = 0; i < u->funcs.n; i++)
-    if (u->funcs.v[i]->usr && !strcmp(u->funcs.v[i]->usr, e->later_usr))
-      return !eng_worker_may_end(r->cx, i, e->later_param);
-  return false;
+  int w = eng_fn_of_usr(r->cx, e->later_usr);
+  return w >= 0 && !eng_worker_may_end(r->cx, w, e->later_param);
 }
 
 static void apply_call(ObjRun *r, Config *c, const IrEvent *e) {

@@ -2,6 +2,7 @@
  * it can return at all. Computed on demand, callees first; a call that
  * recurses into a function still being summarised is treated as unknown
  * code (eng_summary returns NULL), which only ever silences findings. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "engineInt.h"
@@ -244,6 +245,41 @@ static bool worker_may_end(EngCtx *cx, int fn, int param, int depth) {
 
 bool eng_worker_may_end(EngCtx *cx, int fn, int param) {
   return worker_may_end(cx, fn, param, 0);
+}
+
+static const IrUnit *sort_unit; /* qsort has no context argument */
+
+static int by_usr_cmp(const void *x, const void *y) {
+  return strcmp(sort_unit->funcs.v[*(const int *)x]->usr,
+                sort_unit->funcs.v[*(const int *)y]->usr);
+}
+
+void eng_index_usrs(EngCtx *cx) {
+  const IrUnit *u = cx->u;
+  cx->by_usr = xmalloc((size_t)(u->funcs.n ? u->funcs.n : 1) *
+                       sizeof *cx->by_usr);
+  cx->nby_usr = 0;
+  for (int i = 0; i < u->funcs.n; i++)
+    if (u->funcs.v[i]->usr)
+      cx->by_usr[cx->nby_usr++] = i;
+  sort_unit = u;
+  qsort(cx->by_usr, (size_t)cx->nby_usr, sizeof *cx->by_usr, by_usr_cmp);
+  sort_unit = NULL;
+}
+
+int eng_fn_of_usr(const EngCtx *cx, const char *usr) {
+  int lo = 0, hi = cx->nby_usr - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2, fn = cx->by_usr[mid];
+    int c = strcmp(cx->u->funcs.v[fn]->usr, usr);
+    if (!c)
+      return fn;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid - 1;
+  }
+  return -1;
 }
 
 /* Is `e` the free of the handle's storage: the pointer the callback got

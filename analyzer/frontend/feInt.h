@@ -156,6 +156,8 @@ typedef struct {
   Array(Label) labels;
   Array(const char *) mutated;        /* bases whose fields are assigned */
   int ntemps;
+  CXFile api_file; /* family_api's last header asked, and its answer */
+  bool api_hit;
 } Lower;
 
 /* cursor.c */

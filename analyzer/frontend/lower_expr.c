@@ -84,24 +84,16 @@ static bool family_api(Lower *L, CXCursor fn) {
   clang_getSpellingLocation(sl, &f, NULL, NULL, NULL);
   if (!f)
     return false;
+  if (f == L->api_file) /* calls of one header come in runs */
+    return L->api_hit;
   CXString name = clang_getFileName(f);
   const char *path = clang_getCString(name);
   bool hit = false;
-  size_t pl = path ? strlen(path) : 0;
-  for (int i = 0; path && !hit && i < rules_family_count(L->fe->rules); i++) {
-    const RuleFamily *fam = rules_family(L->fe->rules, i);
-    for (int h = 0; !hit && h < fam->nheaders; h++) {
-      const char *e = fam->headers[h];
-      size_t el = strlen(e);
-      if (el && e[el - 1] == '/') {
-        for (const char *p = strstr(path, e); p && !hit; p = strstr(p + 1, e))
-          hit = p > path && p[-1] == '/';
-      } else {
-        hit = pl > el && !strcmp(path + pl - el, e) && path[pl - el - 1] == '/';
-      }
-    }
-  }
+  for (int i = 0; path && !hit && i < rules_family_count(L->fe->rules); i++)
+    hit = rules_family_header_path(rules_family(L->fe->rules, i), path);
   clang_disposeString(name);
+  L->api_file = f;
+  L->api_hit = hit;
   return hit;
 }
 

@@ -66,6 +66,38 @@ const RuleFamily *rules_family(const Rules *r, int i) { return &r->fams.v[i]; }
 const RuleFn *rules_fn(const Rules *r, int i) { return &r->fns.v[i]; }
 uint64_t rules_hash(const Rules *r) { return r->hash; }
 
+static bool is_dir_entry(const char *e, size_t *len) {
+  *len = strlen(e);
+  return *len && e[*len - 1] == '/';
+}
+
+bool rules_family_includes(const RuleFamily *f, const char *name) {
+  for (int h = 0; h < f->nheaders; h++) {
+    size_t el;
+    if (is_dir_entry(f->headers[h], &el) ? !strncmp(f->headers[h], name, el)
+                                         : !strcmp(f->headers[h], name))
+      return true;
+  }
+  return false;
+}
+
+bool rules_family_header_path(const RuleFamily *f, const char *path) {
+  size_t pl = strlen(path);
+  for (int h = 0; h < f->nheaders; h++) {
+    const char *e = f->headers[h];
+    size_t el;
+    if (is_dir_entry(e, &el)) {
+      for (const char *p = strstr(path, e); p; p = strstr(p + 1, e))
+        if (p > path && p[-1] == '/')
+          return true;
+    } else if (pl > el && !strcmp(path + pl - el, e) &&
+               path[pl - el - 1] == '/') {
+      return true;
+    }
+  }
+  return false;
+}
+
 const char *const *rules_teardown_names(const Rules *r, int *n) {
   *n = r->teardown.n;
   return r->teardown.v;

@@ -165,6 +165,12 @@ const RuleFn *rules_lookup_typed(const Rules *r, const char *name,
                                  RulesParamType param_type, void *ctx);
 const RuleFn *rules_lookup(const Rules *r, const char *name);
 int rules_family_count(const Rules *r);
+/* Does family `f`'s `headers:` name the include `name` as written (the
+ * same name, or under a directory entry "event2/")? */
+bool rules_family_includes(const RuleFamily *f, const char *name);
+/* Is the header file at `path` one of family `f`'s (its path ends in a
+ * name entry, or lies under a directory entry)? */
+bool rules_family_header_path(const RuleFamily *f, const char *path);
 /* NULL, or a family's null-names entry. */
 bool rules_null_name(const Rules *r, const char *name);
 /* A family's `constants:` entry: its value in *v. */
